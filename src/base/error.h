@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ecsguard {
+
+// Canonical error codes. Errors we expect (bad input, denied access, throttling) are values of
+// this kind; asserts are reserved for programmer errors.
+enum class ErrorCode : uint8_t {
+  kInvalidArgument,   // a caller passed something malformed (usage, flags)
+  kParse,             // input text is not well formed (JSON, YAML, GraphQL, HCL)
+  kValidation,        // well formed but rejected against a schema (unknown field, wrong type)
+  kNotFound,          // a file, control, node or key that does not exist
+  kIo,                // reading or writing a file failed
+  kUnsupported,       // recognised but not handled
+  kConfiguration,     // a broken configuration or catalog file
+  kInternal,          // a bug: an invariant did not hold
+};
+
+std::string_view ErrorCodeName(ErrorCode code);
+
+// Where in an input an error was found. Lines and columns are 1-based; 0 means unknown.
+struct SourceLocation {
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+
+  bool empty() const { return file.empty() && line == 0; }
+  // "file:line:col", "file", "line:col" or "" depending on what is known.
+  std::string ToString() const;
+};
+
+class Error {
+ public:
+  Error(ErrorCode code, std::string message, SourceLocation location = {})
+      : code_(code), message_(std::move(message)), location_(std::move(location)) {}
+
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const SourceLocation& location() const { return location_; }
+
+  // Returns a copy that names `file` when the error did not carry a file yet.
+  Error InFile(std::string_view file) const;
+  // "file:line:col: message" (the location part only when known).
+  std::string ToString() const;
+
+ private:
+  ErrorCode code_;
+  std::string message_;
+  SourceLocation location_;
+};
+
+}  // namespace ecsguard

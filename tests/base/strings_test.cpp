@@ -1,0 +1,30 @@
+#include "base/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace ecsguard {
+namespace {
+
+TEST(StringsTest, LineColumn) {
+  std::string_view text = "ab\ncd\nef";
+  EXPECT_EQ(LineColumnAt(text, 0).line, 1u);
+  EXPECT_EQ(LineColumnAt(text, 4).line, 2u);
+  EXPECT_EQ(LineColumnAt(text, 4).column, 2u);
+  EXPECT_EQ(LineColumnAt(text, 100).line, 3u);
+}
+
+TEST(StringsTest, Sha256KnownAnswer) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(StringsTest, SplitTrimLower) {
+  auto parts = Split("a::b", ':');
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[1], "");
+  EXPECT_EQ(Trim("  x \n"), "x");
+  EXPECT_EQ(ToLower("HoSt"), "host");
+  EXPECT_TRUE(EqualsIgnoreCase("PROD", "prod"));
+}
+
+}  // namespace
+}  // namespace ecsguard
