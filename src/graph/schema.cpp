@@ -234,6 +234,7 @@ class SdlParser {
         Next();
         ASSIGN_OR_RETURN(std::string directive, ExpectName());
         ASSIGN_OR_RETURN(auto args, DirectiveArgs());
+        if (directive == "sensitive") field.sensitive = true;
         if (directive == "relationship") {
           if (!args.count("type") || args["type"].empty() || !args.count("direction") ||
               args["direction"].empty()) {

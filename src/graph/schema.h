@@ -26,6 +26,8 @@ struct FieldDef {
   // For kRelationship: the edge type and which way it points from this type.
   std::string rel_type;
   Direction direction = Direction::kOut;
+  // @sensitive: the value is kept for evaluation and never written to any output.
+  bool sensitive = false;
   SourceLocation location;
 };
 
