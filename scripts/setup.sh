@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian packages; Python and npm test oracles), then configures and
+# builds the release preset. Safe to run again: it only installs what is not there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(
+  build-essential cmake pkg-config git
+  libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
+  libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  jq python3 nodejs npm time
+)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Test oracles and emulators (Python): used by tests, which skip with a message when absent.
+python_ok() { python3 -c "import $1" >/dev/null 2>&1; }
+for spec in "moto:moto[server]" "botocore:botocore" "graphql:graphql-core" "cfnlint:cfn-lint" "awscli:awscli"; do
+  mod=${spec%%:*}; pkg=${spec#*:}
+  if ! python_ok "$mod"; then
+    echo "setup: pip install $pkg" >&2
+    python3 -m pip install -q "$pkg" >/dev/null 2>&1 || echo "setup: could not install $pkg; the tests that need it will be skipped" >&2
+  fi
+done
+
+# npm oracles (HCL parser) are installed from their lock files.
+for dir in tests/iac-oracle; do
+  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+    echo "setup: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) || echo "setup: npm ci failed in $dir; its tests will be skipped" >&2
+  fi
+done
+
+preset=${ECSGUARD_PRESET:-release}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$(nproc)"
