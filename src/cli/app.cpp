@@ -1,0 +1,136 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "base/strings.h"
+#include "cli/commands.h"
+#include "cli/embedded.h"
+
+namespace ecsguard::cli {
+namespace {
+
+void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
+  cmd->add_option("--control", o->controls,
+                  "Control id or alias to run (repeatable); default: the default set");
+  cmd->add_option("--severity", o->severity,
+                  "Only run controls at or above this severity (critical|high|medium|low)");
+  cmd->add_option("--fail-on", o->fail_on,
+                  "Exit 1 when a failure at or above this severity is found (default high)");
+  cmd->add_option("-f,--format", o->formats, "Output format, repeatable: table, json")
+      ->delimiter(',');
+  cmd->add_option("-o,--output-dir", o->output_dir, "Write one file per format into DIR");
+  cmd->add_flag("-q,--quiet", o->quiet, "Print nothing on stderr but errors");
+  cmd->add_flag("--no-color", o->no_color, "Never colour the table");
+  cmd->add_flag("--show-passed", o->show_passed, "List passing assets in the table too");
+  cmd->add_option("--controls-dir", o->controls_dir,
+                  "Load the control catalog from DIR instead of the bundled one");
+  cmd->add_option("--schema", o->schema_file, "Asset schema (GraphQL SDL) instead of the bundled one");
+}
+
+}  // namespace
+
+std::string Version() { return ECSGUARD_VERSION; }
+
+int UsageError(Io& io, const std::string& message) {
+  io.err << "ecsguard: error: " << message << "\n";
+  return kExitUsage;
+}
+
+Result<graph::Schema> LoadSchema(const std::string& schema_file) {
+  if (schema_file.empty()) return graph::Schema::Parse(EmbeddedSchema(), "schemas/aws.graphql");
+  std::string text;
+  if (!ReadFileToString(schema_file, &text)) {
+    return Error(ErrorCode::kNotFound, "cannot read schema file", SourceLocation{schema_file, 0, 0});
+  }
+  return graph::Schema::Parse(text, schema_file);
+}
+
+Result<controls::Catalog> LoadCatalog(const std::string& dir, const graph::Schema& schema) {
+  std::string from = dir;
+  if (from.empty() && std::getenv("ECSGUARD_CONTROLS_DIR")) from = std::getenv("ECSGUARD_CONTROLS_DIR");
+  controls::Catalog catalog;
+  if (!from.empty()) {
+    ASSIGN_OR_RETURN(catalog, controls::Catalog::LoadDirectory(from));
+  } else {
+    std::vector<controls::Control> list;
+    for (const EmbeddedFile& f : EmbeddedControls()) {
+      ASSIGN_OR_RETURN(controls::Control c, controls::ParseControl(f.text, f.path));
+      list.push_back(std::move(c));
+    }
+    catalog = controls::Catalog::FromControls(std::move(list));
+  }
+  for (const controls::Control& c : catalog.controls()) {
+    RETURN_IF_ERROR(controls::Validate(c, schema));
+  }
+  return catalog;
+}
+
+int Run(int argc, char** argv, Io& io) {
+  CLI::App app{"ecsguard: find, explain and fix ECS task definitions in host network mode that "
+               "run privileged or root containers",
+               "ecsguard"};
+  app.set_version_flag("--version", "ecsguard " + Version());
+  app.require_subcommand(1);
+
+  CLI::App* scan = app.add_subcommand("scan", "Scan assets against the controls");
+  scan->require_subcommand(1);
+  SnapshotScanOptions snapshot;
+  CLI::App* scan_snapshot = scan->add_subcommand(
+      "snapshot", "Scan AWS CLI JSON output: files or folders (recursively), JSON Lines too");
+  scan_snapshot->add_option("paths", snapshot.paths, "Files or folders")->required();
+  AddCommonScanOptions(scan_snapshot, &snapshot.common);
+
+  QueryOptions query;
+  CLI::App* query_cmd = app.add_subcommand(
+      "query", "Run a stored-check query (GraphQL, Neo4j GraphQL filters) over an asset graph");
+  query_cmd->add_option("query", query.query, "The query text, @FILE to read it, or - for stdin")
+      ->required();
+  query_cmd->add_option("--snapshot", query.snapshot_paths, "Build the graph from AWS CLI output");
+  query_cmd->add_option("--graph", query.graph_file,
+                        "Load a property graph JSON ({nodes, relationships})");
+  query_cmd->add_option("--schema", query.schema_file, "Schema SDL instead of the bundled one");
+  query_cmd->add_option("--variables", query.variables, "Variables as a JSON object");
+
+  ControlsOptions controls_opts;
+  CLI::App* controls_cmd = app.add_subcommand("controls", "List and show the control catalog");
+  controls_cmd->require_subcommand(1);
+  controls_cmd->add_option("--controls-dir", controls_opts.controls_dir,
+                           "Load the catalog from DIR instead of the bundled one");
+  CLI::App* controls_list = controls_cmd->add_subcommand("list", "List the controls");
+  controls_list->add_option("--format", controls_opts.format, "text or json");
+  CLI::App* controls_show = controls_cmd->add_subcommand("show", "Show one control");
+  controls_show->add_option("id", controls_opts.id, "Control id or alias")->required();
+  controls_show->add_option("--format", controls_opts.format, "text or json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help or --version, on the app or a subcommand
+      std::ostringstream text;
+      app.exit(e, text, text);
+      io.out << text.str();
+      return kExitOk;
+    }
+    io.err << "ecsguard: error: " << e.what() << "\n"
+           << "Run 'ecsguard --help' (or 'ecsguard SUBCOMMAND --help') for usage.\n";
+    return kExitUsage;
+  }
+
+  if (scan_snapshot->parsed()) return RunSnapshotScan(snapshot, io);
+  if (query_cmd->parsed()) {
+    if (!query.graph_file.empty() && !query.snapshot_paths.empty()) {
+      return UsageError(io, "--graph and --snapshot cannot be used together");
+    }
+    return RunQuery(query, io);
+  }
+  if (controls_list->parsed()) return RunControlsList(controls_opts, io);
+  if (controls_show->parsed()) return RunControlsShow(controls_opts, io);
+  return UsageError(io, "no command given");
+}
+
+}  // namespace ecsguard::cli

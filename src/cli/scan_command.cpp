@@ -1,0 +1,147 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "ingest/ingest.h"
+#include "posture/posture.h"
+#include "report/report.h"
+
+namespace ecsguard::cli {
+namespace {
+
+// Exit code of a finished scan: errors outrank findings.
+int ExitCodeOf(const posture::ScanResult& scan, controls::Severity fail_on) {
+  if (!scan.complete()) return kExitIncomplete;
+  for (const posture::Finding& f : scan.findings) {
+    if (f.status == posture::Status::kFail && f.severity >= fail_on) return kExitFindings;
+  }
+  return kExitOk;
+}
+
+std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps) {
+  std::vector<posture::Gap> out;
+  for (const ingest::Gap& g : gaps) {
+    out.push_back(posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason});
+  }
+  return out;
+}
+
+}  // namespace
+
+// Evaluates the selected controls over a graph and writes the reports. Shared by every scan.
+int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
+                      const graph::Schema& schema, const graph::Graph& graph,
+                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
+                      const std::vector<const controls::Control*>& selected,
+                      controls::Mode mode, Io& io);
+
+int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
+  const CommonScanOptions& o = options.common;
+  SystemClock clock;
+  posture::ScanInfo info;
+  info.tool_version = Version();
+  info.kind = "snapshot";
+  info.inputs = options.paths;
+  info.started_at = FormatIso8601(clock.Now());
+
+  for (const std::string& path : options.paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return UsageError(io, fmt::format("{}: no such file or directory", path));
+    }
+  }
+  auto schema = LoadSchema(o.schema_file);
+  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  auto catalog = LoadCatalog(o.controls_dir, *schema);
+  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  auto selected = catalog->Select(o.controls);
+  if (!selected.ok()) return UsageError(io, selected.error().ToString());
+
+  ingest::SnapshotResult snapshot = ingest::LoadSnapshot(options.paths);
+  return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph,
+                           ToPostureGaps(snapshot.gaps), std::move(snapshot.problems), *selected,
+                           controls::Mode::kDeployed, io);
+}
+
+int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
+                      const graph::Schema& schema, const graph::Graph& graph,
+                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
+                      const std::vector<const controls::Control*>& selected_in,
+                      controls::Mode mode, Io& io) {
+  controls::Severity fail_on = controls::Severity::kHigh;
+  if (auto s = controls::ParseSeverity(o.fail_on)) {
+    fail_on = *s;
+  } else {
+    return UsageError(io, fmt::format("--fail-on: unknown severity \"{}\"", o.fail_on));
+  }
+  std::vector<const controls::Control*> selected = selected_in;
+  if (!o.severity.empty()) {
+    auto min = controls::ParseSeverity(o.severity);
+    if (!min) return UsageError(io, fmt::format("--severity: unknown severity \"{}\"", o.severity));
+    std::erase_if(selected, [&](const controls::Control* c) { return c->severity < *min; });
+  }
+  std::vector<report::Format> formats;
+  for (const std::string& name : o.formats) {
+    auto f = report::ParseFormat(name);
+    if (!f.ok()) return UsageError(io, f.error().message());
+    formats.push_back(*f);
+  }
+  if (formats.empty()) {
+    formats.push_back(io.out_is_terminal || !o.output_dir.empty() ? report::Format::kTable
+                                                                  : report::Format::kJson);
+  }
+  if (o.output_dir.empty() && formats.size() > 1) {
+    return UsageError(io, "several formats need --output-dir (one file per format)");
+  }
+
+  posture::ScanResult scan;
+  scan.info = std::move(info);
+  for (const controls::Control* c : selected) scan.info.controls.push_back(c->id);
+  std::vector<controls::ControlEvaluation> evaluations;
+  for (const controls::Control* c : selected) {
+    auto eval = controls::Evaluate(*c, schema, graph, mode);
+    if (!eval.ok()) return UsageError(io, eval.error().ToString());
+    for (const std::string& w : eval->warnings) scan.warnings.push_back(w);
+    evaluations.push_back(std::move(eval).value());
+  }
+  scan.findings = posture::BuildFindings(evaluations, schema, graph, gaps);
+  scan.problems = std::move(problems);
+  scan.info.finished_at = FormatIso8601(SystemClock().Now());
+
+  report::RenderOptions render;
+  render.color = !o.no_color && io.out_is_terminal && o.output_dir.empty() &&
+                 std::getenv("NO_COLOR") == nullptr;
+  render.show_passed = o.show_passed;
+  if (o.output_dir.empty()) {
+    io.out << report::Render(scan, formats.front(), render);
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(o.output_dir, ec);
+    if (ec) return UsageError(io, fmt::format("cannot create {}: {}", o.output_dir, ec.message()));
+    for (report::Format f : formats) {
+      std::string path = (std::filesystem::path(o.output_dir) / report::DefaultFileName(f)).string();
+      std::ofstream out(path, std::ios::binary);
+      out << report::Render(scan, f, render);
+      if (!out) return UsageError(io, fmt::format("cannot write {}", path));
+      if (!o.quiet) io.err << "wrote " << path << "\n";
+    }
+  }
+  // Problems also go to stderr when the report itself is machine-readable or in a file.
+  bool table_on_stdout = o.output_dir.empty() && formats.front() == report::Format::kTable;
+  if (!o.quiet && !table_on_stdout) {
+    for (const Error& e : scan.problems) io.err << "ecsguard: " << e.ToString() << "\n";
+    posture::Summary summary = posture::Summarise(scan.findings);
+    io.err << fmt::format("ecsguard: {} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED{}\n",
+                          summary.by_status[posture::Status::kFail],
+                          summary.by_status[posture::Status::kPass],
+                          summary.by_status[posture::Status::kExcepted],
+                          summary.by_status[posture::Status::kNotEvaluated],
+                          scan.complete() ? "" : " (scan incomplete)");
+  }
+  return ExitCodeOf(scan, fail_on);
+}
+
+}  // namespace ecsguard::cli

@@ -1,0 +1,259 @@
+#include "controls/catalog.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "base/strings.h"
+
+namespace ecsguard::controls {
+namespace {
+
+SourceLocation At(const YAML::Node& node, std::string_view file) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return SourceLocation{std::string(file), 0, 0};
+  return SourceLocation{std::string(file), static_cast<uint32_t>(mark.line + 1),
+                        static_cast<uint32_t>(mark.column + 1)};
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view file) : file_(file) {}
+
+  Error Fail(const YAML::Node& node, std::string message) const {
+    return Error(ErrorCode::kConfiguration, std::move(message), At(node, file_));
+  }
+
+  Result<std::string> String(const YAML::Node& map, const char* key, bool required) const {
+    YAML::Node node = map[key];
+    if (!node) {
+      if (required) return Fail(map, fmt::format("missing required field \"{}\"", key));
+      return std::string();
+    }
+    if (!node.IsScalar()) return Fail(node, fmt::format("\"{}\" must be a string", key));
+    return node.as<std::string>();
+  }
+
+  Result<std::vector<std::string>> StringList(const YAML::Node& map, const char* key) const {
+    std::vector<std::string> out;
+    YAML::Node node = map[key];
+    if (!node) return out;
+    if (node.IsScalar()) {
+      out.push_back(node.as<std::string>());
+      return out;
+    }
+    if (!node.IsSequence()) return Fail(node, fmt::format("\"{}\" must be a list", key));
+    for (const auto& item : node) {
+      if (!item.IsScalar()) return Fail(item, fmt::format("\"{}\" items must be strings", key));
+      out.push_back(item.as<std::string>());
+    }
+    return out;
+  }
+
+  Result<Check> ReadCheck(const YAML::Node& node) const {
+    if (!node.IsMap()) return Fail(node, "a check must be a mapping with name, query, ...");
+    RETURN_IF_ERROR(OnlyKnownKeys(node, {"name", "query", "comparator", "expected", "returnPath",
+                                         "applicableAssetsQuery"}));
+    Check check;
+    ASSIGN_OR_RETURN(check.name, String(node, "name", true));
+    ASSIGN_OR_RETURN(check.query, String(node, "query", true));
+    check.location = At(node["query"], file_);
+    ASSIGN_OR_RETURN(std::string comparator, String(node, "comparator", false));
+    if (comparator.empty() || comparator == "eq") {
+      check.comparator = Comparator::kEq;
+    } else if (comparator == "neq") {
+      check.comparator = Comparator::kNeq;
+    } else {
+      return Fail(node["comparator"], fmt::format("comparator must be eq or neq, not \"{}\"",
+                                                  comparator));
+    }
+    ASSIGN_OR_RETURN(std::string expected, String(node, "expected", false));
+    if (!expected.empty()) check.expected = expected;
+    if (check.expected != "[]" && check.expected != "true" && check.expected != "false") {
+      return Fail(node["expected"], "expected must be \"[]\", \"true\" or \"false\"");
+    }
+    ASSIGN_OR_RETURN(check.return_path, String(node, "returnPath", false));
+    ASSIGN_OR_RETURN(check.applicable_assets_query, String(node, "applicableAssetsQuery", false));
+    if (Trim(check.query).empty()) return Fail(node["query"], "query is empty");
+    return check;
+  }
+
+  Result<void> OnlyKnownKeys(const YAML::Node& map, std::set<std::string> known) const {
+    for (const auto& kv : map) {
+      std::string key = kv.first.as<std::string>();
+      if (!known.count(key)) {
+        return Fail(kv.first, fmt::format("unknown field \"{}\" (known: {})", key,
+                                          Join({known.begin(), known.end()}, ", ")));
+      }
+    }
+    return Ok{};
+  }
+
+ private:
+  std::string_view file_;
+};
+
+}  // namespace
+
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "critical";
+    case Severity::kHigh: return "high";
+    case Severity::kMedium: return "medium";
+    case Severity::kLow: return "low";
+  }
+  return "unknown";
+}
+
+std::optional<Severity> ParseSeverity(std::string_view s) {
+  std::string lower = ToLower(s);
+  if (lower == "critical") return Severity::kCritical;
+  if (lower == "high") return Severity::kHigh;
+  if (lower == "medium") return Severity::kMedium;
+  if (lower == "low") return Severity::kLow;
+  return std::nullopt;
+}
+
+Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kConfiguration, e.msg,
+                 SourceLocation{std::string(file_name), static_cast<uint32_t>(e.mark.line + 1),
+                                static_cast<uint32_t>(e.mark.column + 1)});
+  }
+  Reader r(file_name);
+  if (!root.IsMap()) return r.Fail(root, "a control file must be a YAML mapping");
+  try {
+    RETURN_IF_ERROR(r.OnlyKnownKeys(root, {"id", "title", "severity", "provider", "subjects",
+                                           "aliases", "default", "overview", "remediation",
+                                           "checks", "iac"}));
+    Control c;
+    c.file = std::string(file_name);
+    ASSIGN_OR_RETURN(c.id, r.String(root, "id", true));
+    ASSIGN_OR_RETURN(c.title, r.String(root, "title", true));
+    ASSIGN_OR_RETURN(std::string severity, r.String(root, "severity", true));
+    auto sev = ParseSeverity(severity);
+    if (!sev) {
+      return r.Fail(root["severity"], fmt::format("severity must be critical, high, medium or "
+                                                  "low, not \"{}\"", severity));
+    }
+    c.severity = *sev;
+    ASSIGN_OR_RETURN(c.provider, r.String(root, "provider", false));
+    ASSIGN_OR_RETURN(c.subjects, r.StringList(root, "subjects"));
+    if (c.subjects.empty()) return r.Fail(root, "missing required field \"subjects\"");
+    ASSIGN_OR_RETURN(c.aliases, r.StringList(root, "aliases"));
+    if (root["default"]) {
+      if (!root["default"].IsScalar()) return r.Fail(root["default"], "default must be a Boolean");
+      std::string d = root["default"].as<std::string>();
+      if (d != "true" && d != "false") return r.Fail(root["default"], "default must be true or false");
+      c.enabled_by_default = d == "true";
+    }
+    ASSIGN_OR_RETURN(c.overview, r.String(root, "overview", true));
+    if (YAML::Node rem = root["remediation"]) {
+      if (!rem.IsMap()) return r.Fail(rem, "remediation must be a mapping");
+      RETURN_IF_ERROR(r.OnlyKnownKeys(rem, {"console", "cli", "service_wide", "preventive"}));
+      ASSIGN_OR_RETURN(c.remediation.console, r.String(rem, "console", false));
+      ASSIGN_OR_RETURN(c.remediation.cli, r.String(rem, "cli", false));
+      ASSIGN_OR_RETURN(c.remediation.service_wide, r.String(rem, "service_wide", false));
+      ASSIGN_OR_RETURN(c.remediation.preventive, r.String(rem, "preventive", false));
+    }
+    YAML::Node checks = root["checks"];
+    if (!checks || !checks.IsSequence() || checks.size() == 0) {
+      return r.Fail(checks ? checks : root, "\"checks\" must be a non-empty list");
+    }
+    for (const auto& node : checks) {
+      ASSIGN_OR_RETURN(Check check, r.ReadCheck(node));
+      c.checks.push_back(std::move(check));
+    }
+    if (YAML::Node iac = root["iac"]) {
+      ASSIGN_OR_RETURN(Check check, r.ReadCheck(iac));
+      c.iac = std::move(check);
+    }
+    return c;
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kConfiguration, e.msg,
+                 SourceLocation{std::string(file_name), static_cast<uint32_t>(e.mark.line + 1),
+                                static_cast<uint32_t>(e.mark.column + 1)});
+  }
+}
+
+Result<Catalog> Catalog::LoadDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error(ErrorCode::kNotFound, fmt::format("control catalog directory not found: {}", dir));
+  }
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (ec) return Error(ErrorCode::kIo, fmt::format("cannot list {}: {}", dir, ec.message()));
+  std::sort(files.begin(), files.end());
+  std::vector<Control> controls;
+  for (const std::string& file : files) {
+    std::string text;
+    if (!ReadFileToString(file, &text)) {
+      return Error(ErrorCode::kIo, "cannot read control file", SourceLocation{file, 0, 0});
+    }
+    ASSIGN_OR_RETURN(Control control, ParseControl(text, file));
+    for (const Control& other : controls) {
+      if (other.id == control.id) {
+        return Error(ErrorCode::kConfiguration,
+                     fmt::format("control id \"{}\" is also defined in {}", control.id, other.file),
+                     SourceLocation{file, 0, 0});
+      }
+    }
+    controls.push_back(std::move(control));
+  }
+  return FromControls(std::move(controls));
+}
+
+Catalog Catalog::FromControls(std::vector<Control> controls) {
+  Catalog catalog;
+  catalog.controls_ = std::move(controls);
+  std::sort(catalog.controls_.begin(), catalog.controls_.end(),
+            [](const Control& a, const Control& b) { return a.id < b.id; });
+  return catalog;
+}
+
+const Control* Catalog::Find(std::string_view id_or_alias) const {
+  for (const Control& c : controls_) {
+    if (c.id == id_or_alias) return &c;
+  }
+  for (const Control& c : controls_) {
+    for (const std::string& alias : c.aliases) {
+      if (alias == id_or_alias) return &c;
+    }
+  }
+  return nullptr;
+}
+
+Result<std::vector<const Control*>> Catalog::Select(const std::vector<std::string>& names) const {
+  std::vector<const Control*> out;
+  if (names.empty()) {
+    for (const Control& c : controls_) {
+      if (c.enabled_by_default) out.push_back(&c);
+    }
+    return out;
+  }
+  for (const std::string& name : names) {
+    const Control* c = Find(name);
+    if (!c) {
+      std::vector<std::string> ids;
+      for (const Control& known : controls_) ids.push_back(known.id);
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("unknown control \"{}\" (known: {})", name, Join(ids, ", ")));
+    }
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace ecsguard::controls

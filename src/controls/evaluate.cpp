@@ -1,0 +1,144 @@
+#include "controls/evaluate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace ecsguard::controls {
+namespace {
+
+Error InCheck(const Control& control, const Check& check, const Error& e) {
+  SourceLocation loc = check.location;
+  // Query positions are relative to the query text, which starts on the line after `query: |-`.
+  if (e.location().line > 0 && loc.line > 0) {
+    loc.line += e.location().line;
+    loc.column = e.location().column;
+  }
+  return Error(e.code(), fmt::format("control {} check \"{}\": {}", control.id, check.name,
+                                     e.message()),
+               loc);
+}
+
+// The failing root nodes of one check.
+Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Check& check,
+                                              const query::Query& q, const graph::Graph& graph) {
+  if (check.expected != "[]") {
+    return Error(ErrorCode::kConfiguration,
+                 fmt::format("control {} check \"{}\" compares a list with {}: only \"[]\" is "
+                             "meaningful for a list query",
+                             control.id, check.name, check.expected));
+  }
+  if (check.return_path.empty()) return q.Matches(graph);
+  nlohmann::json data = q.Execute(graph);
+  nlohmann::json assets =
+      query::FollowReturnPath(data["data"][q.root_field()], check.return_path);
+  std::vector<graph::NodeIndex> out;
+  std::unordered_set<graph::NodeIndex> seen;
+  for (const auto& asset : assets) {
+    if (!asset.is_object() || !asset.contains("id") || !asset["id"].is_string()) {
+      return Error(ErrorCode::kConfiguration,
+                   fmt::format("control {} check \"{}\": returnPath objects must select id",
+                               control.id, check.name));
+    }
+    auto node = graph.FindNode(asset["id"].get<std::string>());
+    if (node && seen.insert(*node).second) out.push_back(*node);
+  }
+  return out;
+}
+
+std::string IdentifierOf(const graph::Graph& graph, graph::NodeIndex node) {
+  graph::Value identifier = graph.GetProp(node, "identifier");
+  if (identifier.kind() == graph::Value::Kind::kString) return std::string(identifier.as_string());
+  return std::string(graph.Id(node));
+}
+
+}  // namespace
+
+Result<void> Validate(const Control& control, const graph::Schema& schema) {
+  auto compile = [&](const Check& check) -> Result<void> {
+    auto q = query::Query::Compile(schema, check.query);
+    if (!q.ok()) return InCheck(control, check, q.error());
+    if (!check.applicable_assets_query.empty()) {
+      auto a = query::Query::Compile(schema, check.applicable_assets_query,
+                                     nlohmann::json{{"failedAssetsIdentifiers", nlohmann::json::array()}});
+      if (!a.ok()) return InCheck(control, check, a.error());
+    }
+    return Ok{};
+  };
+  for (const Check& check : control.checks) RETURN_IF_ERROR(compile(check));
+  if (control.iac) RETURN_IF_ERROR(compile(*control.iac));
+  return Ok{};
+}
+
+Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& schema,
+                                   const graph::Graph& graph, Mode mode) {
+  ControlEvaluation eval;
+  eval.control = &control;
+  std::vector<const Check*> checks;
+  if (mode == Mode::kIac) {
+    if (!control.iac) return eval;  // the control has no preventive variant: nothing applies
+    checks.push_back(&*control.iac);
+  } else {
+    for (const Check& c : control.checks) checks.push_back(&c);
+  }
+
+  // node -> index into eval.verdicts
+  std::unordered_map<graph::NodeIndex, size_t> index;
+  auto verdict_for = [&](graph::NodeIndex node) -> AssetVerdict& {
+    auto [it, inserted] = index.emplace(node, eval.verdicts.size());
+    if (inserted) eval.verdicts.push_back(AssetVerdict{node, false, {}});
+    return eval.verdicts[it->second];
+  };
+
+  for (const Check* check : checks) {
+    auto compiled = query::Query::Compile(schema, check->query);
+    if (!compiled.ok()) return InCheck(control, *check, compiled.error());
+    const query::Query& q = *compiled;
+    for (const std::string& w : q.warnings()) {
+      eval.warnings.push_back(fmt::format("control {} check \"{}\": {}", control.id, check->name, w));
+    }
+    if (check->comparator == Comparator::kNeq) {
+      return Error(ErrorCode::kUnsupported,
+                   fmt::format("control {} check \"{}\": comparator neq gives no per-asset "
+                               "result and is not supported",
+                               control.id, check->name));
+    }
+    ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> failing, Failing(control, *check, q, graph));
+
+    std::vector<graph::NodeIndex> passing;
+    if (!check->applicable_assets_query.empty()) {
+      nlohmann::json ids = nlohmann::json::array();
+      for (graph::NodeIndex n : failing) ids.push_back(IdentifierOf(graph, n));
+      auto applicable = query::Query::Compile(schema, check->applicable_assets_query,
+                                              nlohmann::json{{"failedAssetsIdentifiers", ids}});
+      if (!applicable.ok()) return InCheck(control, *check, applicable.error());
+      passing = applicable->Matches(graph);
+    } else {
+      std::unordered_set<graph::NodeIndex> failed(failing.begin(), failing.end());
+      for (const std::string& subject : control.subjects) {
+        const graph::TypeDef* type = schema.Type(subject);
+        if (!type) {
+          return Error(ErrorCode::kConfiguration,
+                       fmt::format("control {}: subject type {} is not in the schema", control.id,
+                                   subject));
+        }
+        for (graph::NodeIndex n : graph.NodesWithLabel(type->label)) {
+          if (!failed.count(n)) passing.push_back(n);
+        }
+      }
+    }
+    for (graph::NodeIndex n : failing) {
+      AssetVerdict& v = verdict_for(n);
+      v.failed = true;
+      for (query::Witness& w : q.Explain(graph, n)) v.witnesses.push_back(std::move(w));
+    }
+    for (graph::NodeIndex n : passing) verdict_for(n);
+  }
+  std::sort(eval.verdicts.begin(), eval.verdicts.end(),
+            [](const AssetVerdict& a, const AssetVerdict& b) { return a.node < b.node; });
+  return eval;
+}
+
+}  // namespace ecsguard::controls

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "controls/controls.h"
+#include "graph/graph.h"
+#include "posture/finding.h"
+
+namespace ecsguard::posture {
+
+// Something known to exist that could not be evaluated: a revision a running task uses that
+// was never described, a task that could not be described, a region that denied access.
+struct Gap {
+  std::string asset_type;  // "ECSTaskDefinition", "ECSTask", "Region", ...
+  std::string id;
+  std::string account_id;
+  std::string region;
+  std::string reason;
+};
+
+// Turns control evaluations into findings: one per control and applicable asset (FAIL or PASS
+// with evidence and context), plus one NOT_EVALUATED per control and gap that could hide an
+// applicable asset. Findings are ordered by priority, then control, then resource.
+std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation>& evaluations,
+                                   const graph::Schema& schema, const graph::Graph& graph,
+                                   const std::vector<Gap>& gaps);
+
+// Exposure, environment and priority of a task definition from the graph around it.
+Context ContextOf(const graph::Graph& graph, graph::NodeIndex task_definition);
+
+// Orders findings: status (FAIL, NOT_EVALUATED, EXCEPTED, PASS), priority, severity, control,
+// resource.
+void SortFindings(std::vector<Finding>* findings);
+
+}  // namespace ecsguard::posture

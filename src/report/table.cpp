@@ -1,0 +1,166 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/report.h"
+
+namespace ecsguard::report {
+namespace {
+
+using posture::Finding;
+using posture::Status;
+
+struct Style {
+  bool on;
+  std::string Wrap(std::string_view text, std::string_view code) const {
+    if (!on) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+};
+
+std::string ResourceLabel(const Finding& f) {
+  if (!f.resource.name.empty()) return f.resource.name;
+  if (!f.resource.id.empty()) return f.resource.id;
+  return f.resource.arn;
+}
+
+// Pads by display width, counting UTF-8 continuation bytes as nothing.
+std::string Pad(std::string_view s, size_t width) {
+  size_t display = 0;
+  for (unsigned char c : s) display += (c & 0xC0) != 0x80;
+  std::string out(s);
+  if (display < width) out.append(width - display, ' ');
+  return out;
+}
+
+std::string StripControl(std::string_view s) {
+  std::string out;
+  for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+  return out;
+}
+
+}  // namespace
+
+std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& options) {
+  Style style{options.color};
+  std::string out;
+  out += fmt::format("ecsguard {} scan of {} ({} control{})\n\n", scan.info.kind,
+                     scan.info.inputs.empty() ? std::string("-") : fmt::format("{}", fmt::join(scan.info.inputs, ", ")),
+                     scan.info.controls.size(), scan.info.controls.size() == 1 ? "" : "s");
+
+  std::vector<const Finding*> rows;
+  for (const Finding& f : scan.findings) {
+    if (f.status == Status::kFail || f.status == Status::kExcepted ||
+        f.status == Status::kNotEvaluated || (options.show_passed && f.status == Status::kPass)) {
+      rows.push_back(&f);
+    }
+  }
+  if (rows.empty()) {
+    out += "No failing, excepted or unevaluated assets.\n";
+  } else {
+    const std::vector<std::string> headers = {"PRI", "SEVERITY", "STATUS", "CONTROL",
+                                              "RESOURCE", "ACCOUNT", "REGION", "WHY"};
+    std::vector<std::vector<std::string>> cells;
+    for (const Finding* f : rows) {
+      std::string why = f->status == Status::kExcepted && f->exception
+                            ? fmt::format("excepted by {} (owner {}, expires {}): {}",
+                                          f->exception->id, f->exception->owner,
+                                          f->exception->expires, f->exception->reason)
+                            : f->reason;
+      std::string location = f->resource.location.file.empty() ? ""
+                             : f->resource.location.line
+                                 ? fmt::format(" ({}:{})", f->resource.location.file,
+                                               f->resource.location.line)
+                                 : fmt::format(" ({})", f->resource.location.file);
+      cells.push_back({f->status == Status::kFail
+                           ? fmt::format("P{}", static_cast<int>(f->context.priority))
+                           : "-",
+                       std::string(controls::SeverityName(f->severity)),
+                       std::string(posture::StatusName(f->status)), f->control_id,
+                       StripControl(ResourceLabel(*f)) + location, f->resource.account_id,
+                       f->resource.region, StripControl(why)});
+    }
+    std::vector<size_t> widths(headers.size());
+    for (size_t c = 0; c < headers.size(); ++c) widths[c] = headers[c].size();
+    for (const auto& row : cells) {
+      for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+    }
+    std::string header;
+    for (size_t c = 0; c < headers.size(); ++c) {
+      header += c + 1 < headers.size() ? Pad(headers[c], widths[c] + 2) : headers[c];
+    }
+    out += style.Wrap(header, "1") + "\n";
+    for (const auto& row : cells) {
+      std::string line;
+      for (size_t c = 0; c < row.size(); ++c) {
+        std::string cell = c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
+        if (c == 2) {
+          cell = style.Wrap(cell, row[c] == "FAIL"        ? "31"
+                                  : row[c] == "EXCEPTED" ? "36"
+                                                         : "33");
+        }
+        line += cell;
+      }
+      out += line + "\n";
+    }
+  }
+
+  posture::Summary summary = posture::Summarise(scan.findings);
+  int by_priority[5] = {0, 0, 0, 0, 0};
+  for (const Finding& f : scan.findings) {
+    if (f.status == Status::kFail) ++by_priority[static_cast<int>(f.context.priority)];
+  }
+  out += fmt::format(
+      "\nSummary: {} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED ({} records)\n",
+      summary.by_status[Status::kFail], summary.by_status[Status::kPass],
+      summary.by_status[Status::kExcepted], summary.by_status[Status::kNotEvaluated],
+      summary.total);
+  if (summary.by_status[Status::kFail]) {
+    out += fmt::format("Failures by priority: P1 {}, P2 {}, P3 {}, P4 {}\n", by_priority[1],
+                       by_priority[2], by_priority[3], by_priority[4]);
+  }
+  if (!scan.problems.empty()) {
+    out += style.Wrap(fmt::format("\nScan incomplete: {} input problem{}\n", scan.problems.size(),
+                                  scan.problems.size() == 1 ? "" : "s"),
+                      "33");
+    for (const Error& e : scan.problems) out += "  " + StripControl(e.ToString()) + "\n";
+  } else if (!scan.complete()) {
+    out += style.Wrap("\nScan incomplete: some assets were not evaluated (see NOT_EVALUATED)\n",
+                      "33");
+  }
+  for (const std::string& w : scan.warnings) out += "warning: " + StripControl(w) + "\n";
+  return out;
+}
+
+Result<Format> ParseFormat(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "json") return Format::kJson;
+  return Error(ErrorCode::kInvalidArgument,
+               fmt::format("unknown format \"{}\" (known: table, json)", name));
+}
+
+std::string_view FormatName(Format f) {
+  switch (f) {
+    case Format::kTable: return "table";
+    case Format::kJson: return "json";
+  }
+  return "table";
+}
+
+std::string_view DefaultFileName(Format f) {
+  switch (f) {
+    case Format::kTable: return "ecsguard.txt";
+    case Format::kJson: return "ecsguard.json";
+  }
+  return "ecsguard.out";
+}
+
+std::string Render(const posture::ScanResult& scan, Format format, const RenderOptions& options) {
+  switch (format) {
+    case Format::kTable: return RenderTable(scan, options);
+    case Format::kJson: return RenderJson(scan);
+  }
+  return {};
+}
+
+}  // namespace ecsguard::report

@@ -1,0 +1,97 @@
+#include "controls/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include "support.h"
+
+namespace ecsguard::controls {
+namespace {
+
+constexpr char kMinimal[] = R"(id: x
+title: T
+severity: high
+subjects: [ECSTaskDefinition]
+overview: o
+checks:
+  - name: c
+    query: "{ ecsTaskDefinitions { id } }"
+)";
+
+TEST(CatalogTest, ParsesMinimalControl) {
+  auto c = ParseControl(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  EXPECT_EQ(c->id, "x");
+  EXPECT_EQ(c->severity, Severity::kHigh);
+  EXPECT_TRUE(c->enabled_by_default);
+  ASSERT_EQ(c->checks.size(), 1u);
+  EXPECT_EQ(c->checks[0].comparator, Comparator::kEq);
+  EXPECT_EQ(c->checks[0].expected, "[]");
+}
+
+TEST(CatalogTest, BrokenFilesAreClearErrors) {
+  struct Case {
+    std::string yaml;
+    std::string message_part;
+    uint32_t line;
+  };
+  std::vector<Case> cases = {
+      {"id: x\ntitle: [unclosed\n", "", 0},
+      {std::string(kMinimal) + "bogus: 1\n", "unknown field \"bogus\"", 9},
+      {"id: x\ntitle: T\nseverity: urgent\nsubjects: [A]\noverview: o\nchecks: []\n",
+       "severity must be", 3},
+      {"id: x\ntitle: T\nseverity: low\nsubjects: [A]\noverview: o\nchecks: []\n",
+       "\"checks\" must be a non-empty list", 6},
+      {"id: x\ntitle: T\nseverity: low\nsubjects: [A]\noverview: o\nchecks:\n  - name: c\n"
+       "    query: q\n    comparator: gt\n",
+       "comparator must be eq or neq", 9},
+      {"- just\n- a list\n", "must be a YAML mapping", 1},
+      {"", "must be a YAML mapping", 0},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseControl(c.yaml, "bad.yaml");
+    ASSERT_FALSE(r.ok()) << c.yaml;
+    EXPECT_EQ(r.error().code(), ErrorCode::kConfiguration);
+    EXPECT_EQ(r.error().location().file, "bad.yaml");
+    EXPECT_NE(r.error().message().find(c.message_part), std::string::npos) << r.error().message();
+    if (c.line) EXPECT_EQ(r.error().location().line, c.line) << r.error().ToString();
+  }
+}
+
+TEST(CatalogTest, BundledCatalogAndDefaultSet) {
+  auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
+  ASSERT_TRUE(catalog.ok()) << catalog.error().ToString();
+  auto defaults = catalog->Select({});
+  ASSERT_TRUE(defaults.ok());
+  std::vector<std::string> ids;
+  for (const Control* c : *defaults) ids.push_back(c->id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict"}));
+  auto opt_in = catalog->Select({"aws-securityhub-ecs-1"});
+  ASSERT_TRUE(opt_in.ok());
+  EXPECT_EQ((*opt_in)[0]->id, "aws-securityhub-ecs-1");
+  EXPECT_EQ(catalog->Find("ECS.1")->id, "aws-ecs-1-privileged-network-mode");
+  auto unknown = catalog->Select({"nope"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(CatalogTest, SeedCheckIsTheSeedQueryVerbatim) {
+  std::string seed_path = testing::SharedPath("seed/control-aws-ecs-1-privileged-network-mode.txt");
+  if (seed_path.empty()) GTEST_SKIP() << "../shared/seed is not present";
+  std::string seed = testing::ReadFileOrDie(seed_path);
+  auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
+  ASSERT_TRUE(catalog.ok());
+  const Control* c = catalog->Find("aws-ecs-1-privileged-network-mode");
+  ASSERT_NE(c, nullptr);
+  const std::string& q = c->checks.at(0).query;
+  // The seed prints the query between "Expected check: eq []" and the provider line.
+  size_t begin = seed.find("{\necsTaskDefinitions(");
+  ASSERT_NE(begin, std::string::npos);
+  size_t end = seed.find("{...AssetFragment}\n}", begin);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(q, seed.substr(begin, end + std::string("{...AssetFragment}\n}").size() - begin));
+  EXPECT_EQ(c->checks[0].comparator, Comparator::kEq);
+  EXPECT_EQ(c->checks[0].expected, "[]");
+}
+
+}  // namespace
+}  // namespace ecsguard::controls

@@ -1,0 +1,83 @@
+#include "report/report.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace ecsguard::report {
+namespace {
+
+posture::ScanResult Sample() {
+  posture::ScanResult scan;
+  scan.info = {"0.1.0", "snapshot", {"examples/estate"}, "2026-11-28T10:00:00Z",
+               "2026-11-28T10:00:01Z", {"aws-ecs-1-strict"}};
+  posture::Finding fail;
+  fail.id = "abc";
+  fail.control_id = "aws-ecs-1-strict";
+  fail.control_title = "Strict";
+  fail.severity = controls::Severity::kHigh;
+  fail.status = posture::Status::kFail;
+  fail.resource = {.type = "ECSTaskDefinition", .id = "arn:aws:ecs:eu-west-1:1:task-definition/web:3",
+                   .arn = "arn:aws:ecs:eu-west-1:1:task-definition/web:3", .account_id = "1",
+                   .region = "eu-west-1", .family = "web", .revision = 3, .name = "web:3"};
+  fail.evidence.push_back({"containerSpecs", "nginx", {{"privileged", "true"}, {"user", "\"root\""}}, {}});
+  fail.reason = "container nginx: privileged=true, user=\"root\"";
+  fail.context.priority = posture::Priority::kP1;
+  fail.context.exposure = posture::Exposure::kInternet;
+  fail.context.environment = "production";
+  scan.findings.push_back(fail);
+  posture::Finding ne;
+  ne.id = "def";
+  ne.control_id = "aws-ecs-1-strict";
+  ne.status = posture::Status::kNotEvaluated;
+  ne.resource = {.type = "ECSTaskDefinition", .id = "arn:x", .arn = "arn:x"};
+  ne.reason = "in use by running task t but not described in the snapshot";
+  scan.findings.push_back(ne);
+  scan.problems.emplace_back(ErrorCode::kParse, "invalid JSON", SourceLocation{"bad.json", 3, 14});
+  return scan;
+}
+
+TEST(JsonReportTest, NativeSchema) {
+  nlohmann::json j = nlohmann::json::parse(RenderJson(Sample()));
+  EXPECT_EQ(j["schemaVersion"], "1.0");
+  EXPECT_EQ(j["tool"]["name"], "ecsguard");
+  EXPECT_EQ(j["complete"], false);
+  EXPECT_EQ(j["summary"]["FAIL"], 1);
+  EXPECT_EQ(j["summary"]["NOT_EVALUATED"], 1);
+  EXPECT_EQ(j["summary"]["failuresByPriority"]["P1"], 1);
+  const auto& f = j["findings"][0];
+  EXPECT_EQ(f["id"], "abc");
+  EXPECT_EQ(f["resource"]["family"], "web");
+  EXPECT_EQ(f["resource"]["revision"], 3);
+  EXPECT_EQ(f["evidence"][0]["container"], "nginx");
+  EXPECT_EQ(f["evidence"][0]["fields"]["privileged"], true);
+  EXPECT_EQ(f["evidence"][0]["fields"]["user"], "root");
+  EXPECT_EQ(f["priority"], "P1");
+  EXPECT_EQ(j["findings"][1]["reason"], "in use by running task t but not described in the snapshot");
+  EXPECT_EQ(j["problems"][0]["file"], "bad.json");
+  EXPECT_EQ(j["problems"][0]["line"], 3);
+}
+
+TEST(JsonReportTest, RoundTrips) {
+  posture::ScanResult scan = Sample();
+  auto back = ReadJson(RenderJson(scan), "scan.json");
+  ASSERT_TRUE(back.ok()) << back.error().ToString();
+  EXPECT_EQ(RenderJson(*back), RenderJson(scan));
+  EXPECT_FALSE(ReadJson("{}", "x.json").ok());
+  EXPECT_EQ(ReadJson("not json", "x.json").error().code(), ErrorCode::kParse);
+}
+
+TEST(TableReportTest, ShowsFailuresSummaryAndProblems) {
+  std::string table = RenderTable(Sample(), RenderOptions{});
+  EXPECT_NE(table.find("P1"), std::string::npos);
+  EXPECT_NE(table.find("web:3"), std::string::npos);
+  EXPECT_NE(table.find("container nginx: privileged=true, user=\"root\""), std::string::npos);
+  EXPECT_NE(table.find("NOT_EVALUATED"), std::string::npos);
+  EXPECT_NE(table.find("Summary: 1 FAIL, 0 PASS, 0 EXCEPTED, 1 NOT_EVALUATED"), std::string::npos);
+  EXPECT_NE(table.find("bad.json:3:14: invalid JSON"), std::string::npos);
+  EXPECT_EQ(table.find("\x1b["), std::string::npos);  // no colour unless asked
+  EXPECT_NE(RenderTable(Sample(), RenderOptions{.color = true}).find("\x1b[31m"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ecsguard::report
