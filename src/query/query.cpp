@@ -1,0 +1,78 @@
+#include "query/query.h"
+
+#include "query/compiler.h"
+#include "query/program.h"
+
+namespace ecsguard::query {
+
+Result<Query> Query::Compile(const graph::Schema& schema, std::string_view text,
+                             const nlohmann::json& variables) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Program> program, CompileProgram(schema, text, variables));
+  return Query(std::move(program));
+}
+
+const std::string& Query::root_field() const {
+  return program_->roots[program_->first_root].field;
+}
+
+const graph::TypeDef& Query::root_type() const {
+  return *program_->roots[program_->first_root].type;
+}
+
+std::vector<graph::NodeIndex> Query::Matches(const graph::Graph& g) const {
+  return Evaluator(*program_, g).Select(program_->roots[program_->first_root]);
+}
+
+nlohmann::json Query::Execute(const graph::Graph& g) const {
+  return Evaluator(*program_, g).Execute();
+}
+
+std::vector<Witness> Query::Explain(const graph::Graph& g, graph::NodeIndex node) const {
+  const RootField& root = program_->roots[program_->first_root];
+  std::vector<Witness> out;
+  Evaluator ev(*program_, g);
+  auto label = g.Lookup(root.type->label);
+  if (node >= g.node_count() || !label || g.Label(node) != *label || !ev.Passes(root.where, node)) {
+    return out;
+  }
+  if (!root.reads.empty()) out.push_back(Witness{"", node, root.reads});
+  if (root.where != kNone) ev.Explain(root.where, node, /*want=*/true, &out);
+  return out;
+}
+
+const std::vector<std::string>& Query::warnings() const { return program_->warnings; }
+
+nlohmann::json FollowReturnPath(const nlohmann::json& root_list, std::string_view path) {
+  nlohmann::json current = nlohmann::json::array();
+  auto add = [&](const nlohmann::json& v) {
+    if (v.is_object()) current.push_back(v);
+  };
+  if (root_list.is_array()) {
+    for (const auto& v : root_list) add(v);
+  } else {
+    add(root_list);
+  }
+  size_t start = 0;
+  while (!path.empty() && start <= path.size()) {
+    size_t dot = path.find('.', start);
+    std::string key(path.substr(start, dot == std::string_view::npos ? path.npos : dot - start));
+    nlohmann::json next = nlohmann::json::array();
+    for (const auto& element : current) {
+      auto it = element.find(key);
+      if (it == element.end()) continue;
+      if (it->is_array()) {
+        for (const auto& item : *it) {
+          if (item.is_object()) next.push_back(item);
+        }
+      } else if (it->is_object()) {
+        next.push_back(*it);
+      }
+    }
+    current = std::move(next);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return current;
+}
+
+}  // namespace ecsguard::query

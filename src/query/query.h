@@ -1,0 +1,90 @@
+#pragma once
+
+// query: the stored-check query engine (normative spec: QUERY-LANGUAGE.md).
+//
+// A stored check is a GraphQL query in the filter dialect of the Neo4j GraphQL Library: suffix
+// operators (v4/v5: `name_CONTAINS`), `_EQ` (v6), nested operators (v7: `name: {contains:}`) and
+// any mixture. Query::Compile parses the text once (retrying a bare selection as "{...}" and
+// supplying the built-in AssetFragment), validates it against the asset schema and compiles each
+// `where` into a predicate tree; Matches/Execute/Explain then evaluate it on any number of
+// graphs, in Kleene three-valued logic. Invalid queries are rejected as a whole with an Error
+// naming the offending key and its line:column. A Query is an immutable handle: copies share
+// the compiled program, and const methods may run concurrently. The schema must outlive it.
+//
+//   ASSIGN_OR_RETURN(Query q, Query::Compile(schema, R"({ ecsTaskDefinitions(
+//       where: {networkMode: "host", containerSpecs_SOME: {privileged: true}}) { id } })"));
+//   for (graph::NodeIndex td : q.Matches(g)) {
+//     for (const Witness& w : q.Explain(g, td)) Report(g.Id(td), w.relationship_path, w.fields);
+//   }
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "graph/property_graph.h"
+#include "graph/schema.h"
+
+namespace ecsguard::query {
+
+// Evidence for a match: a node that satisfied part of the filter. relationship_path is the
+// dotted chain of relationship fields from the root type ("containerSpecs.envEntries"), or ""
+// for the root node itself; fields are the scalar fields the filter reads on that node.
+struct Witness {
+  std::string relationship_path;
+  graph::NodeIndex node = 0;
+  std::vector<std::string> fields;
+
+  bool operator==(const Witness&) const = default;
+};
+
+struct Program;
+
+class Query {
+ public:
+  // Parses, validates and compiles `text`. `variables` supplies the operation's $variables
+  // (a JSON object; unsupplied ones omit the input field that uses them, QUERY-LANGUAGE §3.4).
+  // Errors: kParse (syntax, nesting deeper than 512 levels), kValidation (unknown field or
+  // argument, wrong type, rejected null quantifier, invalid regex, ...), kUnsupported
+  // (mutations, type-system definitions), kInvalidArgument (variables not an object).
+  static Result<Query> Compile(const graph::Schema& schema, std::string_view text,
+                               const nlohmann::json& variables = nlohmann::json::object());
+
+  // The first root field that selects assets (aliases are ignored) and its type.
+  const std::string& root_field() const;
+  const graph::TypeDef& root_type() const;
+
+  // Nodes of the root type whose `where` is TRUE (or that have no filter), in graph order
+  // unless the query sorts; `offset`/`limit` apply. The graph must be frozen.
+  std::vector<graph::NodeIndex> Matches(const graph::Graph& g) const;
+
+  // The GraphQL response {"data": {<response key>: [...], ...}} for every root field, with
+  // the selection projected. Sensitive fields (@sensitive) read "<redacted>" when present.
+  // Strings are copied from the graph as they are: dump with error_handler_t::replace if the
+  // graph may hold invalid UTF-8.
+  nlohmann::json Execute(const graph::Graph& g) const;
+
+  // Why `node` matched the first root field's filter: for each relationship quantifier on a
+  // path that made the filter TRUE (SOME, SINGLE, ALL, implicit SOME, 1:1, existence), the
+  // related nodes whose nested filter holds, with the scalar fields that filter reads. A
+  // first witness with an empty path names the root node's own fields the filter reads.
+  // Empty when the node does not match.
+  std::vector<Witness> Explain(const graph::Graph& g, graph::NodeIndex node) const;
+
+  // Filters that the library drops silently (QUERY-LANGUAGE §7.4): `rel_SOME: {}`, `OR: []`,
+  // `NOT: {}`, ... each with its line:column.
+  const std::vector<std::string>& warnings() const;
+
+ private:
+  explicit Query(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+  std::shared_ptr<const Program> program_;
+};
+
+// QUERY-LANGUAGE §1.3 step 2: follows a dotted returnPath ("containerSpecs.envEntries") over
+// the root list: each key maps every element to element[key], lists are flattened and nulls
+// (and non-objects) dropped. An empty path returns the list's objects.
+nlohmann::json FollowReturnPath(const nlohmann::json& root_list, std::string_view path);
+
+}  // namespace ecsguard::query
