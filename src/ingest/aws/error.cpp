@@ -1,0 +1,109 @@
+#include "ingest/aws/error.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace ecsguard::ingest::aws {
+namespace {
+
+bool In(std::string_view code, std::initializer_list<std::string_view> codes) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+}  // namespace
+
+std::string_view AwsErrorKindName(AwsErrorKind kind) {
+  switch (kind) {
+    case AwsErrorKind::kAccessDenied: return "access_denied";
+    case AwsErrorKind::kInvalidCredentials: return "invalid_credentials";
+    case AwsErrorKind::kExpiredToken: return "expired_token";
+    case AwsErrorKind::kClockSkew: return "clock_skew";
+    case AwsErrorKind::kOptInRequired: return "opt_in_required";
+    case AwsErrorKind::kThrottling: return "throttling";
+    case AwsErrorKind::kNotFound: return "not_found";
+    case AwsErrorKind::kInvalidRequest: return "invalid_request";
+    case AwsErrorKind::kServerError: return "server_error";
+    case AwsErrorKind::kNetwork: return "network";
+    case AwsErrorKind::kEndpoint: return "endpoint";
+    case AwsErrorKind::kCredentials: return "credentials";
+    case AwsErrorKind::kInvalidResponse: return "invalid_response";
+  }
+  return "unknown";
+}
+
+bool IsRetryable(AwsErrorKind kind) {
+  return kind == AwsErrorKind::kThrottling || kind == AwsErrorKind::kServerError ||
+         kind == AwsErrorKind::kNetwork;
+}
+
+AwsErrorKind ClassifyAwsError(std::string_view code, int http_status) {
+  // The throttling and transient lists are botocore's (retryhandler / standard retry mode).
+  if (In(code, {"Throttling", "ThrottlingException", "ThrottledException",
+                "RequestThrottledException", "TooManyRequestsException",
+                "ProvisionedThroughputExceededException", "TransactionInProgressException",
+                "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
+                "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+                "EC2ThrottledException"})) {
+    return AwsErrorKind::kThrottling;
+  }
+  if (In(code, {"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
+                "InternalServerError", "InternalServiceError", "ServiceUnavailable",
+                "ServiceUnavailableException", "Unavailable", "ServerException"})) {
+    return AwsErrorKind::kServerError;
+  }
+  if (In(code, {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+                "UnauthorizedAccess", "AuthorizationError", "Forbidden"})) {
+    return AwsErrorKind::kAccessDenied;
+  }
+  if (In(code, {"ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"})) {
+    return AwsErrorKind::kExpiredToken;
+  }
+  if (In(code, {"RequestExpired", "RequestTimeTooSkewed", "RequestInTheFuture"})) {
+    return AwsErrorKind::kClockSkew;
+  }
+  if (In(code, {"InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure",
+                "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException",
+                "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+                "InvalidAccessKeyId", "InvalidToken"})) {
+    return AwsErrorKind::kInvalidCredentials;
+  }
+  if (In(code, {"OptInRequired", "SubscriptionRequiredException"})) {
+    return AwsErrorKind::kOptInRequired;
+  }
+  if (code.find("NotFound") != std::string_view::npos ||
+      In(code, {"NoSuchEntity", "AWSOrganizationsNotInUseException"})) {
+    return AwsErrorKind::kNotFound;
+  }
+  if (http_status == 429) return AwsErrorKind::kThrottling;
+  if (http_status >= 500) return AwsErrorKind::kServerError;
+  if (code.empty() && http_status == 403) return AwsErrorKind::kAccessDenied;
+  if (code.empty() && http_status == 404) return AwsErrorKind::kNotFound;
+  return AwsErrorKind::kInvalidRequest;
+}
+
+ErrorCode BaseCodeFor(AwsErrorKind kind) {
+  switch (kind) {
+    case AwsErrorKind::kAccessDenied:
+    case AwsErrorKind::kInvalidCredentials:
+    case AwsErrorKind::kExpiredToken:
+    case AwsErrorKind::kClockSkew:
+    case AwsErrorKind::kEndpoint:
+    case AwsErrorKind::kCredentials: return ErrorCode::kConfiguration;
+    case AwsErrorKind::kOptInRequired: return ErrorCode::kUnsupported;
+    case AwsErrorKind::kThrottling:
+    case AwsErrorKind::kServerError:
+    case AwsErrorKind::kNetwork: return ErrorCode::kIo;
+    case AwsErrorKind::kNotFound: return ErrorCode::kNotFound;
+    case AwsErrorKind::kInvalidRequest: return ErrorCode::kInvalidArgument;
+    case AwsErrorKind::kInvalidResponse: return ErrorCode::kParse;
+  }
+  return ErrorCode::kInternal;
+}
+
+AwsError AwsError::WithContext(std::string_view context) const {
+  return AwsError(kind_, fmt::format("{}: {}", context, message()), aws_code_, http_status_,
+                  request_id_);
+}
+
+}  // namespace ecsguard::ingest::aws
