@@ -14,5 +14,7 @@
 //     if (f.status == Status::kFail) Use(f.id, f.evidence.front().Describe());
 
 #include "posture/build.h"
+#include "posture/diff.h"
+#include "posture/exceptions.h"
 #include "posture/finding.h"
 #include "posture/scan.h"
