@@ -1,0 +1,492 @@
+#include "ingest/iac/task_definition.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "base/strings.h"
+
+namespace ecsguard::ingest::iac {
+
+const FieldNames kCloudFormationNames = {
+    .ignore_case = false,
+    .network_mode = "NetworkMode",
+    .family = "Family",
+    .cpu = "Cpu",
+    .memory = "Memory",
+    .pid_mode = "PidMode",
+    .ipc_mode = "IpcMode",
+    .task_role_arn = "TaskRoleArn",
+    .execution_role_arn = "ExecutionRoleArn",
+    .requires_compatibilities = "RequiresCompatibilities",
+    .tags = "Tags",
+    .name = "Name",
+    .image = "Image",
+    .privileged = "Privileged",
+    .user = "User",
+    .read_only_root_fs = "ReadonlyRootFilesystem",
+    .essential = "Essential",
+    .c_cpu = "Cpu",
+    .c_memory = "Memory",
+    .port_mappings = "PortMappings",
+    .host_port = "HostPort",
+    .container_port = "ContainerPort",
+    .environment = "Environment",
+    .env_name = "Name",
+    .env_value = "Value",
+};
+
+const FieldNames kTerraformNames = {
+    .ignore_case = true,
+    .network_mode = "network_mode",
+    .family = "family",
+    .cpu = "cpu",
+    .memory = "memory",
+    .pid_mode = "pid_mode",
+    .ipc_mode = "ipc_mode",
+    .task_role_arn = "task_role_arn",
+    .execution_role_arn = "execution_role_arn",
+    .requires_compatibilities = "requires_compatibilities",
+    .tags = "tags",
+    .name = "name",
+    .image = "image",
+    .privileged = "privileged",
+    .user = "user",
+    .read_only_root_fs = "readonlyRootFilesystem",
+    .essential = "essential",
+    .c_cpu = "cpu",
+    .c_memory = "memory",
+    .port_mappings = "portMappings",
+    .host_port = "hostPort",
+    .container_port = "containerPort",
+    .environment = "environment",
+    .env_name = "name",
+    .env_value = "value",
+};
+
+namespace {
+
+Outcome FirstUnknown(const Node& n) {
+  if (n.kind == Node::Kind::kUnknown) return Outcome::Unresolved(n.text);
+  for (const Node& child : n.items) {
+    Outcome o = FirstUnknown(child);
+    if (!o.ok()) {
+      o.nested = true;
+      return o;
+    }
+  }
+  return Outcome::Value({});
+}
+
+enum class Type : uint8_t { kString, kBool, kInt, kStringList };
+
+// A field's value after evaluation and type conversion.
+struct Field {
+  enum class State : uint8_t { kAbsent, kValue, kUnresolved, kInvalid };
+  State state = State::kAbsent;
+  PropValue value;
+  Position pos;
+  std::string reason;  // kUnresolved / kInvalid: complete sentence fragment after the field name
+};
+
+std::string_view KindName(Node::Kind k) {
+  switch (k) {
+    case Node::Kind::kList: return "a list";
+    case Node::Kind::kMap: return "a map";
+    case Node::Kind::kBool: return "a Boolean";
+    case Node::Kind::kInt:
+    case Node::Kind::kFloat: return "a number";
+    case Node::Kind::kString: return "a string";
+    default: return "null";
+  }
+}
+
+Field Convert(const Node& v, Type type) {
+  Field f;
+  f.state = Field::State::kValue;
+  auto invalid = [&](std::string why) {
+    f.state = Field::State::kInvalid;
+    f.reason = std::move(why);
+    return f;
+  };
+  if (v.kind == Node::Kind::kNull) {
+    f.state = Field::State::kAbsent;
+    return f;
+  }
+  switch (type) {
+    case Type::kString:
+      if (!v.is_scalar()) return invalid(fmt::format("{}, not a string", KindName(v.kind)));
+      f.value = v.text;  // numbers keep their source text: User: 0 is "0"
+      return f;
+    case Type::kBool:
+      if (v.kind == Node::Kind::kBool) {
+        f.value = v.boolean;
+        return f;
+      }
+      if (v.kind == Node::Kind::kString && EqualsIgnoreCase(v.text, "true")) {
+        f.value = true;
+        return f;
+      }
+      if (v.kind == Node::Kind::kString && EqualsIgnoreCase(v.text, "false")) {
+        f.value = false;
+        return f;
+      }
+      return invalid(fmt::format("{}, not a Boolean", Render(v)));
+    case Type::kInt:
+      if (auto i = v.AsInt()) {
+        f.value = *i;
+        return f;
+      }
+      return invalid(fmt::format("{}, not an integer", Render(v)));
+    case Type::kStringList: {
+      if (!v.is_list()) return invalid(fmt::format("{}, not a list", Render(v)));
+      std::vector<std::string> out;
+      for (const Node& item : v.items) {
+        if (!item.is_scalar() || item.kind == Node::Kind::kNull) {
+          return invalid(fmt::format("{}, not a list of strings", Render(v)));
+        }
+        out.push_back(item.text);
+      }
+      f.value = std::move(out);
+      return f;
+    }
+  }
+  return f;
+}
+
+// Looks `key` up in `map` (already a map) and evaluates it fully.
+Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, Evaluator* eval) {
+  Field f;
+  auto index = map.IndexOf(key, ignore_case);
+  if (!index) return f;
+  Outcome o = eval->Deep(map.items[*index]);
+  Position pos = map.key_pos[*index];
+  if (o.state == Outcome::State::kNoValue) return f;
+  if (!o.ok()) {
+    f.state = Field::State::kUnresolved;
+    f.reason = Describe("", o);
+    f.pos = pos;
+    return f;
+  }
+  f = Convert(o.value, type);
+  f.pos = pos;
+  if (f.state == Field::State::kInvalid) f.reason = "is " + f.reason;
+  return f;
+}
+
+// Stores a field as a prop, or records why it is missing: as a blocker when a control reads it.
+void Apply(Field f, std::string_view prop, std::string_view field_desc, bool critical,
+           std::vector<Prop>* props, TaskDefinition* td) {
+  switch (f.state) {
+    case Field::State::kAbsent: return;
+    case Field::State::kValue: props->push_back({std::string(prop), std::move(f.value), f.pos}); return;
+    case Field::State::kUnresolved:
+    case Field::State::kInvalid:
+      if (critical) {
+        td->blockers.push_back(fmt::format("{} {}", field_desc, f.reason));
+      } else {
+        td->unresolved.push_back(std::string(prop));
+      }
+  }
+}
+
+void ReadInto(const Node& map, std::string_view key, std::string_view prop, Type type,
+              bool critical, std::string_view field_desc, bool ignore_case, Evaluator* eval,
+              std::vector<Prop>* props, TaskDefinition* td) {
+  if (key.empty()) return;
+  Apply(Read(map, key, ignore_case, type, eval), prop, field_desc, critical, props, td);
+}
+
+std::optional<PropValue> Find(const std::vector<Prop>& props, std::string_view key) {
+  for (const Prop& p : props) {
+    if (p.key == key) return p.value;
+  }
+  return std::nullopt;
+}
+
+// Tags: CloudFormation [{Key, Value}] or a Terraform map, as "key=value" strings.
+void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDefinition* td) {
+  auto index = map.IndexOf(names.tags, names.ignore_case);
+  if (!index) return;
+  Outcome o = eval->Deep(map.items[*index]);
+  if (o.state == Outcome::State::kNoValue || o.value.kind == Node::Kind::kNull) return;
+  if (!o.ok()) {
+    td->unresolved.push_back("tags");
+    return;
+  }
+  std::vector<std::string> tags;
+  if (o.value.is_map()) {
+    for (size_t i = 0; i < o.value.keys.size(); ++i) {
+      tags.push_back(o.value.keys[i] + "=" + o.value.items[i].text);
+    }
+  } else if (o.value.is_list()) {
+    for (const Node& t : o.value.items) {
+      const Node* k = t.Find("Key");
+      const Node* v = t.Find("Value");
+      if (k && k->is_scalar()) tags.push_back(k->text + "=" + (v ? v->text : ""));
+    }
+  }
+  td->props.push_back({"tags", std::move(tags), map.key_pos[*index]});
+}
+
+}  // namespace
+
+Outcome UnknownEvaluator::Shallow(const Node& n) {
+  if (n.kind == Node::Kind::kUnknown) return Outcome::Unresolved(n.text);
+  return Outcome::Value(n);
+}
+
+Outcome UnknownEvaluator::Deep(const Node& n) {
+  Outcome o = FirstUnknown(n);
+  if (!o.ok()) return o;
+  return Outcome::Value(n);
+}
+
+std::string Describe(std::string_view field, const Outcome& o) {
+  std::string text = fmt::format("{} {}", o.nested ? "depends on" : "is", o.reason);
+  return field.empty() ? text : fmt::format("{} {}", field, text);
+}
+
+void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, TaskDefinition* td) {
+  auto read = [&](std::string_view key, std::string_view prop, Type type, bool critical = false) {
+    ReadInto(props, key, prop, type, critical, key, n.ignore_case, eval, &td->props, td);
+  };
+  read(n.network_mode, "networkMode", Type::kString, /*critical=*/true);
+  read(n.family, "family", Type::kString);
+  read(n.cpu, "cpu", Type::kString);
+  read(n.memory, "memory", Type::kString);
+  read(n.pid_mode, "pidMode", Type::kString);
+  read(n.ipc_mode, "ipcMode", Type::kString);
+  read(n.task_role_arn, "taskRoleArn", Type::kString);
+  read(n.execution_role_arn, "executionRoleArn", Type::kString);
+  read(n.requires_compatibilities, "requiresCompatibilities", Type::kStringList);
+  ReadTags(props, n, eval, td);
+}
+
+void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval,
+                   TaskDefinition* td, bool positions_are_real, Position where) {
+  auto at = [&](Position p) { return positions_are_real && p.line ? p : where; };
+  Outcome list = eval->Shallow(list_expr);
+  if (list.state == Outcome::State::kNoValue || (list.ok() && list.value.kind == Node::Kind::kNull)) {
+    return;
+  }
+  if (!list.ok()) {
+    td->blockers.push_back(Describe("the container list", list));
+    return;
+  }
+  if (!list.value.is_list()) {
+    td->blockers.push_back(
+        fmt::format("the container list is {}, not a list", KindName(list.value.kind)));
+    return;
+  }
+  auto host_mode = Find(td->props, "networkMode");
+  bool host = host_mode && std::get<std::string>(*host_mode) == "host";
+  std::set<std::string> labels;
+  for (size_t i = 0; i < list.value.items.size(); ++i) {
+    Outcome item = eval->Shallow(list.value.items[i]);
+    if (item.state == Outcome::State::kNoValue) continue;
+    std::string desc = fmt::format("container #{}", i + 1);
+    if (!item.ok()) {
+      td->blockers.push_back(Describe(desc, item));
+      continue;
+    }
+    if (!item.value.is_map()) {
+      td->blockers.push_back(fmt::format("{} is {}, not a map", desc, KindName(item.value.kind)));
+      continue;
+    }
+    const Node& c = item.value;
+    ContainerSpec spec;
+    spec.pos = at(c.pos);
+    Field name = Read(c, n.name, n.ignore_case, Type::kString, eval);
+    if (name.state == Field::State::kValue) {
+      std::string label = std::get<std::string>(name.value);
+      desc = fmt::format("container '{}'", label);
+      if (labels.insert(label).second) spec.label = label;
+      spec.props.push_back({"name", name.value, at(name.pos)});
+    } else if (name.state != Field::State::kAbsent) {
+      td->unresolved.push_back(fmt::format("containers[{}].name", i));
+    }
+    if (spec.label.empty()) spec.label = std::to_string(i);
+    auto read = [&](std::string_view key, std::string_view prop, Type type, bool critical) {
+      Field f = Read(c, key, n.ignore_case, type, eval);
+      f.pos = at(f.pos);
+      std::string field_desc = fmt::format("{} of {}", key, desc);
+      if (f.state == Field::State::kUnresolved || f.state == Field::State::kInvalid) {
+        if (!critical) {
+          td->unresolved.push_back(fmt::format("containers[{}].{}", i, prop));
+          return;
+        }
+      }
+      Apply(std::move(f), prop, field_desc, critical, &spec.props, td);
+    };
+    read(n.image, "image", Type::kString, false);
+    read(n.privileged, "privileged", Type::kBool, true);
+    read(n.user, "user", Type::kString, true);
+    read(n.read_only_root_fs, "readOnlyRootFS", Type::kBool, false);
+    read(n.essential, "essential", Type::kBool, false);
+    read(n.c_cpu, "cpu", Type::kInt, false);
+    read(n.c_memory, "memory", Type::kInt, false);
+
+    // Host ports; in host mode an omitted hostPort is the containerPort.
+    if (auto pm = c.IndexOf(n.port_mappings, n.ignore_case)) {
+      Outcome o = eval->Deep(c.items[*pm]);
+      std::vector<int64_t> ports;
+      bool ok = o.ok() && (o.value.is_list() || o.value.kind == Node::Kind::kNull);
+      for (size_t k = 0; ok && k < o.value.items.size(); ++k) {
+        const Node& m = o.value.items[k];
+        if (!m.is_map()) {
+          ok = false;
+          break;
+        }
+        auto hp = m.IndexOf(n.host_port, n.ignore_case);
+        if (!hp && host) hp = m.IndexOf(n.container_port, n.ignore_case);
+        if (!hp || m.items[*hp].kind == Node::Kind::kNull) continue;
+        auto v = m.items[*hp].AsInt();
+        if (!v) {
+          ok = false;
+          break;
+        }
+        ports.push_back(*v);
+      }
+      if (ok && o.state != Outcome::State::kNoValue) {
+        spec.props.push_back({"hostPorts", std::move(ports), at(c.key_pos[*pm])});
+      } else if (o.state != Outcome::State::kNoValue) {
+        td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
+      }
+    }
+
+    if (auto env = c.IndexOf(n.environment, n.ignore_case)) {
+      Outcome o = eval->Shallow(c.items[*env]);
+      if (o.ok() && o.value.is_list()) {
+        for (const Node& raw : o.value.items) {
+          Outcome e = eval->Shallow(raw);
+          if (e.state == Outcome::State::kNoValue) continue;
+          if (!e.ok() || !e.value.is_map()) {
+            td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+            continue;
+          }
+          Field key = Read(e.value, n.env_name, n.ignore_case, Type::kString, eval);
+          if (key.state != Field::State::kValue) {
+            td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+            continue;
+          }
+          Field value = Read(e.value, n.env_value, n.ignore_case, Type::kString, eval);
+          EnvEntry entry{std::get<std::string>(key.value), std::nullopt};
+          if (value.state == Field::State::kValue) {
+            entry.value = std::get<std::string>(value.value);
+          } else if (value.state != Field::State::kAbsent) {
+            td->unresolved.push_back(fmt::format("containers[{}].environment.{}", i, entry.key));
+          }
+          spec.env.push_back(std::move(entry));
+        }
+      } else if (o.state != Outcome::State::kNoValue && !(o.ok() && o.value.kind == Node::Kind::kNull)) {
+        td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+      }
+    }
+    td->containers.push_back(std::move(spec));
+  }
+}
+
+void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td) {
+  UnknownEvaluator eval;
+  if (value.kind == Node::Kind::kUnknown) {
+    td->blockers.push_back(fmt::format("container_definitions is {}", value.text));
+    return;
+  }
+  if (value.kind == Node::Kind::kNull) return;
+  if (value.kind != Node::Kind::kString) {
+    MapContainers(value, kTerraformNames, &eval, td, /*positions_are_real=*/true, where);
+    return;
+  }
+  auto list = ParseJson(value.text);
+  if (!list.ok()) {
+    td->blockers.push_back(fmt::format("container_definitions is not valid JSON ({} at {}:{})",
+                                       list.error().message(), list.error().location().line,
+                                       list.error().location().column));
+    return;
+  }
+  MapContainers(*list, kTerraformNames, &eval, td, /*positions_are_real=*/false, where);
+}
+
+namespace {
+
+graph::Value ToValue(const PropValue& v, graph::Graph* g) {
+  return std::visit(
+      [g](const auto& x) -> graph::Value {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          return graph::Value::Bool(x);
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          return graph::Value::Int(x);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return g->String(x);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::vector<graph::Value> items;
+          for (const std::string& s : x) items.push_back(g->String(s));
+          return g->List(items);
+        } else {
+          std::vector<graph::Value> items;
+          for (int64_t i : x) items.push_back(graph::Value::Int(i));
+          return g->List(items);
+        }
+      },
+      v);
+}
+
+void SetLocated(graph::Graph* g, graph::NodeIndex node, const Prop& p) {
+  g->SetProp(node, p.key, ToValue(p.value, g));
+  if (p.pos.line) {
+    g->SetProp(node, p.key + "@line", graph::Value::Int(p.pos.line));
+    g->SetProp(node, p.key + "@column", graph::Value::Int(p.pos.column));
+  }
+}
+
+void SetSource(graph::Graph* g, graph::NodeIndex node, const std::string& file, Position pos) {
+  g->SetProp(node, "sourceFile", g->String(file));
+  if (pos.line) {
+    g->SetProp(node, "sourceLine", graph::Value::Int(pos.line));
+    g->SetProp(node, "sourceColumn", graph::Value::Int(pos.column));
+  }
+}
+
+}  // namespace
+
+void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
+  if (!td.blockers.empty()) {
+    Gap gap;
+    gap.asset_type = "ECSTaskDefinition";
+    gap.id = td.id;
+    gap.reason = Join(td.blockers, "; ");
+    result->gaps.push_back(std::move(gap));
+    result->gap_locations.push_back(td.location);
+    return;
+  }
+  graph::NodeIndex n = g->AddNode("ECSTaskDefinition", td.id);
+  g->SetProp(n, "identifier", g->String(td.id));
+  g->SetProp(n, "name", g->String(td.name));
+  g->SetProp(n, "cloudProvider", g->String("aws"));
+  g->SetProp(n, "source", g->String(td.source));
+  SetSource(g, n, td.location.file, {td.location.line, td.location.column});
+  for (const Prop& p : td.props) SetLocated(g, n, p);
+  if (!td.unresolved.empty()) {
+    g->SetProp(n, "unresolvedFields", ToValue(td.unresolved, g));
+  }
+  for (const ContainerSpec& c : td.containers) {
+    std::string cid = td.id + "#" + c.label;
+    graph::NodeIndex cn = g->AddNode("ECSTaskContainerSpec", cid);
+    g->SetProp(cn, "identifier", g->String(cid));
+    g->SetProp(cn, "cloudProvider", g->String("aws"));
+    SetSource(g, cn, td.location.file, c.pos);
+    for (const Prop& p : c.props) SetLocated(g, cn, p);
+    g->AddEdge("HAS_CONTAINER_DEFINITION", n, cn);
+    for (size_t i = 0; i < c.env.size(); ++i) {
+      std::string eid = fmt::format("{}#env/{}", cid, i);
+      graph::NodeIndex en = g->AddNode("ECSEnvEntry", eid);
+      g->SetProp(en, "key", g->String(c.env[i].key));
+      if (c.env[i].value) g->SetProp(en, "value", g->String(*c.env[i].value));
+      g->AddEdge("HAS_ENV_ENTRY", cn, en);
+    }
+  }
+}
+
+}  // namespace ecsguard::ingest::iac

@@ -1,0 +1,114 @@
+#pragma once
+
+// The part every IaC reader shares: from a task definition's properties (already located in a
+// template, a Terraform resource or a plan) to graph nodes, or to a Gap when a value a control
+// reads cannot be known. Readers differ only in how they evaluate expressions (Evaluator) and in
+// the spelling of keys (FieldNames).
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ingest/iac/document.h"
+#include "ingest/iac/iac.h"
+
+namespace ecsguard::ingest::iac {
+
+// What an expression evaluates to statically.
+struct Outcome {
+  enum class State : uint8_t { kValue, kNoValue, kUnresolved };
+  State state = State::kValue;
+  Node value;          // kValue
+  std::string reason;  // kUnresolved: e.g. "!Ref IsPrivileged, a parameter with no default"
+  bool nested = false;  // kUnresolved: the cause is inside the expression, not the expression
+
+  static Outcome Value(Node n) { return {State::kValue, std::move(n), {}, false}; }
+  static Outcome NoValue() { return {State::kNoValue, {}, {}, false}; }
+  static Outcome Unresolved(std::string why) { return {State::kUnresolved, {}, std::move(why)}; }
+  bool ok() const { return state == State::kValue; }
+};
+
+class Evaluator {
+ public:
+  virtual ~Evaluator() = default;
+  // Replaces an expression at the top of `n` by its value; children may still be expressions.
+  virtual Outcome Shallow(const Node& n) = 0;
+  // Evaluates `n` and everything inside it.
+  virtual Outcome Deep(const Node& n) = 0;
+};
+
+// Evaluates values in which only Node::Kind::kUnknown is unresolvable (Terraform, plans).
+class UnknownEvaluator final : public Evaluator {
+ public:
+  Outcome Shallow(const Node& n) override;
+  Outcome Deep(const Node& n) override;
+};
+
+// How a reader spells the keys it maps.
+struct FieldNames {
+  bool ignore_case = false;  // container JSON is matched case-insensitively, as ECS's API does
+  // Task level.
+  std::string_view network_mode, family, cpu, memory, pid_mode, ipc_mode, task_role_arn,
+      execution_role_arn, requires_compatibilities, tags;
+  // Container level.
+  std::string_view name, image, privileged, user, read_only_root_fs, essential, c_cpu, c_memory,
+      port_mappings, host_port, container_port, environment, env_name, env_value;
+};
+extern const FieldNames kCloudFormationNames;  // PascalCase, exact
+extern const FieldNames kTerraformNames;       // snake_case task level, camelCase containers
+
+using PropValue =
+    std::variant<bool, int64_t, std::string, std::vector<std::string>, std::vector<int64_t>>;
+
+struct Prop {
+  std::string key;
+  PropValue value;
+  Position pos;  // of the key, when known
+};
+
+struct EnvEntry {
+  std::string key;
+  std::optional<std::string> value;
+};
+
+struct ContainerSpec {
+  std::string label;  // the container's name, or its 0-based index when it has none
+  Position pos;
+  std::vector<Prop> props;
+  std::vector<EnvEntry> env;
+};
+
+// One task definition on its way into the graph.
+struct TaskDefinition {
+  std::string id;      // "<path>#<logical id or address>"
+  std::string name;    // logical id or address
+  std::string source;  // "cloudformation", "terraform", "terraform-plan"
+  SourceLocation location;
+  std::vector<Prop> props;
+  std::vector<ContainerSpec> containers;
+  std::vector<std::string> unresolved;  // fields left absent (unresolvedFields)
+  std::vector<std::string> blockers;    // why a control could not evaluate it
+};
+
+// Reads the task-level fields of `props` (a map) except the container list.
+void MapTaskFields(const Node& props, const FieldNames& names, Evaluator* eval,
+                   TaskDefinition* td);
+
+// Reads a container list. `where` locates the list for values that carry no position (container
+// JSON inside a Terraform string); `positions_are_real` says whether the list's own positions
+// are file positions.
+void MapContainers(const Node& list, const FieldNames& names, Evaluator* eval,
+                   TaskDefinition* td, bool positions_are_real = true, Position where = {});
+
+// Reads Terraform's container_definitions value: a JSON string (as jsonencode, a heredoc, file()
+// or a plan produce it) or an already decoded list. Containers are located at `where`.
+void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td);
+
+// Writes the task definition as nodes, or as a Gap when it has blockers.
+void Commit(TaskDefinition td, graph::Graph* graph, IacResult* result);
+
+// "Privileged of container 'web' is !Ref P, a parameter with no default".
+std::string Describe(std::string_view field, const Outcome& o);
+
+}  // namespace ecsguard::ingest::iac

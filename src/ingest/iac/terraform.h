@@ -1,0 +1,28 @@
+#pragma once
+
+// Terraform configurations (.tf): aws_ecs_task_definition resources of every root module, with
+// locals, variables (defaults or overrides), file(), templatefile() and jsonencode() evaluated by
+// the HCL evaluator (ingest/iac/hcl), and local modules followed with their inputs.
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "ingest/iac/iac.h"
+
+namespace ecsguard::ingest::iac {
+
+// Reads the modules in `dirs` (each a folder of .tf files). A folder that another folder in
+// `dirs` calls as a local module is read only through its callers, with their inputs.
+// `rel` turns a path into the repository-relative form used in ids.
+void ReadTerraform(const std::set<std::filesystem::path>& dirs, const IacOptions& options,
+                   const std::function<std::string(const std::filesystem::path&)>& rel,
+                   graph::Graph* graph, IacResult* result);
+
+// Reads `text` as a one-file root module called `file` (tests, fuzzing).
+void ReadTerraformText(std::string_view text, const std::string& file, const IacOptions& options,
+                       graph::Graph* graph, IacResult* result);
+
+}  // namespace ecsguard::ingest::iac
