@@ -209,7 +209,6 @@ class Parser {
         if (Peek().Is(":")) {
           Next();
           sel.alias = std::move(sel.name);
-          sel.pos = PosOf(Peek());
           ASSIGN_OR_RETURN(sel.name, ExpectName());
         }
         RETURN_IF_ERROR(ParseArguments(&sel.arguments, /*is_const=*/false));
