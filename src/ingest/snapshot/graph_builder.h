@@ -1,0 +1,115 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/graph.h"
+#include "ingest/snapshot/records.h"
+#include "ingest/snapshot/snapshot.h"
+
+namespace ecsguard::ingest::snapshot_internal {
+
+// Turns records into nodes and properties as they arrive, and keeps what relationships need
+// until every file is read: Finish() then links, computes isLatestRevision, settles the gaps and
+// freezes the graph. Records must carry the id fields the shape reader checked (an ARN etc.).
+class GraphBuilder {
+ public:
+  GraphBuilder();
+  ~GraphBuilder();
+
+  // Records that follow come from this file (the task definitions' `source`).
+  void BeginFile(std::string_view path);
+
+  void AddTaskDefinition(const TaskDefinitionRecord& r);
+  void AddTask(const TaskRecord& r);
+  void AddService(const ServiceRecord& r);
+  void AddCluster(const ClusterRecord& r);
+  void AddContainerInstance(const ContainerInstanceRecord& r);
+  void AddReservation(const ReservationRecord& r);
+  void AddSecurityGroup(const SecurityGroupRecord& r);
+  void AddLoadBalancer(const LoadBalancerRecord& r);
+  void AddTargetGroup(const TargetGroupRecord& r);
+  void AddTagDescription(const TagDescriptionRecord& r);
+  // A describe-* `failures` entry; `asset_type` is used when the ARN does not tell.
+  void AddFailure(std::string_view asset_type, const FailureRecord& r);
+  // An asset that was found but could not be read. A gap unless some file describes it.
+  void AddUnreadable(std::string_view asset_type, std::string_view id, std::string reason);
+
+  void Finish(SnapshotResult* out);
+
+ private:
+  using Sym = graph::Sym;
+  using Value = graph::Value;
+  using NodeIndex = graph::NodeIndex;
+  static constexpr Sym kNoSym = ~Sym{0};
+
+  struct Keys;
+  struct Scope;  // account, region and partition of the ARN being written
+
+  // The asset properties every node of a type implementing Asset carries.
+  NodeIndex AddAsset(Sym label, std::string_view id, const Scope& scope, Value category);
+  bool ParseScope(std::string_view arn, Scope* scope);
+  void SetStr(NodeIndex node, Sym key, const OptStr& s);
+  void SetInt(NodeIndex node, Sym key, const OptInt& i);
+  void SetBool(NodeIndex node, Sym key, const OptBool& b);
+  void SetTags(NodeIndex node, const Tags& tags);
+  void SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Range range);
+  void SetTime(NodeIndex node, Sym key, const Timestamp& t);
+  Sym SymOf(const OptStr& s) { return s ? graph_.Intern(*s) : kNoSym; }
+  void NoteRegion(std::string_view region);
+  NodeIndex SecurityGroupNode(std::string_view group_id, std::string_view account,
+                              std::string_view region, std::string_view partition);
+  std::optional<NodeIndex> Find(std::string_view id, Sym label) const;
+  std::string TaskDefinitionArn(std::string_view ref, std::string_view context_arn) const;
+
+  void LinkTasks(SnapshotResult* out);
+  void LinkServices();
+  void LinkContainerInstances();
+  void LinkTargetGroups();
+  void CommitSecurityGroups();
+  void ApplyElbTags();
+  void MarkLatestRevisions();
+
+  graph::Graph graph_;
+  std::unique_ptr<Keys> k_;
+  std::string scratch_;
+  std::vector<Value> values_;
+  Value source_;
+  uint32_t file_index_ = 0;
+
+  struct TaskLinks {
+    Sym cluster = kNoSym, container_instance = kNoSym;
+  };
+  std::unordered_map<NodeIndex, TaskLinks> task_links_;
+  struct ServiceLinks {
+    Sym cluster = kNoSym;
+    uint32_t task_definitions_begin = 0, task_definitions_end = 0;
+    uint32_t target_groups_begin = 0, target_groups_end = 0;
+  };
+  std::unordered_map<NodeIndex, ServiceLinks> service_links_;
+  std::unordered_map<NodeIndex, Range> target_group_links_;  // into ref_pool_: load balancers
+  std::vector<Sym> ref_pool_;
+  std::vector<NodeIndex> task_definitions_;
+  std::unordered_map<Sym, Sym> vpc_region_;
+  std::vector<Sym> file_region_;  // per file: its one region, or kNoSym (none or several)
+  std::vector<bool> file_many_regions_;
+
+  struct PendingSecurityGroup {
+    Sym group_id, owner, vpc, arn;
+    Value name, rules;
+    bool has_ingress, open_to_internet;
+    uint32_t file;
+  };
+  std::vector<PendingSecurityGroup> pending_security_groups_;
+  struct PendingTags {
+    Sym arn;
+    Value tags;
+  };
+  std::vector<PendingTags> elb_tags_;
+  std::vector<Gap> conditional_gaps_;  // dropped when the asset is in the graph after all
+};
+
+}  // namespace ecsguard::ingest::snapshot_internal

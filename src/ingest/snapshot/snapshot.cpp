@@ -1,0 +1,603 @@
+#include "ingest/snapshot/snapshot.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/strings.h"
+#include "ingest/snapshot/chunk_reader.h"
+#include "ingest/snapshot/document_reader.h"
+#include "ingest/snapshot/graph_builder.h"
+#include "ingest/snapshot/json_scan.h"
+#include "ingest/snapshot/problem_sink.h"
+
+namespace ecsguard::ingest {
+namespace snapshot_internal {
+
+void ProblemSink::EndFile() {
+  if (dropped_ == 0) return;
+  out_->emplace_back(ErrorCode::kValidation,
+                     fmt::format("{} more problems in this file were not listed", dropped_),
+                     SourceLocation{file_, 0, 0});
+}
+
+Error ProblemSink::Report(ErrorCode code, uint32_t line, uint32_t column, std::string message) {
+  Error error(code, std::move(message), SourceLocation{file_, line, column});
+  if (listed_ < limit_) {
+    ++listed_;
+    out_->push_back(error);
+  } else {
+    ++dropped_;
+  }
+  return error;
+}
+
+namespace {
+
+// Reads one file: decides between JSON Lines and whole documents from the content, frames each
+// document, and hands it to the DocumentReader. Keeps the line and column of the read position.
+class FileReader {
+ public:
+  FileReader(ByteSource* source, const SnapshotOptions& options, DocumentReader* documents,
+             ProblemSink* problems, size_t* document_count)
+      : in_(source, options.read_chunk_bytes),
+        max_document_(std::max<size_t>(options.max_document_bytes, 1)),
+        documents_(documents),
+        problems_(problems),
+        document_count_(document_count) {}
+
+  void Run() {
+    if (!Fill(4)) return;
+    std::string_view w = in_.window();
+    if (w.empty()) {
+      Problem(ErrorCode::kParse, "the file is empty: expected JSON");
+      return;
+    }
+    if (w.starts_with("\xEF\xBB\xBF")) Advance(3);  // a UTF-8 byte order mark
+    if (w.starts_with("\xFF\xFE") || w.starts_with("\xFE\xFF")) {
+      Problem(ErrorCode::kParse,
+              "UTF-16 text (a PowerShell redirect?): convert it to UTF-8, e.g. iconv -f UTF-16");
+      return;
+    }
+    if (!SkipSpace()) return;
+    if (in_.window().empty()) {
+      Problem(ErrorCode::kParse, "the file holds only white space: expected JSON");
+      return;
+    }
+    bool lines = IsJsonLines();
+    if (in_.failed()) return;
+    if (lines) {
+      ReadLines();
+    } else {
+      ReadDocuments();
+    }
+  }
+
+ private:
+  // Makes the window hold at least `n` bytes, or everything up to end of file. False on a read
+  // error (reported).
+  bool Fill(size_t n) {
+    while (in_.window().size() < n && in_.ReadMore(max_document_ + n)) {
+    }
+    return !ReadFailed();
+  }
+
+  // Reports a read error once; true when reading failed.
+  bool ReadFailed() {
+    if (!in_.failed()) return false;
+    if (!read_error_reported_) {
+      Problem(ErrorCode::kIo, fmt::format("read error: {}; the rest of the file was not read",
+                                          in_.source().error()));
+      read_error_reported_ = true;
+    }
+    return true;
+  }
+
+  // One more read into the window; false at end of file, on a read error (reported) or when the
+  // window is larger than a document may be.
+  bool More() {
+    if (in_.window().size() > max_document_) return false;
+    if (in_.ReadMore(max_document_ + 1)) return true;
+    ReadFailed();
+    return false;
+  }
+
+  uint32_t column() const { return static_cast<uint32_t>(in_.offset() - line_start_ + 1); }
+
+  void Problem(ErrorCode code, std::string message) {
+    problems_->Report(code, line_, column(), std::move(message));
+  }
+
+  // A problem `offset` bytes into the window.
+  void ProblemAt(size_t offset, ErrorCode code, std::string message) {
+    LineColumn lc = LineColumnAt(in_.window(), offset);
+    problems_->Report(code, line_ + lc.line - 1, lc.line == 1 ? column() + lc.column - 1 : lc.column,
+                      std::move(message));
+  }
+
+  // Consumes `n` bytes of the window, keeping track of lines.
+  void Advance(size_t n) {
+    std::string_view consumed = in_.window().substr(0, n);
+    size_t pos = 0;
+    while (true) {
+      const void* nl = std::memchr(consumed.data() + pos, '\n', consumed.size() - pos);
+      if (!nl) break;
+      pos = static_cast<size_t>(static_cast<const char*>(nl) - consumed.data()) + 1;
+      ++line_;
+      line_start_ = in_.offset() + pos;
+    }
+    in_.Consume(n);
+  }
+
+  // Skips white space; false on a read error.
+  bool SkipSpace() {
+    for (;;) {
+      std::string_view w = in_.window();
+      size_t i = 0;
+      while (i < w.size() && IsJsonSpace(w[i])) ++i;
+      Advance(i);
+      if (i < w.size()) return true;
+      if (!in_.ReadMore(max_document_ + 1)) return !ReadFailed();
+    }
+  }
+
+  // The window from the cursor up to the end of its line ("\n" excluded), reading as needed.
+  // Stops early when the line is longer than a document may be (then `*complete` is false).
+  std::string_view Line(bool* complete) {
+    size_t searched = 0;
+    for (;;) {
+      std::string_view w = in_.window();
+      const void* nl = std::memchr(w.data() + searched, '\n', w.size() - searched);
+      if (nl) {
+        *complete = true;
+        return w.substr(0, static_cast<size_t>(static_cast<const char*>(nl) - w.data()));
+      }
+      searched = w.size();
+      if (!More()) {
+        *complete = in_.eof();
+        return in_.window();
+      }
+    }
+  }
+
+  // JSON Lines when the first line holds one whole value. When it holds a broken one, the file
+  // is still JSON Lines if the next line holds a whole object or array: one bad line must not
+  // cost the rest. Anything else (pretty-printed JSON, binary, prose) is read as documents.
+  bool IsJsonLines() {
+    bool complete;
+    std::string_view first = Line(&complete);
+    if (!complete) return first.size() > max_document_;  // one huge line
+    ValueScanner scanner;
+    ValueScanner::Step step = scanner.Feed(first);
+    if (step.status == ValueScanner::Status::kDone) return true;
+    if (step.status == ValueScanner::Status::kNeedMore) {
+      // A scalar ends with its line; a container or string goes on: a multi-line document.
+      return scanner.Finish() == ValueScanner::Status::kDone;
+    }
+    std::string_view rest = in_.window().substr(first.size());
+    size_t start = rest.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || (rest[start] != '{' && rest[start] != '[')) return false;
+    rest.remove_prefix(start);
+    std::string_view second = rest.substr(0, rest.find('\n'));
+    ValueScanner next;
+    return next.Feed(second).status == ValueScanner::Status::kDone;
+  }
+
+  void ReadLines() {
+    for (;;) {
+      bool complete;
+      std::string_view line = Line(&complete);
+      if (in_.failed()) return;
+      if (!complete) {
+        // Longer than a document may be: read the value in it item by item.
+        ++*document_count_;
+        if (!ReadLargeDocument()) return;
+        line = Line(&complete);
+        std::string_view rest = line;
+        while (!rest.empty() && IsJsonSpace(rest.front())) rest.remove_prefix(1);
+        if (!rest.empty()) {
+          ProblemAt(line.size() - rest.size(), ErrorCode::kParse,
+                    "invalid JSON: unexpected content after the JSON value");
+        }
+        if (!complete) return;
+      } else {
+        size_t start = 0;
+        while (start < line.size() && IsJsonSpace(line[start])) ++start;
+        if (start < line.size()) {
+          ++*document_count_;
+          std::string_view text = line;
+          if (text.ends_with('\r')) text.remove_suffix(1);
+          documents_->Read(text.substr(start), line_, column() + static_cast<uint32_t>(start));
+        }
+      }
+      if (line.size() == in_.window().size()) return;  // the last line, without "\n"
+      in_.Consume(line.size() + 1);
+      ++line_;
+      line_start_ = in_.offset();
+    }
+  }
+
+  void ReadDocuments() {
+    for (;;) {
+      if (!SkipSpace()) return;
+      if (in_.window().empty()) return;
+      ValueScanner scanner;
+      for (;;) {
+        std::string_view w = in_.window();
+        ValueScanner::Step step = scanner.Feed(w.substr(scanner.size()));
+        if (step.status == ValueScanner::Status::kDone) {
+          ++*document_count_;
+          size_t size = static_cast<size_t>(scanner.size());
+          documents_->Read(w.substr(0, size), line_, column());
+          Advance(size);
+          break;
+        }
+        if (step.status == ValueScanner::Status::kError) {
+          FramingError(static_cast<size_t>(scanner.size()), scanner.error());
+          return;
+        }
+        if (More()) continue;
+        if (in_.failed()) return;
+        if (in_.eof()) {
+          ++*document_count_;
+          if (scanner.Finish() == ValueScanner::Status::kDone) {
+            documents_->Read(in_.window(), line_, column());
+            Advance(in_.window().size());
+          } else {
+            Truncated();
+          }
+          return;
+        }
+        ++*document_count_;
+        if (!ReadLargeDocument()) return;
+        break;
+      }
+    }
+  }
+
+  void FramingError(size_t offset, const char* message) {
+    unsigned char c = static_cast<unsigned char>(in_.window()[offset]);
+    bool binary = (c < 0x20 && !IsJsonSpace(static_cast<char>(c))) || c >= 0x80;
+    ProblemAt(offset, ErrorCode::kParse,
+              fmt::format("{}; the rest of the file was not read",
+                          binary ? "not JSON text (binary or not UTF-8)"
+                                 : fmt::format("invalid JSON: {}", message)));
+  }
+
+  // The file ends inside a document: say where the JSON goes wrong (usually at the end).
+  void Truncated() {
+    std::string_view w = in_.window();
+    auto error = FindSyntaxError(w);
+    ProblemAt(error ? error->offset : w.size(), ErrorCode::kParse,
+              fmt::format("invalid JSON: {}",
+                          error ? error->message : "unexpected end of file"));
+  }
+
+  // ---- Documents too large to parse whole -------------------------------------------------
+
+  int Peek() {
+    if (in_.window().empty() && !More()) return -1;
+    return static_cast<unsigned char>(in_.window()[0]);
+  }
+
+  // Skips white space inside a large document (where the window may be empty).
+  int PeekAfterSpace() {
+    if (!SkipSpace()) return -1;
+    return Peek();
+  }
+
+  bool SkeletonError(const char* message) {
+    if (in_.failed()) return false;
+    Problem(ErrorCode::kParse, fmt::format("invalid JSON: {}; the rest of the file was not read",
+                                           in_.window().empty() ? "unexpected end of file" : message));
+    return false;
+  }
+
+  enum class Framed : uint8_t { kValue, kSkipped, kError };
+
+  // Frames the value at the cursor. kValue: it is the first `*size` bytes of the window.
+  // kSkipped: larger than a document may be; reported and consumed. kError: reported.
+  Framed FrameValue(size_t* size) {
+    ValueScanner scanner;
+    for (;;) {
+      std::string_view w = in_.window();
+      ValueScanner::Step step = scanner.Feed(w.substr(scanner.size()));
+      if (step.status == ValueScanner::Status::kDone) {
+        *size = static_cast<size_t>(scanner.size());
+        return Framed::kValue;
+      }
+      if (step.status == ValueScanner::Status::kError) {
+        FramingError(static_cast<size_t>(scanner.size()), scanner.error());
+        return Framed::kError;
+      }
+      if (More()) continue;
+      if (in_.failed()) return Framed::kError;
+      if (in_.eof()) {
+        if (scanner.Finish() == ValueScanner::Status::kDone) {
+          *size = in_.window().size();
+          return Framed::kValue;
+        }
+        Truncated();
+        return Framed::kError;
+      }
+      break;
+    }
+    // Too large: report it here, then scan on, dropping what has been seen.
+    Problem(ErrorCode::kValidation,
+            fmt::format("a JSON value larger than {} bytes inside a document; it was skipped",
+                        max_document_));
+    Advance(static_cast<size_t>(scanner.size()));
+    for (;;) {
+      ValueScanner::Step step = scanner.Feed(in_.window());
+      if (step.status == ValueScanner::Status::kError) {
+        FramingError(step.consumed, scanner.error());
+        return Framed::kError;
+      }
+      Advance(step.consumed);
+      if (step.status == ValueScanner::Status::kDone) return Framed::kSkipped;
+      if (!in_.ReadMore(max_document_ + 1)) {
+        if (in_.eof() && scanner.Finish() == ValueScanner::Status::kDone) return Framed::kSkipped;
+        SkeletonError("unexpected end of file");
+        return Framed::kError;
+      }
+    }
+  }
+
+  // Frames and skips the value at the cursor.
+  bool SkipValue() {
+    size_t size;
+    Framed framed = FrameValue(&size);
+    if (framed == Framed::kValue) Advance(size);
+    return framed != Framed::kError;
+  }
+
+  // A document larger than max_document_bytes: awscli's paginated output is an object of arrays
+  // (or an array of objects), so read those arrays item by item. False when the rest of the
+  // file cannot be read (the document's own brackets and commas are broken).
+  bool ReadLargeDocument() {
+    uint32_t start_line = line_, start_column = column();
+    int c = Peek();
+    if (c == '[') {
+      Advance(1);
+      return ReadItems([&](std::string_view text, uint32_t line, uint32_t column) {
+        documents_->Read(text, line, column);
+      });
+    }
+    if (c != '{') {
+      size_t size;
+      Framed framed = FrameValue(&size);
+      if (framed == Framed::kError) return false;
+      if (framed == Framed::kValue) Advance(size);
+      problems_->Report(ErrorCode::kValidation, start_line, start_column,
+                        fmt::format("a JSON value larger than {} bytes that is not an object; {}",
+                                    max_document_, "expected an AWS CLI output"));
+      return true;
+    }
+    Advance(1);
+    bool known = false;
+    std::string_view failure_type;
+    if (PeekAfterSpace() == '}') {
+      Advance(1);
+    } else {
+      for (;;) {
+        if (PeekAfterSpace() != '"') return SkeletonError("expected a member name in double quotes");
+        size_t size;
+        if (FrameValue(&size) != Framed::kValue) return false;
+        std::string key(in_.window().substr(1, size - 2));
+        Advance(size);
+        if (PeekAfterSpace() != ':') return SkeletonError("expected ':' after a member name");
+        Advance(1);
+        if (PeekAfterSpace() < 0) return SkeletonError("unexpected end of file");
+        ArrayKey array_key;
+        TopKey kind = ClassifyTopKey(key, &array_key);
+        known |= kind != TopKey::kOther;
+        if (kind == TopKey::kArray && Peek() == '[') {
+          if (array_key != ArrayKey::kFailures) failure_type = AssetTypeOf(array_key);
+          Advance(1);
+          if (!ReadItems([&](std::string_view text, uint32_t line, uint32_t column) {
+                documents_->ReadItem(array_key, failure_type, text, line, column);
+              })) {
+            return false;
+          }
+        } else {
+          if (kind == TopKey::kArray) {
+            Problem(ErrorCode::kValidation, fmt::format("{}: expected an array", key));
+          }
+          if (!SkipValue()) return false;
+        }
+        int d = PeekAfterSpace();
+        if (d == ',') {
+          Advance(1);
+          continue;
+        }
+        if (d == '}') {
+          Advance(1);
+          break;
+        }
+        return SkeletonError("expected ',' or '}' after an object member");
+      }
+    }
+    if (!known) {
+      problems_->Report(ErrorCode::kValidation, start_line, start_column,
+                        "not a recognised AWS CLI output: a document too large to parse whole "
+                        "is read through its top-level arrays, and this one has none known");
+    }
+    return true;
+  }
+
+  // Reads the items of an array whose "[" was consumed, through its "]".
+  template <typename Fn>
+  bool ReadItems(Fn&& read) {
+    if (PeekAfterSpace() == ']') {
+      Advance(1);
+      return true;
+    }
+    for (;;) {
+      if (PeekAfterSpace() < 0) return SkeletonError("unexpected end of file");
+      uint32_t line = line_, col = column();
+      size_t size;
+      Framed framed = FrameValue(&size);
+      if (framed == Framed::kError) return false;
+      if (framed == Framed::kValue) {
+        read(in_.window().substr(0, size), line, col);
+        Advance(size);
+      }
+      int d = PeekAfterSpace();
+      if (d == ',') {
+        Advance(1);
+        continue;
+      }
+      if (d == ']') {
+        Advance(1);
+        return true;
+      }
+      return SkeletonError("expected ',' or ']' after an array element");
+    }
+  }
+
+  ChunkReader in_;
+  size_t max_document_;
+  DocumentReader* documents_;
+  ProblemSink* problems_;
+  size_t* document_count_;
+  uint32_t line_ = 1;
+  uint64_t line_start_ = 0;  // file offset of the first byte of the current line
+  bool read_error_reported_ = false;
+};
+
+class Loader {
+ public:
+  Loader(const SnapshotOptions& options, SnapshotResult* result)
+      : options_(options),
+        result_(result),
+        problems_(&result->problems, std::max<size_t>(options.max_problems_per_file, 1)),
+        documents_(&builder_, &problems_) {}
+
+  void AddPath(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+      result_->problems.emplace_back(missing ? ErrorCode::kNotFound : ErrorCode::kIo,
+                                     missing ? std::string("no such file or directory")
+                                             : fmt::format("cannot read: {}", ec.message()),
+                                     SourceLocation{path, 0, 0});
+      return;
+    }
+    if (fs::is_directory(status)) {
+      Walk(path);
+    } else {
+      ReadFile(path);
+    }
+  }
+
+  void AddText(std::string_view text, std::string_view name) {
+    MemorySource source(text);
+    Read(&source, name);
+  }
+
+  void Finish() { builder_.Finish(result_); }
+
+ private:
+  // Folders: every regular file, recursively, in name order; hidden entries (".git", ".DS_Store")
+  // skipped; symbolic links followed to files but not into folders (no cycles).
+  void Walk(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<std::pair<std::string, bool>> entries;  // name, is folder
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name.empty() || name[0] == '.') continue;
+      std::error_code entry_ec;
+      bool link = it->is_symlink(entry_ec);
+      bool folder = it->is_directory(entry_ec);
+      bool file = it->is_regular_file(entry_ec);
+      if (folder && !link) entries.emplace_back(name, true);
+      if (file) entries.emplace_back(name, false);
+    }
+    if (ec) {
+      result_->problems.emplace_back(ErrorCode::kIo, fmt::format("cannot list: {}", ec.message()),
+                                     SourceLocation{dir, 0, 0});
+      return;
+    }
+    std::sort(entries.begin(), entries.end());
+    for (const auto& [name, folder] : entries) {
+      std::string path = dir.ends_with('/') ? dir + name : dir + "/" + name;
+      if (folder) {
+        Walk(path);
+      } else {
+        ReadFile(path);
+      }
+    }
+  }
+
+  void ReadFile(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      result_->problems.emplace_back(ErrorCode::kIo,
+                                     fmt::format("cannot open: {}", std::strerror(errno)),
+                                     SourceLocation{path, 0, 0});
+      return;
+    }
+    FdSource source(fd);
+    Read(&source, path);
+    ::close(fd);
+  }
+
+  void Read(ByteSource* source, std::string_view name) {
+    ++result_->stats.files;
+    builder_.BeginFile(name);
+    problems_.BeginFile(name);
+    FileReader reader(source, options_, &documents_, &problems_, &result_->stats.documents);
+    reader.Run();
+    problems_.EndFile();
+  }
+
+  const SnapshotOptions& options_;
+  SnapshotResult* result_;
+  ProblemSink problems_;
+  GraphBuilder builder_;
+  DocumentReader documents_;
+};
+
+template <typename Fn>
+SnapshotResult Load(const SnapshotOptions& options, Fn&& add) {
+  SnapshotResult result;
+  try {
+    Loader loader(options, &result);
+    add(loader);
+    loader.Finish();
+  } catch (const std::exception& e) {
+    // Out of memory, most likely. What was read cannot be trusted to be complete: say so.
+    result.problems.emplace_back(ErrorCode::kInternal,
+                                 fmt::format("the snapshot could not be loaded: {}", e.what()));
+    result.graph = graph::Graph();
+    result.graph.Freeze();
+  }
+  return result;
+}
+
+}  // namespace
+}  // namespace snapshot_internal
+
+SnapshotResult LoadSnapshot(const std::vector<std::string>& paths,
+                            const SnapshotOptions& options) {
+  return snapshot_internal::Load(options, [&](snapshot_internal::Loader& loader) {
+    for (const std::string& path : paths) loader.AddPath(path);
+  });
+}
+
+SnapshotResult LoadSnapshotText(std::string_view text, std::string_view name,
+                                const SnapshotOptions& options) {
+  return snapshot_internal::Load(options,
+                                 [&](snapshot_internal::Loader& loader) { loader.AddText(text, name); });
+}
+
+}  // namespace ecsguard::ingest

@@ -1,0 +1,85 @@
+#pragma once
+
+// ingest/snapshot: turns files of AWS CLI JSON output into the asset graph.
+//
+// Input is any mix of files and folders (folders are walked recursively in sorted order, hidden
+// entries skipped). Each document is recognised by its content, never by its file name: the
+// outputs of `aws ecs describe-task-definition|describe-tasks|describe-services|describe-clusters|
+// describe-container-instances`, `aws ec2 describe-instances|describe-security-groups` and
+// `aws elbv2 describe-load-balancers|describe-target-groups|describe-tags`, bare task-definition,
+// task, service, cluster and container-instance objects, top-level arrays of those, and JSON
+// Lines or concatenated documents of any of these. `list-*` outputs (ARNs only) are ignored.
+// Output is a frozen graph following schemas/aws.graphql. Relationships are resolved after every
+// file is read, so file order never matters; an asset seen twice is merged.
+//
+// Bad input is data, not an exception: every file is read on its own, and what could not be read
+// is reported in `problems` (with file:line:column) while the rest is still ingested. Assets
+// known to exist but not evaluable (a running task's revision that was not described, a
+// `failures` entry, a malformed task definition) are reported in `gaps`, and never become nodes
+// that could evaluate as PASS. Messages never contain environment values or other field values.
+// Validation: every field the graph stores is type-checked; values the adapter skips are checked
+// only for UTF-8 and balanced brackets (simdjson On-Demand does not look inside them).
+//
+// Memory stays bounded by the graph: files are streamed in chunks and each document is parsed on
+// its own. A single JSON document larger than `max_document_bytes` that is an object of arrays
+// (awscli's paginated output) is split into its array items and read item by item.
+// Thread-safety: LoadSnapshot is reentrant; the result is owned by the caller.
+//
+//   ingest::SnapshotResult r = ingest::LoadSnapshot({"snapshots/prod", "tasks.jsonl"});
+//   for (const Error& e : r.problems) std::cerr << e.ToString() << "\n";
+//   for (const ingest::Gap& g : r.gaps) std::cerr << g.id << ": " << g.reason << "\n";
+//   auto tds = r.graph.NodesWithLabel("ECSTaskDefinition");
+//   fmt::print("{} revisions, {} tasks in use\n", tds.size(), r.stats.tasks_in_use);
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "graph/graph.h"
+
+namespace ecsguard::ingest {
+
+// Something known to exist that could not be evaluated (becomes a NOT_EVALUATED record).
+struct Gap {
+  std::string asset_type;  // schema type name, e.g. "ECSTaskDefinition"
+  std::string id;          // the asset's id (its ARN)
+  std::string account_id;
+  std::string region;
+  std::string reason;
+};
+
+// Distinct assets in the graph, plus what was read.
+struct SnapshotStats {
+  size_t files = 0, documents = 0, task_definitions = 0, tasks = 0, tasks_in_use = 0,
+         services = 0, clusters = 0, container_instances = 0, ec2_instances = 0,
+         load_balancers = 0, target_groups = 0;
+};
+
+struct SnapshotResult {
+  graph::Graph graph;           // frozen
+  std::vector<Error> problems;  // file:line:col errors; the rest of each file was still read
+  std::vector<Gap> gaps;        // sorted by asset type, then id
+  SnapshotStats stats;
+};
+
+struct SnapshotOptions {
+  // Documents up to this size are parsed in one piece (memory: about twice this size).
+  size_t max_document_bytes = size_t{32} << 20;
+  // Files are read in chunks of this size.
+  size_t read_chunk_bytes = size_t{1} << 20;
+  // At most this many problems are reported per file; one more line says how many were dropped.
+  size_t max_problems_per_file = 100;
+};
+
+// Reads files or folders (recursive, sorted, hidden entries skipped). A path that does not
+// exist or cannot be read is a problem. Never throws.
+SnapshotResult LoadSnapshot(const std::vector<std::string>& paths,
+                            const SnapshotOptions& options = {});
+
+// Reads `text` as if it were the content of a file called `name` (tests, fuzzing, stdin).
+SnapshotResult LoadSnapshotText(std::string_view text, std::string_view name,
+                                const SnapshotOptions& options = {});
+
+}  // namespace ecsguard::ingest
