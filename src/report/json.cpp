@@ -74,6 +74,15 @@ json FindingJson(const Finding& f) {
   return j;
 }
 
+ErrorCode ParseErrorCode(std::string_view name) {
+  for (ErrorCode code : {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kValidation,
+                         ErrorCode::kNotFound, ErrorCode::kIo, ErrorCode::kUnsupported,
+                         ErrorCode::kConfiguration, ErrorCode::kInternal}) {
+    if (ErrorCodeName(code) == name) return code;
+  }
+  return ErrorCode::kIo;
+}
+
 }  // namespace
 
 std::string RenderJson(const posture::ScanResult& scan) {
@@ -139,7 +148,7 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
     scan.info.finished_at = s.value("finishedAt", "");
     scan.info.controls = s.value("controls", std::vector<std::string>{});
     for (const json& p : doc.value("problems", json::array())) {
-      scan.problems.emplace_back(ErrorCode::kIo, p.value("message", ""),
+      scan.problems.emplace_back(ParseErrorCode(p.value("code", "")), p.value("message", ""),
                                  SourceLocation{p.value("file", ""), p.value("line", 0u),
                                                 p.value("column", 0u)});
     }
@@ -182,7 +191,8 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
         posture::Evidence ev;
         ev.path = e.value("path", "");
         ev.subject = e.value("container", "");
-        for (const auto& [name, value] : e.value("fields", json::object()).items()) {
+        const json fields = e.value("fields", json::object());  // items() must not outlive it
+        for (const auto& [name, value] : fields.items()) {
           ev.fields.emplace_back(name, value.dump());
         }
         if (e.contains("location")) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
+
+#include "report/internal/text.h"
 #include "report/report.h"
 
 namespace ecsguard::report {
@@ -33,9 +36,60 @@ std::string Pad(std::string_view s, size_t width) {
   return out;
 }
 
-std::string StripControl(std::string_view s) {
-  std::string out;
-  for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+std::string StripControl(std::string_view s) { return internal::OneLine(s); }
+
+// The account x region grid, shown when something was not evaluated or the scan spans several
+// accounts or regions; a cell the scan did not cover shows "-".
+std::string CoverageTable(const posture::ScanResult& scan, const Style& style) {
+  std::vector<std::string> accounts, regions;
+  bool all_evaluated = true;
+  for (const posture::Coverage& c : scan.coverage) {
+    if (std::find(accounts.begin(), accounts.end(), c.account_id) == accounts.end()) {
+      accounts.push_back(c.account_id);
+    }
+    if (std::find(regions.begin(), regions.end(), c.region) == regions.end()) {
+      regions.push_back(c.region);
+    }
+    all_evaluated = all_evaluated && c.state == posture::Coverage::State::kEvaluated;
+  }
+  if (scan.coverage.empty() || (all_evaluated && accounts.size() < 2 && regions.size() < 2)) {
+    return "";
+  }
+  std::sort(accounts.begin(), accounts.end());
+  std::sort(regions.begin(), regions.end());
+  auto state_of = [&](const std::string& account, const std::string& region) -> std::string {
+    std::string state = "-";
+    for (const posture::Coverage& c : scan.coverage) {
+      if (c.account_id != account || c.region != region) continue;
+      // A cell listed twice shows its worst state.
+      if (state == "-" || c.state != posture::Coverage::State::kEvaluated) {
+        state = std::string(posture::CoverageStateName(c.state));
+      }
+    }
+    return state;
+  };
+  std::vector<size_t> widths = {std::string_view("ACCOUNT").size()};
+  for (const std::string& a : accounts) widths[0] = std::max(widths[0], StripControl(a).size());
+  for (const std::string& r : regions) widths.push_back(std::max<size_t>(9, StripControl(r).size()));
+  std::string out = "\nCoverage (account x region)\n";
+  std::string header = Pad("ACCOUNT", widths[0] + 2);
+  for (size_t i = 0; i < regions.size(); ++i) header += Pad(StripControl(regions[i]), widths[i + 1] + 2);
+  out += style.Wrap(header, "1") + "\n";
+  for (const std::string& a : accounts) {
+    std::string line = Pad(StripControl(a), widths[0] + 2);
+    for (size_t i = 0; i < regions.size(); ++i) {
+      std::string state = state_of(a, regions[i]);
+      std::string cell = Pad(state, widths[i + 1] + 2);
+      line += state == "evaluated" || state == "-" ? cell : style.Wrap(cell, "33");
+    }
+    out += line + "\n";
+  }
+  for (const posture::Coverage& c : scan.coverage) {
+    if (c.state == posture::Coverage::State::kEvaluated) continue;
+    out += fmt::format("  {} {}: {}{}\n", StripControl(c.account_id), StripControl(c.region),
+                       posture::CoverageStateName(c.state),
+                       c.detail.empty() ? "" : " - " + StripControl(c.detail));
+  }
   return out;
 }
 
@@ -45,7 +99,8 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
   Style style{options.color};
   std::string out;
   out += fmt::format("ecsguard {} scan of {} ({} control{})\n\n", scan.info.kind,
-                     scan.info.inputs.empty() ? std::string("-") : fmt::format("{}", fmt::join(scan.info.inputs, ", ")),
+                     scan.info.inputs.empty() ? std::string("-")
+                                             : StripControl(Join(scan.info.inputs, ", ")),
                      scan.info.controls.size(), scan.info.controls.size() == 1 ? "" : "s");
 
   std::vector<const Finding*> rows;
@@ -76,9 +131,10 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
                            ? fmt::format("P{}", static_cast<int>(f->context.priority))
                            : "-",
                        std::string(controls::SeverityName(f->severity)),
-                       std::string(posture::StatusName(f->status)), f->control_id,
-                       StripControl(ResourceLabel(*f)) + location, f->resource.account_id,
-                       f->resource.region, StripControl(why)});
+                       std::string(posture::StatusName(f->status)), StripControl(f->control_id),
+                       StripControl(ResourceLabel(*f) + location),
+                       StripControl(f->resource.account_id), StripControl(f->resource.region),
+                       StripControl(why)});
     }
     std::vector<size_t> widths(headers.size());
     for (size_t c = 0; c < headers.size(); ++c) widths[c] = headers[c].size();
@@ -105,6 +161,8 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
     }
   }
 
+  out += CoverageTable(scan, style);
+
   posture::Summary summary = posture::Summarise(scan.findings);
   int by_priority[5] = {0, 0, 0, 0, 0};
   for (const Finding& f : scan.findings) {
@@ -130,37 +188,6 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
   }
   for (const std::string& w : scan.warnings) out += "warning: " + StripControl(w) + "\n";
   return out;
-}
-
-Result<Format> ParseFormat(std::string_view name) {
-  if (name == "table") return Format::kTable;
-  if (name == "json") return Format::kJson;
-  return Error(ErrorCode::kInvalidArgument,
-               fmt::format("unknown format \"{}\" (known: table, json)", name));
-}
-
-std::string_view FormatName(Format f) {
-  switch (f) {
-    case Format::kTable: return "table";
-    case Format::kJson: return "json";
-  }
-  return "table";
-}
-
-std::string_view DefaultFileName(Format f) {
-  switch (f) {
-    case Format::kTable: return "ecsguard.txt";
-    case Format::kJson: return "ecsguard.json";
-  }
-  return "ecsguard.out";
-}
-
-std::string Render(const posture::ScanResult& scan, Format format, const RenderOptions& options) {
-  switch (format) {
-    case Format::kTable: return RenderTable(scan, options);
-    case Format::kJson: return RenderJson(scan);
-  }
-  return {};
 }
 
 }  // namespace ecsguard::report

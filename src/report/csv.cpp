@@ -1,0 +1,84 @@
+// CSV (RFC 4180): a header row, then one row per finding record in scan order, CRLF line ends.
+// The columns are fixed and documented in docs/report-formats.md; new columns are only ever
+// appended. Cells are neutralised against formula injection (internal::CsvField).
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "report/internal/model.h"
+#include "report/internal/text.h"
+#include "report/report.h"
+
+namespace ecsguard::report {
+namespace {
+
+using posture::Finding;
+
+constexpr std::string_view kColumns[] = {
+    "finding_id",        "status",           "severity",         "priority",
+    "control_id",        "control_title",    "resource_type",    "resource_id",
+    "resource_arn",      "resource_name",    "account_id",       "region",
+    "family",            "revision",         "resource_status",  "file",
+    "line",              "column",           "evidence",         "reason",
+    "exposure",          "exposure_reasons", "environment",      "tasks",
+    "services",          "clusters",         "exception_id",     "exception_owner",
+    "exception_expires", "exception_reason", "exception_ticket", "scan_time",
+};
+
+std::vector<std::string> Row(const Finding& f, const std::string& scan_time) {
+  SourceLocation loc = internal::PrimaryLocation(f);
+  const posture::AppliedException empty;
+  const posture::AppliedException& x = f.exception ? *f.exception : empty;
+  return {f.id,
+          std::string(posture::StatusName(f.status)),
+          std::string(controls::SeverityName(f.severity)),
+          internal::PriorityName(f.context.priority),
+          f.control_id,
+          f.control_title,
+          f.resource.type,
+          f.resource.id,
+          f.resource.arn,
+          f.resource.name,
+          f.resource.account_id,
+          f.resource.region,
+          f.resource.family,
+          f.resource.revision > 0 ? std::to_string(f.resource.revision) : "",
+          f.resource.status,
+          loc.file,
+          loc.line > 0 ? std::to_string(loc.line) : "",
+          loc.column > 0 ? std::to_string(loc.column) : "",
+          Join(internal::EvidenceLines(f), "; "),
+          f.reason,
+          std::string(posture::ExposureName(f.context.exposure)),
+          Join(f.context.exposure_reasons, "; "),
+          f.context.environment,
+          Join(f.context.tasks, "; "),
+          Join(f.context.services, "; "),
+          Join(f.context.clusters, "; "),
+          x.id,
+          x.owner,
+          x.expires,
+          x.reason,
+          x.ticket,
+          scan_time};
+}
+
+void AppendRow(const std::vector<std::string>& cells, std::string* out) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) *out += ',';
+    *out += internal::CsvField(cells[i]);
+  }
+  *out += "\r\n";
+}
+
+}  // namespace
+
+std::string RenderCsv(const posture::ScanResult& scan) {
+  std::string out;
+  AppendRow(std::vector<std::string>(std::begin(kColumns), std::end(kColumns)), &out);
+  std::string scan_time = internal::ScanTime(scan);
+  for (const Finding& f : scan.findings) AppendRow(Row(f, scan_time), &out);
+  return out;
+}
+
+}  // namespace ecsguard::report

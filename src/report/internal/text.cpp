@@ -1,0 +1,265 @@
+#include "report/internal/text.h"
+
+#include <chrono>
+
+namespace ecsguard::report::internal {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr uint32_t kInvalid = 0xFFFFFFFF;
+
+// Calls f(code_point, bytes) for each code point of `s`; an invalid sequence is reported as
+// kInvalid covering one byte.
+template <typename F>
+void ForEachCodePoint(std::string_view s, F f) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    uint32_t cp = kInvalid;
+    if (len == 1) {
+      cp = c;
+    } else if (len > 1 && i + len <= s.size()) {
+      uint32_t v = c & (0x7F >> len);
+      bool ok = true;
+      for (size_t k = 1; k < len; ++k) {
+        unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) ok = false;
+        v = (v << 6) | (cc & 0x3F);
+      }
+      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      if (ok && v >= kMin[len] && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = v;
+    }
+    if (cp == kInvalid) len = 1;
+    f(cp, s.substr(i, len));
+    i += len;
+  }
+}
+
+}  // namespace
+
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
+    if (cp == kInvalid) {
+      out += kReplacement;
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string XmlEscape(std::string_view s, bool attribute) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
+    switch (cp) {
+      case '&': out += "&amp;"; return;
+      case '<': out += "&lt;"; return;
+      case '>': out += "&gt;"; return;
+      case '"': out += "&quot;"; return;
+      case '\'': out += "&apos;"; return;
+      case '\t': out += attribute ? "&#9;" : "\t"; return;
+      case '\n': out += attribute ? "&#10;" : "\n"; return;
+      case '\r': out += "&#13;"; return;
+      default: break;
+    }
+    if (cp == kInvalid || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
+      out += kReplacement;
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
+    switch (cp) {
+      case '&': out += "&amp;"; return;
+      case '<': out += "&lt;"; return;
+      case '>': out += "&gt;"; return;
+      case '"': out += "&quot;"; return;
+      case '\'': out += "&#39;"; return;
+      case '\t':
+      case '\n': out += bytes; return;
+      default: break;
+    }
+    if (cp == kInvalid || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      out += kReplacement;
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string CsvField(std::string_view raw) {
+  std::string s = ValidUtf8(raw);
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                     s[0] == '\r')) {
+    s.insert(s.begin(), '\'');
+  }
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string OneLine(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
+    if (cp == kInvalid) {
+      out += kReplacement;
+    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+      out += ' ';
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string MarkdownText(std::string_view s) {
+  std::string out;
+  for (char c : OneLine(s)) {
+    // Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the
+    // ones that can start emphasis, code, a link, an HTML tag, an entity, math, a mention or a
+    // table cell in the middle of a line.
+    if (std::string_view("\\`*_{}[]()<>#|~!&$@").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string MarkdownCode(std::string_view s) {
+  std::string text = OneLine(s);
+  if (text.empty()) return "";
+  // A code span is fenced with one more backtick than the longest run inside it.
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  std::string body;
+  for (char c : text) {
+    if (c == '|') body += '\\';
+    body += c;
+  }
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+std::string Truncate(std::string_view s, size_t max_bytes) {
+  std::string valid = ValidUtf8(s);
+  if (valid.size() <= max_bytes) return valid;
+  size_t cut = max_bytes >= 3 ? max_bytes - 3 : 0;
+  while (cut > 0 && (static_cast<unsigned char>(valid[cut]) & 0xC0) == 0x80) --cut;
+  return valid.substr(0, cut) + "...";
+}
+
+std::string UriPath(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    unsigned char c = static_cast<unsigned char>(ch == '\\' ? '/' : ch);
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseDays(std::string_view s) {
+  int y, m, d;
+  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &m) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d)) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
+                                  std::chrono::day(d)};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd).time_since_epoch().count();
+}
+
+std::optional<int64_t> ParseIso8601Millis(std::string_view s) {
+  std::optional<int64_t> days = ParseDays(s);
+  int hh, mm, ss;
+  if (!days || s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &hh) || s[13] != ':' || !Digits(s, 14, 2, &mm) || s[16] != ':' ||
+      !Digits(s, 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60) {
+    return std::nullopt;
+  }
+  int64_t ms = ((*days * 24 + hh) * 60 + mm) * 60 * 1000 + int64_t{ss} * 1000;
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    int64_t scale = 100;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      ms += (s[i] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  std::string_view zone = s.substr(i);
+  if (zone == "Z" || zone == "z" || zone.empty()) return ms;
+  int zh, zm;
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && Digits(zone, 1, 2, &zh) &&
+      zone[3] == ':' && Digits(zone, 4, 2, &zm)) {
+    int64_t offset = (int64_t{zh} * 60 + zm) * 60 * 1000;
+    return zone[0] == '+' ? ms - offset : ms + offset;
+  }
+  return std::nullopt;
+}
+
+std::string HexToBase64(std::string_view hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
+  }
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+}  // namespace ecsguard::report::internal
