@@ -12,6 +12,7 @@ constexpr std::string_view kType = "aws_ecs_task_definition";
 struct PlannedResource {
   Node values;
   Position pos;
+  bool planned = false;  // values come from planned_values/values (where the resource is located)
   bool deleted = false;
 };
 
@@ -28,7 +29,7 @@ void CollectModule(const Node& module, int depth, std::map<std::string, PlannedR
       const Node* address = r.Find("address");
       if (!address || !address->is_scalar() || !IsManagedTaskDefinition(r)) continue;
       const Node* values = r.Find("values");
-      (*out)[address->text] = {values ? *values : Node{}, r.pos, false};
+      (*out)[address->text] = {values ? *values : Node{}, r.pos, true, false};
     }
   }
   if (const Node* children = module.Find("child_modules"); children && children->is_list()) {
@@ -94,7 +95,9 @@ void ReadTerraformPlan(const Node& doc, const std::string& file, graph::Graph* g
                    a.text == "read";
       }
       r.deleted = deletes && !creates;
-      if (const Node* after = change->Find("after"); after && after->is_map()) r.values = *after;
+      if (const Node* after = change->Find("after"); after && after->is_map() && !r.planned) {
+        r.values = *after;
+      }
       if (const Node* unknown = change->Find("after_unknown")) MarkUnknown(&r.values, *unknown, 0);
     }
   }

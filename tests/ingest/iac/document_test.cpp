@@ -1,0 +1,134 @@
+// The JSON and YAML front end: YAML 1.2 core-schema typing, CloudFormation short tags, positions
+// and the limits that keep hostile input bounded.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "ingest/iac/document.h"
+
+namespace ecsguard::ingest::iac {
+namespace {
+
+Node MustYaml(std::string_view text) {
+  auto r = ParseYaml(text);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().ToString());
+  return r.ok() ? *r : Node{};
+}
+
+TEST(Yaml, CoreSchemaScalars) {
+  Node doc = MustYaml(
+      "a: 1000:0\nb: 0\nc: \"true\"\nd: true\ne: yes\nf: ~\ng: 0o17\nh: 1.5e3\ni: '0'\n"
+      "j: 0:0\nk: host\nl: .inf\nm: 2030-01-31\nn: !!str 12\n");
+  struct Case {
+    const char* key;
+    Node::Kind kind;
+    const char* text;
+  } cases[] = {
+      {"a", Node::Kind::kString, "1000:0"}, {"b", Node::Kind::kInt, "0"},
+      {"c", Node::Kind::kString, "true"},   {"d", Node::Kind::kBool, "true"},
+      {"e", Node::Kind::kString, "yes"},    {"f", Node::Kind::kNull, ""},
+      {"g", Node::Kind::kInt, "0o17"},      {"h", Node::Kind::kFloat, "1.5e3"},
+      {"i", Node::Kind::kString, "0"},      {"j", Node::Kind::kString, "0:0"},
+      {"k", Node::Kind::kString, "host"},   {"l", Node::Kind::kFloat, ".inf"},
+      {"m", Node::Kind::kString, "2030-01-31"}, {"n", Node::Kind::kString, "12"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.key);
+    const Node* v = doc.Find(c.key);
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->kind, c.kind);
+    EXPECT_EQ(v->text, c.text);
+  }
+  EXPECT_TRUE(doc.Find("d")->boolean);
+}
+
+TEST(Yaml, ShortTagsBecomeLongForms) {
+  Node doc = MustYaml(
+      "a: !Ref P\nb: !GetAtt Res.Outputs.X\nc: !Sub '${A}-b'\nd: !If [C, x, y]\n"
+      "e: !Equals [!Ref E, prod]\nf: !Condition C\n");
+  EXPECT_EQ(Render(*doc.Find("a")), "!Ref P");
+  const Node* getatt = doc.Find("b")->Find("Fn::GetAtt");
+  ASSERT_NE(getatt, nullptr);
+  ASSERT_EQ(getatt->items.size(), 2u);
+  EXPECT_EQ(getatt->items[0].text, "Res");
+  EXPECT_EQ(getatt->items[1].text, "Outputs.X");
+  EXPECT_EQ(doc.Find("c")->Find("Fn::Sub")->text, "${A}-b");
+  EXPECT_EQ(doc.Find("d")->Find("Fn::If")->items.size(), 3u);
+  EXPECT_EQ(Render(*doc.Find("e")), "!Equals [!Ref E, prod]");
+  EXPECT_EQ(doc.Find("f")->Find("Condition")->text, "C");
+}
+
+TEST(Yaml, PositionsOfKeysAndValues) {
+  Node doc = MustYaml("top:\n  - name: a\n    user: root\n");
+  const Node* list = doc.Find("top");
+  ASSERT_TRUE(list && list->is_list());
+  const Node& item = list->items[0];
+  EXPECT_EQ(item.pos.line, 2u);
+  EXPECT_EQ(item.pos.column, 5u);
+  EXPECT_EQ(item.key_pos[1].line, 3u);
+  EXPECT_EQ(item.key_pos[1].column, 5u);
+  EXPECT_EQ(item.items[1].pos.column, 11u);
+}
+
+TEST(Yaml, AliasesExpandWithinABudget) {
+  Node doc = MustYaml("base: &b {user: root}\nother: *b\n");
+  EXPECT_EQ(doc.Find("other")->Find("user")->text, "root");
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n",
+                        c, static_cast<char>(c - 1));
+  }
+  auto r = ParseYaml(bomb);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+}
+
+TEST(Yaml, DeepNestingIsAnError) {
+  auto r = ParseYaml(std::string(5000, '[') + std::string(5000, ']'));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+}
+
+TEST(Yaml, DuplicateKeysAreAnError) {
+  auto r = ParseYaml("a: 1\nb: 2\na: 3\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().location().line, 3u);
+}
+
+TEST(Json, ValuesAndPositions) {
+  auto r = ParseJson("{\n  \"a\": [1, -2.5e3, true, null, \"x\\u00e9\\ud83d\\ude00\"]\n}");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  const Node* a = r->Find("a");
+  ASSERT_TRUE(a && a->is_list());
+  EXPECT_EQ(a->pos.line, 2u);
+  EXPECT_EQ(a->pos.column, 8u);
+  EXPECT_EQ(r->key_pos[0].column, 3u);
+  EXPECT_EQ(a->items[0].kind, Node::Kind::kInt);
+  EXPECT_EQ(a->items[1].kind, Node::Kind::kFloat);
+  EXPECT_EQ(a->items[2].kind, Node::Kind::kBool);
+  EXPECT_EQ(a->items[3].kind, Node::Kind::kNull);
+  EXPECT_EQ(a->items[4].text, "x\xC3\xA9\xF0\x9F\x98\x80");
+}
+
+TEST(Json, Errors) {
+  struct Case {
+    const char* text;
+    uint32_t line, column;
+  } cases[] = {
+      {"{\"a\": }", 1, 7},       {"[1,\n 2,\n x]", 3, 2}, {"{\"a\": 1} x", 1, 10},
+      {"\"abc", 1, 5},           {"[01]", 1, 3},          {"{\"a\" 1}", 1, 6},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto r = ParseJson(c.text);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+    EXPECT_EQ(r.error().location().line, c.line);
+    EXPECT_EQ(r.error().location().column, c.column);
+  }
+  auto deep = ParseJson(std::string(100000, '['));
+  ASSERT_FALSE(deep.ok());
+}
+
+}  // namespace
+}  // namespace ecsguard::ingest::iac

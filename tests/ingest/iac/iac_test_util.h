@@ -1,0 +1,64 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "graph/graph.h"
+#include "ingest/iac/iac.h"
+#include "support.h"
+
+namespace ecsguard::ingest::testing {
+
+inline std::string DataPath(std::string_view relative) {
+  return ecsguard::testing::SourcePath("tests/ingest/iac/" + std::string(relative));
+}
+
+inline IacResult LoadData(std::string_view relative) {
+  IacOptions options;
+  options.root = ecsguard::testing::SourcePath("tests/ingest/iac");
+  return LoadIac({DataPath(relative)}, options);
+}
+
+inline graph::Value Prop(const graph::Graph& g, std::string_view id, std::string_view key) {
+  auto n = g.FindNode(id);
+  if (!n) {
+    ADD_FAILURE() << "no node " << id;
+    return {};
+  }
+  return g.GetProp(*n, key);
+}
+
+inline std::string Str(const graph::Graph& g, std::string_view id, std::string_view key) {
+  graph::Value v = Prop(g, id, key);
+  return v.kind() == graph::Value::Kind::kString ? std::string(v.as_string()) : "<not a string>";
+}
+
+inline int64_t Int(const graph::Graph& g, std::string_view id, std::string_view key) {
+  graph::Value v = Prop(g, id, key);
+  return v.kind() == graph::Value::Kind::kInt ? v.as_int() : -1;
+}
+
+// "true", "false", "null" or "<kind>" for other kinds.
+inline std::string Bool(const graph::Graph& g, std::string_view id, std::string_view key) {
+  graph::Value v = Prop(g, id, key);
+  if (v.is_null()) return "null";
+  if (v.kind() != graph::Value::Kind::kBool) return "<not a bool>";
+  return v.as_bool() ? "true" : "false";
+}
+
+inline const Gap* FindGap(const IacResult& r, std::string_view id) {
+  for (const Gap& g : r.gaps) {
+    if (g.id == id) return &g;
+  }
+  return nullptr;
+}
+
+inline std::string Problems(const IacResult& r) {
+  std::string out;
+  for (const Error& e : r.problems) out += e.ToString() + "\n";
+  return out;
+}
+
+}  // namespace ecsguard::ingest::testing
