@@ -64,7 +64,7 @@ AwsErrorKind ClassifyAwsError(std::string_view code, int http_status) {
   }
   if (In(code, {"InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure",
                 "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException",
-                "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+                "MissingAuthenticationToken", "MissingAuthenticationTokenException", "UnauthorizedException",
                 "InvalidAccessKeyId", "InvalidToken"})) {
     return AwsErrorKind::kInvalidCredentials;
   }

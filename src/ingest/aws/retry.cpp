@@ -88,7 +88,7 @@ std::chrono::milliseconds AdaptiveRateLimiter::Acquire(TimePoint now) {
   Refill(now);
   tokens_ -= 1;
   if (tokens_ >= 0) return std::chrono::milliseconds(0);
-  return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(-tokens_ / rate_ * 1000)));
+  return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(-tokens_ * 1000 / rate_)));
 }
 
 void AdaptiveRateLimiter::OnThrottle(TimePoint now) {
