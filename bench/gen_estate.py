@@ -65,6 +65,29 @@ REQUIRES = ("com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capabili
             "ecs.capability.secrets.asm.environment-variables", "ecs.capability.container-health-check")
 
 
+class FastRandom(random.Random):
+    """random.Random with choice/randint/randrange/sample drawn from one random() call each:
+    several times faster than the rejection-sampling originals, and just as deterministic."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randrange(self, start, stop=None):
+        if stop is None:
+            start, stop = 0, start
+        return start + int(self.random() * (stop - start))
+
+    def randint(self, a, b):
+        return a + int(self.random() * (b - a + 1))
+
+    def sample(self, seq, k):
+        pool, n = list(seq), len(seq)
+        for i in range(k):
+            j = i + int(self.random() * (n - i))
+            pool[i], pool[j] = pool[j], pool[i]
+        return pool[:k]
+
+
 def weighted(rng, table):
     values, weights = zip(*table)
     cum, total = [], 0
@@ -95,7 +118,7 @@ def iso(epoch_ms):
 
 class Gen:
     def __init__(self, args):
-        self.rng = random.Random(args.seed)
+        self.rng = FastRandom(args.seed)
         self.args = args
         self.user = weighted(self.rng, USERS)
         self.priv = weighted(self.rng, PRIVILEGED)
