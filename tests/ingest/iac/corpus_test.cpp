@@ -245,6 +245,62 @@ TEST_F(CorpusTest, EveryIacRowGetsTheMappedVerdict) {
   EXPECT_EQ(skipped - skipped_terraform, 17u);
 }
 
+// What each shipped example demonstrates, through the seed control.
+TEST_F(CorpusTest, ExamplesGiveTheVerdictTheirDescriptionsPromise) {
+  struct Case {
+    const char* file;
+    const char* verdict;  // FAIL, PASS or NOT_EVALUATED
+    size_t suppressions;
+  } cases[] = {
+      {"cloudformation/awsvpc.yaml", "PASS", 0},
+      {"cloudformation/host-nonroot.yaml", "PASS", 0},
+      {"cloudformation/host-privileged.yaml", "FAIL", 0},
+      {"cloudformation/host-root.yaml", "FAIL", 0},
+      {"cloudformation/host-uid0.yaml", "PASS", 0},  // the seed control's UID-0 blind spot
+      {"cloudformation/intrinsics-long-form.json", "FAIL", 0},
+      {"cloudformation/intrinsics-short-form.yaml", "FAIL", 0},
+      {"cloudformation/suppressed-comment.yaml", "FAIL", 1},
+      {"cloudformation/suppressed-metadata.yaml", "FAIL", 1},
+      {"cloudformation/unresolvable-parameter.yaml", "NOT_EVALUATED", 0},
+      {"terraform/jsonencode", "FAIL", 0},
+      {"terraform/heredoc", "FAIL", 0},
+      {"terraform/file", "FAIL", 0},
+      {"terraform/templatefile", "FAIL", 0},
+      {"terraform/local-module", "FAIL", 0},
+      {"terraform/variables", "PASS", 0},
+      {"terraform/unresolvable-variable", "NOT_EVALUATED", 0},
+      {"terraform/suppressed-comment", "FAIL", 1},
+      {"terraform/plan", "FAIL", 0},
+  };
+  const bool terraform = TerraformAvailable();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    std::string path = SourcePath("examples/iac/") + c.file;
+    if (!fs::exists(path)) {
+      ADD_FAILURE() << "missing example";
+      continue;
+    }
+    if (std::string_view(c.file).starts_with("terraform/") && !terraform &&
+        std::string_view(c.file) != "terraform/plan") {
+      continue;
+    }
+    IacOptions options;
+    options.root = SourcePath("examples/iac");
+    IacResult r = LoadIac({path}, options);
+    Verdict v = Judge(r, [](std::string_view) { return true; });
+    EXPECT_TRUE(v.problems.empty()) << v.problems;
+    std::string got = !v.gaps.empty() ? "NOT_EVALUATED" : v.flagged ? "FAIL" : "PASS";
+    EXPECT_EQ(got, c.verdict) << Join(v.gaps, "\n");
+    EXPECT_EQ(r.suppressions.size(), c.suppressions);
+    for (const Suppression& s : r.suppressions) {
+      EXPECT_EQ(s.control_id, kControl);
+      EXPECT_FALSE(s.reason.empty());
+      EXPECT_FALSE(s.owner.empty());
+      EXPECT_EQ(s.expires.size(), 10u);
+    }
+  }
+}
+
 // The copies in tests/ingest/iac/peers must stay equal to the shared originals.
 TEST(CorpusCopies, EqualTheSharedOriginals) {
   std::string shared = SharedPath("corpus/peers");
