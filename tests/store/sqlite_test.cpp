@@ -1,0 +1,160 @@
+// The store suite on SQLite (a temporary file per test), and what does not need a database:
+// URL parsing and redaction.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "store_suite.h"
+#include "support.h"
+
+namespace ecsguard::store::testing {
+namespace {
+
+class SqliteBackend : public Backend {
+ public:
+  ~SqliteBackend() override {
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
+  std::string Unavailable() override { return ""; }
+  std::string FreshDatabase() override {
+    if (dir_.empty()) {
+      std::string templ = (std::filesystem::temp_directory_path() / "ecsguard-store.XXXXXX").string();
+      if (!mkdtemp(templ.data())) ADD_FAILURE() << "mkdtemp failed";
+      dir_ = templ;
+    }
+    // A directory that does not exist yet: Open creates it.
+    return fmt::format("sqlite:{}/db{}/history.db", dir_, counter_++);
+  }
+  void Execute(const std::string& url, const std::string& sql) override {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(url.substr(7).c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+ private:
+  std::string dir_;
+  std::atomic<int> counter_{0};
+};
+
+}  // namespace
+
+Backend& TheBackend() {
+  static SqliteBackend backend;
+  return backend;
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));
+
+namespace {
+
+TEST(StoreOpenTest, SqliteUrlsAndBarePaths) {
+  std::string dir = TheBackend().FreshDatabase();
+  dir = std::filesystem::path(dir.substr(7)).parent_path().string();
+  for (std::string url : {"sqlite:" + dir + "/a.db", "sqlite://" + dir + "/b.db", dir + "/c.db"}) {
+    auto store = Store::Open(url);
+    ASSERT_TRUE(store.ok()) << url << ": " << store.error().ToString();
+    EXPECT_EQ((*store)->display_url(), url);
+    ASSERT_TRUE((*store)->Migrate().ok());
+  }
+  for (const char* name : {"a.db", "b.db", "c.db"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + name)) << name;
+  }
+  auto memory = Store::Open("sqlite::memory:");
+  ASSERT_TRUE(memory.ok()) << memory.error().ToString();
+  ASSERT_TRUE((*memory)->Migrate().ok());
+  EXPECT_TRUE((*memory)->ListScans(1)->empty());
+}
+
+TEST(StoreOpenTest, BadUrlsAreInvalidArguments) {
+  for (std::string url : {"", "sqlite:", "mysql://root:pw@localhost/db", "sqlite://"}) {
+    auto store = Store::Open(url);
+    ASSERT_FALSE(store.ok()) << url;
+    EXPECT_EQ(store.error().code(), ErrorCode::kInvalidArgument) << url;
+  }
+  auto mysql = Store::Open("mysql://root:topsecret@localhost/db");
+  EXPECT_EQ(mysql.error().message().find("topsecret"), std::string::npos);
+}
+
+TEST(StoreOpenTest, NotADatabaseIsAnIoError) {
+  std::string path = ecsguard::testing::SourcePath("examples/exceptions.yaml");
+  auto store = Store::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code(), ErrorCode::kIo);
+  EXPECT_NE(store.error().message().find(path), std::string::npos) << store.error().message();
+}
+
+TEST(StoreOpenTest, PostgresErrorsNeverCarryThePassword) {
+  // Port 1 on loopback refuses at once: the error is the connection failure.
+  for (std::string url : {"postgresql://ecsguard:s3cr3t-pw@127.0.0.1:1/history",
+                          "postgres://ecsguard@127.0.0.1:1/history?password=s3cr3t-pw"}) {
+    auto store = Store::Open(url);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.error().code(), ErrorCode::kIo);
+    EXPECT_EQ(store.error().ToString().find("s3cr3t-pw"), std::string::npos)
+        << store.error().ToString();
+    EXPECT_NE(store.error().message().find("***"), std::string::npos) << store.error().message();
+    EXPECT_NE(store.error().message().find("cannot connect"), std::string::npos);
+  }
+}
+
+TEST(StoreOpenTest, RedactUrl) {
+  EXPECT_EQ(RedactUrl("postgresql://u:p@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(RedactUrl("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(RedactUrl("postgresql://u:p%40ss@h/db?sslmode=require"),
+            "postgresql://u:***@h/db?sslmode=require");
+  EXPECT_EQ(RedactUrl("postgresql://h/db?user=u&password=p&sslmode=require"),
+            "postgresql://h/db?user=u&password=***&sslmode=require");
+  EXPECT_EQ(RedactUrl("postgresql://h/db?sslpassword=x"), "postgresql://h/db?sslpassword=***");
+  EXPECT_EQ(RedactUrl("sqlite:/tmp/a.db"), "sqlite:/tmp/a.db");
+  EXPECT_EQ(RedactUrl("/tmp/a:b@c.db"), "/tmp/a:b@c.db");
+}
+
+TEST(StoreOpenTest, DefaultDatabaseFollowsXdg) {
+  EXPECT_EQ(DefaultDatabaseUrl("/data", "/home/u"), "sqlite:/data/ecsguard/ecsguard.db");
+  EXPECT_EQ(DefaultDatabaseUrl("", "/home/u"), "sqlite:/home/u/.local/share/ecsguard/ecsguard.db");
+  EXPECT_EQ(DefaultDatabaseUrl("relative", "/home/u"),
+            "sqlite:/home/u/.local/share/ecsguard/ecsguard.db");
+  EXPECT_EQ(DefaultDatabaseUrl("", ""), "");
+}
+
+TEST(StoreOpenTest, RedactEnvironmentValuesAnywhereInTheDocument) {
+  auto r = RedactEnvironmentValues(
+      R"({"taskDefinition":{"containerDefinitions":[{"environment":[{"name":"A","value":"x"}],)"
+      R"("secrets":[{"name":"S","valueFrom":"arn:aws:ssm:r:1:parameter/s"}]}]},"tags":[]})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r,
+            R"({"tags":[],"taskDefinition":{"containerDefinitions":[{"environment":[{"name":"A",)"
+            R"("value":"<redacted>"}],"secrets":[{"name":"S","valueFrom":"arn:aws:ssm:r:1:parameter/s"}]}]}})");
+  EXPECT_FALSE(RedactEnvironmentValues("{").ok());
+}
+
+TEST(StoreSqliteTest, NoEnvironmentValueReachesTheDatabaseFiles) {
+  std::string url = TheBackend().FreshDatabase();
+  auto store = Store::Open(url);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  ASSERT_TRUE((*store)
+                  ->PutRevisions({CachedRevision{
+                      "arn:aws:ecs:r:1:task-definition/a:1", "1", "r", "t",
+                      R"({"containerDefinitions":[{"environment":[{"name":"K","value":"hunter2-zq"}]}]})"}})
+                  .ok());
+  store->reset();
+  std::string path = url.substr(7);
+  for (const std::string& file : {path, path + "-wal"}) {
+    if (!std::filesystem::exists(file)) continue;
+    std::string bytes = ecsguard::testing::ReadFileOrDie(file);
+    EXPECT_EQ(bytes.find("hunter2-zq"), std::string::npos) << file;
+  }
+}
+
+}  // namespace
+}  // namespace ecsguard::store::testing
