@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sample.h"
+
 namespace ecsguard::report {
 namespace {
 
@@ -77,6 +79,76 @@ TEST(TableReportTest, ShowsFailuresSummaryAndProblems) {
   EXPECT_NE(table.find("bad.json:3:14: invalid JSON"), std::string::npos);
   EXPECT_EQ(table.find("\x1b["), std::string::npos);  // no colour unless asked
   EXPECT_NE(RenderTable(Sample(), RenderOptions{.color = true}).find("\x1b[31m"), std::string::npos);
+}
+
+TEST(FormatTest, ParsesEveryFormatName) {
+  for (Format f : AllFormats()) {
+    auto parsed = ParseFormat(FormatName(f));
+    ASSERT_TRUE(parsed.ok()) << FormatName(f);
+    EXPECT_EQ(*parsed, f);
+  }
+  EXPECT_EQ(AllFormats().size(), 9u);
+  EXPECT_EQ(*ParseFormat("sarif"), Format::kSarif);
+  EXPECT_EQ(*ParseFormat("md"), Format::kMarkdown);
+  EXPECT_EQ(DefaultFileName(Format::kSarif), "ecsguard.sarif");
+  EXPECT_EQ(DefaultFileName(Format::kJunit), "ecsguard-junit.xml");
+  EXPECT_EQ(DefaultFileName(Format::kOcsf), "ecsguard.ocsf.json");
+  auto bad = ParseFormat("xml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message(),
+            "unknown format \"xml\" (known: table, json, sarif, junit, csv, html, ocsf, asff, "
+            "markdown)");
+}
+
+TEST(FormatTest, RenderFilesWritesOneFileNamedAfterTheFormat) {
+  for (Format f : AllFormats()) {
+    if (f == Format::kAsff) continue;
+    std::vector<OutputFile> files = RenderFiles(Sample(), f, RenderOptions{});
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(files[0].name, DefaultFileName(f));
+    EXPECT_EQ(files[0].text, Render(Sample(), f, RenderOptions{}));
+  }
+}
+
+// `ecsguard report scan.json -f F` must print what the scan itself printed.
+TEST(FormatTest, EveryFormatRendersTheSameFromSavedJson) {
+  const controls::Control control = testing::SampleControl();
+  RenderOptions options{.controls = {&control}};
+  for (const posture::ScanResult& scan :
+       {testing::LiveScan(), testing::IacScan(), testing::ManyFindings(120, 2), Sample()}) {
+    auto back = ReadJson(RenderJson(scan), "scan.json");
+    ASSERT_TRUE(back.ok()) << back.error().ToString();
+    for (Format f : AllFormats()) {
+      EXPECT_EQ(Render(*back, f, options), Render(scan, f, options)) << FormatName(f);
+      std::vector<OutputFile> a = RenderFiles(*back, f, options), b = RenderFiles(scan, f, options);
+      ASSERT_EQ(a.size(), b.size()) << FormatName(f);
+      for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].text, b[i].text) << FormatName(f);
+    }
+  }
+}
+
+TEST(TableReportTest, CoverageTableWhenSomethingWasNotEvaluated) {
+  std::string table = RenderTable(testing::LiveScan(), RenderOptions{});
+  EXPECT_NE(table.find("Coverage (account x region)\n"
+                       "ACCOUNT       eu-west-1  us-east-1  \n"
+                       "111111111111  evaluated  evaluated  \n"
+                       "222222222222  evaluated  denied     \n"
+                       "  222222222222 us-east-1: denied - AccessDeniedException on "
+                       "ecs:ListClusters\n"),
+            std::string::npos)
+      << table;
+  posture::ScanResult one = testing::LiveScan();
+  one.coverage.resize(1);
+  EXPECT_EQ(RenderTable(one, RenderOptions{}).find("Coverage"), std::string::npos);
+}
+
+TEST(TableReportTest, NoTerminalEscapesFromData) {
+  posture::ScanResult scan = testing::LiveScan();
+  scan.findings[0].reason = "evil\x1b]0;title\x07\x1b[2J";
+  scan.findings[0].resource.region = "eu\x1b[31m";
+  std::string table = RenderTable(scan, RenderOptions{});
+  EXPECT_EQ(table.find('\x1b'), std::string::npos);
 }
 
 }  // namespace
