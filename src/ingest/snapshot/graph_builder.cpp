@@ -209,10 +209,21 @@ graph::NodeIndex GraphBuilder::AddAsset(Sym label, std::string_view id, const Sc
   graph_.SetProp(node, k_->identifier, id_value);
   graph_.SetProp(node, k_->id_from_provider, id_value);
   graph_.SetProp(node, k_->cloud_provider, k_->aws);
-  if (!scope.account.empty()) graph_.SetProp(node, k_->account_id, graph_.String(scope.account));
-  if (!scope.region.empty()) graph_.SetProp(node, k_->region, graph_.String(scope.region));
+  if (!scope.account.empty()) graph_.SetProp(node, k_->account_id, Cached(scope.account));
+  if (!scope.region.empty()) graph_.SetProp(node, k_->region, Cached(scope.region));
   graph_.SetProp(node, k_->asset_category, category);
   return node;
+}
+
+graph::Value GraphBuilder::Cached(std::string_view s) {
+  if (s.size() > 256) return graph_.String(s);
+  Value& slot = cache_[std::hash<std::string_view>()(s) & (kCacheSize - 1)];
+  if (slot.kind() != Value::Kind::kString || slot.as_string() != s) slot = graph_.String(s);
+  return slot;
+}
+
+void GraphBuilder::SetCached(NodeIndex node, Sym key, const OptStr& s) {
+  if (s) graph_.SetProp(node, key, Cached(*s));
 }
 
 void GraphBuilder::SetStr(NodeIndex node, Sym key, const OptStr& s) {
@@ -238,7 +249,7 @@ void GraphBuilder::SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Ra
     scratch_.assign(tags[i].key);
     scratch_ += '=';
     scratch_ += tags[i].value;
-    values_.push_back(graph_.String(scratch_));
+    values_.push_back(Cached(scratch_));
   }
   graph_.SetProp(node, k_->tags, graph_.List(values_));
 }
@@ -287,22 +298,25 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     scratch_ += std::to_string(*revision);
     graph_.SetProp(td, k_->name, graph_.String(scratch_));
   }
-  SetStr(td, k_->status, r.status);
-  SetStr(td, k_->network_mode, r.network_mode);
-  SetStr(td, k_->pid_mode, r.pid_mode);
-  SetStr(td, k_->ipc_mode, r.ipc_mode);
-  SetStr(td, k_->cpu, r.cpu);
-  SetStr(td, k_->memory, r.memory);
-  SetStr(td, k_->task_role_arn, r.task_role_arn);
-  SetStr(td, k_->execution_role_arn, r.execution_role_arn);
+  SetCached(td, k_->status, r.status);
+  SetCached(td, k_->network_mode, r.network_mode);
+  SetCached(td, k_->pid_mode, r.pid_mode);
+  SetCached(td, k_->ipc_mode, r.ipc_mode);
+  SetCached(td, k_->cpu, r.cpu);
+  SetCached(td, k_->memory, r.memory);
+  SetCached(td, k_->task_role_arn, r.task_role_arn);
+  SetCached(td, k_->execution_role_arn, r.execution_role_arn);
   if (r.has_requires_compatibilities) {
     values_.clear();
-    for (std::string_view c : r.requires_compatibilities) values_.push_back(graph_.String(c));
+    for (std::string_view c : r.requires_compatibilities) values_.push_back(Cached(c));
     graph_.SetProp(td, k_->requires_compatibilities, graph_.List(values_));
   }
   SetTime(td, k_->registered_at, r.registered_at);
   SetTags(td, r.tags);
   graph_.SetProp(td, k_->source, source_);
+  // Settled in Finish; set now so that Finish replaces it in place instead of moving every
+  // property of every definition to the end of the graph's property pool.
+  graph_.SetProp(td, k_->is_latest_revision, Value::Bool(false));
 
   for (const ContainerRecord& c : r.containers) {
     scratch_.assign(arn);
@@ -310,10 +324,10 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     scratch_ += *c.name;
     NodeIndex spec = AddAsset(k_->container_spec, scratch_, scope, k_->containers);
     graph_.AddEdge(kHasContainerDefinition, td, spec);
-    SetStr(spec, k_->name, c.name);
-    SetStr(spec, k_->image, c.image);
+    SetCached(spec, k_->name, c.name);
+    SetCached(spec, k_->image, c.image);
     SetBool(spec, k_->privileged, c.privileged);
-    SetStr(spec, k_->user, c.user);
+    SetCached(spec, k_->user, c.user);
     SetBool(spec, k_->read_only_root_fs, c.read_only_root_fs);
     SetBool(spec, k_->essential, c.essential);
     SetInt(spec, k_->cpu, c.cpu);
@@ -331,8 +345,8 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
       scratch_ += "#env/";
       scratch_ += std::to_string(i - c.env.begin);
       NodeIndex env = graph_.AddNode(kEnvEntry, scratch_);
-      SetStr(env, k_->key, r.env[i].name);
-      SetStr(env, k_->value, r.env[i].value);
+      SetCached(env, k_->key, r.env[i].name);
+      SetCached(env, k_->value, r.env[i].value);
       graph_.AddEdge(kHasEnvEntry, spec, env);
     }
   }
@@ -345,9 +359,9 @@ void GraphBuilder::AddTask(const TaskRecord& r) {
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex task = AddAsset(k_->task, *r.arn, scope, k_->containers);
   graph_.SetProp(task, k_->arn, Value::StringView(graph_.Id(task)));
-  SetStr(task, k_->last_status, r.last_status);
-  SetStr(task, k_->desired_status, r.desired_status);
-  SetStr(task, k_->launch_type, r.launch_type);
+  SetCached(task, k_->last_status, r.last_status);
+  SetCached(task, k_->desired_status, r.desired_status);
+  SetCached(task, k_->launch_type, r.launch_type);
   SetStr(task, k_->group, r.group);
   SetTime(task, k_->started_at, r.started_at);
   SetStr(task, k_->task_definition_arn, r.task_definition_arn);

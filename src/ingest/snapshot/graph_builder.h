@@ -59,6 +59,10 @@ class GraphBuilder {
   void SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Range range);
   void SetTime(NodeIndex node, Sym key, const Timestamp& t);
   Sym SymOf(const OptStr& s) { return s ? graph_.Intern(*s) : kNoSym; }
+  // graph_.String(s) through a small cache: most values repeat (accounts, regions, statuses,
+  // images, environment keys and values), and the cache saves a lookup in the graph's table.
+  Value Cached(std::string_view s);
+  void SetCached(NodeIndex node, Sym key, const OptStr& s);
   void NoteRegion(std::string_view region);
   NodeIndex SecurityGroupNode(std::string_view group_id, std::string_view account,
                               std::string_view region, std::string_view partition);
@@ -77,6 +81,8 @@ class GraphBuilder {
   std::unique_ptr<Keys> k_;
   std::string scratch_;
   std::vector<Value> values_;
+  static constexpr size_t kCacheSize = 4096;
+  std::vector<Value> cache_ = std::vector<Value>(kCacheSize);
   Value source_;
   uint32_t file_index_ = 0;
 
