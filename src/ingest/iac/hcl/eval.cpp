@@ -1,0 +1,550 @@
+#include "ingest/iac/hcl/eval.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/iac/hcl/functions.h"
+#include "ingest/iac/hcl/json.h"
+#include "ingest/iac/hcl/number.h"
+
+namespace ecsguard::ingest::hcl {
+
+std::optional<Value> MapScope::Lookup(std::string_view name) const {
+  auto it = roots_.find(name);
+  if (it == roots_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::string> DiskFileReader::Read(std::string_view path) const {
+  std::filesystem::path p(path);
+  if (p.is_relative() && !base_dir_.empty()) p = std::filesystem::path(base_dir_) / p;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec)) {
+    return Error(ErrorCode::kNotFound, fmt::format("no file exists at {}", p.string()));
+  }
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    return Error(ErrorCode::kIo, fmt::format("cannot read {}", p.string()));
+  }
+  return buf.str();
+}
+
+Result<std::string> MemoryFileReader::Read(std::string_view path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) {
+    return Error(ErrorCode::kNotFound, fmt::format("no file exists at {}", path));
+  }
+  return it->second;
+}
+
+namespace {
+
+std::string StepText(const TraversalStep& step) {
+  if (step.kind == TraversalStep::Kind::kAttr) return "." + step.name;
+  switch (step.key.kind) {
+    case LiteralKind::kString: {
+      std::string out = "[";
+      AppendJsonString(step.key.text, &out);
+      return out + "]";
+    }
+    case LiteralKind::kNumber: return "[" + step.key.text + "]";
+    case LiteralKind::kBool: return step.key.bool_value ? "[true]" : "[false]";
+    case LiteralKind::kNull: return "[null]";
+  }
+  return "[?]";
+}
+
+Value LiteralValue(const Literal& lit) {
+  switch (lit.kind) {
+    case LiteralKind::kNull: return Value::Null();
+    case LiteralKind::kBool: return Value::Bool(lit.bool_value);
+    case LiteralKind::kNumber: return Value::Number(lit.text);
+    case LiteralKind::kString: return Value::String(lit.text);
+  }
+  return Value::Null();
+}
+
+// A known integer index into a tuple, or nothing.
+std::optional<size_t> IndexOf(const Value& key) {
+  double d;
+  if (key.kind() == Value::Kind::kNumber) {
+    d = key.number_double();
+  } else if (key.kind() == Value::Kind::kString) {
+    std::optional<double> parsed = ParseDouble(key.string_value());
+    if (!parsed) return std::nullopt;
+    d = *parsed;
+  } else {
+    return std::nullopt;
+  }
+  if (d < 0 || d != std::floor(d) || d > 1e15) return std::nullopt;
+  return static_cast<size_t>(d);
+}
+
+class Evaluator {
+ public:
+  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {}
+
+  using Status = Result<void>;
+
+  Result<Value> Eval(const Expression& e) {
+    switch (e.kind) {
+      case ExprKind::kLiteral: return LiteralValue(e.As<LiteralExpr>().value);
+      case ExprKind::kTemplate: return EvalTemplate(e.As<TemplateExpr>());
+      case ExprKind::kTemplateWrap: return Eval(*e.As<TemplateWrapExpr>().wrapped);
+      case ExprKind::kTemplateIf: {
+        const auto& node = e.As<TemplateIfExpr>();
+        ASSIGN_OR_RETURN(Value cond, Eval(*node.condition));
+        ASSIGN_OR_RETURN(std::optional<bool> b, ToBool(cond, *node.condition, "if directive"));
+        if (!b) return cond;
+        if (*b) return Eval(*node.then_part);
+        if (node.else_part) return Eval(*node.else_part);
+        return Value::String("");
+      }
+      case ExprKind::kTemplateFor: return EvalTemplateFor(e.As<TemplateForExpr>());
+      case ExprKind::kTuple: {
+        std::vector<Value> out;
+        for (const ExprPtr& elem : e.As<TupleExpr>().elements) {
+          ASSIGN_OR_RETURN(Value v, Eval(*elem));
+          out.push_back(std::move(v));
+        }
+        return Value::Tuple(std::move(out));
+      }
+      case ExprKind::kObject: return EvalObject(e.As<ObjectExpr>());
+      case ExprKind::kFunctionCall: return EvalCall(e.As<FunctionCallExpr>());
+      case ExprKind::kScopeTraversal: return EvalScopeTraversal(e.As<ScopeTraversalExpr>());
+      case ExprKind::kRelativeTraversal: {
+        const auto& node = e.As<RelativeTraversalExpr>();
+        ASSIGN_OR_RETURN(Value v, Eval(*node.source));
+        return ApplySteps(std::move(v), node.steps, "value");
+      }
+      case ExprKind::kIndex: {
+        const auto& node = e.As<IndexExpr>();
+        ASSIGN_OR_RETURN(Value coll, Eval(*node.collection));
+        ASSIGN_OR_RETURN(Value key, Eval(*node.key));
+        if (key.is_unknown()) return key;
+        return Index(std::move(coll), key, node.key->range, "value");
+      }
+      case ExprKind::kSplat: return EvalSplat(e.As<SplatExpr>());
+      case ExprKind::kAnonSymbol:
+        if (splat_items_.empty()) return Fail(e, "splat placeholder outside a splat expression");
+        return splat_items_.back();
+      case ExprKind::kUnary: return EvalUnary(e.As<UnaryExpr>());
+      case ExprKind::kBinary: return EvalBinary(e.As<BinaryExpr>());
+      case ExprKind::kConditional: {
+        const auto& node = e.As<ConditionalExpr>();
+        ASSIGN_OR_RETURN(Value cond, Eval(*node.condition));
+        ASSIGN_OR_RETURN(std::optional<bool> b, ToBool(cond, *node.condition, "condition"));
+        if (!b) return cond;
+        return Eval(*b ? *node.true_result : *node.false_result);
+      }
+      case ExprKind::kFor: return EvalFor(e.As<ForExpr>());
+      case ExprKind::kParentheses: return Eval(*e.As<ParenthesesExpr>().inner);
+    }
+    return Fail(e, "unsupported expression");
+  }
+
+ private:
+  SourceLocation Where(const Expression& e) const {
+    return SourceLocation{ctx_.filename, e.range.start.line, e.range.start.column};
+  }
+  Error Fail(const Expression& e, std::string message) const {
+    return Error(ErrorCode::kValidation, std::move(message), Where(e));
+  }
+
+  // nothing (with `v` unknown) when not known; an error when not a bool.
+  Result<std::optional<bool>> ToBool(const Value& v, const Expression& e, std::string_view what) {
+    if (v.is_unknown()) return std::optional<bool>();
+    if (v.kind() == Value::Kind::kBool) return std::optional<bool>(v.bool_value());
+    if (v.kind() == Value::Kind::kString) {
+      if (v.string_value() == "true") return std::optional<bool>(true);
+      if (v.string_value() == "false") return std::optional<bool>(false);
+    }
+    return Fail(e, fmt::format("Incorrect {} type: a bool is required, not {}", what,
+                               Value::KindName(v.kind())));
+  }
+
+  Result<Value> EvalTemplate(const TemplateExpr& node) {
+    std::string out;
+    for (const ExprPtr& part : node.parts) {
+      ASSIGN_OR_RETURN(Value v, Eval(*part));
+      if (v.is_unknown()) return v;
+      ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*part), "template interpolation"));
+      out += s;
+    }
+    return Value::String(std::move(out));
+  }
+
+  Result<Value> EvalTemplateFor(const TemplateForExpr& node) {
+    ASSIGN_OR_RETURN(Value coll, Eval(*node.collection));
+    if (coll.is_unknown()) return coll;
+    std::string out;
+    Status status = Iterate(coll, *node.collection, node.key_var, node.value_var,
+                            [&]() -> Result<bool> {
+                              ASSIGN_OR_RETURN(Value v, Eval(*node.body));
+                              if (v.is_unknown()) {
+                                unknown_ = v;
+                                return false;
+                              }
+                              ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*node.body),
+                                                                            "template for body"));
+                              out += s;
+                              return true;
+                            });
+    if (!status.ok()) return std::move(status).error();
+    if (unknown_) return *std::exchange(unknown_, std::nullopt);
+    return Value::String(std::move(out));
+  }
+
+  // Binds key/value names for each element of `coll` and calls `body` until it returns false.
+  template <typename Body>
+  Status Iterate(const Value& coll, const Expression& coll_expr, const std::string& key_var,
+                 const std::string& value_var, Body body) {
+    auto run = [&](Value key, const Value& value) -> Result<bool> {
+      size_t mark = locals_.size();
+      if (!key_var.empty()) locals_.emplace_back(key_var, std::move(key));
+      locals_.emplace_back(value_var, value);
+      Result<bool> more = body();
+      locals_.resize(mark);
+      return more;
+    };
+    if (coll.kind() == Value::Kind::kTuple) {
+      for (size_t i = 0; i < coll.elements().size(); ++i) {
+        ASSIGN_OR_RETURN(bool more, run(Value::Integer(static_cast<int64_t>(i)), coll.elements()[i]));
+        if (!more) break;
+      }
+      return Ok{};
+    }
+    if (coll.kind() == Value::Kind::kObject) {
+      for (const auto& [k, v] : coll.attributes()) {
+        ASSIGN_OR_RETURN(bool more, run(Value::String(k), v));
+        if (!more) break;
+      }
+      return Ok{};
+    }
+    return Fail(coll_expr, fmt::format("Iteration over non-iterable value: a {} cannot be used "
+                                       "as the collection in a 'for' expression",
+                                       Value::KindName(coll.kind())));
+  }
+
+  Result<Value> EvalObject(const ObjectExpr& node) {
+    std::vector<Value::Attribute> attrs;
+    for (const ObjectItem& item : node.items) {
+      std::string key;
+      const Expression& k = *item.key;
+      if (!item.key_parenthesized && k.kind == ExprKind::kScopeTraversal &&
+          k.As<ScopeTraversalExpr>().steps.empty()) {
+        key = k.As<ScopeTraversalExpr>().root;  // a bare name is the literal key
+      } else {
+        ASSIGN_OR_RETURN(Value kv, Eval(k));
+        if (kv.is_unknown()) return kv;
+        ASSIGN_OR_RETURN(key, ValueToString(kv, Where(k), "object key"));
+      }
+      ASSIGN_OR_RETURN(Value v, Eval(*item.value));
+      attrs.emplace_back(std::move(key), std::move(v));
+    }
+    return Value::Object(std::move(attrs));
+  }
+
+  Result<Value> EvalCall(const FunctionCallExpr& node) {
+    std::vector<Value> args;
+    for (size_t i = 0; i < node.args.size(); ++i) {
+      ASSIGN_OR_RETURN(Value v, Eval(*node.args[i]));
+      bool last = i + 1 == node.args.size();
+      if (last && node.expand_final) {
+        if (v.is_unknown()) return v;
+        if (v.kind() != Value::Kind::kTuple) {
+          return Fail(*node.args[i], "Invalid expanding argument value: the expanding argument "
+                                     "(indicated by ...) must be a list or tuple");
+        }
+        for (const Value& e : v.elements()) args.push_back(e);
+      } else {
+        args.push_back(std::move(v));
+      }
+    }
+    EvalContext inner = ctx_;
+    return CallFunction(node.name, std::move(args), Where(node), inner);
+  }
+
+  std::optional<Value> LookupLocal(std::string_view name) const {
+    for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    return std::nullopt;
+  }
+
+  Result<Value> EvalScopeTraversal(const ScopeTraversalExpr& node) {
+    std::optional<Value> root = LookupLocal(node.root);
+    if (!root && ctx_.scope) root = ctx_.scope->Lookup(node.root);
+    if (!root) {
+      std::string text = node.root;
+      for (const TraversalStep& s : node.steps) text += StepText(s);
+      return Value::Unknown(text + " is not known statically");
+    }
+    return ApplySteps(std::move(*root), node.steps, node.root);
+  }
+
+  Result<Value> ApplySteps(Value v, const std::vector<TraversalStep>& steps, std::string path) {
+    for (const TraversalStep& step : steps) {
+      if (v.is_unknown()) return v;
+      if (step.kind == TraversalStep::Kind::kAttr) {
+        if (v.is_null()) {
+          return Error(ErrorCode::kValidation,
+                       fmt::format("Attempt to get attribute \"{}\" from null value {}", step.name,
+                                   path),
+                       Where(step.range));
+        }
+        if (v.kind() != Value::Kind::kObject) {
+          return Error(ErrorCode::kValidation,
+                       fmt::format("Unsupported attribute: {} is a {}, which has no attribute "
+                                   "\"{}\"",
+                                   path, Value::KindName(v.kind()), step.name),
+                       Where(step.range));
+        }
+        const Value* attr = v.Find(step.name);
+        if (!attr) return Value::Unknown(path + StepText(step) + " is not defined");
+        Value next = *attr;
+        v = std::move(next);
+      } else {
+        ASSIGN_OR_RETURN(v, Index(std::move(v), LiteralValue(step.key), step.range, path));
+      }
+      path += StepText(step);
+    }
+    return v;
+  }
+
+  SourceLocation Where(const Range& r) const {
+    return SourceLocation{ctx_.filename, r.start.line, r.start.column};
+  }
+
+  Result<Value> Index(Value coll, const Value& key, const Range& at, const std::string& path) {
+    if (coll.is_unknown()) return coll;
+    if (coll.kind() == Value::Kind::kTuple) {
+      std::optional<size_t> i = IndexOf(key);
+      if (!i) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("Invalid index: {} is a tuple, indexed by a whole number", path),
+                     Where(at));
+      }
+      if (*i >= coll.elements().size()) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("Invalid index: {} has {} elements, no element {}", path,
+                                 coll.elements().size(), *i),
+                     Where(at));
+      }
+      Value out = coll.elements()[*i];
+      return out;
+    }
+    if (coll.kind() == Value::Kind::kObject) {
+      if (key.kind() != Value::Kind::kString && key.kind() != Value::Kind::kNumber) {
+        return Error(ErrorCode::kValidation, "Invalid index: an object key must be a string",
+                     Where(at));
+      }
+      std::string k = key.kind() == Value::Kind::kString ? key.string_value() : key.number_decimal();
+      const Value* attr = coll.Find(k);
+      if (!attr) return Value::Unknown(fmt::format("{}[\"{}\"] is not defined", path, k));
+      return *attr;
+    }
+    return Error(ErrorCode::kValidation,
+                 fmt::format("Invalid index: a {} value cannot be indexed", Value::KindName(coll.kind())),
+                 Where(at));
+  }
+
+  Result<Value> EvalSplat(const SplatExpr& node) {
+    ASSIGN_OR_RETURN(Value source, Eval(*node.source));
+    if (source.is_unknown()) return source;
+    if (source.is_null()) return Value::Tuple({});
+    std::vector<Value> items;
+    if (source.kind() == Value::Kind::kTuple) {
+      items = source.elements();
+    } else {
+      items.push_back(std::move(source));
+    }
+    std::vector<Value> out;
+    out.reserve(items.size());
+    for (Value& item : items) {
+      splat_items_.push_back(std::move(item));
+      Result<Value> v = Eval(*node.each);
+      splat_items_.pop_back();
+      if (!v.ok()) return std::move(v).error();
+      out.push_back(std::move(*v));
+    }
+    return Value::Tuple(std::move(out));
+  }
+
+  Result<Value> ToNumber(const Value& v, const Expression& e, std::string_view op) {
+    if (v.kind() == Value::Kind::kNumber) return v;
+    if (v.kind() == Value::Kind::kString && ParseDouble(v.string_value())) {
+      return Value::Number(v.string_value());
+    }
+    return Fail(e, fmt::format("Invalid operand: unsuitable value for {} operand: a number is "
+                               "required, not {}",
+                               op, Value::KindName(v.kind())));
+  }
+
+  Result<Value> EvalUnary(const UnaryExpr& node) {
+    ASSIGN_OR_RETURN(Value v, Eval(*node.operand));
+    if (v.is_unknown()) return v;
+    if (node.op == UnaryOp::kNot) {
+      ASSIGN_OR_RETURN(std::optional<bool> b, ToBool(v, *node.operand, "operand"));
+      return Value::Bool(!*b);
+    }
+    ASSIGN_OR_RETURN(Value n, ToNumber(v, *node.operand, "unary"));
+    std::optional<std::string> plain = NormalizeDecimal(n.number_text());
+    if (!plain) return Fail(*node.operand, "number out of range");
+    if ((*plain)[0] == '-') return Value::Number(plain->substr(1));
+    return Value::Number("-" + *plain);
+  }
+
+  static bool IsInteger(const std::string& plain, int64_t* out) {
+    if (plain.find('.') != std::string::npos || plain.size() > 18) return false;
+    *out = std::stoll(plain);
+    return true;
+  }
+
+  Result<Value> Arithmetic(BinaryOp op, const Value& a, const Value& b, const BinaryExpr& node) {
+    std::string pa = a.number_decimal(), pb = b.number_decimal();
+    int64_t ia, ib, r;
+    if (IsInteger(pa, &ia) && IsInteger(pb, &ib)) {
+      bool overflow = false;
+      switch (op) {
+        case BinaryOp::kAdd: overflow = __builtin_add_overflow(ia, ib, &r); break;
+        case BinaryOp::kSubtract: overflow = __builtin_sub_overflow(ia, ib, &r); break;
+        case BinaryOp::kMultiply: overflow = __builtin_mul_overflow(ia, ib, &r); break;
+        case BinaryOp::kModulo:
+          if (ib == 0) return Fail(node, "Error in function call: can't divide by zero");
+          r = ia % ib;
+          break;
+        default: overflow = true;  // division goes through double
+      }
+      if (!overflow) return Value::Integer(r);
+    }
+    double x = a.number_double(), y = b.number_double(), d = 0;
+    switch (op) {
+      case BinaryOp::kAdd: d = x + y; break;
+      case BinaryOp::kSubtract: d = x - y; break;
+      case BinaryOp::kMultiply: d = x * y; break;
+      case BinaryOp::kDivide:
+        if (y == 0) return Fail(node, "Error in function call: can't divide by zero");
+        d = x / y;
+        break;
+      case BinaryOp::kModulo:
+        if (y == 0) return Fail(node, "Error in function call: can't divide by zero");
+        d = std::fmod(x, y);
+        break;
+      default: break;
+    }
+    std::optional<std::string> text = FormatDouble(d);
+    if (!text) return Fail(node, "arithmetic result is not a finite number");
+    return Value::Number(*text);
+  }
+
+  Result<Value> EvalBinary(const BinaryExpr& node) {
+    ASSIGN_OR_RETURN(Value a, Eval(*node.lhs));
+    ASSIGN_OR_RETURN(Value b, Eval(*node.rhs));
+    if (a.is_unknown()) return a;
+    if (b.is_unknown()) return b;
+    switch (node.op) {
+      case BinaryOp::kEqual:
+      case BinaryOp::kNotEqual: {
+        if (const Value* u = a.FirstUnknown()) return *u;
+        if (const Value* u = b.FirstUnknown()) return *u;
+        bool eq = a == b;
+        return Value::Bool(node.op == BinaryOp::kEqual ? eq : !eq);
+      }
+      case BinaryOp::kAnd:
+      case BinaryOp::kOr: {
+        ASSIGN_OR_RETURN(std::optional<bool> x, ToBool(a, *node.lhs, "operand"));
+        ASSIGN_OR_RETURN(std::optional<bool> y, ToBool(b, *node.rhs, "operand"));
+        return Value::Bool(node.op == BinaryOp::kAnd ? (*x && *y) : (*x || *y));
+      }
+      default: break;
+    }
+    ASSIGN_OR_RETURN(Value x, ToNumber(a, *node.lhs, "binary"));
+    ASSIGN_OR_RETURN(Value y, ToNumber(b, *node.rhs, "binary"));
+    switch (node.op) {
+      case BinaryOp::kLess: return Value::Bool(x.number_double() < y.number_double());
+      case BinaryOp::kLessEqual: return Value::Bool(x.number_double() <= y.number_double());
+      case BinaryOp::kGreater: return Value::Bool(x.number_double() > y.number_double());
+      case BinaryOp::kGreaterEqual: return Value::Bool(x.number_double() >= y.number_double());
+      default: return Arithmetic(node.op, x, y, node);
+    }
+  }
+
+  Result<Value> EvalFor(const ForExpr& node) {
+    ASSIGN_OR_RETURN(Value coll, Eval(*node.collection));
+    if (coll.is_unknown()) return coll;
+    if (coll.is_null()) return Fail(*node.collection, "Iteration over null value");
+    std::vector<Value> tuple;
+    std::vector<Value::Attribute> attrs;
+    std::vector<std::pair<std::string, std::vector<Value>>> groups;
+    Status status = Iterate(coll, *node.collection, node.key_var, node.value_var,
+                            [&]() -> Result<bool> {
+      if (node.condition) {
+        ASSIGN_OR_RETURN(Value c, Eval(*node.condition));
+        ASSIGN_OR_RETURN(std::optional<bool> keep, ToBool(c, *node.condition, "condition"));
+        if (!keep) {
+          unknown_ = c;
+          return false;
+        }
+        if (!*keep) return true;
+      }
+      ASSIGN_OR_RETURN(Value v, Eval(*node.value));
+      if (!node.object) {
+        tuple.push_back(std::move(v));
+        return true;
+      }
+      ASSIGN_OR_RETURN(Value k, Eval(*node.key));
+      if (k.is_unknown()) {
+        unknown_ = k;
+        return false;
+      }
+      ASSIGN_OR_RETURN(std::string key, ValueToString(k, Where(*node.key), "object key"));
+      if (node.group) {
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g.first == key; });
+        if (it == groups.end()) {
+          groups.emplace_back(std::move(key), std::vector<Value>{});
+          it = groups.end() - 1;
+        }
+        it->second.push_back(std::move(v));
+        return true;
+      }
+      for (const auto& a : attrs) {
+        if (a.first == key) {
+          return Fail(*node.key, fmt::format("Duplicate object key: two different items produced "
+                                             "the key \"{}\"; add ... after the value to group them",
+                                             key));
+        }
+      }
+      attrs.emplace_back(std::move(key), std::move(v));
+      return true;
+    });
+    if (!status.ok()) return std::move(status).error();
+    if (unknown_) return *std::exchange(unknown_, std::nullopt);
+    if (!node.object) return Value::Tuple(std::move(tuple));
+    if (node.group) {
+      for (auto& [k, vs] : groups) attrs.emplace_back(std::move(k), Value::Tuple(std::move(vs)));
+    }
+    return Value::Object(std::move(attrs));
+  }
+
+  const EvalContext& ctx_;
+  std::vector<std::pair<std::string, Value>> locals_;  // for-expression names, innermost last
+  std::vector<Value> splat_items_;
+  std::optional<Value> unknown_;  // set when an iteration stopped on an unknown
+};
+
+}  // namespace
+
+Result<Value> Evaluate(const Expression& expr, const EvalContext& context) {
+  return Evaluator(context).Eval(expr);
+}
+
+}  // namespace ecsguard::ingest::hcl

@@ -1,0 +1,372 @@
+#include "ingest/iac/hcl/functions.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "ingest/iac/hcl/json.h"
+#include "ingest/iac/hcl/number.h"
+#include "ingest/iac/hcl/parser.h"
+#include "ingest/iac/hcl/unicode.h"
+
+namespace ecsguard::ingest::hcl {
+namespace {
+
+struct Call {
+  std::string_view name;
+  std::vector<Value>& args;
+  const SourceLocation& at;
+  const EvalContext& context;
+
+  Error Fail(std::string message) const {
+    return Error(ErrorCode::kValidation,
+                 fmt::format("Invalid function argument: {}(): {}", name, message), at);
+  }
+  Result<void> Arity(size_t min, size_t max) const {
+    if (args.size() >= min && args.size() <= max) return Ok{};
+    if (min == max) return Fail(fmt::format("expects {} arguments, got {}", min, args.size()));
+    return Fail(fmt::format("expects {} to {} arguments, got {}", min, max, args.size()));
+  }
+  Result<std::string> String(size_t i) const {
+    const Value& v = args[i];
+    if (v.is_null()) return Fail(fmt::format("argument {} must not be null", i + 1));
+    return ValueToString(v, at, fmt::format("{}() argument {}", name, i + 1));
+  }
+};
+
+using Builtin = Result<Value> (*)(const Call&);
+
+Result<Value> JsonEncode(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  if (const Value* u = c.args[0].FirstUnknown()) return *u;
+  ASSIGN_OR_RETURN(std::string text, EncodeJson(c.args[0]));
+  return Value::String(std::move(text));
+}
+
+Result<Value> JsonDecode(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  ASSIGN_OR_RETURN(std::string text, c.String(0));
+  Result<Value> v = DecodeJson(text, c.context.max_depth);
+  if (!v.ok()) return c.Fail(v.error().ToString());
+  return std::move(v).value();
+}
+
+Result<Value> File(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  ASSIGN_OR_RETURN(std::string path, c.String(0));
+  if (c.context.files == nullptr) {
+    return Value::Unknown(fmt::format("file(\"{}\") is not read: no file reader given", path));
+  }
+  Result<std::string> contents = c.context.files->Read(path);
+  if (!contents.ok()) {
+    return Error(contents.error().code(),
+                 fmt::format("Invalid function argument: file(): {}", contents.error().message()),
+                 c.at);
+  }
+  return Value::String(std::move(contents).value());
+}
+
+Result<Value> TemplateFile(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(2, 2));
+  ASSIGN_OR_RETURN(std::string path, c.String(0));
+  const Value& vars = c.args[1];
+  if (vars.kind() != Value::Kind::kObject) {
+    return c.Fail(fmt::format("vars must be an object, not {}", Value::KindName(vars.kind())));
+  }
+  if (c.context.files == nullptr) {
+    return Value::Unknown(fmt::format("templatefile(\"{}\") is not read: no file reader given", path));
+  }
+  if (c.context.max_depth == 0) return c.Fail("templates nested too deeply");
+  Result<std::string> contents = c.context.files->Read(path);
+  if (!contents.ok()) {
+    return Error(contents.error().code(),
+                 fmt::format("Invalid function argument: templatefile(): {}",
+                             contents.error().message()),
+                 c.at);
+  }
+  ParsedExpression tmpl = ParseTemplate(std::move(contents).value(), path);
+  if (!tmpl.ok()) {
+    return tmpl.errors.empty() ? c.Fail("cannot parse template " + path) : tmpl.errors.front();
+  }
+  // Only the given vars are visible inside the template.
+  MapScope scope;
+  for (const auto& [name, value] : vars.attributes()) scope.Set(name, value);
+  EvalContext inner = c.context;
+  inner.scope = &scope;
+  inner.filename = path;
+  inner.max_depth = c.context.max_depth - 1;
+  return Evaluate(*tmpl.expr, inner);
+}
+
+Result<Value> Merge(const Call& c) {
+  std::vector<Value::Attribute> attrs;
+  for (const Value& v : c.args) {
+    if (v.is_null()) continue;
+    if (v.kind() != Value::Kind::kObject) {
+      return c.Fail(fmt::format("arguments must be maps or objects, got {}", Value::KindName(v.kind())));
+    }
+    for (const auto& attr : v.attributes()) attrs.push_back(attr);
+  }
+  return Value::Object(std::move(attrs));
+}
+
+Result<Value> Concat(const Call& c) {
+  std::vector<Value> out;
+  for (const Value& v : c.args) {
+    if (v.kind() != Value::Kind::kTuple) {
+      return c.Fail(fmt::format("all arguments must be lists or tuples, got {}",
+                                Value::KindName(v.kind())));
+    }
+    out.insert(out.end(), v.elements().begin(), v.elements().end());
+  }
+  return Value::Tuple(std::move(out));
+}
+
+Result<Value> ToStringFn(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  const Value& v = c.args[0];
+  if (v.is_null()) return v;
+  ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "tostring() argument"));
+  return Value::String(std::move(s));
+}
+
+Result<Value> ToNumberFn(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  const Value& v = c.args[0];
+  if (v.is_null() || v.kind() == Value::Kind::kNumber) return v;
+  if (v.kind() == Value::Kind::kString && ParseDouble(v.string_value())) {
+    return Value::Number(v.string_value());
+  }
+  return c.Fail("cannot convert to number");
+}
+
+Result<Value> ToBoolFn(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  const Value& v = c.args[0];
+  if (v.is_null() || v.kind() == Value::Kind::kBool) return v;
+  if (v.kind() == Value::Kind::kString &&
+      (v.string_value() == "true" || v.string_value() == "false")) {
+    return Value::Bool(v.string_value() == "true");
+  }
+  return c.Fail("cannot convert to bool");
+}
+
+// ASCII and Latin-1 letters; other scripts pass through unchanged.
+std::string ChangeCase(std::string_view s, bool upper) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    DecodedRune r = DecodeUtf8(s, i);
+    char32_t c = r.code_point;
+    if (!r.valid) {
+      out.push_back(s[i]);
+      ++i;
+      continue;
+    }
+    if (upper) {
+      if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7)) c -= 0x20;
+    } else {
+      if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)) c += 0x20;
+    }
+    AppendUtf8(c, &out);
+    i += r.length;
+  }
+  return out;
+}
+
+Result<Value> Lower(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  ASSIGN_OR_RETURN(std::string s, c.String(0));
+  return Value::String(ChangeCase(s, false));
+}
+
+Result<Value> Upper(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  ASSIGN_OR_RETURN(std::string s, c.String(0));
+  return Value::String(ChangeCase(s, true));
+}
+
+Result<Value> Format(const Call& c) {
+  if (c.args.empty()) return c.Fail("expects at least 1 argument");
+  ASSIGN_OR_RETURN(std::string spec, c.String(0));
+  if (const Value* u = Value::Tuple(c.args).FirstUnknown()) return *u;
+  std::string out;
+  size_t next_arg = 1;
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] != '%') {
+      out.push_back(spec[i]);
+      continue;
+    }
+    if (++i >= spec.size()) return c.Fail("format string ends with a lone %");
+    char verb = spec[i];
+    if (verb == '%') {
+      out.push_back('%');
+      continue;
+    }
+    if (verb != 's' && verb != 'd' && verb != 'v' && verb != 't' && verb != 'q') {
+      return Value::Unknown(fmt::format("format() verb \"%{}\" is not evaluated statically", verb));
+    }
+    if (next_arg >= c.args.size()) return c.Fail("not enough arguments for the format string");
+    const Value& v = c.args[next_arg++];
+    switch (verb) {
+      case 'd': {
+        if (v.kind() != Value::Kind::kNumber && v.kind() != Value::Kind::kString) {
+          return c.Fail("%d requires a number");
+        }
+        std::string text = v.kind() == Value::Kind::kNumber ? v.number_decimal() : v.string_value();
+        std::optional<std::string> plain = NormalizeDecimal(text);
+        if (!plain || plain->find('.') != std::string::npos) {
+          return c.Fail("%d requires a whole number");
+        }
+        out += *plain;
+        break;
+      }
+      case 't':
+        if (v.kind() != Value::Kind::kBool) return c.Fail("%t requires a bool");
+        out += v.bool_value() ? "true" : "false";
+        break;
+      case 'q': {
+        ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "format() %q argument"));
+        AppendJsonString(s, &out);
+        break;
+      }
+      default:
+        if (v.kind() == Value::Kind::kTuple || v.kind() == Value::Kind::kObject) {
+          if (verb == 's') return c.Fail("%s requires a string");
+          ASSIGN_OR_RETURN(std::string json, EncodeJson(v));
+          out += json;
+        } else if (v.is_null()) {
+          if (verb == 's') return c.Fail("%s argument must not be null");
+          out += "null";
+        } else {
+          ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "format() argument"));
+          out += s;
+        }
+    }
+  }
+  return Value::String(std::move(out));
+}
+
+Result<Value> Join(const Call& c) {
+  if (c.args.size() < 2) return c.Fail("expects a separator and at least one list");
+  ASSIGN_OR_RETURN(std::string sep, c.String(0));
+  std::string out;
+  bool first = true;
+  for (size_t i = 1; i < c.args.size(); ++i) {
+    const Value& list = c.args[i];
+    if (list.kind() != Value::Kind::kTuple) return c.Fail("lists must be lists of strings");
+    for (const Value& e : list.elements()) {
+      if (e.is_unknown()) return e;
+      if (e.is_null()) return c.Fail("element of the list must not be null");
+      ASSIGN_OR_RETURN(std::string s, ValueToString(e, c.at, "join() element"));
+      if (!first) out += sep;
+      first = false;
+      out += s;
+    }
+  }
+  return Value::String(std::move(out));
+}
+
+Result<Value> Replace(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(3, 3));
+  ASSIGN_OR_RETURN(std::string s, c.String(0));
+  ASSIGN_OR_RETURN(std::string from, c.String(1));
+  ASSIGN_OR_RETURN(std::string to, c.String(2));
+  if (from.size() >= 2 && from.front() == '/' && from.back() == '/') {
+    return Value::Unknown("replace() with a regular expression is not evaluated statically");
+  }
+  if (from.empty()) return Value::String(s);
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t hit = s.find(from, pos);
+    if (hit == std::string::npos) break;
+    out.append(s, pos, hit - pos);
+    out += to;
+    pos = hit + from.size();
+  }
+  out.append(s, pos, std::string::npos);
+  return Value::String(std::move(out));
+}
+
+Result<Value> TrimSpace(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  ASSIGN_OR_RETURN(std::string s, c.String(0));
+  s.erase(0, LeadingSpaceBytes(s));
+  s.resize(s.size() - TrailingSpaceBytes(s));
+  return Value::String(std::move(s));
+}
+
+Result<Value> Lookup(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(2, 3));
+  const Value& map = c.args[0];
+  if (map.kind() != Value::Kind::kObject) return c.Fail("the first argument must be a map");
+  ASSIGN_OR_RETURN(std::string key, c.String(1));
+  if (const Value* v = map.Find(key)) return *v;
+  if (c.args.size() == 3) return c.args[2];
+  return c.Fail(fmt::format("the given key \"{}\" does not exist in the map", key));
+}
+
+Result<Value> Coalesce(const Call& c) {
+  for (const Value& v : c.args) {
+    if (v.is_unknown()) return v;
+    if (v.is_null()) continue;
+    if (v.kind() == Value::Kind::kString && v.string_value().empty()) continue;
+    return v;
+  }
+  return c.Fail("no non-null, non-empty-string arguments");
+}
+
+struct Entry {
+  std::string_view name;
+  Builtin fn;
+};
+
+constexpr Entry kBuiltins[] = {
+    {"coalesce", Coalesce},   {"concat", Concat},     {"file", File},
+    {"format", Format},       {"join", Join},         {"jsondecode", JsonDecode},
+    {"jsonencode", JsonEncode}, {"lookup", Lookup},   {"lower", Lower},
+    {"merge", Merge},         {"replace", Replace},   {"templatefile", TemplateFile},
+    {"tobool", ToBoolFn},     {"tonumber", ToNumberFn}, {"tostring", ToStringFn},
+    {"trimspace", TrimSpace}, {"upper", Upper},
+};
+
+}  // namespace
+
+Result<std::string> ValueToString(const Value& v, const SourceLocation& at, std::string_view what) {
+  switch (v.kind()) {
+    case Value::Kind::kString: return v.string_value();
+    case Value::Kind::kNumber: return v.number_decimal();
+    case Value::Kind::kBool: return std::string(v.bool_value() ? "true" : "false");
+    case Value::Kind::kNull:
+      return Error(ErrorCode::kValidation,
+                   fmt::format("Invalid {} value: the value is null", what), at);
+    default:
+      return Error(ErrorCode::kValidation,
+                   fmt::format("Invalid {} value: a string is required, not {}", what,
+                               Value::KindName(v.kind())),
+                   at);
+  }
+}
+
+Result<Value> CallFunction(std::string_view name, std::vector<Value> args,
+                           const SourceLocation& at, const EvalContext& context) {
+  // Terraform's core:: namespace names the same built-ins.
+  if (name.substr(0, 6) == "core::") name.remove_prefix(6);
+  for (const Entry& entry : kBuiltins) {
+    if (entry.name != name) continue;
+    // A directly unknown argument makes any result unknown; unknowns nested in collections are
+    // left to the function (merge and concat keep them, jsonencode reports them).
+    for (const Value& a : args) {
+      if (a.is_unknown()) return a;
+    }
+    return entry.fn(Call{name, args, at, context});
+  }
+  return Value::Unknown(fmt::format("function {}() is not evaluated statically", name));
+}
+
+}  // namespace ecsguard::ingest::hcl

@@ -1,0 +1,13 @@
+# HCL native syntax: parser, static evaluator, hcl2json view (public header hcl/hcl.h).
+target_sources(ecsguard_ingest_iac PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/eval.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/functions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/json_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/lexer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/number.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parser.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/value.cpp
+)
+target_link_libraries(ecsguard_ingest_iac PRIVATE fmt::fmt nlohmann_json::nlohmann_json)

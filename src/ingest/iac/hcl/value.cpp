@@ -1,0 +1,126 @@
+#include "ingest/iac/hcl/value.h"
+
+#include <algorithm>
+
+#include "ingest/iac/hcl/number.h"
+
+namespace ecsguard::ingest::hcl {
+
+Value Value::Bool(bool b) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.bool_ = b;
+  return v;
+}
+
+Value Value::Number(std::string text) {
+  Value v;
+  v.kind_ = Kind::kNumber;
+  v.text_ = std::move(text);
+  return v;
+}
+
+Value Value::Integer(int64_t n) { return Number(std::to_string(n)); }
+
+Value Value::String(std::string s) {
+  Value v;
+  v.kind_ = Kind::kString;
+  v.text_ = std::move(s);
+  return v;
+}
+
+Value Value::Tuple(std::vector<Value> elements) {
+  Value v;
+  v.kind_ = Kind::kTuple;
+  v.elements_ = std::move(elements);
+  return v;
+}
+
+Value Value::Object(std::vector<Attribute> attributes) {
+  Value v;
+  v.kind_ = Kind::kObject;
+  std::stable_sort(attributes.begin(), attributes.end(),
+                   [](const Attribute& a, const Attribute& b) { return a.first < b.first; });
+  // Keep the last of equal keys.
+  std::vector<Attribute> unique;
+  unique.reserve(attributes.size());
+  for (auto& attr : attributes) {
+    if (!unique.empty() && unique.back().first == attr.first) {
+      unique.back().second = std::move(attr.second);
+    } else {
+      unique.push_back(std::move(attr));
+    }
+  }
+  v.attributes_ = std::move(unique);
+  return v;
+}
+
+Value Value::Unknown(std::string reason) {
+  Value v;
+  v.kind_ = Kind::kUnknown;
+  v.text_ = std::move(reason);
+  return v;
+}
+
+std::string Value::number_decimal() const {
+  std::optional<std::string> plain = NormalizeDecimal(text_);
+  return plain ? *plain : text_;
+}
+
+double Value::number_double() const { return ParseDouble(text_).value_or(0); }
+
+const Value* Value::Find(std::string_view key) const {
+  auto it = std::lower_bound(attributes_.begin(), attributes_.end(), key,
+                             [](const Attribute& a, std::string_view k) { return a.first < k; });
+  if (it == attributes_.end() || it->first != key) return nullptr;
+  return &it->second;
+}
+
+const Value* Value::FirstUnknown() const {
+  switch (kind_) {
+    case Kind::kUnknown: return this;
+    case Kind::kTuple:
+      for (const Value& e : elements_) {
+        if (const Value* u = e.FirstUnknown()) return u;
+      }
+      return nullptr;
+    case Kind::kObject:
+      for (const auto& [k, e] : attributes_) {
+        if (const Value* u = e.FirstUnknown()) return u;
+      }
+      return nullptr;
+    default: return nullptr;
+  }
+}
+
+bool Value::operator==(const Value& other) const {
+  if (kind_ != other.kind_) return false;
+  switch (kind_) {
+    case Kind::kNull: return true;
+    case Kind::kBool: return bool_ == other.bool_;
+    case Kind::kNumber: {
+      std::string a = number_decimal(), b = other.number_decimal();
+      return a == b || ((a == "0" || a == "-0") && (b == "0" || b == "-0"));
+    }
+    case Kind::kString: return text_ == other.text_;
+    case Kind::kTuple: return elements_ == other.elements_;
+    case Kind::kObject: return attributes_ == other.attributes_;
+    case Kind::kUnknown: return false;
+  }
+  return false;
+}
+
+std::string_view Value::KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kNull: return "null";
+    case Kind::kBool: return "bool";
+    case Kind::kNumber: return "number";
+    case Kind::kString: return "string";
+    case Kind::kTuple: return "tuple";
+    case Kind::kObject: return "object";
+    case Kind::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+}  // namespace ecsguard::ingest::hcl
