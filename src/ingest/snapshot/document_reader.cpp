@@ -181,23 +181,26 @@ class DocumentReader::Impl {
     ondemand::parser* parser = &parser_;
     if (text.size() > kLargeDocument) parser = (large = std::make_unique<ondemand::parser>()).get();
     ondemand::document doc;
+    bool consumed = false;
     error_code e = parser->iterate(Padded(text)).get(doc);
-    if (!e) e = ReadRoot(doc);
+    if (!e) e = ReadRoot(doc, &consumed);
     if (e) {
       SyntaxProblem(e, doc);
       return;
     }
     // A line of JSON Lines may hold more than one value; the framing of other files prevents it.
     const char* rest;
-    if (!doc.current_location().get(rest)) {
+    if (consumed && !doc.current_location().get(rest)) {
       Report(ErrorCode::kParse, rest, "invalid JSON: unexpected content after the JSON value");
     }
   }
 
-  void ReadItem(ArrayKey key, std::string_view failure_type, std::string_view text, uint32_t line,
-                uint32_t column) {
+  void ReadItem(ArrayKey key, size_t index, std::string_view failure_type, std::string_view text,
+                uint32_t line, uint32_t column) {
     Begin(text, line, column);
     failure_type_ = failure_type;
+    PathScope array_scope(&path_, KeyName(key));
+    PathScope item_scope(&path_, index);
     std::unique_ptr<ondemand::parser> large;
     ondemand::parser* parser = &parser_;
     if (text.size() > kLargeDocument) parser = (large = std::make_unique<ondemand::parser>()).get();
@@ -208,8 +211,7 @@ class DocumentReader::Impl {
       e = doc.type().get(type);
       if (!e && type != JsonType::object) {
         Report(ErrorCode::kValidation, text_.data(),
-               fmt::format("an item of the {} array is {}, not an object", KeyName(key),
-                           TypeName(type)));
+               fmt::format("{}: expected an object, found {}", path_.Render(""), TypeName(type)));
         return;
       }
       ondemand::object obj;
@@ -617,7 +619,10 @@ class DocumentReader::Impl {
       if (key == "tags") return TagList(val, key, &td_.tags);
       return SUCCESS;
     }));
-    if (at) CommitTaskDefinition(at, errors_before);
+    if (at) {
+      PathScope scope(&path_, "taskDefinition");
+      CommitTaskDefinition(at, errors_before);
+    }
     return SUCCESS;
   }
 
@@ -982,9 +987,11 @@ class DocumentReader::Impl {
 
   bool Sound(size_t errors_before) const { return item_errors_ == errors_before; }
 
-  error_code ReadRoot(ondemand::document& doc) {
+  // Reads the document; `*consumed` tells whether it was walked to its end (a scalar is not).
+  error_code ReadRoot(ondemand::document& doc, bool* consumed) {
     JsonType type;
     SJ_TRY(doc.type().get(type));
+    *consumed = type == JsonType::object || type == JsonType::array;
     if (type == JsonType::object) {
       ondemand::object obj;
       SJ_TRY(doc.get_object().get(obj));
@@ -1017,9 +1024,7 @@ class DocumentReader::Impl {
     Report(ErrorCode::kValidation, text_.data() + LeadingSpace(),
            fmt::format("the document is {}, not an AWS CLI output; {}", TypeName(type),
                        kExpectedShapes));
-    // Consume the scalar so that trailing content is still detected.
-    std::string_view token;
-    return doc.raw_json_token().get(token);
+    return SUCCESS;
   }
 
   size_t LeadingSpace() const {
@@ -1207,9 +1212,9 @@ void DocumentReader::Read(std::string_view text, uint32_t line, uint32_t column)
   impl_->Read(text, line, column);
 }
 
-void DocumentReader::ReadItem(ArrayKey key, std::string_view failure_type, std::string_view text,
-                              uint32_t line, uint32_t column) {
-  impl_->ReadItem(key, failure_type, text, line, column);
+void DocumentReader::ReadItem(ArrayKey key, size_t index, std::string_view failure_type,
+                              std::string_view text, uint32_t line, uint32_t column) {
+  impl_->ReadItem(key, index, failure_type, text, line, column);
 }
 
 }  // namespace ecsguard::ingest::snapshot_internal

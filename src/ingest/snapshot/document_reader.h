@@ -44,10 +44,10 @@ class DocumentReader {
   // `text` is one JSON document starting at `line`:`column` of the current file, with white
   // space around it allowed, followed by ChunkReader::kPadding readable bytes.
   void Read(std::string_view text, uint32_t line, uint32_t column);
-  // One item of the top-level array `key` of a document too large to parse whole.
+  // Item `index` of the top-level array `key` of a document too large to parse whole.
   // `failure_type` names the asset type of `failures` items whose ARN does not tell.
-  void ReadItem(ArrayKey key, std::string_view failure_type, std::string_view text, uint32_t line,
-                uint32_t column);
+  void ReadItem(ArrayKey key, size_t index, std::string_view failure_type, std::string_view text,
+                uint32_t line, uint32_t column);
 
  private:
   class Impl;

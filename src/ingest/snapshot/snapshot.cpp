@@ -193,7 +193,7 @@ class FileReader {
       bool complete;
       std::string_view line = Line(&complete);
       if (in_.failed()) return;
-      if (!complete) {
+      if (!complete || line.size() > max_document_) {
         // Longer than a document may be: read the value in it item by item.
         ++*document_count_;
         if (!ReadLargeDocument()) return;
@@ -233,6 +233,10 @@ class FileReader {
         if (step.status == ValueScanner::Status::kDone) {
           ++*document_count_;
           size_t size = static_cast<size_t>(scanner.size());
+          if (size > max_document_) {
+            if (!ReadLargeDocument()) return;
+            break;
+          }
           documents_->Read(w.substr(0, size), line_, column());
           Advance(size);
           break;
@@ -364,7 +368,7 @@ class FileReader {
     int c = Peek();
     if (c == '[') {
       Advance(1);
-      return ReadItems([&](std::string_view text, uint32_t line, uint32_t column) {
+      return ReadItems([&](size_t, std::string_view text, uint32_t line, uint32_t column) {
         documents_->Read(text, line, column);
       });
     }
@@ -399,8 +403,8 @@ class FileReader {
         if (kind == TopKey::kArray && Peek() == '[') {
           if (array_key != ArrayKey::kFailures) failure_type = AssetTypeOf(array_key);
           Advance(1);
-          if (!ReadItems([&](std::string_view text, uint32_t line, uint32_t column) {
-                documents_->ReadItem(array_key, failure_type, text, line, column);
+          if (!ReadItems([&](size_t index, std::string_view text, uint32_t line, uint32_t column) {
+                documents_->ReadItem(array_key, index, failure_type, text, line, column);
               })) {
             return false;
           }
@@ -437,14 +441,14 @@ class FileReader {
       Advance(1);
       return true;
     }
-    for (;;) {
+    for (size_t index = 0;; ++index) {
       if (PeekAfterSpace() < 0) return SkeletonError("unexpected end of file");
       uint32_t line = line_, col = column();
       size_t size;
       Framed framed = FrameValue(&size);
       if (framed == Framed::kError) return false;
       if (framed == Framed::kValue) {
-        read(in_.window().substr(0, size), line, col);
+        read(index, in_.window().substr(0, size), line, col);
         Advance(size);
       }
       int d = PeekAfterSpace();
