@@ -66,14 +66,16 @@ const FieldNames kTerraformNames = {
 
 namespace {
 
+// Unknown values say why they are unknown ("var.x has no default", "known only after apply").
+Outcome UnknownOutcome(const Node& n) {
+  return Outcome::Unresolved(fmt::format("unknown ({})", n.text));
+}
+
 Outcome FirstUnknown(const Node& n) {
-  if (n.kind == Node::Kind::kUnknown) return Outcome::Unresolved(n.text);
+  if (n.kind == Node::Kind::kUnknown) return UnknownOutcome(n);
   for (const Node& child : n.items) {
     Outcome o = FirstUnknown(child);
-    if (!o.ok()) {
-      o.nested = true;
-      return o;
-    }
+    if (!o.ok()) return o;
   }
   return Outcome::Value({});
 }
@@ -232,7 +234,7 @@ void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDef
 }  // namespace
 
 Outcome UnknownEvaluator::Shallow(const Node& n) {
-  if (n.kind == Node::Kind::kUnknown) return Outcome::Unresolved(n.text);
+  if (n.kind == Node::Kind::kUnknown) return UnknownOutcome(n);
   return Outcome::Value(n);
 }
 
@@ -390,7 +392,7 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval,
 void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td) {
   UnknownEvaluator eval;
   if (value.kind == Node::Kind::kUnknown) {
-    td->blockers.push_back(fmt::format("container_definitions is {}", value.text));
+    td->blockers.push_back(fmt::format("container_definitions is unknown ({})", value.text));
     return;
   }
   if (value.kind == Node::Kind::kNull) return;

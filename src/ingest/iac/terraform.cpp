@@ -1,20 +1,526 @@
 #include "ingest/iac/terraform.h"
 
-namespace ecsguard::ingest::iac {
+#include <fmt/format.h>
 
-void ReadTerraform(const std::set<std::filesystem::path>& dirs, const IacOptions&,
-                   const std::function<std::string(const std::filesystem::path&)>& rel,
-                   graph::Graph*, IacResult* result) {
-  for (const auto& d : dirs) {
-    result->problems.emplace_back(ErrorCode::kUnsupported, "Terraform is not read yet",
-                                  SourceLocation{rel(d)});
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "base/strings.h"
+#include "ingest/iac/hcl/hcl.h"
+#include "ingest/iac/suppression.h"
+#include "ingest/iac/task_definition.h"
+
+namespace ecsguard::ingest::iac {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kType = "aws_ecs_task_definition";
+constexpr int kMaxModuleDepth = 16;
+constexpr size_t kMaxInstances = 1000;
+
+// Attributes of a module call that are meta-arguments, not inputs.
+bool IsMetaArgument(std::string_view name) {
+  for (std::string_view m : {"source", "version", "count", "for_each", "providers", "depends_on"}) {
+    if (name == m) return true;
+  }
+  return false;
+}
+
+Position At(const hcl::Position& p) { return {p.line, p.column}; }
+
+// A statically evaluated HCL value as a document node (positions unknown).
+Node ToNode(const hcl::Value& v, int depth = 0) {
+  Node n;
+  if (depth > kMaxDepth) return Node::Unknown("a value nested too deeply");
+  switch (v.kind()) {
+    case hcl::Value::Kind::kNull: return n;
+    case hcl::Value::Kind::kBool: return Node::Bool(v.bool_value());
+    case hcl::Value::Kind::kNumber: {
+      n.text = v.number_decimal();
+      n.kind = n.text.find_first_not_of("-0123456789") == std::string::npos ? Node::Kind::kInt
+                                                                           : Node::Kind::kFloat;
+      return n;
+    }
+    case hcl::Value::Kind::kString: return Node::String(v.string_value());
+    case hcl::Value::Kind::kUnknown: return Node::Unknown(v.unknown_reason());
+    case hcl::Value::Kind::kTuple:
+      n.kind = Node::Kind::kList;
+      for (const hcl::Value& e : v.elements()) n.items.push_back(ToNode(e, depth + 1));
+      return n;
+    case hcl::Value::Kind::kObject:
+      n.kind = Node::Kind::kMap;
+      for (const auto& [k, e] : v.attributes()) n.Add(k, {}, ToNode(e, depth + 1));
+      return n;
+  }
+  return n;
+}
+
+// The name of an object key written as `name = ...` or `"name" = ...`.
+std::optional<std::string> LiteralKey(const hcl::ObjectItem& item) {
+  if (item.key_parenthesized || !item.key) return std::nullopt;
+  if (item.key->kind == hcl::ExprKind::kScopeTraversal) {
+    const auto& t = item.key->As<hcl::ScopeTraversalExpr>();
+    if (t.steps.empty()) return t.root;
+  }
+  if (item.key->kind == hcl::ExprKind::kTemplate) {
+    const auto& t = item.key->As<hcl::TemplateExpr>();
+    if (t.parts.size() == 1 && t.parts[0]->kind == hcl::ExprKind::kLiteral) {
+      return t.parts[0]->As<hcl::LiteralExpr>().value.text;
+    }
+  }
+  if (item.key->kind == hcl::ExprKind::kLiteral) return item.key->As<hcl::LiteralExpr>().value.text;
+  return std::nullopt;
+}
+
+// Copies source positions from a literal `[{...}, ...]` onto the evaluated container list, so
+// findings point at the container and the property rather than at container_definitions.
+void Locate(const hcl::Expression& expr, Node* list) {
+  const hcl::Expression* e = &expr;
+  while (e->kind == hcl::ExprKind::kParentheses) e = e->As<hcl::ParenthesesExpr>().inner.get();
+  if (e->kind != hcl::ExprKind::kTuple || !list->is_list()) return;
+  const auto& tuple = e->As<hcl::TupleExpr>();
+  if (tuple.elements.size() != list->items.size()) return;
+  for (size_t i = 0; i < tuple.elements.size(); ++i) {
+    const hcl::Expression& item = *tuple.elements[i];
+    Node& c = list->items[i];
+    if (item.kind != hcl::ExprKind::kObject || !c.is_map()) continue;
+    c.pos = At(item.range.start);
+    for (const hcl::ObjectItem& kv : item.As<hcl::ObjectExpr>().items) {
+      auto key = LiteralKey(kv);
+      if (!key) continue;
+      if (auto index = c.IndexOf(*key)) {
+        c.key_pos[*index] = At(kv.key->range.start);
+        c.items[*index].pos = At(kv.value->range.start);
+      }
+    }
   }
 }
 
-void ReadTerraformText(std::string_view, const std::string& file, const IacOptions&,
-                       graph::Graph*, IacResult* result) {
-  result->problems.emplace_back(ErrorCode::kUnsupported, "Terraform is not read yet",
-                                SourceLocation{file});
+const hcl::Attribute* FindAttribute(const hcl::Body& body, std::string_view name) {
+  for (const hcl::Attribute& a : body.attributes) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+struct ParsedModule {
+  fs::path dir;
+  std::vector<hcl::File> files;
+  bool on_disk = true;  // false for text handed in directly: no tfvars files are looked for
+};
+
+// A module's `local.*` values, evaluated on demand in dependency order.
+class ModuleScope final : public hcl::Scope {
+ public:
+  std::optional<hcl::Value> Lookup(std::string_view name) const override {
+    if (name == "local") return LocalsObject();
+    if (name == "count" && count_) return count_;
+    if (name == "each" && each_) return each_;
+    return base_.Lookup(name);
+  }
+
+  hcl::MapScope base_;
+  std::map<std::string, const hcl::Expression*, std::less<>> local_exprs_;
+  mutable std::map<std::string, hcl::Value, std::less<>> local_values_;
+  std::optional<hcl::Value> count_, each_;
+  const hcl::EvalContext* context_ = nullptr;
+
+ private:
+  // Locals are evaluated lazily: on every lookup of `local`, any local not yet known is tried.
+  // Each is evaluated once, after the locals it refers to (found by evaluating with the locals
+  // known so far, repeatedly, until nothing changes: a fixpoint bounded by the number of locals).
+  hcl::Value LocalsObject() const {
+    if (!resolved_) Resolve();
+    std::vector<hcl::Value::Attribute> attrs;
+    for (const auto& [k, v] : local_values_) attrs.emplace_back(k, v);
+    return hcl::Value::Object(std::move(attrs));
+  }
+
+  void Resolve() const {
+    resolved_ = true;  // lookups made while resolving see the values so far
+    for (const auto& [name, expr] : local_exprs_) {
+      local_values_[name] = hcl::Value::Unknown(fmt::format("local.{} refers to itself", name));
+    }
+    size_t passes = std::min<size_t>(local_exprs_.size() + 1, 32);
+    for (size_t pass = 0; pass < passes; ++pass) {
+      bool changed = false;
+      for (const auto& [name, expr] : local_exprs_) {
+        Result<hcl::Value> v = hcl::Evaluate(*expr, *context_);
+        hcl::Value value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
+        hcl::Value& slot = local_values_[name];
+        bool same = value == slot || (value.is_unknown() && slot.is_unknown() &&
+                                      value.unknown_reason() == slot.unknown_reason());
+        if (!same) {
+          slot = std::move(value);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  mutable bool resolved_ = false;
+};
+
+class TerraformReader {
+ public:
+  TerraformReader(const IacOptions& options, std::function<std::string(const fs::path&)> rel,
+                  graph::Graph* graph, IacResult* result)
+      : options_(options), rel_(std::move(rel)), graph_(graph), result_(result) {}
+
+  const ParsedModule* Load(const fs::path& dir) {
+    auto [it, inserted] = modules_.try_emplace(dir.string());
+    if (!inserted) return it->second.get();
+    auto module = std::make_unique<ParsedModule>();
+    module->dir = dir;
+    std::error_code ec;
+    std::vector<fs::path> tf;
+    for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec)) {
+      if (d->is_regular_file(ec) && d->path().extension() == ".tf") tf.push_back(d->path());
+    }
+    std::sort(tf.begin(), tf.end());
+    for (const fs::path& p : tf) {
+      std::string text;
+      std::string rel = rel_(p);
+      if (!ReadFileToString(p.string(), &text)) {
+        result_->problems.emplace_back(ErrorCode::kIo, "cannot read file", SourceLocation{rel});
+        continue;
+      }
+      ++result_->files;
+      AddFile(module.get(), std::move(text), rel);
+    }
+    it->second = std::move(module);
+    return it->second.get();
+  }
+
+  void AddFile(ParsedModule* module, std::string text, const std::string& rel) {
+    hcl::File file = hcl::Parse(std::move(text), rel);
+    for (const Error& e : file.errors) result_->problems.push_back(e.InFile(rel));
+    module->files.push_back(std::move(file));
+  }
+
+  // Local module directories that `module` calls.
+  std::vector<fs::path> LocalCalls(const ParsedModule& module) {
+    std::vector<fs::path> out;
+    for (const hcl::File& f : module.files) {
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type != "module") continue;
+        if (auto dir = LocalSource(module, b)) out.push_back(*dir);
+      }
+    }
+    return out;
+  }
+
+  // Reads `module` with `inputs` (nullopt: a root module, whose variables come from defaults,
+  // tfvars files and options.parameters). `prefix` is its address ("module.a.module.b.").
+  // `root_dir` is the root module's folder: Terraform resolves relative file paths and
+  // path.module against it.
+  void ReadModule(const ParsedModule& module,
+                  const std::optional<std::map<std::string, hcl::Value>>& inputs,
+                  const std::string& prefix, const fs::path& root_dir, int depth,
+                  std::vector<std::string>* stack) {
+    if (depth > kMaxModuleDepth) return;
+    if (std::find(stack->begin(), stack->end(), module.dir.string()) != stack->end()) return;
+    stack->push_back(module.dir.string());
+
+    hcl::DiskFileReader files(root_dir.string());
+    hcl::EvalContext context;
+    context.files = &files;
+    ModuleScope scope;
+    scope.context_ = &context;
+    context.scope = &scope;
+
+    // Variables.
+    std::map<std::string, hcl::Value> tfvars = inputs ? std::map<std::string, hcl::Value>{}
+                                                      : RootVariableValues(module);
+    std::vector<hcl::Value::Attribute> vars;
+    for (const hcl::File& f : module.files) {
+      context.filename = f.filename;
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type != "variable" || b.labels.empty()) continue;
+        const std::string& name = b.labels[0].value;
+        hcl::Value value;
+        if (inputs && inputs->count(name)) {
+          value = inputs->at(name);
+        } else if (!inputs && tfvars.count(name)) {
+          value = tfvars.at(name);
+        } else if (const hcl::Attribute* def = FindAttribute(b.body, "default")) {
+          hcl::EvalContext plain;
+          plain.filename = f.filename;
+          Result<hcl::Value> v = hcl::Evaluate(*def->expr, plain);
+          value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
+        } else {
+          value = hcl::Value::Unknown(fmt::format("var.{} has no default", name));
+        }
+        vars.emplace_back(name, std::move(value));
+      }
+    }
+    scope.base_.Set("var", hcl::Value::Object(std::move(vars)));
+    std::string module_path = module.dir.lexically_relative(root_dir).generic_string();
+    if (module_path.empty()) module_path = ".";
+    scope.base_.Set("path", hcl::Value::Object({{"module", hcl::Value::String(module_path)},
+                                                {"root", hcl::Value::String(".")},
+                                                {"cwd", hcl::Value::String(".")}}));
+    scope.base_.Set("terraform", hcl::Value::Object({{"workspace", hcl::Value::String("default")}}));
+    for (const hcl::File& f : module.files) {
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type != "locals") continue;
+        for (const hcl::Attribute& a : b.body.attributes) scope.local_exprs_[a.name] = a.expr.get();
+      }
+    }
+
+    for (const hcl::File& f : module.files) {
+      context.filename = f.filename;
+      std::vector<ResourceSpan> spans;
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type == "resource" && b.labels.size() == 2) {
+          std::string address = prefix + b.labels[0].value + "." + b.labels[1].value;
+          std::vector<std::string> ids;
+          ReadResource(b, f, address, &scope, context, &ids);
+          for (const std::string& id : ids) {
+            spans.push_back({id, b.range.start.line, b.range.end.line});
+          }
+        } else if (b.type == "module" && b.labels.size() == 1) {
+          ReadModuleCall(module, b, f, prefix, context, root_dir, depth, stack);
+        }
+      }
+      AttachIgnoreComments(f.source, CommentSyntax::kHcl, f.filename, std::move(spans), result_);
+    }
+    stack->pop_back();
+  }
+
+ private:
+  // terraform.tfvars, then *.auto.tfvars in name order, then options.parameters.
+  std::map<std::string, hcl::Value> RootVariableValues(const ParsedModule& module) {
+    std::map<std::string, hcl::Value> values;
+    if (!module.on_disk) {
+      for (const auto& [k, v] : options_.parameters) values[k] = hcl::Value::String(v);
+      return values;
+    }
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (fs::exists(module.dir / "terraform.tfvars", ec)) files.push_back(module.dir / "terraform.tfvars");
+    std::vector<fs::path> autos;
+    for (fs::directory_iterator d(module.dir, ec), end; !ec && d != end; d.increment(ec)) {
+      if (d->path().filename().string().ends_with(".auto.tfvars")) autos.push_back(d->path());
+    }
+    std::sort(autos.begin(), autos.end());
+    files.insert(files.end(), autos.begin(), autos.end());
+    for (const fs::path& p : files) {
+      std::string text;
+      std::string rel = rel_(p);
+      if (!ReadFileToString(p.string(), &text)) continue;
+      hcl::File file = hcl::Parse(std::move(text), rel);
+      for (const Error& e : file.errors) result_->problems.push_back(e.InFile(rel));
+      hcl::EvalContext plain;
+      plain.filename = rel;
+      for (const hcl::Attribute& a : file.body.attributes) {
+        Result<hcl::Value> v = hcl::Evaluate(*a.expr, plain);
+        values[a.name] = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
+      }
+    }
+    for (const auto& [k, v] : options_.parameters) values[k] = hcl::Value::String(v);
+    return values;
+  }
+
+  std::optional<fs::path> LocalSource(const ParsedModule& module, const hcl::Block& call) {
+    const hcl::Attribute* source = FindAttribute(call.body, "source");
+    if (!source) return std::nullopt;
+    Result<hcl::Value> v = hcl::Evaluate(*source->expr, hcl::EvalContext{});
+    if (!v.ok() || v->kind() != hcl::Value::Kind::kString) return std::nullopt;
+    const std::string& s = v->string_value();
+    if (!s.starts_with("./") && !s.starts_with("../")) return std::nullopt;
+    std::error_code ec;
+    fs::path dir = fs::weakly_canonical(module.dir / s, ec);
+    if (ec || !fs::is_directory(dir, ec)) return std::nullopt;
+    return dir;
+  }
+
+  hcl::Value Eval(const hcl::Expression& e, const hcl::EvalContext& context) {
+    Result<hcl::Value> v = hcl::Evaluate(e, context);
+    return v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().ToString());
+  }
+
+  void ReadModuleCall(const ParsedModule& module, const hcl::Block& call, const hcl::File& f,
+                      const std::string& prefix, const hcl::EvalContext& context,
+                      const fs::path& root_dir, int depth, std::vector<std::string>* stack) {
+    const std::string& name = call.labels[0].value;
+    std::string address = prefix + "module." + name;
+    if (const hcl::Attribute* count = FindAttribute(call.body, "count")) {
+      hcl::Value n = Eval(*count->expr, context);
+      if (n.kind() == hcl::Value::Kind::kNumber && n.number_decimal() == "0") return;
+    }
+    auto dir = LocalSource(module, call);
+    if (!dir) {
+      // A registry or git module is not read. Say so when it looks like it makes task
+      // definitions, rather than let its task definitions pass unseen.
+      const hcl::Attribute* source = FindAttribute(call.body, "source");
+      hcl::Value s = source ? Eval(*source->expr, context) : hcl::Value();
+      std::string text = s.kind() == hcl::Value::Kind::kString ? s.string_value() : "";
+      bool ecs = ToLower(text).find("ecs") != std::string::npos ||
+                 FindAttribute(call.body, "container_definitions") ||
+                 FindAttribute(call.body, "network_mode");
+      if (ecs) {
+        result_->gaps.push_back(
+            {"ECSTaskDefinition", f.filename + "#" + address, "", "",
+             fmt::format("module source \"{}\" is not a local path; the task definitions it "
+                         "makes are not read",
+                         text)});
+        result_->gap_locations.push_back(
+            {f.filename, call.range.start.line, call.range.start.column});
+      }
+      return;
+    }
+    std::map<std::string, hcl::Value> inputs;
+    for (const hcl::Attribute& a : call.body.attributes) {
+      if (!IsMetaArgument(a.name)) inputs[a.name] = Eval(*a.expr, context);
+    }
+    const ParsedModule* child = Load(*dir);
+    ReadModule(*child, inputs, address + ".", root_dir, depth + 1, stack);
+  }
+
+  // Evaluates one resource block (each of its count/for_each instances) into task definitions.
+  void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& address,
+                    ModuleScope* scope, const hcl::EvalContext& context,
+                    std::vector<std::string>* ids) {
+    if (b.labels[0].value != kType) {
+      ids->push_back(f.filename + "#" + address);
+      return;
+    }
+    struct Instance {
+      std::string address;
+      std::optional<hcl::Value> count, each;
+    };
+    std::vector<Instance> instances;
+    std::string blocker;
+    if (const hcl::Attribute* count = FindAttribute(b.body, "count")) {
+      hcl::Value n = Eval(*count->expr, context);
+      auto as_int = ToNode(n).AsInt();
+      if (n.is_unknown() || !as_int || *as_int < 0) {
+        blocker = n.is_unknown() ? fmt::format("count is unknown ({})", n.unknown_reason())
+                                 : "count is not a whole number";
+        instances.push_back({address, {}, {}});
+      } else {
+        for (int64_t i = 0; i < *as_int && static_cast<size_t>(i) < kMaxInstances; ++i) {
+          instances.push_back({fmt::format("{}[{}]", address, i),
+                               hcl::Value::Object({{"index", hcl::Value::Integer(i)}}), {}});
+        }
+      }
+    } else if (const hcl::Attribute* for_each = FindAttribute(b.body, "for_each")) {
+      hcl::Value c = Eval(*for_each->expr, context);
+      if (c.kind() == hcl::Value::Kind::kObject) {
+        for (const auto& [k, v] : c.attributes()) {
+          instances.push_back({fmt::format("{}[\"{}\"]", address, k), {},
+                               hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
+        }
+      } else if (c.kind() == hcl::Value::Kind::kTuple && !c.FirstUnknown()) {
+        for (const hcl::Value& v : c.elements()) {
+          std::string k = v.kind() == hcl::Value::Kind::kString ? v.string_value() : "";
+          instances.push_back({fmt::format("{}[\"{}\"]", address, k), {},
+                               hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
+        }
+      } else {
+        blocker = c.is_unknown() ? fmt::format("for_each is unknown ({})", c.unknown_reason())
+                                 : "for_each is not a map or set of strings";
+        instances.push_back({address, {}, {}});
+      }
+    } else {
+      instances.push_back({address, {}, {}});
+    }
+
+    for (const Instance& inst : instances) {
+      scope->count_ = inst.count;
+      scope->each_ = inst.each;
+      TaskDefinition td;
+      td.id = f.filename + "#" + inst.address;
+      td.name = inst.address;
+      td.source = "terraform";
+      td.location = {f.filename, b.range.start.line, b.range.start.column};
+      ids->push_back(td.id);
+      if (!blocker.empty()) td.blockers.push_back(blocker);
+
+      Node props;
+      props.kind = Node::Kind::kMap;
+      for (const hcl::Attribute& a : b.body.attributes) {
+        if (a.name == "container_definitions" || a.name == "count" || a.name == "for_each") continue;
+        Node v = ToNode(Eval(*a.expr, context));
+        v.pos = At(a.expr->range.start);
+        props.Add(a.name, At(a.name_range.start), std::move(v));
+      }
+      UnknownEvaluator eval;
+      MapTaskFields(props, kTerraformNames, &eval, &td);
+      if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
+        ReadContainerDefinitions(*cd, context, &td);
+      }
+      Commit(std::move(td), graph_, result_);
+    }
+    scope->count_.reset();
+    scope->each_.reset();
+  }
+
+  // container_definitions = jsonencode(X) is read from X itself, so that an unknown image does not
+  // hide a known privileged flag; any other form is evaluated to its JSON string.
+  void ReadContainerDefinitions(const hcl::Attribute& cd, const hcl::EvalContext& context,
+                                TaskDefinition* td) {
+    Position where = At(cd.name_range.start);
+    const hcl::Expression* e = cd.expr.get();
+    if (e->kind == hcl::ExprKind::kFunctionCall) {
+      const auto& call = e->As<hcl::FunctionCallExpr>();
+      if (call.name == "jsonencode" && call.args.size() == 1 && !call.expand_final) {
+        Node list = ToNode(Eval(*call.args[0], context));
+        Locate(*call.args[0], &list);
+        if (list.kind == Node::Kind::kString) {
+          td->blockers.push_back("container_definitions is jsonencode() of a string, not a list");
+          return;
+        }
+        MapContainerDefinitionsValue(list, where, td);
+        return;
+      }
+    }
+    MapContainerDefinitionsValue(ToNode(Eval(*e, context)), where, td);
+  }
+
+  const IacOptions& options_;
+  std::function<std::string(const fs::path&)> rel_;
+  graph::Graph* graph_;
+  IacResult* result_;
+  std::map<std::string, std::unique_ptr<ParsedModule>> modules_;
+};
+
+}  // namespace
+
+void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
+                   const std::function<std::string(const fs::path&)>& rel, graph::Graph* graph,
+                   IacResult* result) {
+  if (dirs.empty()) return;
+  TerraformReader reader(options, rel, graph, result);
+  std::set<std::string> called;
+  for (const fs::path& d : dirs) {
+    for (const fs::path& child : reader.LocalCalls(*reader.Load(d))) called.insert(child.string());
+  }
+  for (const fs::path& d : dirs) {
+    if (called.count(d.string())) continue;  // read through its callers, with their inputs
+    std::vector<std::string> stack;
+    reader.ReadModule(*reader.Load(d), std::nullopt, "", d, 0, &stack);
+  }
+}
+
+void ReadTerraformText(std::string_view text, const std::string& file, const IacOptions& options,
+                       graph::Graph* graph, IacResult* result) {
+  std::error_code ec;
+  fs::path root = fs::weakly_canonical(options.root.empty() ? fs::current_path(ec)
+                                                            : fs::path(options.root), ec);
+  TerraformReader reader(options, [](const fs::path& p) { return p.generic_string(); }, graph,
+                         result);
+  ParsedModule module;
+  module.dir = root;
+  module.on_disk = false;
+  ++result->files;
+  reader.AddFile(&module, std::string(text), file);
+  std::vector<std::string> stack;
+  reader.ReadModule(module, std::nullopt, "", root, 0, &stack);
 }
 
 }  // namespace ecsguard::ingest::iac

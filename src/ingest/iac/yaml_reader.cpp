@@ -18,8 +18,9 @@
 namespace ecsguard::ingest::iac {
 namespace {
 
-// Beyond this many nodes (counting alias expansions) a document is rejected.
-constexpr size_t kMaxNodes = 2'000'000;
+// A document may have at most this many nodes, counting alias expansions, plus two per byte of
+// text: enough for any real template, and it stops "billion laughs" alias bombs early.
+constexpr size_t kBaseNodes = 100'000;
 
 bool IsAny(std::string_view s, std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
@@ -87,6 +88,8 @@ Position At(const YAML::Mark& m) {
 
 class Builder final : public YAML::EventHandler {
  public:
+  explicit Builder(size_t max_nodes) : max_nodes_(max_nodes) {}
+
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
 
@@ -103,7 +106,7 @@ class Builder final : public YAML::EventHandler {
       return;
     }
     nodes_ += it->second.second;
-    if (nodes_ > kMaxNodes) {
+    if (nodes_ > max_nodes_) {
       Fail(mark, "too many nodes after expanding aliases");
       return;
     }
@@ -184,7 +187,7 @@ class Builder final : public YAML::EventHandler {
     if (error_) return;
     ++nodes_;
     ++subtree_nodes;
-    if (nodes_ > kMaxNodes) {
+    if (nodes_ > max_nodes_) {
       error_ = Error(ErrorCode::kParse, "too many nodes", {"", n.pos.line, n.pos.column});
       return;
     }
@@ -253,6 +256,7 @@ class Builder final : public YAML::EventHandler {
     return wrapper;
   }
 
+  const size_t max_nodes_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, std::pair<Node, size_t>> anchors_;
   size_t nodes_ = 0;
@@ -267,7 +271,7 @@ Result<Node> ParseYaml(std::string_view text) {
   try {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
-    Builder builder;
+    Builder builder(kBaseNodes + 2 * text.size());
     parser.HandleNextDocument(builder);
     return builder.Take();
   } catch (const YAML::Exception& e) {

@@ -33,7 +33,7 @@ TEST(TerraformPlan, PlannedValuesResourceChangesAndModules) {
   // Unknown until apply: a gap naming the field.
   const Gap* inner = FindGap(r, "plan/plan.json#module.svc.module.inner.aws_ecs_task_definition.inner");
   ASSERT_NE(inner, nullptr);
-  EXPECT_EQ(inner->reason, "container_definitions is known only after apply");
+  EXPECT_EQ(inner->reason, "container_definitions is unknown (known only after apply)");
 
   // Destroyed resources are gone; replaced ones are read from `after`.
   EXPECT_FALSE(g.FindNode("plan/plan.json#aws_ecs_task_definition.old"));
