@@ -1,0 +1,5 @@
+terraform {}
+locals {}
+resource "aws_ecs_cluster" "minimal" {
+  name = "minimal"
+}
