@@ -51,8 +51,8 @@ const Graph& Estate(int64_t task_definitions) {
   const char* modes[] = {"host", "awsvpc", "bridge"};
   const char* users[] = {"root", "app", "1000:1000", ""};
   for (int64_t i = 0; i < task_definitions; ++i) {
-    std::string arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/app" +
-                      std::to_string(i) + ":1";
+    std::string arn =
+        "arn:aws:ecs:eu-west-1:111122223333:task-definition/app" + std::to_string(i) + ":1";
     NodeIndex td = g->AddNode("ECSTaskDefinition", arn);
     g->SetProp(td, "family", g->String("app" + std::to_string(i % 1000)));
     g->SetProp(td, "networkMode", g->String(modes[i % 3]));
@@ -109,10 +109,18 @@ void BM_SeedQueryCompile(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_SeedQueryMatches)->Arg(1'000)->Arg(10'000)->Arg(100'000)->Complexity(
-    benchmark::oN)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_NestedSomeMatches)->Arg(1'000)->Arg(10'000)->Arg(100'000)->Complexity(
-    benchmark::oN)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SeedQueryMatches)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_NestedSomeMatches)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SeedQueryCompile)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

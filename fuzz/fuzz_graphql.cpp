@@ -71,7 +71,10 @@ const Graph& SmallGraph() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const nlohmann::json variables = {
-      {"ids", {"td0", "td2"}}, {"mode", "host"}, {"b", true}, {"n", 2},
+      {"ids", {"td0", "td2"}},
+      {"mode", "host"},
+      {"b", true},
+      {"n", 2},
       {"w", {{"containerSpecs_SOME", {{"privileged", true}}}}}};
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto q = ecsguard::query::Query::Compile(Schema(), text, variables);
@@ -80,6 +83,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (NodeIndex n : q->Matches(g)) (void)q->Explain(g, n);
   nlohmann::json out = q->Execute(g);
   (void)out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  (void)ecsguard::query::FollowReturnPath(out["data"][q->root_field()], "containerSpecs.envEntries");
+  (void)ecsguard::query::FollowReturnPath(out["data"][q->root_key()], "containerSpecs.envEntries");
   return 0;
 }

@@ -29,9 +29,9 @@ constexpr size_t kMaxOutputFields = 1 << 16;
 constexpr size_t kSetThreshold = 8;
 
 constexpr std::string_view kAssetFragment = "AssetFragment";
-constexpr std::string_view kAssetFragmentFields[] = {
-    "__typename", "id", "identifier", "idFromProvider", "name",
-    "cloudProvider", "accountId", "region", "assetCategory"};
+constexpr std::string_view kAssetFragmentFields[] = {"__typename",     "id",     "identifier",
+                                                     "idFromProvider", "name",   "cloudProvider",
+                                                     "accountId",      "region", "assetCategory"};
 
 SourceLocation At(Pos p) { return SourceLocation{"", p.line, p.column}; }
 
@@ -86,10 +86,17 @@ struct NestedOp {
   CmpOp op;
 };
 constexpr NestedOp kNestedOps[] = {
-    {"eq", CmpOp::kEq},           {"in", CmpOp::kIn},         {"contains", CmpOp::kContains},
-    {"startsWith", CmpOp::kStartsWith}, {"endsWith", CmpOp::kEndsWith}, {"lt", CmpOp::kLt},
-    {"lte", CmpOp::kLte},         {"gt", CmpOp::kGt},         {"gte", CmpOp::kGte},
-    {"matches", CmpOp::kMatches}, {"includes", CmpOp::kIncludes},
+    {"eq", CmpOp::kEq},
+    {"in", CmpOp::kIn},
+    {"contains", CmpOp::kContains},
+    {"startsWith", CmpOp::kStartsWith},
+    {"endsWith", CmpOp::kEndsWith},
+    {"lt", CmpOp::kLt},
+    {"lte", CmpOp::kLte},
+    {"gt", CmpOp::kGt},
+    {"gte", CmpOp::kGte},
+    {"matches", CmpOp::kMatches},
+    {"includes", CmpOp::kIncludes},
 };
 
 std::optional<Quantifier> NestedQuantifier(std::string_view name) {
@@ -105,10 +112,13 @@ std::optional<Quantifier> NestedQuantifier(std::string_view name) {
 bool OpAllowed(const FieldDef& f, CmpOp op) {
   if (f.is_list) return op == CmpOp::kEq || op == CmpOp::kIncludes;
   switch (f.scalar) {
-    case ScalarType::kBoolean: return op == CmpOp::kEq;
+    case ScalarType::kBoolean:
+      return op == CmpOp::kEq;
     case ScalarType::kID:
-    case ScalarType::kString: return op != CmpOp::kIncludes;
-    case ScalarType::kEnum: return op == CmpOp::kEq || op == CmpOp::kIn;
+    case ScalarType::kString:
+      return op != CmpOp::kIncludes;
+    case ScalarType::kEnum:
+      return op == CmpOp::kEq || op == CmpOp::kIn;
     case ScalarType::kInt:
     case ScalarType::kFloat:
     case ScalarType::kBigInt:
@@ -223,15 +233,17 @@ std::string ArgumentsKey(const Selection& sel) {
 
 Result<Input> FromJson(const nlohmann::json& j, Pos pos, int depth) {
   if (depth > kMaxNestingDepth) {
-    return Invalid(pos, fmt::format("a variable value nests deeper than {} levels",
-                                    kMaxNestingDepth));
+    return Invalid(pos,
+                   fmt::format("a variable value nests deeper than {} levels", kMaxNestingDepth));
   }
   Input v;
   v.pos = pos;
   v.from_variable = true;
   using J = nlohmann::json::value_t;
   switch (j.type()) {
-    case J::null: v.kind = Input::Kind::kNull; break;
+    case J::null:
+      v.kind = Input::Kind::kNull;
+      break;
     case J::boolean:
       v.kind = Input::Kind::kBool;
       v.boolean = j.get<bool>();
@@ -277,8 +289,10 @@ Result<Input> FromJson(const nlohmann::json& j, Pos pos, int depth) {
         v.fields.push_back(std::move(field));
       }
       break;
-    default: return Invalid(pos, "a variable value must be JSON null, bool, number, string, "
-                                 "list or object");
+    default:
+      return Invalid(pos,
+                     "a variable value must be JSON null, bool, number, string, "
+                     "list or object");
   }
   return v;
 }
@@ -370,7 +384,8 @@ class Compiler {
     if (doc_.operations.size() > 1) {
       return Invalid(doc_.operations[1].pos,
                      "a stored check must define exactly one operation; this document "
-                     "defines " + std::to_string(doc_.operations.size()));
+                     "defines " +
+                         std::to_string(doc_.operations.size()));
     }
     const Operation& op = doc_.operations.front();
     if (op.kind != "query") {
@@ -411,8 +426,8 @@ class Compiler {
     // Cycles: depth-first over spreads, bounded so that a chain of fragments cannot exhaust
     // the stack.
     std::map<std::string_view, int> state;  // 1 visiting, 2 done
-    std::function<Result<void>(std::string_view, int)> visit =
-        [&](std::string_view name, int depth) -> Result<void> {
+    std::function<Result<void>(std::string_view, int)> visit = [&](std::string_view name,
+                                                                   int depth) -> Result<void> {
       if (depth > kMaxNestingDepth) {
         return Error(ErrorCode::kValidation,
                      fmt::format("fragment spreads nest deeper than {} levels", kMaxNestingDepth));
@@ -482,25 +497,29 @@ class Compiler {
     return {};
   }
 
-  Result<void> CheckVariableValue(const TypeRef& type, const Input& v, const VariableDefinition& def,
-                                  std::string_view what) const {
+  Result<void> CheckVariableValue(const TypeRef& type, const Input& v,
+                                  const VariableDefinition& def, std::string_view what) const {
     if (type.non_null) {
       if (v.kind == Input::Kind::kNull) {
         return Invalid(def.pos, fmt::format("Variable \"${}\" of non-null type \"{}\" must not be "
-                                            "null{}.", def.name, def.type.ToString(), what));
+                                            "null{}.",
+                                            def.name, def.type.ToString(), what));
       }
       return CheckVariableValue(*type.of, v, def, what);
     }
     if (v.kind == Input::Kind::kNull) return Ok{};
     if (type.is_list()) {
       if (v.kind != Input::Kind::kList) return CheckVariableValue(*type.of, v, def, what);
-      for (const Input& item : v.items) RETURN_IF_ERROR(CheckVariableValue(*type.of, item, def, what));
+      for (const Input& item : v.items)
+        RETURN_IF_ERROR(CheckVariableValue(*type.of, item, def, what));
       return Ok{};
     }
     NamedInput named = LookupInputType(type.name);
     std::optional<std::string> problem;
     switch (named.kind) {
-      case NamedInput::Kind::kScalar: problem = CheckScalar(v, named.scalar, type.name); break;
+      case NamedInput::Kind::kScalar:
+        problem = CheckScalar(v, named.scalar, type.name);
+        break;
       case NamedInput::Kind::kDirection:
         if (!IsDirection(v)) problem = fmt::format("expected ASC or DESC, found {}", Shown(v));
         break;
@@ -508,11 +527,12 @@ class Compiler {
       case NamedInput::Kind::kOptions:
       case NamedInput::Kind::kSort:
         if (v.kind != Input::Kind::kObject) {
-          problem = fmt::format("Expected type \"{}\" to be an object, found {}", type.name,
-                                Shown(v));
+          problem =
+              fmt::format("Expected type \"{}\" to be an object, found {}", type.name, Shown(v));
         }
         break;
-      default: problem = "unknown type";
+      default:
+        problem = "unknown type";
     }
     if (problem) {
       return Invalid(def.pos, fmt::format("Variable \"${}\" got invalid value{}; {}.", def.name,
@@ -588,7 +608,8 @@ class Compiler {
         state.value = *def.default_value;
       } else if (def.type.non_null) {
         return Invalid(def.pos, fmt::format("Variable \"${}\" of required type \"{}\" was not "
-                                            "provided.", def.name, def.type.ToString()));
+                                            "provided.",
+                                            def.name, def.type.ToString()));
       }
     }
     return Ok{};
@@ -640,13 +661,15 @@ class Compiler {
 
   Result<void> ValidateSelectionSet(const SelectionSet& set, const TypeDef* scope) {
     for (const Selection& sel : set.selections) {
-      const char* location = sel.kind == Selection::Kind::kField ? "FIELD"
+      const char* location = sel.kind == Selection::Kind::kField            ? "FIELD"
                              : sel.kind == Selection::Kind::kFragmentSpread ? "FRAGMENT_SPREAD"
                                                                             : "INLINE_FRAGMENT";
       RETURN_IF_ERROR(ValidateDirectives(sel.directives, &sel, location));
       std::string_view scope_name = scope ? std::string_view(scope->name) : "Query";
       switch (sel.kind) {
-        case Selection::Kind::kField: RETURN_IF_ERROR(ValidateField(sel, scope)); break;
+        case Selection::Kind::kField:
+          RETURN_IF_ERROR(ValidateField(sel, scope));
+          break;
         case Selection::Kind::kFragmentSpread: {
           const Fragment* f = doc_.FindFragment(sel.name);
           if (!f) return Invalid(sel.pos, fmt::format("Unknown fragment \"{}\".", sel.name));
@@ -689,8 +712,9 @@ class Compiler {
                                    sel.arguments.front().name, scope_name));
       }
       if (sel.selection_set) {
-        return Invalid(sel.pos, "Field \"__typename\" must not have a selection since type "
-                                "\"String!\" has no subfields.");
+        return Invalid(sel.pos,
+                       "Field \"__typename\" must not have a selection since type "
+                       "\"String!\" has no subfields.");
       }
       return Ok{};
     }
@@ -701,21 +725,22 @@ class Compiler {
     if (!scope) {
       const TypeDef* type = schema_.RootType(sel.name);
       if (!type) {
-        return Invalid(sel.pos, fmt::format("Cannot query field \"{}\" on type \"Query\".",
-                                            sel.name));
+        return Invalid(sel.pos,
+                       fmt::format("Cannot query field \"{}\" on type \"Query\".", sel.name));
       }
       if (!sel.selection_set) {
         return Invalid(sel.pos, fmt::format("Field \"{0}\" of type \"[{1}!]!\" must have a "
                                             "selection of subfields. Did you mean \"{0} {{ ... "
-                                            "}}\"?", sel.name, type->name));
+                                            "}}\"?",
+                                            sel.name, type->name));
       }
       ASSIGN_OR_RETURN(args_[&sel], CompileArguments(sel, *type, "Query." + sel.name, ""));
       return ValidateSelectionSet(*sel.selection_set, type);
     }
     const FieldDef* f = scope->Field(sel.name);
     if (!f) {
-      return Invalid(sel.pos, fmt::format("Cannot query field \"{}\" on type \"{}\".", sel.name,
-                                          scope->name));
+      return Invalid(
+          sel.pos, fmt::format("Cannot query field \"{}\" on type \"{}\".", sel.name, scope->name));
     }
     std::string owner = fmt::format("{}.{}", scope->name, f->name);
     if (f->kind == FieldDef::Kind::kRelationship) {
@@ -743,7 +768,8 @@ class Compiler {
     }
     if (sel.selection_set) {
       return Invalid(sel.pos, fmt::format("Field \"{}\" must not have a selection since type "
-                                          "\"{}\" has no subfields.", sel.name, f->type_name));
+                                          "\"{}\" has no subfields.",
+                                          sel.name, f->type_name));
     }
     return Ok{};
   }
@@ -757,18 +783,19 @@ class Compiler {
         return Invalid(d.pos, fmt::format("Unknown directive \"@{}\".", d.name));
       }
       if (!sel) {
-        return Invalid(d.pos, fmt::format("Directive \"@{}\" may not be used on {}.", d.name,
-                                          location));
+        return Invalid(d.pos,
+                       fmt::format("Directive \"@{}\" may not be used on {}.", d.name, location));
       }
       if (!seen.insert(d.name).second) {
         return Invalid(d.pos, fmt::format("The directive \"@{}\" can only be used once at this "
-                                          "location.", d.name));
+                                          "location.",
+                                          d.name));
       }
       const Input* value = nullptr;
       for (const Argument& a : d.arguments) {
         if (a.name != "if" || value) {
-          return Invalid(a.pos, fmt::format("Unknown argument \"{}\" on directive \"@{}\".",
-                                            a.name, d.name));
+          return Invalid(
+              a.pos, fmt::format("Unknown argument \"{}\" on directive \"@{}\".", a.name, d.name));
         }
         ASSIGN_OR_RETURN(value, Resolve(a.value, TypeRef::NonNull(Named("Boolean"))));
         if (!value || value->kind != Input::Kind::kBool) {
@@ -804,7 +831,8 @@ class Compiler {
         if (!v || v->kind == Input::Kind::kNull) continue;
         if (v->kind != Input::Kind::kObject) {
           return Invalid(arg.pos, fmt::format("Expected value of type \"{}Where\" for \"where\", "
-                                              "found {}.", target.name, Shown(*v)));
+                                              "found {}.",
+                                              target.name, Shown(*v)));
         }
         WhereScope scope{path, &out.reads};
         ASSIGN_OR_RETURN(out.where, CompileWhere(*v, target, scope));
@@ -829,13 +857,14 @@ class Compiler {
         direct_paging = true;
         RETURN_IF_ERROR(CompilePagingArg(arg.name, arg.value, arg.pos, target, &out.paging));
       } else {
-        return Invalid(arg.pos, fmt::format("Unknown argument \"{}\" on field \"{}\".", arg.name,
-                                            owner));
+        return Invalid(arg.pos,
+                       fmt::format("Unknown argument \"{}\" on field \"{}\".", arg.name, owner));
       }
     }
     if (direct_paging && options_paging) {
       return Invalid(sel.pos, fmt::format("\"{}\" mixes options: {{...}} with limit/offset/sort "
-                                          "arguments; use one or the other", owner));
+                                          "arguments; use one or the other",
+                                          owner));
     }
     return out;
   }
@@ -859,16 +888,16 @@ class Compiler {
       } else if (v->kind == Input::Kind::kObject) {
         items.push_back(v);
       } else {
-        return Invalid(pos, fmt::format("Expected value of type \"[{}!]\", found {}.", sort_type,
-                                        Shown(*v)));
+        return Invalid(
+            pos, fmt::format("Expected value of type \"[{}!]\", found {}.", sort_type, Shown(*v)));
       }
       for (const Input* item : items) {
         RETURN_IF_ERROR(CheckUniqueFields(*item));
         for (const Input::Field& f : item->fields) {
           const FieldDef* field = target.Field(f.name);
           if (!field || field->kind != FieldDef::Kind::kScalar || field->is_list) {
-            return Invalid(f.pos, fmt::format("Field \"{}\" is not defined by type \"{}\".",
-                                              f.name, sort_type));
+            return Invalid(f.pos, fmt::format("Field \"{}\" is not defined by type \"{}\".", f.name,
+                                              sort_type));
           }
           ASSIGN_OR_RETURN(const Input* dir, Resolve(f.value, Named("SortDirection")));
           if (!dir) continue;
@@ -884,15 +913,17 @@ class Compiler {
     ASSIGN_OR_RETURN(const Input* v, Resolve(value, Named("Int")));
     if (!v || v->kind == Input::Kind::kNull) return Ok{};
     if (auto problem = CheckScalar(*v, ScalarType::kInt, "Int")) {
-      return Invalid(pos, fmt::format("Expected value of type \"Int\" for \"{}\": {}.", name,
-                                      *problem));
+      return Invalid(pos,
+                     fmt::format("Expected value of type \"Int\" for \"{}\": {}.", name, *problem));
     }
     Value n = MakeScalar(*v, ScalarType::kInt);
     if (n.as_int() < 0) {
       return Invalid(pos, fmt::format("\"{}\" must not be negative, found {}", name, n.as_int()));
     }
-    if (name == "limit") paging->limit = static_cast<uint64_t>(n.as_int());
-    else paging->offset = static_cast<uint64_t>(n.as_int());
+    if (name == "limit")
+      paging->limit = static_cast<uint64_t>(n.as_int());
+    else
+      paging->offset = static_cast<uint64_t>(n.as_int());
     return Ok{};
   }
 
@@ -954,8 +985,8 @@ class Compiler {
                                     ? (field->is_list ? "list relationship" : "1:1 relationship")
                                 : field->is_list ? "list"
                                                  : std::string_view(field->type_name);
-        hint = fmt::format(" The operator _{} is not generated for \"{}\" ({}).", s.text, base,
-                           kind);
+        hint =
+            fmt::format(" The operator _{} is not generated for \"{}\" ({}).", s.text, base, kind);
       }
     }
     return Invalid(key.pos, fmt::format("Field \"{}\" is not defined by type \"{}Where\".{}",
@@ -986,7 +1017,8 @@ class Compiler {
         ASSIGN_OR_RETURN(const Input* it, Resolve(item, TypeRef::NonNull(Named(where_type))));
         if (!it || it->kind == Input::Kind::kNull) {
           return Invalid(field.pos, fmt::format("Expected value of type \"{}!\" in \"{}\", found "
-                                                "null.", where_type, field.name));
+                                                "null.",
+                                                where_type, field.name));
         }
         items.push_back(it);
       }
@@ -997,19 +1029,22 @@ class Compiler {
     for (const Input* item : items) {
       if (item->kind != Input::Kind::kObject) {
         return Invalid(field.pos, fmt::format("Expected value of type \"{}!\" in \"{}\", found "
-                                              "{}.", where_type, field.name, Shown(*item)));
+                                              "{}.",
+                                              where_type, field.name, Shown(*item)));
       }
       ASSIGN_OR_RETURN(uint32_t part, CompileWhere(*item, type, scope));
       if (part != kNone) {
         parts.push_back(part);
       } else if (is_or) {
-        Warn(field.pos, "an empty filter inside OR is dropped, not treated as TRUE "
-                        "(QUERY-LANGUAGE §6)");
+        Warn(field.pos,
+             "an empty filter inside OR is dropped, not treated as TRUE "
+             "(QUERY-LANGUAGE §6)");
       }
     }
     if (parts.empty() && is_or) {
-      Warn(field.pos, "OR without any filter applies no filter: every node matches "
-                      "(QUERY-LANGUAGE §6)");
+      Warn(field.pos,
+           "OR without any filter applies no filter: every node matches "
+           "(QUERY-LANGUAGE §6)");
     }
     return Combine(is_or ? PredKind::kOr : PredKind::kAnd, parts);
   }
@@ -1020,16 +1055,17 @@ class Compiler {
     ASSIGN_OR_RETURN(const Input* v, Resolve(field.value, Named(where_type)));
     if (!v || v->kind == Input::Kind::kNull) return kNone;
     if (v->kind != Input::Kind::kObject) {
-      return Invalid(field.pos, fmt::format("Expected value of type \"{}\" for \"NOT\", found {}{}",
-                                            where_type, Shown(*v),
-                                            v->kind == Input::Kind::kList
-                                                ? "; NOT takes one object, not a list."
-                                                : "."));
+      return Invalid(
+          field.pos,
+          fmt::format("Expected value of type \"{}\" for \"NOT\", found {}{}", where_type,
+                      Shown(*v),
+                      v->kind == Input::Kind::kList ? "; NOT takes one object, not a list." : "."));
     }
     ASSIGN_OR_RETURN(uint32_t inner, CompileWhere(*v, type, scope));
     if (inner == kNone) {
-      Warn(field.pos, "NOT over an empty filter applies no filter: every node matches "
-                      "(QUERY-LANGUAGE §6)");
+      Warn(field.pos,
+           "NOT over an empty filter applies no filter: every node matches "
+           "(QUERY-LANGUAGE §6)");
       return kNone;
     }
     return AddPred(Pred{PredKind::kNot, CmpOp::kEq, inner, 0});
@@ -1093,7 +1129,8 @@ class Compiler {
           ASSIGN_OR_RETURN(const Input* it, Resolve(item, TypeRef::NonNull(Named(f.type_name))));
           if (!it || it->kind == Input::Kind::kNull) {
             return Invalid(pos, fmt::format("Expected value of type \"{}!\" in \"{}\", found "
-                                            "null.", f.type_name, key));
+                                            "null.",
+                                            f.type_name, key));
           }
           items.push_back(it);
         }
@@ -1109,9 +1146,8 @@ class Compiler {
         values.push_back(MakeScalar(*item, f.scalar));
       }
       c.value = Value::ListView(values);
-      bool strings = std::all_of(values.begin(), values.end(), [](const Value& x) {
-        return x.kind() == Value::Kind::kString;
-      });
+      bool strings = std::all_of(values.begin(), values.end(),
+                                 [](const Value& x) { return x.kind() == Value::Kind::kString; });
       if (op == CmpOp::kIn && strings && values.size() > kSetThreshold) {
         c.set = std::make_unique<std::unordered_set<std::string_view>>();
         for (const Value& x : values) c.set->insert(x.as_string());
@@ -1119,7 +1155,8 @@ class Compiler {
     } else {
       if (v.kind == Input::Kind::kList) {
         return Invalid(pos, fmt::format("Expected value of type \"{}\" for \"{}\", found {}; a "
-                                        "list is not accepted here.", f.type_name, key, Shown(v)));
+                                        "list is not accepted here.",
+                                        f.type_name, key, Shown(v)));
       }
       if (auto problem = CheckScalar(v, f.scalar, f.type_name)) {
         return Invalid(pos, fmt::format("Expected value of type \"{}\" for \"{}\": {}.",
@@ -1131,14 +1168,14 @@ class Compiler {
         options.set_log_errors(false);  // library code never prints
         c.regex = std::make_unique<RE2>(c.value.as_string(), options);
         if (!c.regex->ok()) {
-          return Invalid(pos, fmt::format("Invalid regular expression for \"{}\": {}", key,
-                                          c.regex->error()));
+          return Invalid(
+              pos, fmt::format("Invalid regular expression for \"{}\": {}", key, c.regex->error()));
         }
       }
     }
     program_->constants.push_back(std::move(c));
-    uint32_t cmp = AddPred(Pred{PredKind::kCompare, op, name,
-                                static_cast<uint32_t>(program_->constants.size() - 1)});
+    uint32_t cmp = AddPred(
+        Pred{PredKind::kCompare, op, name, static_cast<uint32_t>(program_->constants.size() - 1)});
     return negated ? AddPred(Pred{PredKind::kNot, CmpOp::kEq, cmp, 0}) : cmp;
   }
 
@@ -1155,7 +1192,8 @@ class Compiler {
         return Str(v.text);
       case ScalarType::kString:
       case ScalarType::kDateTime:
-      case ScalarType::kEnum: return Str(v.text);
+      case ScalarType::kEnum:
+        return Str(v.text);
       case ScalarType::kInt:
       case ScalarType::kBigInt:
         if (v.kind == K::kString) return Value::Int(parse_int(v.text));
@@ -1164,7 +1202,8 @@ class Compiler {
       case ScalarType::kFloat:
         return Value::Float(v.kind == K::kInt && v.from_variable ? static_cast<double>(v.integer)
                                                                  : v.number);
-      case ScalarType::kBoolean: return Value::Bool(v.boolean);
+      case ScalarType::kBoolean:
+        return Value::Bool(v.boolean);
     }
     return Value();
   }
@@ -1189,13 +1228,15 @@ class Compiler {
         case RelOp::kBare:  // rel: null, §5.3
         case RelOp::kSome:  // rel_SOME: null means NOT EXISTS in this spec, §5.6
           return AddQuantifier(Quantifier::kNone, relation, kNone, path, {});
-        case RelOp::kNot: return AddQuantifier(Quantifier::kSome, relation, kNone, path, {});
+        case RelOp::kNot:
+          return AddQuantifier(Quantifier::kSome, relation, kNone, path, {});
         default:
           return Invalid(field.pos,
                          fmt::format("\"{}: null\" is rejected: library versions disagree on its "
                                      "meaning (QUERY-LANGUAGE §5.6). Write \"{}: null\" for \"no "
                                      "related node\" or \"{}_NOT: null\" for \"some related "
-                                     "node\".", field.name, f.name, f.name));
+                                     "node\".",
+                                     field.name, f.name, f.name));
       }
     }
     if (ref.rel == RelOp::kBare && f.is_list && IsNestedQuantifier(*v, target)) {
@@ -1215,10 +1256,10 @@ class Compiler {
                                               "filter in the library (QUERY-LANGUAGE §5.6).",
                                               field.name, sub.name));
         }
-        ASSIGN_OR_RETURN(uint32_t part,
-                         Quantify(q, f, target, relation, *sv,
-                                  fmt::format("{}: {{{}: ...}}", field.name, sub.name), sub.pos,
-                                  path));
+        ASSIGN_OR_RETURN(
+            uint32_t part,
+            Quantify(q, f, target, relation, *sv,
+                     fmt::format("{}: {{{}: ...}}", field.name, sub.name), sub.pos, path));
         if (part != kNone) parts.push_back(part);
       }
       return Combine(PredKind::kAnd, parts);
@@ -1226,10 +1267,17 @@ class Compiler {
     Quantifier q = Quantifier::kSome;  // implicit SOME on a list, `rel: P` on a 1:1 (§5.2: EXISTS)
     switch (ref.rel) {
       case RelOp::kNone:
-      case RelOp::kNot: q = Quantifier::kNone; break;
-      case RelOp::kAll: q = Quantifier::kAll; break;
-      case RelOp::kSingle: q = Quantifier::kSingle; break;
-      default: break;
+      case RelOp::kNot:
+        q = Quantifier::kNone;
+        break;
+      case RelOp::kAll:
+        q = Quantifier::kAll;
+        break;
+      case RelOp::kSingle:
+        q = Quantifier::kSingle;
+        break;
+      default:
+        break;
     }
     return Quantify(q, f, target, relation, *v, field.name, field.pos, path);
   }
@@ -1254,7 +1302,8 @@ class Compiler {
     if (empty) {
       RETURN_IF_ERROR(CheckUniqueFields(v));
       Warn(pos, fmt::format("\"{}: {{}}\" applies no filter: every node matches, with or without "
-                            "related {} (QUERY-LANGUAGE §5.5)", key, f.name));
+                            "related {} (QUERY-LANGUAGE §5.5)",
+                            key, f.name));
       return kNone;
     }
     std::vector<std::string> reads;
@@ -1263,18 +1312,19 @@ class Compiler {
     // Keys that produce no predicate (e.g. {NOT: {}}): §5.5.
     if (q == Quantifier::kAll || q == Quantifier::kSingle) {
       Warn(pos, fmt::format("\"{}\" with a filter that produces no predicate applies no filter "
-                            "(QUERY-LANGUAGE §5.5)", key));
+                            "(QUERY-LANGUAGE §5.5)",
+                            key));
       return kNone;
     }
     Warn(pos, fmt::format("\"{}\" with a filter that produces no predicate only tests whether "
-                          "a related {} exists (QUERY-LANGUAGE §5.5)", key, f.name));
+                          "a related {} exists (QUERY-LANGUAGE §5.5)",
+                          key, f.name));
     return AddQuantifier(q, relation, kNone, path, {});
   }
 
   uint32_t RelationOf(const FieldDef& f, const TypeDef& target) {
-    std::string key = fmt::format("{}|{}|{}", f.rel_type,
-                                  f.direction == graph::Direction::kOut ? "out" : "in",
-                                  target.name);
+    std::string key = fmt::format(
+        "{}|{}|{}", f.rel_type, f.direction == graph::Direction::kOut ? "out" : "in", target.name);
     auto it = relation_index_.find(key);
     if (it != relation_index_.end()) return it->second;
     Relation rel;
@@ -1311,8 +1361,8 @@ class Compiler {
   Result<void> CollectFields(const TypeDef* type, const SelectionSet& set, int depth,
                              std::set<std::string_view>* visited, Groups* groups) {
     if (depth > kMaxNestingDepth) {
-      return Invalid(set.pos, fmt::format("fragment spreads nest deeper than {} levels",
-                                          kMaxNestingDepth));
+      return Invalid(set.pos,
+                     fmt::format("fragment spreads nest deeper than {} levels", kMaxNestingDepth));
     }
     for (const Selection& sel : set.selections) {
       if (skipped_.count(&sel)) continue;
@@ -1334,8 +1384,7 @@ class Compiler {
             if (!type) break;
             for (const Selection& field : f.selection_set.selections) {
               const FieldDef* def = type->Field(field.name);
-              if (field.name != "__typename" &&
-                  (!def || def->kind != FieldDef::Kind::kScalar)) {
+              if (field.name != "__typename" && (!def || def->kind != FieldDef::Kind::kScalar)) {
                 continue;
               }
               auto it = std::find_if(groups->begin(), groups->end(),
@@ -1367,6 +1416,7 @@ class Compiler {
   }
 
   Result<void> CheckMergeable(const std::vector<const Selection*>& group) const {
+    if (group.size() < 2) return Ok{};
     const Selection& first = *group.front();
     std::string args = ArgumentsKey(first);
     for (size_t i = 1; i < group.size(); ++i) {
@@ -1404,9 +1454,9 @@ class Compiler {
     for (const auto& [key, group] : groups) {
       RETURN_IF_ERROR(CheckMergeable(group));
       if (++output_fields_ > kMaxOutputFields) {
-        return Invalid(group.front()->pos,
-                       fmt::format("the selection expands to more than {} fields",
-                                   kMaxOutputFields));
+        return Invalid(
+            group.front()->pos,
+            fmt::format("the selection expands to more than {} fields", kMaxOutputFields));
       }
       const Selection& sel = *group.front();
       OutField out;
@@ -1472,8 +1522,9 @@ class Compiler {
       program_->roots.push_back(std::move(root));
     }
     if (!have_first) {
-      return Invalid(op.pos, "the query selects no asset list (every root field is skipped or "
-                             "__typename)");
+      return Invalid(op.pos,
+                     "the query selects no asset list (every root field is skipped or "
+                     "__typename)");
     }
     return Ok{};
   }

@@ -62,12 +62,18 @@ class Parser {
 
   static std::string Describe(const Token& t) {
     switch (t.kind) {
-      case TokenKind::kEnd: return "<EOF>";
-      case TokenKind::kString: return fmt::format("string \"{}\"", t.text);
-      case TokenKind::kName: return fmt::format("Name \"{}\"", t.text);
-      case TokenKind::kInt: return fmt::format("Int \"{}\"", t.text);
-      case TokenKind::kFloat: return fmt::format("Float \"{}\"", t.text);
-      case TokenKind::kPunct: return fmt::format("\"{}\"", t.text);
+      case TokenKind::kEnd:
+        return "<EOF>";
+      case TokenKind::kString:
+        return fmt::format("string \"{}\"", t.text);
+      case TokenKind::kName:
+        return fmt::format("Name \"{}\"", t.text);
+      case TokenKind::kInt:
+        return fmt::format("Int \"{}\"", t.text);
+      case TokenKind::kFloat:
+        return fmt::format("Float \"{}\"", t.text);
+      case TokenKind::kPunct:
+        return fmt::format("\"{}\"", t.text);
     }
     return "token";
   }
@@ -104,10 +110,10 @@ class Parser {
   };
   Result<void> CheckDepth() const {
     if (depth_ > kMaxNestingDepth) {
-      return Error(ErrorCode::kParse,
-                   fmt::format("Syntax Error: the document nests deeper than {} levels",
-                               kMaxNestingDepth),
-                   Loc(Peek()));
+      return Error(
+          ErrorCode::kParse,
+          fmt::format("Syntax Error: the document nests deeper than {} levels", kMaxNestingDepth),
+          Loc(Peek()));
     }
     return Ok{};
   }
@@ -147,7 +153,8 @@ class Parser {
     Next();  // fragment
     if (Peek().IsName("on")) return Fail("Unexpected Name \"on\".");
     ASSIGN_OR_RETURN(f->name, ExpectName());
-    if (!Peek().IsName("on")) return Fail(fmt::format("Expected \"on\", found {}.", Describe(Peek())));
+    if (!Peek().IsName("on"))
+      return Fail(fmt::format("Expected \"on\", found {}.", Describe(Peek())));
     Next();
     ASSIGN_OR_RETURN(f->type_condition, ExpectName());
     RETURN_IF_ERROR(ParseDirectives(&f->directives));
@@ -329,7 +336,8 @@ class Parser {
           return v;
         }
         break;
-      case TokenKind::kEnd: break;
+      case TokenKind::kEnd:
+        break;
     }
     return Fail(fmt::format("Unexpected {}.", Describe(t)));
   }
@@ -390,9 +398,9 @@ Result<Document> ParseDocument(std::string_view text, uint32_t first_line_shift)
   auto tokens = graph::Tokenize(text);
   if (!tokens.ok()) {
     const Error& e = tokens.error();
-    return Error(e.code(), e.message(),
-                 SourceLocation{"", e.location().line,
-                                shift(e.location().line, e.location().column)});
+    return Error(
+        e.code(), e.message(),
+        SourceLocation{"", e.location().line, shift(e.location().line, e.location().column)});
   }
   for (Token& t : *tokens) t.column = shift(t.line, t.column);
   return Parser(std::move(tokens).value()).Run();
@@ -400,14 +408,18 @@ Result<Document> ParseDocument(std::string_view text, uint32_t first_line_shift)
 
 std::string PrintInput(const Input& v) {
   switch (v.kind) {
-    case Input::Kind::kNull: return "null";
-    case Input::Kind::kBool: return v.boolean ? "true" : "false";
+    case Input::Kind::kNull:
+      return "null";
+    case Input::Kind::kBool:
+      return v.boolean ? "true" : "false";
     case Input::Kind::kInt:
       return v.from_variable ? std::to_string(v.integer) : v.text;
     case Input::Kind::kFloat:
       return v.from_variable ? fmt::format("{}", v.number) : v.text;
-    case Input::Kind::kEnum: return v.text;
-    case Input::Kind::kVariable: return "$" + v.text;
+    case Input::Kind::kEnum:
+      return v.text;
+    case Input::Kind::kVariable:
+      return "$" + v.text;
     case Input::Kind::kString: {
       std::string out = "\"";
       for (char c : v.text) {

@@ -27,7 +27,17 @@ struct Pos {
 // A GraphQL input value: a literal of the document, a variable reference, or (kind != kVariable
 // and from_variable) a value converted from the JSON variables.
 struct Input {
-  enum class Kind : uint8_t { kNull, kInt, kFloat, kString, kBool, kEnum, kList, kObject, kVariable };
+  enum class Kind : uint8_t {
+    kNull,
+    kInt,
+    kFloat,
+    kString,
+    kBool,
+    kEnum,
+    kList,
+    kObject,
+    kVariable
+  };
   struct Field;
 
   Kind kind = Kind::kNull;
@@ -49,7 +59,7 @@ struct Input::Field {
 
 // A type reference in a variable definition: Name, [T] or T!.
 struct TypeRef {
-  std::string name;  // empty for a list
+  std::string name;             // empty for a list
   std::unique_ptr<TypeRef> of;  // the item type of a list, or the nullable type of T!
   bool non_null = false;
 
@@ -85,8 +95,8 @@ struct Selection {
   enum class Kind : uint8_t { kField, kFragmentSpread, kInlineFragment };
   Kind kind = Kind::kField;
   Pos pos;
-  std::string alias;  // kField: empty when none
-  std::string name;   // kField: field name; kFragmentSpread: fragment name
+  std::string alias;           // kField: empty when none
+  std::string name;            // kField: field name; kFragmentSpread: fragment name
   std::string type_condition;  // kInlineFragment: empty when none
   std::vector<Argument> arguments;
   std::vector<Directive> directives;

@@ -51,12 +51,17 @@ std::optional<int> Order(const Value& a, const Value& b) {
 int SortOrder(const Value& a, const Value& b) {
   auto rank = [](const Value& v) {
     switch (v.kind()) {
-      case Value::Kind::kList: return 0;
-      case Value::Kind::kString: return 1;
-      case Value::Kind::kBool: return 2;
+      case Value::Kind::kList:
+        return 0;
+      case Value::Kind::kString:
+        return 1;
+      case Value::Kind::kBool:
+        return 2;
       case Value::Kind::kInt:
-      case Value::Kind::kFloat: return 3;
-      case Value::Kind::kNull: return 4;
+      case Value::Kind::kFloat:
+        return 3;
+      case Value::Kind::kNull:
+        return 4;
     }
     return 4;
   };
@@ -120,10 +125,14 @@ Tri Evaluator::Eval(uint32_t index, NodeIndex node) const {
       Tri t = Eval(p.a, node);
       return t == Tri::kNull ? Tri::kNull : FromBool(t == Tri::kFalse);
     }
-    case PredKind::kIsNull: return FromBool(Get(p.a, node).is_null());
-    case PredKind::kIsNotNull: return FromBool(!Get(p.a, node).is_null());
-    case PredKind::kCompare: return Compare(p, node);
-    case PredKind::kQuantifier: return Quantify(p_.quantifiers[p.a], node);
+    case PredKind::kIsNull:
+      return FromBool(Get(p.a, node).is_null());
+    case PredKind::kIsNotNull:
+      return FromBool(!Get(p.a, node).is_null());
+    case PredKind::kCompare:
+      return Compare(p, node);
+    case PredKind::kQuantifier:
+      return Quantify(p_.quantifiers[p.a], node);
   }
   return Tri::kNull;
 }
@@ -132,7 +141,8 @@ Tri Evaluator::Compare(const Pred& p, NodeIndex node) const {
   const Value v = Get(p.a, node);
   const Constant& c = p_.constants[p.b];
   switch (p.op) {
-    case CmpOp::kEq: return graph::CypherEquals(v, c.value);
+    case CmpOp::kEq:
+      return graph::CypherEquals(v, c.value);
     case CmpOp::kIn:
       if (c.set) {
         // Every element is a non-null string: a string either is in the set or not, anything
@@ -163,10 +173,14 @@ Tri Evaluator::Compare(const Pred& p, NodeIndex node) const {
       std::optional<int> order = Order(v, c.value);
       if (!order) return Tri::kNull;
       switch (p.op) {
-        case CmpOp::kLt: return FromBool(*order < 0);
-        case CmpOp::kLte: return FromBool(*order <= 0);
-        case CmpOp::kGt: return FromBool(*order > 0);
-        default: return FromBool(*order >= 0);
+        case CmpOp::kLt:
+          return FromBool(*order < 0);
+        case CmpOp::kLte:
+          return FromBool(*order <= 0);
+        case CmpOp::kGt:
+          return FromBool(*order > 0);
+        default:
+          return FromBool(*order >= 0);
       }
     }
     case CmpOp::kMatches:
@@ -205,10 +219,14 @@ Tri Evaluator::Quantify(const QuantifierInfo& q, NodeIndex node) const {
     }
   }
   switch (q.quantifier) {
-    case Quantifier::kSome: return Tri::kFalse;
-    case Quantifier::kNone: return Tri::kTrue;
-    case Quantifier::kAll: return FromBool(any_true);
-    case Quantifier::kSingle: return FromBool(trues == 1);
+    case Quantifier::kSome:
+      return Tri::kFalse;
+    case Quantifier::kNone:
+      return Tri::kTrue;
+    case Quantifier::kAll:
+      return FromBool(any_true);
+    case Quantifier::kSingle:
+      return FromBool(trues == 1);
   }
   return Tri::kFalse;
 }
@@ -224,9 +242,8 @@ void Evaluator::ApplyPaging(const Paging& paging, std::vector<NodeIndex>* nodes)
     });
   }
   if (paging.offset > 0) {
-    nodes->erase(nodes->begin(),
-                 nodes->begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(paging.offset,
-                                                                            nodes->size())));
+    nodes->erase(nodes->begin(), nodes->begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(
+                                                      paging.offset, nodes->size())));
   }
   if (paging.limit && *paging.limit < nodes->size()) nodes->resize(*paging.limit);
 }
@@ -244,11 +261,16 @@ std::vector<NodeIndex> Evaluator::Select(const RootField& root) const {
 
 nlohmann::json Evaluator::ToJson(const Value& v) const {
   switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kBool: return v.as_bool();
-    case Value::Kind::kInt: return v.as_int();
-    case Value::Kind::kFloat: return v.as_float();
-    case Value::Kind::kString: return std::string(v.as_string());
+    case Value::Kind::kNull:
+      return nullptr;
+    case Value::Kind::kBool:
+      return v.as_bool();
+    case Value::Kind::kInt:
+      return v.as_int();
+    case Value::Kind::kFloat:
+      return v.as_float();
+    case Value::Kind::kString:
+      return std::string(v.as_string());
     case Value::Kind::kList: {
       nlohmann::json out = nlohmann::json::array();
       for (const Value& item : v.as_list()) out.push_back(ToJson(item));
@@ -263,12 +285,18 @@ nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
   nlohmann::json out = nlohmann::json::object();
   for (const OutField& f : plan.fields) {
     switch (f.kind) {
-      case OutField::Kind::kTypename: out[f.key] = plan.type_name; break;
-      case OutField::Kind::kId: out[f.key] = std::string(g_.Id(node)); break;
-      case OutField::Kind::kNull: out[f.key] = nullptr; break;
+      case OutField::Kind::kTypename:
+        out[f.key] = plan.type_name;
+        break;
+      case OutField::Kind::kId:
+        out[f.key] = std::string(g_.Id(node));
+        break;
+      case OutField::Kind::kNull:
+        out[f.key] = nullptr;
+        break;
       case OutField::Kind::kScalar: {
         Value v = Get(f.name, node);
-        out[f.key] = v.is_null() ? nlohmann::json(nullptr)
+        out[f.key] = v.is_null()   ? nlohmann::json(nullptr)
                      : f.sensitive ? nlohmann::json("<redacted>")
                                    : ToJson(v);
         break;
@@ -332,8 +360,7 @@ void Evaluator::AddWitness(const QuantifierInfo& q, NodeIndex node,
 
 // Follows the operands that decide `pred` to be `want` (TRUE or FALSE) on `node`, recording
 // the related nodes that quantifiers counted towards that outcome.
-void Evaluator::Explain(uint32_t pred, NodeIndex node, bool want,
-                        std::vector<Witness>* out) const {
+void Evaluator::Explain(uint32_t pred, NodeIndex node, bool want, std::vector<Witness>* out) const {
   const Pred& p = p_.preds[pred];
   Tri wanted = FromBool(want);
   switch (p.kind) {
@@ -347,7 +374,9 @@ void Evaluator::Explain(uint32_t pred, NodeIndex node, bool want,
       }
       return;
     }
-    case PredKind::kNot: Explain(p.a, node, !want, out); return;
+    case PredKind::kNot:
+      Explain(p.a, node, !want, out);
+      return;
     case PredKind::kQuantifier: {
       const QuantifierInfo& q = p_.quantifiers[p.a];
       // TRUE for SOME/ALL/SINGLE and FALSE for NONE are made by related nodes matching the
@@ -368,7 +397,8 @@ void Evaluator::Explain(uint32_t pred, NodeIndex node, bool want,
       }
       return;
     }
-    default: return;
+    default:
+      return;
   }
 }
 

@@ -28,7 +28,17 @@ inline constexpr uint32_t kNodeId = UINT32_MAX - 1;
 
 enum class PredKind : uint8_t { kAnd, kOr, kNot, kCompare, kIsNull, kIsNotNull, kQuantifier };
 enum class CmpOp : uint8_t {
-  kEq, kIn, kContains, kStartsWith, kEndsWith, kLt, kLte, kGt, kGte, kMatches, kIncludes
+  kEq,
+  kIn,
+  kContains,
+  kStartsWith,
+  kEndsWith,
+  kLt,
+  kLte,
+  kGt,
+  kGte,
+  kMatches,
+  kIncludes
 };
 enum class Quantifier : uint8_t { kSome, kNone, kAll, kSingle };
 
@@ -55,14 +65,14 @@ struct QuantifierInfo {
   uint32_t relation = 0;
   // The nested filter, or kNone for a pure existence test (SOME: EXISTS, NONE: NOT EXISTS).
   uint32_t sub = kNone;
-  std::string path;                  // dotted relationship fields from the root type
-  std::vector<std::string> reads;    // scalar fields the nested filter reads on a related node
+  std::string path;                // dotted relationship fields from the root type
+  std::vector<std::string> reads;  // scalar fields the nested filter reads on a related node
 };
 
 struct Constant {
   graph::Value value;
-  std::unique_ptr<RE2> regex;                                   // kMatches
-  std::unique_ptr<std::unordered_set<std::string_view>> set;   // kIn over many strings
+  std::unique_ptr<RE2> regex;                                 // kMatches
+  std::unique_ptr<std::unordered_set<std::string_view>> set;  // kIn over many strings
 };
 
 struct SortKey {

@@ -11,9 +11,7 @@ Result<Query> Query::Compile(const graph::Schema& schema, std::string_view text,
   return Query(std::move(program));
 }
 
-const std::string& Query::root_field() const {
-  return program_->roots[program_->first_root].field;
-}
+const std::string& Query::root_field() const { return program_->roots[program_->first_root].field; }
 
 const graph::TypeDef& Query::root_type() const {
   return *program_->roots[program_->first_root].type;
@@ -39,6 +37,8 @@ std::vector<Witness> Query::Explain(const graph::Graph& g, graph::NodeIndex node
   if (root.where != kNone) ev.Explain(root.where, node, /*want=*/true, &out);
   return out;
 }
+
+const std::string& Query::root_key() const { return program_->roots[program_->first_root].key; }
 
 const std::vector<std::string>& Query::warnings() const { return program_->warnings; }
 

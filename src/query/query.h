@@ -52,9 +52,11 @@ class Query {
   static Result<Query> Compile(const graph::Schema& schema, std::string_view text,
                                const nlohmann::json& variables = nlohmann::json::object());
 
-  // The first root field that selects assets (aliases are ignored) and its type.
+  // The first root field that selects assets, its type, and its key in Execute's "data"
+  // (the alias when it has one, else the field name).
   const std::string& root_field() const;
   const graph::TypeDef& root_type() const;
+  const std::string& root_key() const;
 
   // Nodes of the root type whose `where` is TRUE (or that have no filter), in graph order
   // unless the query sorts; `offset`/`limit` apply. The graph must be frozen.

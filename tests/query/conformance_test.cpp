@@ -42,7 +42,8 @@ std::vector<CaseParam> Params() {
 
 std::string ParamName(const ::testing::TestParamInfo<CaseParam>& info) {
   std::string name = info.param.id + (info.param.syntax == "query_v7" ? "_v7" : "");
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 }
 
@@ -92,7 +93,7 @@ TEST_P(ConformanceTest, Case) {
   ASSERT_TRUE(q.ok()) << c["title"] << ": " << q.error().ToString();
   std::vector<std::string> ids;
   if (c.contains("returnPath") && c["returnPath"].is_string()) {
-    nlohmann::json data = q->Execute(g)["data"][q->root_field()];
+    nlohmann::json data = q->Execute(g)["data"][q->root_key()];
     for (const auto& item : FollowReturnPath(data, c["returnPath"].get<std::string>())) {
       ids.push_back(item["id"].get<std::string>());
     }

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "graph/graph.h"
@@ -40,10 +40,10 @@ TEST(DifferentialTest, AgreesWithTheReferenceEvaluator) {
   // ECSGUARD_DIFF_SEED / ECSGUARD_DIFF_COUNT explore beyond the fixed run.
   const char* seed = std::getenv("ECSGUARD_DIFF_SEED");
   const char* count = std::getenv("ECSGUARD_DIFF_COUNT");
-  auto [out, status] = RunCommand(fmt::format(
-      "python3 '{}' '{}' '{}' {} {} 2>/dev/null",
-      testing::SourcePath("tests/query/differential_oracle.py"), oracle_dir, cases_path,
-      seed ? seed : std::to_string(kSeed), count ? count : std::to_string(kCount)));
+  auto [out, status] = RunCommand(
+      fmt::format("python3 '{}' '{}' '{}' {} {} 2>/dev/null",
+                  testing::SourcePath("tests/query/differential_oracle.py"), oracle_dir, cases_path,
+                  seed ? seed : std::to_string(kSeed), count ? count : std::to_string(kCount)));
   if (status == 77 || status == 127) GTEST_SKIP() << "python3 or graphql-core is not installed";
   ASSERT_EQ(status, 0) << "differential_oracle.py failed";
   nlohmann::json generated = nlohmann::json::parse(out);

@@ -34,8 +34,7 @@ std::pair<uint32_t, uint32_t> LineColumnOf(std::string_view text, std::string_vi
 const ErrorCase kCases[] = {
     {"UnknownField", "{ ecsTaskDefinitions(where: {\n  foo: 1\n}) { id } }", ErrorCode::kValidation,
      "foo", "Field \"foo\" is not defined by type \"ECSTaskDefinitionWhere\"."},
-    {"UnknownNestedField",
-     "{ ecsTaskDefinitions(where: {containerSpecs_SOME: {bar: 1}}) { id } }",
+    {"UnknownNestedField", "{ ecsTaskDefinitions(where: {containerSpecs_SOME: {bar: 1}}) { id } }",
      ErrorCode::kValidation, "bar",
      "Field \"bar\" is not defined by type \"ECSTaskContainerSpecWhere\"."},
     {"OperatorNotGeneratedForInt", "{ ecsTaskDefinitions(where: { revision_CONTAINS: 1 }) { id } }",
@@ -85,8 +84,8 @@ const ErrorCase kCases[] = {
      "Cannot query field \"nope\" on type \"ECSTaskDefinition\"."},
     {"UnknownArgument", "{ ecsTaskDefinitions(first: 1) { id } }", ErrorCode::kValidation, "first",
      "Unknown argument \"first\" on field \"Query.ecsTaskDefinitions\"."},
-    {"ArgumentOnScalar", "{ ecsTaskDefinitions { family(x: 1) } }", ErrorCode::kValidation, "x:",
-     "Unknown argument \"x\" on field \"ECSTaskDefinition.family\"."},
+    {"ArgumentOnScalar", "{ ecsTaskDefinitions { family(x: 1) } }", ErrorCode::kValidation,
+     "x:", "Unknown argument \"x\" on field \"ECSTaskDefinition.family\"."},
     {"SelectionOnScalar", "{ ecsTaskDefinitions { family { x } } }", ErrorCode::kValidation,
      "family", "must not have a selection"},
     {"MissingSelection", "{ ecsTaskDefinitions }", ErrorCode::kValidation, "ecsTaskDefinitions",
@@ -95,16 +94,14 @@ const ErrorCase kCases[] = {
      "must not be negative"},
     {"UnknownFragment", "{ ecsTaskDefinitions { ...Nope } }", ErrorCode::kValidation, "...Nope",
      "Unknown fragment \"Nope\"."},
-    {"UnusedFragment",
-     "{ ecsTaskDefinitions { id } }\nfragment F on ECSTaskDefinition { id }",
+    {"UnusedFragment", "{ ecsTaskDefinitions { id } }\nfragment F on ECSTaskDefinition { id }",
      ErrorCode::kValidation, "fragment F", "Fragment \"F\" is never used."},
     {"FragmentCycle",
      "{ ecsTaskDefinitions { ...A } }\nfragment A on ECSTaskDefinition { ...B }\n"
      "fragment B on ECSTaskDefinition { ...A id }",
      ErrorCode::kValidation, "...A id", "Cannot spread fragment \"A\" within itself."},
-    {"FragmentOnWrongType",
-     "{ ecsTaskDefinitions { ...F } }\nfragment F on ECSTask { id }", ErrorCode::kValidation,
-     "...F", "can never be of type \"ECSTask\""},
+    {"FragmentOnWrongType", "{ ecsTaskDefinitions { ...F } }\nfragment F on ECSTask { id }",
+     ErrorCode::kValidation, "...F", "can never be of type \"ECSTask\""},
     {"FragmentOnUnknownType", "{ ecsTaskDefinitions { ...F } }\nfragment F on Nope { id }",
      ErrorCode::kValidation, "fragment F", "Unknown type \"Nope\"."},
     {"ConflictingAliases", "{ ecsTaskDefinitions { x: id x: family } }", ErrorCode::kValidation,
@@ -113,15 +110,17 @@ const ErrorCase kCases[] = {
      ErrorCode::kValidation, "$ids", "Variable \"$ids\" is not defined."},
     {"UnusedVariable", "query($ids: [ID!]) { ecsTaskDefinitions { id } }", ErrorCode::kValidation,
      "$ids", "Variable \"$ids\" is never used."},
-    {"VariableInWrongPosition",
-     "query($n: Int) { ecsTaskDefinitions(where: {family: $n}) { id } }", ErrorCode::kValidation,
-     "$n}", "Variable \"$n\" of type \"Int\" used in position expecting type \"String\"."},
+    {"VariableInWrongPosition", "query($n: Int) { ecsTaskDefinitions(where: {family: $n}) { id } }",
+     ErrorCode::kValidation, "$n}",
+     "Variable \"$n\" of type \"Int\" used in position expecting type \"String\"."},
     {"SingleVariableWhereAListIsExpected",
      "query($id: ID) { ecsTaskDefinitions(where: {id_IN: $id}) { id } }", ErrorCode::kValidation,
      "$id}", "used in position expecting type \"[ID!]\""},
-    {"RequiredVariableMissing", "query($ids: [ID!]!) { ecsTaskDefinitions(where: {id_IN: $ids}) "
-     "{ id } }", ErrorCode::kValidation, "$ids:",
-     "Variable \"$ids\" of required type \"[ID!]!\" was not provided."},
+    {"RequiredVariableMissing",
+     "query($ids: [ID!]!) { ecsTaskDefinitions(where: {id_IN: $ids}) "
+     "{ id } }",
+     ErrorCode::kValidation,
+     "$ids:", "Variable \"$ids\" of required type \"[ID!]!\" was not provided."},
     {"UnknownVariableType", "query($w: Nope) { ecsTaskDefinitions(where: $w) { id } }",
      ErrorCode::kValidation, "$w:", "Unknown type \"Nope\"."},
     {"UnknownDirective", "{ ecsTaskDefinitions { id @nope } }", ErrorCode::kValidation, "@nope",
@@ -175,9 +174,10 @@ TEST_F(EcsFixtureTest, VariableValuesAreCoercedToTheirDeclaredType) {
             std::string::npos)
       << bad.error().message();
   EXPECT_EQ(bad.error().location().column, 7u);
-  auto wrong = Compile("query($b: Boolean) { ecsTaskContainerSpecs(where: {privileged: $b}) "
-                       "{ id } }",
-                       {{"b", "true"}});
+  auto wrong = Compile(
+      "query($b: Boolean) { ecsTaskContainerSpecs(where: {privileged: $b}) "
+      "{ id } }",
+      {{"b", "true"}});
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.error().message().find("Boolean cannot represent a non boolean value"),
             std::string::npos);
@@ -226,8 +226,8 @@ TEST_F(EcsFixtureTest, DeepVariableValuesAreRejected) {
 TEST_F(EcsFixtureTest, LongFragmentChainsAreBounded) {
   std::string text = "{ ecsTasks { ...F0 } }\n";
   for (int i = 0; i < 1000; ++i) {
-    text += "fragment F" + std::to_string(i) + " on ECSTask { id ...F" + std::to_string(i + 1) +
-            " }\n";
+    text +=
+        "fragment F" + std::to_string(i) + " on ECSTask { id ...F" + std::to_string(i + 1) + " }\n";
   }
   text += "fragment F1000 on ECSTask { id }\n";
   auto q = Compile(text);
@@ -243,8 +243,8 @@ TEST_F(EcsFixtureTest, ExponentialFragmentExpansionIsBounded) {
   for (int i = 0; i < 40; ++i) {
     const char* type = i % 2 == 0 ? "ECSTaskDefinition" : "ECSTaskContainerSpec";
     const char* rel = i % 2 == 0 ? "containerSpecs" : "taskDefinition";
-    text += fmt::format("fragment F{} on {} {{ a: {} {{ ...F{} }} b: {} {{ ...F{} }} }}\n", i,
-                        type, rel, i + 1, rel, i + 1);
+    text += fmt::format("fragment F{} on {} {{ a: {} {{ ...F{} }} b: {} {{ ...F{} }} }}\n", i, type,
+                        rel, i + 1, rel, i + 1);
   }
   text += "fragment F40 on ECSTaskDefinition { id }\n";
   auto q = Compile(text);

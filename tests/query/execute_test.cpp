@@ -44,6 +44,7 @@ TEST_F(ExecuteTest, AliasesAndSeveralRootFields) {
   auto q = Compile(R"({ running: ecsTasks { id } ecsServices { id } })");
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->root_field(), "ecsTasks");
+  EXPECT_EQ(q->root_key(), "running");
   EXPECT_EQ(q->root_type().name, "ECSTask");
 }
 
@@ -102,8 +103,9 @@ TEST_F(ExecuteTest, SkipAndIncludeDirectives) {
 
 TEST_F(ExecuteTest, PagingAndSorting) {
   EXPECT_EQ(Match("{ ecsTaskDefinitions(sort: [{revision: DESC}]) { id } }"), kAllTds);
-  auto sorted = Compile("{ ecsTaskDefinitions(sort: [{revision: DESC}], offset: 1, limit: 3) "
-                        "{ id } }");
+  auto sorted = Compile(
+      "{ ecsTaskDefinitions(sort: [{revision: DESC}], offset: 1, limit: 3) "
+      "{ id } }");
   ASSERT_TRUE(sorted.ok()) << sorted.error().ToString();
   std::vector<std::string> ids;
   for (graph::NodeIndex n : sorted->Matches(*graph_)) ids.emplace_back(graph_->Id(n));
@@ -127,9 +129,10 @@ TEST_F(ExecuteTest, VariablesDefaultsAndWholeWhereObjects) {
   EXPECT_EQ(Match(text, {{"mode", "bridge"}}), Ids({"td6"}));
   EXPECT_EQ(Match(text, {{"mode", nullptr}}), Ids({"td5"}));  // null is the literal null
   const char* whole = "query($w: ECSTaskDefinitionWhere) { ecsTaskDefinitions(where: $w) { id } }";
-  EXPECT_EQ(Match(whole, {{"w", {{"cpu", 256}, {"containerSpecs", {{"some", {{"user",
-                                                                                {{"eq", "root"}}}}}}}}}}),
-            Ids({"td1"}));
+  EXPECT_EQ(
+      Match(whole,
+            {{"w", {{"cpu", 256}, {"containerSpecs", {{"some", {{"user", {{"eq", "root"}}}}}}}}}}),
+      Ids({"td1"}));
   EXPECT_EQ(Match(whole), kAllTds);
   EXPECT_EQ(Match("query($id: ID) { ecsTaskDefinitions(where: {id: $id}) { id } }", {{"id", 7}}),
             Ids({}));
@@ -166,8 +169,7 @@ TEST_F(ExecuteTest, FollowReturnPath) {  // PATH-01, PATH-02
   };
   EXPECT_EQ(ids(FollowReturnPath(list, "containerSpecs")), Ids({"s1", "s2", "s3", "s4"}));
   EXPECT_EQ(ids(FollowReturnPath(list, "containerSpecs.envEntries")), Ids({"e1", "e2"}));
-  EXPECT_EQ(ids(FollowReturnPath(list, "containerSpecs.task")),
-            Ids({"td1", "td1", "td2", "td2"}));
+  EXPECT_EQ(ids(FollowReturnPath(list, "containerSpecs.task")), Ids({"td1", "td1", "td2", "td2"}));
   EXPECT_EQ(FollowReturnPath(list, "nope"), json::array());
   EXPECT_EQ(FollowReturnPath(list, "").size(), 3u);
   EXPECT_EQ(FollowReturnPath(json::parse(R"([{"a": null}, {"a": [null, 1, {"b": 2}]}, 3])"), "a"),
@@ -195,19 +197,22 @@ TEST_F(ExecuteTest, ExplainNamesTheRelatedNodesAndFieldsThatMatched) {
                                   {"containerSpecs.envEntries", node("e1"), {"key"}}}));
 
   // Under NOT, the nodes that made NONE false or ALL false are the evidence.
-  auto none = Compile("{ ecsTaskDefinitions(where: {NOT: {containerSpecs_NONE: {privileged: "
-                      "true}}}) { id } }");
+  auto none = Compile(
+      "{ ecsTaskDefinitions(where: {NOT: {containerSpecs_NONE: {privileged: "
+      "true}}}) { id } }");
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->Explain(*graph_, node("td6")),
             (std::vector<Witness>{{"containerSpecs", node("s8"), {"privileged"}},
                                   {"containerSpecs", node("s9"), {"privileged"}}}));
-  auto all = Compile("{ ecsTaskDefinitions(where: {NOT: {containerSpecs_ALL: {privileged: "
-                     "false}}}) { id } }");
+  auto all = Compile(
+      "{ ecsTaskDefinitions(where: {NOT: {containerSpecs_ALL: {privileged: "
+      "false}}}) { id } }");
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->Explain(*graph_, node("td1")),
             (std::vector<Witness>{{"containerSpecs", node("s1"), {"privileged"}}}));
-  auto v7 = Compile("{ ecsTaskDefinitions(where: {containerSpecs: {single: {privileged: {eq: "
-                    "true}}}}) { id } }");
+  auto v7 = Compile(
+      "{ ecsTaskDefinitions(where: {containerSpecs: {single: {privileged: {eq: "
+      "true}}}}) { id } }");
   ASSERT_TRUE(v7.ok());
   EXPECT_EQ(v7->Explain(*graph_, node("td3")),
             (std::vector<Witness>{{"containerSpecs", node("s5"), {"privileged"}}}));
@@ -230,8 +235,9 @@ TEST_F(ExecuteTest, AGraphWithoutTheQueriedNamesMatchesNothing) {
 }
 
 TEST_F(ExecuteTest, CopiesShareTheProgramAndEvaluateConcurrently) {
-  auto q = Compile("{ ecsTaskDefinitions(where: {containerSpecs_SOME: {privileged: true}}) "
-                   "{ id } }");
+  auto q = Compile(
+      "{ ecsTaskDefinitions(where: {containerSpecs_SOME: {privileged: true}}) "
+      "{ id } }");
   ASSERT_TRUE(q.ok());
   Query copy = *q;
   std::vector<std::vector<graph::NodeIndex>> results(4);
@@ -249,8 +255,8 @@ TEST_F(ExecuteTest, CopiesShareTheProgramAndEvaluateConcurrently) {
 class AssetSchemaTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto schema = graph::Schema::Parse(testing::ReadFileOrDie(
-        testing::SourcePath("schemas/aws.graphql")), "schemas/aws.graphql");
+    auto schema = graph::Schema::Parse(
+        testing::ReadFileOrDie(testing::SourcePath("schemas/aws.graphql")), "schemas/aws.graphql");
     ASSERT_TRUE(schema.ok()) << schema.error().ToString();
     schema_ = std::make_unique<graph::Schema>(std::move(schema).value());
     graph::NodeIndex td = g_.AddNode("ECSTaskDefinition", "arn:td:1");

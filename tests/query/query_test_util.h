@@ -37,8 +37,8 @@ class EcsFixtureTest : public ::testing::Test {
   }
 
   // Sorted ids of the matching root nodes; {"error: <message>"} when the query is rejected.
-  static std::vector<std::string> Match(std::string_view text,
-                                      const nlohmann::json& variables = nlohmann::json::object()) {
+  static std::vector<std::string> Match(
+      std::string_view text, const nlohmann::json& variables = nlohmann::json::object()) {
     auto q = Compile(text, variables);
     if (!q.ok()) return {"error: " + q.error().ToString()};
     std::vector<std::string> ids;

@@ -105,16 +105,16 @@ TEST_F(WhereTest, LogicalOperators) {  // LOG-01..09
   EXPECT_EQ(Tds(R"({OR: [{networkMode: "awsvpc"}, {revision: 1}]})"), Ids({"td2", "td3"}));
   EXPECT_EQ(Tds(R"({networkMode: "host", OR: [{revision: 3}, {revision: 1}],
                     NOT: {family: "api"}})"),
-            Ids({"td1"}));                                                       // LOG-02
-  EXPECT_EQ(Tds(R"({OR: {networkMode: "awsvpc"}})"), Ids({"td3"}));            // LOG-04
+            Ids({"td1"}));                                           // LOG-02
+  EXPECT_EQ(Tds(R"({OR: {networkMode: "awsvpc"}})"), Ids({"td3"}));  // LOG-04
   EXPECT_EQ(Tds(R"({AND: [{networkMode: "host"}, {tags_INCLUDES: "prod"}]})"), Ids({"td1"}));
   EXPECT_EQ(Tds(R"({AND: [{networkMode: "host", revision_GT: 1}, {tags_INCLUDES: "prod"}]})"),
-            Ids({"td1"}));                                                       // LOG-06
-  EXPECT_EQ(Tds("{OR: []}"), kAllTds);                                           // LOG-07
-  EXPECT_EQ(Tds("{NOT: {}}"), kAllTds);                                          // LOG-08
+            Ids({"td1"}));               // LOG-06
+  EXPECT_EQ(Tds("{OR: []}"), kAllTds);   // LOG-07
+  EXPECT_EQ(Tds("{NOT: {}}"), kAllTds);  // LOG-08
   EXPECT_EQ(Tds("{AND: []}"), kAllTds);
   EXPECT_EQ(Tds("{OR: null, AND: null, NOT: null}"), kAllTds);
-  EXPECT_EQ(Tds(R"({OR: [{}, {networkMode: "bridge"}]})"), Ids({"td6"}));       // LOG-09
+  EXPECT_EQ(Tds(R"({OR: [{}, {networkMode: "bridge"}]})"), Ids({"td6"}));  // LOG-09
   EXPECT_EQ(Tds("{}"), kAllTds);
 }
 
@@ -127,13 +127,13 @@ TEST_F(WhereTest, ListQuantifiers) {  // REL-01..11
   EXPECT_EQ(Tds("{containerSpecs_SINGLE: {privileged: true}}"), Ids({"td1", "td3"}));
   EXPECT_EQ(Tds("{containerSpecs_SINGLE: {privileged: false}}"), Ids({"td1", "td2"}));
   EXPECT_EQ(Tds(R"({containerSpecs_SOME: {privileged: false, user_CONTAINS: "root"}})"),
-            Ids({"td5"}));                                                       // REL-06
+            Ids({"td5"}));  // REL-06
   EXPECT_EQ(Tds(R"({AND: [{containerSpecs_SOME: {privileged: false}},
                           {containerSpecs_SOME: {user_CONTAINS: "root"}}]})"),
-            Ids({"td1", "td5"}));                                                // REL-07
+            Ids({"td1", "td5"}));  // REL-07
   EXPECT_EQ(Tds(R"({containerSpecs_SOME: {OR: [{envEntries_SOME: {key_STARTS_WITH: "AWS_"}},
                                                {user: "admin"}]}})"),
-            Ids({"td1", "td5", "td6"}));                                         // REL-08
+            Ids({"td1", "td5", "td6"}));  // REL-08
   EXPECT_EQ(Tds("{containerSpecs_NOT: {privileged: true}}"), Ids({"td2", "td4", "td5"}));
   EXPECT_EQ(Tds("{containerSpecs: {privileged: true}}"), Ids({"td1", "td3", "td6"}));
 }
@@ -143,25 +143,27 @@ TEST_F(WhereTest, NestedV7Quantifiers) {
   EXPECT_EQ(Tds("{containerSpecs: {none: {privileged: {eq: true}}}}"), Ids({"td2", "td4", "td5"}));
   EXPECT_EQ(Tds(R"({containerSpecs: {all: {privileged: {eq: false}}, some: {user: {eq: "app"}}}})"),
             Ids({}));
-  EXPECT_EQ(Tds(R"({containerSpecs: {all: {privileged: {eq: false}}, some: {user: {eq: "Root"}}}})"),
-            Ids({"td2"}));
+  EXPECT_EQ(
+      Tds(R"({containerSpecs: {all: {privileged: {eq: false}}, some: {user: {eq: "Root"}}}})"),
+      Ids({"td2"}));
 }
 
 TEST_F(WhereTest, OneToOneRelationships) {  // ONE-01..04
   EXPECT_EQ(Tds(R"({task: {lastStatus: "RUNNING"}})"), Ids({"td1", "td4", "td5"}));
   EXPECT_EQ(Tds(R"({task_NOT: {lastStatus: "RUNNING"}})"), Ids({"td2", "td3", "td6"}));
   EXPECT_EQ(Tds(R"({NOT: {task: {lastStatus: {eq: "RUNNING"}}}})"), Ids({"td2", "td3", "td6"}));
-  EXPECT_EQ(Match(R"({ ecsTaskContainerSpecs(where: {taskDefinition: {networkMode: "host"}}) { id } })"),
-            Ids({"s1", "s2", "s3", "s4"}));
+  EXPECT_EQ(
+      Match(R"({ ecsTaskContainerSpecs(where: {taskDefinition: {networkMode: "host"}}) { id } })"),
+      Ids({"s1", "s2", "s3", "s4"}));
   EXPECT_EQ(Match("{ ecsTasks(where: {taskDefinition: {containerSpecs_SOME: {privileged: true}}}) "
-                "{ id } }"),
+                  "{ id } }"),
             Ids({"t1"}));
   EXPECT_EQ(Tds(R"({task: {lastStatus_IN: ["RUNNING", "STOPPED"]},
                     containerSpecs_SOME: {memory_GTE: 1000}})"),
             Ids({"td2", "td5"}));
 }
 
-TEST_F(WhereTest, RelationshipExistenceTests) {  // RNULL-01..07
+TEST_F(WhereTest, RelationshipExistenceTests) {         // RNULL-01..07
   EXPECT_EQ(Tds("{task: null}"), Ids({"td3", "td6"}));  // td3's ECSService is not an ECSTask
   EXPECT_EQ(Tds("{task_NOT: null}"), Ids({"td1", "td2", "td4", "td5"}));
   EXPECT_EQ(Tds("{NOT: {task: null}}"), Ids({"td1", "td2", "td4", "td5"}));
@@ -189,8 +191,9 @@ TEST_F(WhereTest, EmptyRelationshipFilters) {  // EMPTY-01..06
 }
 
 TEST_F(WhereTest, DroppedFiltersAreWarnedAbout) {  // §7.4
-  auto q = Compile("{ ecsTaskDefinitions(where: {\n  containerSpecs_SOME: {}, OR: [], NOT: {}\n"
-                   "}) { id } }");
+  auto q = Compile(
+      "{ ecsTaskDefinitions(where: {\n  containerSpecs_SOME: {}, OR: [], NOT: {}\n"
+      "}) { id } }");
   ASSERT_TRUE(q.ok()) << q.error().ToString();
   ASSERT_EQ(q->warnings().size(), 3u);
   EXPECT_EQ(q->warnings()[0],
@@ -205,8 +208,8 @@ TEST_F(WhereTest, DroppedFiltersAreWarnedAbout) {  // §7.4
 
 TEST_F(WhereTest, SeedQueryInBothSyntaxes) {  // SEED-01, SEED-02, CYS-01
   EXPECT_EQ(Match("ecsTaskDefinitions(\nwhere: {\nnetworkMode: \"host\", task_NOT: null,\nOR:[\n"
-                "{containerSpecs_SOME: { privileged: true }},\n"
-                "{containerSpecs_SOME: { user_CONTAINS: \"root\" }}\n] }\n) {...AssetFragment}"),
+                  "{containerSpecs_SOME: { privileged: true }},\n"
+                  "{containerSpecs_SOME: { user_CONTAINS: \"root\" }}\n] }\n) {...AssetFragment}"),
             Ids({"td1"}));
   EXPECT_EQ(Tds(R"({ networkMode: { eq: "host" }, NOT: { task: null }, OR: [
                      { containerSpecs_SOME: { privileged: { eq: true } } },
