@@ -237,7 +237,14 @@ class FileReader {
             if (!ReadLargeDocument()) return;
             break;
           }
-          documents_->Read(w.substr(0, size), line_, column());
+          std::string_view document = w.substr(0, size);
+          if (std::memchr(document.data(), '\0', size)) {
+            // Brackets balanced by chance in binary data (JSON text never holds a NUL byte).
+            auto error = FindSyntaxError(document);
+            FramingError(error ? error->offset : 0, "");
+            return;
+          }
+          documents_->Read(document, line_, column());
           Advance(size);
           break;
         }
@@ -264,12 +271,13 @@ class FileReader {
     }
   }
 
+  // A document that cannot be framed (or is binary): report it and give up on the file.
   void FramingError(size_t offset, const char* message) {
     unsigned char c = static_cast<unsigned char>(in_.window()[offset]);
-    bool binary = (c < 0x20 && !IsJsonSpace(static_cast<char>(c))) || c >= 0x80;
+    bool binary = (c < 0x20 && !IsJsonSpace(static_cast<char>(c))) || c >= 0x80 || !*message;
     ProblemAt(offset, ErrorCode::kParse,
               fmt::format("{}; the rest of the file was not read",
-                          binary ? "not JSON text (binary or not UTF-8)"
+                          binary ? "not JSON text (binary data or not UTF-8)"
                                  : fmt::format("invalid JSON: {}", message)));
   }
 
@@ -302,10 +310,11 @@ class FileReader {
     return false;
   }
 
-  enum class Framed : uint8_t { kValue, kSkipped, kError };
+  enum class Framed : uint8_t { kValue, kTooLarge, kError };
 
   // Frames the value at the cursor. kValue: it is the first `*size` bytes of the window.
-  // kSkipped: larger than a document may be; reported and consumed. kError: reported.
+  // kTooLarge: larger than a document may be; it has been consumed, the caller reports it if it
+  // matters. kError: a syntax error or the end of the file, reported here.
   Framed FrameValue(size_t* size) {
     ValueScanner scanner;
     for (;;) {
@@ -313,7 +322,9 @@ class FileReader {
       ValueScanner::Step step = scanner.Feed(w.substr(scanner.size()));
       if (step.status == ValueScanner::Status::kDone) {
         *size = static_cast<size_t>(scanner.size());
-        return Framed::kValue;
+        if (*size <= max_document_) return Framed::kValue;
+        Advance(*size);
+        return Framed::kTooLarge;
       }
       if (step.status == ValueScanner::Status::kError) {
         FramingError(static_cast<size_t>(scanner.size()), scanner.error());
@@ -331,10 +342,7 @@ class FileReader {
       }
       break;
     }
-    // Too large: report it here, then scan on, dropping what has been seen.
-    Problem(ErrorCode::kValidation,
-            fmt::format("a JSON value larger than {} bytes inside a document; it was skipped",
-                        max_document_));
+    // Too large to hold: scan on, dropping what has been seen.
     Advance(static_cast<size_t>(scanner.size()));
     for (;;) {
       ValueScanner::Step step = scanner.Feed(in_.window());
@@ -343,16 +351,17 @@ class FileReader {
         return Framed::kError;
       }
       Advance(step.consumed);
-      if (step.status == ValueScanner::Status::kDone) return Framed::kSkipped;
+      if (step.status == ValueScanner::Status::kDone) return Framed::kTooLarge;
       if (!in_.ReadMore(max_document_ + 1)) {
-        if (in_.eof() && scanner.Finish() == ValueScanner::Status::kDone) return Framed::kSkipped;
-        SkeletonError("unexpected end of file");
+        if (ReadFailed()) return Framed::kError;
+        if (scanner.Finish() == ValueScanner::Status::kDone) return Framed::kTooLarge;
+        Problem(ErrorCode::kParse, "invalid JSON: unexpected end of file inside a value");
         return Framed::kError;
       }
     }
   }
 
-  // Frames and skips the value at the cursor.
+  // Frames and skips the value at the cursor (a member the graph does not need).
   bool SkipValue() {
     size_t size;
     Framed framed = FrameValue(&size);
@@ -373,13 +382,11 @@ class FileReader {
       });
     }
     if (c != '{') {
-      size_t size;
-      Framed framed = FrameValue(&size);
-      if (framed == Framed::kError) return false;
-      if (framed == Framed::kValue) Advance(size);
+      if (!SkipValue()) return false;
       problems_->Report(ErrorCode::kValidation, start_line, start_column,
-                        fmt::format("a JSON value larger than {} bytes that is not an object; {}",
-                                    max_document_, "expected an AWS CLI output"));
+                        fmt::format("a JSON value of more than {} bytes that is not an object: "
+                                    "not an AWS CLI output",
+                                    max_document_));
       return true;
     }
     Advance(1);
@@ -391,7 +398,9 @@ class FileReader {
       for (;;) {
         if (PeekAfterSpace() != '"') return SkeletonError("expected a member name in double quotes");
         size_t size;
-        if (FrameValue(&size) != Framed::kValue) return false;
+        Framed framed = FrameValue(&size);
+        if (framed == Framed::kTooLarge) return SkeletonError("a member name too long to read");
+        if (framed == Framed::kError) return false;
         std::string key(in_.window().substr(1, size - 2));
         Advance(size);
         if (PeekAfterSpace() != ':') return SkeletonError("expected ':' after a member name");
@@ -450,6 +459,10 @@ class FileReader {
       if (framed == Framed::kValue) {
         read(index, in_.window().substr(0, size), line, col);
         Advance(size);
+      } else {
+        problems_->Report(ErrorCode::kValidation, line, col,
+                          fmt::format("an array item of more than {} bytes was not read",
+                                      max_document_));
       }
       int d = PeekAfterSpace();
       if (d == ',') {
