@@ -31,6 +31,18 @@ bool HasPriority(const Finding& f) {
   return f.status == Status::kFail || f.status == Status::kExcepted;
 }
 
+// Catalog prose marks identifiers with backticks: those become <code>, everything escaped.
+std::string InlineCode(std::string_view text) {
+  std::vector<std::string_view> parts = Split(text, '`');
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    bool code = i % 2 == 1 && i + 1 < parts.size();  // an unpaired backtick stays text
+    if (i % 2 == 1 && !code) out += '`';
+    out += code ? "<code>" + H(parts[i]) + "</code>" : H(parts[i]);
+  }
+  return out;
+}
+
 std::string Lower(std::string_view s) { return ToLower(internal::OneLine(s)); }
 
 class HtmlWriter {
@@ -151,7 +163,7 @@ class HtmlWriter {
     }
     std::string out =
         "<section id=\"coverage\">\n<h2>Coverage (account &times; region)</h2>\n<div "
-        "class=\"panel\"><table class=\"grid\">\n<thead><tr><th>Account</th>";
+        "class=\"panel fit\"><table class=\"grid\">\n<thead><tr><th>Account</th>";
     for (const std::string& r : regions) out += "<th>" + H(r) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
     for (const std::string& a : accounts) {
@@ -387,7 +399,7 @@ class HtmlWriter {
           i, H(c.title), H(c.id), controls::SeverityName(c.severity),
           controls::SeverityName(c.severity),
           c.aliases.empty() ? "" : " &middot; also " + H(Join(c.aliases, ", ")));
-      if (!Trim(c.overview).empty()) out += "<p>" + H(Trim(c.overview)) + "</p>";
+      if (!Trim(c.overview).empty()) out += "<p>" + InlineCode(Trim(c.overview)) + "</p>";
       if (c.from_catalog) {
         out += "<div class=\"fix\">" + Fix(c) + "</div>";
         // Cloned into a finding's details when it is opened.

@@ -72,6 +72,30 @@ std::string Sentence(std::string_view text) {
   return s;
 }
 
+// Short and full description of a notification descriptor.
+std::pair<std::string_view, std::string_view> DescriptorText(std::string_view id) {
+  if (id == "ecsguard/not-evaluated") {
+    return {"An asset could not be evaluated.",
+            "ecsguard could not decide whether this asset passes the control, for the reason "
+            "given; it is neither a pass nor a failure. The scan is incomplete until the cause "
+            "(an unreadable file, a denied region, a revision that could not be described) is "
+            "fixed."};
+  }
+  if (id == "ecsguard/warning") {
+    return {"A warning from the scan.",
+            "Something in the scan deserves attention but did not stop the evaluation."};
+  }
+  if (id == "ecsguard/no-source-location") {
+    return {"Findings without a source file are not results.",
+            "Code scanning needs a file location for every result. Findings about deployed "
+            "resources (live or snapshot scans) have only an ARN, so they are counted here and "
+            "listed in the JSON, HTML, CSV, OCSF and ASFF reports."};
+  }
+  return {"An input could not be read.",
+          "An input file could not be read or parsed; the resources it defines were not "
+          "evaluated, so the scan is incomplete."};
+}
+
 class SarifWriter {
  public:
   SarifWriter(const posture::ScanResult& scan, const RenderOptions& options)
@@ -308,12 +332,11 @@ class SarifWriter {
   json Notification(const std::string& id, std::string_view level, std::string_view text) {
     if (std::none_of(descriptors_.begin(), descriptors_.end(),
                      [&](const json& d) { return d["id"] == id; })) {
-      std::string_view what = id == "ecsguard/not-evaluated" ? "An asset could not be evaluated."
-                              : id == "ecsguard/warning"     ? "A warning from the scan."
-                              : id == "ecsguard/no-source-location"
-                                  ? "Findings without a source file are not results."
-                                  : "An input could not be read.";
-      descriptors_.push_back({{"id", id}, {"shortDescription", {{"text", what}}}});
+      auto [what, why] = DescriptorText(id);
+      descriptors_.push_back({{"id", id},
+                              {"shortDescription", {{"text", what}}},
+                              {"fullDescription", {{"text", why}}},
+                              {"help", {{"text", why}}}});
     }
     return {{"level", level},
             {"message", {{"text", Sentence(text)}}},

@@ -76,7 +76,9 @@ pre{background:#fff;border:1px solid var(--line);border-radius:4px;padding:8px 1
 .filters select,.filters input{font:inherit;padding:5px 8px;border:1px solid #c5ccd7;border-radius:4px;background:#fff;min-width:140px}
 .filters input{min-width:220px}
 #shown{color:var(--muted);font-size:13px;margin:0 0 8px}
-table.grid td.cov{text-align:center;font-weight:600;font-size:12px}
+.panel.fit{display:inline-block;max-width:100%}
+table.grid{width:auto}
+table.grid td.cov{text-align:center;font-weight:600;font-size:12px;min-width:130px}
 .cov-evaluated{background:var(--pass-bg);color:var(--pass)}
 .cov-denied{background:var(--fail-bg);color:var(--fail)}
 .cov-failed{background:var(--ne-bg);color:var(--ne)}
@@ -85,6 +87,7 @@ ul.problems{margin:0;padding:10px 10px 10px 30px}
 ul.problems li{margin:3px 0}
 .control{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin-bottom:12px}
 .control h3{margin:0 0 6px;font-size:15px}
+.control .fix h3{font-size:12px;margin:12px 0 4px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 .empty{padding:14px;color:var(--muted)}
 )css";
