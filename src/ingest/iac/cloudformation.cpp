@@ -121,8 +121,8 @@ Outcome CfnEvaluator::Ref(const std::string& name, const Node& expr) {
     std::optional<std::string> value;
     if (auto it = overrides_.find(name); it != overrides_.end()) {
       value = it->second;
-    } else if (const Node* def = param->Find("Default"); def && def->is_scalar() &&
-                                                      def->kind != Node::Kind::kNull) {
+    } else if (const Node* def = param->Find("Default");
+               def && def->is_scalar() && def->kind != Node::Kind::kNull) {
       value = def->text;
     } else if (def && def->is_list()) {
       std::vector<std::string> parts;
@@ -188,9 +188,8 @@ Outcome CfnEvaluator::Sub(const Node& expr, const Node& arg, int depth) {
       continue;
     }
     if (name.find('.') != std::string::npos) {
-      return Outcome::Unresolved(
-          fmt::format("${{{}}} in {}, an attribute known only after deployment", name,
-                      Render(expr)));
+      return Outcome::Unresolved(fmt::format(
+          "${{{}}} in {}, an attribute known only after deployment", name, Render(expr)));
     }
     Node ref;
     ref.kind = Node::Kind::kMap;
@@ -288,8 +287,8 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     Outcome a = deep(arg);
     if (!a.ok()) return Nested(std::move(a));
     const Node& v = a.value;
-    if (!v.is_list() || v.items.size() != 2 || !v.items[0].is_scalar() ||
-        !v.items[1].is_scalar() || v.items[0].text.empty()) {
+    if (!v.is_list() || v.items.size() != 2 || !v.items[0].is_scalar() || !v.items[1].is_scalar() ||
+        v.items[0].text.empty()) {
       return malformed();
     }
     std::vector<std::string_view> parts;

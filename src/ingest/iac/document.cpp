@@ -171,9 +171,7 @@ class JsonReader {
     }
   }
 
-  Position Here() const {
-    return {line_, static_cast<uint32_t>(i_ - line_start_ + 1)};
-  }
+  Position Here() const { return {line_, static_cast<uint32_t>(i_ - line_start_ + 1)}; }
   Error Fail(std::string message) const {
     Position p = Here();
     return Error(ErrorCode::kParse, std::move(message), {"", p.line, p.column});
@@ -271,10 +269,14 @@ class JsonReader {
     for (int k = 0; k < 4; ++k) {
       char c = s_[i_ + k];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= c - '0';
-      else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        v |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        v |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        v |= c - 'A' + 10;
+      else
+        return std::nullopt;
     }
     i_ += 4;
     return v;
@@ -300,14 +302,30 @@ class JsonReader {
       if (++i_ >= s_.size()) return Fail("unterminated string");
       char e = s_[i_++];
       switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           auto cp = Hex4();
           if (!cp) return Fail("malformed \\u escape");
@@ -343,8 +361,12 @@ class JsonReader {
 void RenderTo(const Node& n, size_t max_chars, std::string* out) {
   if (out->size() > max_chars) return;
   switch (n.kind) {
-    case Node::Kind::kNull: out->append("null"); return;
-    case Node::Kind::kUnknown: out->append("(unknown)"); return;
+    case Node::Kind::kNull:
+      out->append("null");
+      return;
+    case Node::Kind::kUnknown:
+      out->append("(unknown)");
+      return;
     case Node::Kind::kString:
       if (n.text.empty() || n.text.find_first_of(" ,[]{}") != std::string::npos) {
         out->append("'").append(n.text).append("'");
@@ -354,7 +376,9 @@ void RenderTo(const Node& n, size_t max_chars, std::string* out) {
       return;
     case Node::Kind::kBool:
     case Node::Kind::kInt:
-    case Node::Kind::kFloat: out->append(n.text); return;
+    case Node::Kind::kFloat:
+      out->append(n.text);
+      return;
     case Node::Kind::kList:
       out->push_back('[');
       for (size_t i = 0; i < n.items.size(); ++i) {

@@ -99,7 +99,8 @@ class Loader {
  public:
   explicit Loader(const IacOptions& options) : options_(options) {
     std::error_code ec;
-    root_ = fs::weakly_canonical(options.root.empty() ? fs::current_path(ec) : fs::path(options.root), ec);
+    root_ = fs::weakly_canonical(
+        options.root.empty() ? fs::current_path(ec) : fs::path(options.root), ec);
   }
 
   void Add(const std::string& path) {
@@ -118,8 +119,9 @@ class Loader {
   }
 
   IacResult Finish() {
-    iac::ReadTerraform(terraform_dirs_, options_, [this](const fs::path& p) { return Rel(p); },
-                       &result_.graph, &result_);
+    iac::ReadTerraform(
+        terraform_dirs_, options_, [this](const fs::path& p) { return Rel(p); }, &result_.graph,
+        &result_);
     SortResult(&result_);
     result_.graph.Freeze();
     return std::move(result_);

@@ -30,8 +30,8 @@
 //   options.root = repo_dir;
 //   ingest::IacResult r = ingest::LoadIac({"infra/", "cdk.out"}, options);
 //   for (const Error& e : r.problems) Log(e.ToString());
-//   for (size_t i = 0; i < r.gaps.size(); ++i) Log(r.gap_locations[i].ToString(), r.gaps[i].reason);
-//   ASSIGN_OR_RETURN(auto eval, controls::Evaluate(control, schema, r.graph, controls::Mode::kIac));
+//   for (size_t i = 0; i < r.gaps.size(); ++i) Log(r.gap_locations[i], r.gaps[i].reason);
+//   ASSIGN_OR_RETURN(auto eval, Evaluate(control, schema, r.graph, controls::Mode::kIac));
 
 #include <cstddef>
 #include <map>
@@ -80,7 +80,6 @@ IacResult LoadIac(const std::vector<std::string>& paths, const IacOptions& optio
 
 // Reads `text` as if it were the content of the file `name` (tests, fuzzing, stdin). `name`'s
 // extension decides Terraform (.tf); anything else is recognised by content.
-IacResult LoadIacText(std::string_view text, std::string_view name,
-                      const IacOptions& options = {});
+IacResult LoadIacText(std::string_view text, std::string_view name, const IacOptions& options = {});
 
 }  // namespace ecsguard::ingest

@@ -13,7 +13,7 @@ constexpr std::string_view kMarker = "ecsguard:ignore";
 
 struct Comment {
   uint32_t line = 0;
-  uint32_t column = 0;  // of the marker
+  uint32_t column = 0;    // of the marker
   std::string_view body;  // after the marker
 };
 
@@ -35,8 +35,8 @@ size_t CommentStart(std::string_view line, CommentSyntax syntax) {
       quote = c;
       continue;
     }
-    if (c == '#' && (syntax == CommentSyntax::kHcl || i == 0 || line[i - 1] == ' ' ||
-                     line[i - 1] == '\t')) {
+    if (c == '#' &&
+        (syntax == CommentSyntax::kHcl || i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
       return i;
     }
     if (syntax == CommentSyntax::kHcl && c == '/' && i + 1 < line.size() &&
@@ -108,8 +108,9 @@ void AttachIgnoreComments(std::string_view text, CommentSyntax syntax, const std
                           std::vector<ResourceSpan> spans, IacResult* result) {
   if (text.find(kMarker) == std::string_view::npos) return;
   std::vector<std::string_view> lines = Split(text, '\n');
-  std::sort(spans.begin(), spans.end(),
-            [](const ResourceSpan& a, const ResourceSpan& b) { return a.first_line < b.first_line; });
+  std::sort(spans.begin(), spans.end(), [](const ResourceSpan& a, const ResourceSpan& b) {
+    return a.first_line < b.first_line;
+  });
   for (size_t li = 0; li < lines.size(); ++li) {
     std::string_view line = lines[li];
     size_t at = CommentStart(line, syntax);
@@ -137,8 +138,8 @@ void AttachIgnoreComments(std::string_view text, CommentSyntax syntax, const std
     }
     if (!target) {
       result->problems.emplace_back(
-          ErrorCode::kValidation, "ecsguard:ignore comment is not inside or directly above a resource",
-          s.location);
+          ErrorCode::kValidation,
+          "ecsguard:ignore comment is not inside or directly above a resource", s.location);
       continue;
     }
     s.resource_id = target->id;
@@ -152,8 +153,7 @@ void ReadMetadataIgnores(const Node& metadata, const std::string& resource_id,
   if (!ecsguard) return;
   const Node* ignore = ecsguard->Find("ignore");
   if (!ignore) {
-    result->problems.emplace_back(ErrorCode::kValidation,
-                                  "Metadata.ecsguard has no `ignore` list",
+    result->problems.emplace_back(ErrorCode::kValidation, "Metadata.ecsguard has no `ignore` list",
                                   SourceLocation{file, ecsguard->pos.line, ecsguard->pos.column});
     return;
   }

@@ -93,13 +93,19 @@ struct Field {
 
 std::string_view KindName(Node::Kind k) {
   switch (k) {
-    case Node::Kind::kList: return "a list";
-    case Node::Kind::kMap: return "a map";
-    case Node::Kind::kBool: return "a Boolean";
+    case Node::Kind::kList:
+      return "a list";
+    case Node::Kind::kMap:
+      return "a map";
+    case Node::Kind::kBool:
+      return "a Boolean";
     case Node::Kind::kInt:
-    case Node::Kind::kFloat: return "a number";
-    case Node::Kind::kString: return "a string";
-    default: return "null";
+    case Node::Kind::kFloat:
+      return "a number";
+    case Node::Kind::kString:
+      return "a string";
+    default:
+      return "null";
   }
 }
 
@@ -180,8 +186,11 @@ Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, E
 void Apply(Field f, std::string_view prop, std::string_view field_desc, bool critical,
            std::vector<Prop>* props, TaskDefinition* td) {
   switch (f.state) {
-    case Field::State::kAbsent: return;
-    case Field::State::kValue: props->push_back({std::string(prop), std::move(f.value), f.pos}); return;
+    case Field::State::kAbsent:
+      return;
+    case Field::State::kValue:
+      props->push_back({std::string(prop), std::move(f.value), f.pos});
+      return;
     case Field::State::kUnresolved:
     case Field::State::kInvalid:
       if (critical) {
@@ -265,11 +274,12 @@ void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, Task
   ReadTags(props, n, eval, td);
 }
 
-void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval,
-                   TaskDefinition* td, bool positions_are_real, Position where) {
+void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, TaskDefinition* td,
+                   bool positions_are_real, Position where) {
   auto at = [&](Position p) { return positions_are_real && p.line ? p : where; };
   Outcome list = eval->Shallow(list_expr);
-  if (list.state == Outcome::State::kNoValue || (list.ok() && list.value.kind == Node::Kind::kNull)) {
+  if (list.state == Outcome::State::kNoValue ||
+      (list.ok() && list.value.kind == Node::Kind::kNull)) {
     return;
   }
   if (!list.ok()) {
@@ -381,7 +391,8 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval,
           }
           spec.env.push_back(std::move(entry));
         }
-      } else if (o.state != Outcome::State::kNoValue && !(o.ok() && o.value.kind == Node::Kind::kNull)) {
+      } else if (o.state != Outcome::State::kNoValue &&
+                 !(o.ok() && o.value.kind == Node::Kind::kNull)) {
         td->unresolved.push_back(fmt::format("containers[{}].environment", i));
       }
     }

@@ -19,8 +19,8 @@ namespace ecsguard::ingest::iac {
 struct Outcome {
   enum class State : uint8_t { kValue, kNoValue, kUnresolved };
   State state = State::kValue;
-  Node value;          // kValue
-  std::string reason;  // kUnresolved: e.g. "!Ref IsPrivileged, a parameter with no default"
+  Node value;           // kValue
+  std::string reason;   // kUnresolved: e.g. "!Ref IsPrivileged, a parameter with no default"
   bool nested = false;  // kUnresolved: the cause is inside the expression, not the expression
 
   static Outcome Value(Node n) { return {State::kValue, std::move(n), {}, false}; }
@@ -92,14 +92,13 @@ struct TaskDefinition {
 };
 
 // Reads the task-level fields of `props` (a map) except the container list.
-void MapTaskFields(const Node& props, const FieldNames& names, Evaluator* eval,
-                   TaskDefinition* td);
+void MapTaskFields(const Node& props, const FieldNames& names, Evaluator* eval, TaskDefinition* td);
 
 // Reads a container list. `where` locates the list for values that carry no position (container
 // JSON inside a Terraform string); `positions_are_real` says whether the list's own positions
 // are file positions.
-void MapContainers(const Node& list, const FieldNames& names, Evaluator* eval,
-                   TaskDefinition* td, bool positions_are_real = true, Position where = {});
+void MapContainers(const Node& list, const FieldNames& names, Evaluator* eval, TaskDefinition* td,
+                   bool positions_are_real = true, Position where = {});
 
 // Reads Terraform's container_definitions value: a JSON string (as jsonencode, a heredoc, file()
 // or a plan produce it) or an already decoded list. Containers are located at `where`.

@@ -35,16 +35,20 @@ Node ToNode(const hcl::Value& v, int depth = 0) {
   Node n;
   if (depth > kMaxDepth) return Node::Unknown("a value nested too deeply");
   switch (v.kind()) {
-    case hcl::Value::Kind::kNull: return n;
-    case hcl::Value::Kind::kBool: return Node::Bool(v.bool_value());
+    case hcl::Value::Kind::kNull:
+      return n;
+    case hcl::Value::Kind::kBool:
+      return Node::Bool(v.bool_value());
     case hcl::Value::Kind::kNumber: {
       n.text = v.number_decimal();
       n.kind = n.text.find_first_not_of("-0123456789") == std::string::npos ? Node::Kind::kInt
-                                                                           : Node::Kind::kFloat;
+                                                                            : Node::Kind::kFloat;
       return n;
     }
-    case hcl::Value::Kind::kString: return Node::String(v.string_value());
-    case hcl::Value::Kind::kUnknown: return Node::Unknown(v.unknown_reason());
+    case hcl::Value::Kind::kString:
+      return Node::String(v.string_value());
+    case hcl::Value::Kind::kUnknown:
+      return Node::Unknown(v.unknown_reason());
     case hcl::Value::Kind::kTuple:
       n.kind = Node::Kind::kList;
       for (const hcl::Value& e : v.elements()) n.items.push_back(ToNode(e, depth + 1));
@@ -233,8 +237,8 @@ class TerraformReader {
     context.scope = &scope;
 
     // Variables.
-    std::map<std::string, hcl::Value> tfvars = inputs ? std::map<std::string, hcl::Value>{}
-                                                      : RootVariableValues(module);
+    std::map<std::string, hcl::Value> tfvars =
+        inputs ? std::map<std::string, hcl::Value>{} : RootVariableValues(module);
     std::vector<hcl::Value::Attribute> vars;
     for (const hcl::File& f : module.files) {
       context.filename = f.filename;
@@ -263,7 +267,8 @@ class TerraformReader {
     scope.base_.Set("path", hcl::Value::Object({{"module", hcl::Value::String(module_path)},
                                                 {"root", hcl::Value::String(".")},
                                                 {"cwd", hcl::Value::String(".")}}));
-    scope.base_.Set("terraform", hcl::Value::Object({{"workspace", hcl::Value::String("default")}}));
+    scope.base_.Set("terraform",
+                    hcl::Value::Object({{"workspace", hcl::Value::String("default")}}));
     for (const hcl::File& f : module.files) {
       for (const hcl::Block& b : f.body.blocks) {
         if (b.type != "locals") continue;
@@ -301,7 +306,8 @@ class TerraformReader {
     }
     std::vector<fs::path> files;
     std::error_code ec;
-    if (fs::exists(module.dir / "terraform.tfvars", ec)) files.push_back(module.dir / "terraform.tfvars");
+    if (fs::exists(module.dir / "terraform.tfvars", ec))
+      files.push_back(module.dir / "terraform.tfvars");
     std::vector<fs::path> autos;
     for (fs::directory_iterator d(module.dir, ec), end; !ec && d != end; d.increment(ec)) {
       if (d->path().filename().string().ends_with(".auto.tfvars")) autos.push_back(d->path());
@@ -405,20 +411,23 @@ class TerraformReader {
       } else {
         for (int64_t i = 0; i < *as_int && static_cast<size_t>(i) < kMaxInstances; ++i) {
           instances.push_back({fmt::format("{}[{}]", address, i),
-                               hcl::Value::Object({{"index", hcl::Value::Integer(i)}}), {}});
+                               hcl::Value::Object({{"index", hcl::Value::Integer(i)}}),
+                               {}});
         }
       }
     } else if (const hcl::Attribute* for_each = FindAttribute(b.body, "for_each")) {
       hcl::Value c = Eval(*for_each->expr, context);
       if (c.kind() == hcl::Value::Kind::kObject) {
         for (const auto& [k, v] : c.attributes()) {
-          instances.push_back({fmt::format("{}[\"{}\"]", address, k), {},
+          instances.push_back({fmt::format("{}[\"{}\"]", address, k),
+                               {},
                                hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
         }
       } else if (c.kind() == hcl::Value::Kind::kTuple && !c.FirstUnknown()) {
         for (const hcl::Value& v : c.elements()) {
           std::string k = v.kind() == hcl::Value::Kind::kString ? v.string_value() : "";
-          instances.push_back({fmt::format("{}[\"{}\"]", address, k), {},
+          instances.push_back({fmt::format("{}[\"{}\"]", address, k),
+                               {},
                                hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
         }
       } else {
@@ -444,7 +453,8 @@ class TerraformReader {
       Node props;
       props.kind = Node::Kind::kMap;
       for (const hcl::Attribute& a : b.body.attributes) {
-        if (a.name == "container_definitions" || a.name == "count" || a.name == "for_each") continue;
+        if (a.name == "container_definitions" || a.name == "count" || a.name == "for_each")
+          continue;
         Node v = ToNode(Eval(*a.expr, context));
         v.pos = At(a.expr->range.start);
         props.Add(a.name, At(a.name_range.start), std::move(v));
@@ -510,10 +520,10 @@ void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
 void ReadTerraformText(std::string_view text, const std::string& file, const IacOptions& options,
                        graph::Graph* graph, IacResult* result) {
   std::error_code ec;
-  fs::path root = fs::weakly_canonical(options.root.empty() ? fs::current_path(ec)
-                                                            : fs::path(options.root), ec);
-  TerraformReader reader(options, [](const fs::path& p) { return p.generic_string(); }, graph,
-                         result);
+  fs::path root = fs::weakly_canonical(
+      options.root.empty() ? fs::current_path(ec) : fs::path(options.root), ec);
+  TerraformReader reader(
+      options, [](const fs::path& p) { return p.generic_string(); }, graph, result);
   ParsedModule module;
   module.dir = root;
   module.on_disk = false;

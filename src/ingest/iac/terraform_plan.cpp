@@ -91,8 +91,8 @@ void ReadTerraformPlan(const Node& doc, const std::string& file, graph::Graph* g
       bool deletes = false, creates = false;
       for (const Node& a : actions ? actions->items : std::vector<Node>{}) {
         deletes |= a.text == "delete";
-        creates |= a.text == "create" || a.text == "update" || a.text == "no-op" ||
-                   a.text == "read";
+        creates |=
+            a.text == "create" || a.text == "update" || a.text == "no-op" || a.text == "read";
       }
       r.deleted = deletes && !creates;
       if (const Node* after = change->Find("after"); after && after->is_map() && !r.planned) {

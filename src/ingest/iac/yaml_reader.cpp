@@ -245,7 +245,8 @@ class Builder final : public YAML::EventHandler {
       list.pos = n.pos;
       size_t dot = n.text.find('.');
       list.items.push_back(Node::String(n.text.substr(0, dot), n.pos));
-      if (dot != std::string::npos) list.items.push_back(Node::String(n.text.substr(dot + 1), n.pos));
+      if (dot != std::string::npos)
+        list.items.push_back(Node::String(n.text.substr(dot + 1), n.pos));
       n = std::move(list);
     }
     Node wrapper;

@@ -149,14 +149,15 @@ bool TerraformAvailable() {
 
 TEST_F(CorpusTest, EveryIacRowGetsTheMappedVerdict) {
   nlohmann::json rows =
-      nlohmann::json::parse(ReadFileOrDie(PeersDir() + "/_cross_peer/peer_fixtures_vs_cyscale.json"))
+      nlohmann::json::parse(
+          ReadFileOrDie(PeersDir() + "/_cross_peer/peer_fixtures_vs_cyscale.json"))
           .at("rows");
   ASSERT_EQ(rows.size(), 61u);
   nlohmann::json cdk_nag = nlohmann::json::parse(ReadFileOrDie(
       PeersDir() + "/cdk-nag/test/rules/ECS.test.ECSTaskDefinitionUserForHostMode.cases.json"));
-  std::vector<std::string> guard_inputs = GuardInputs(ReadFileOrDie(
-      PeersDir() + "/aws-guard-rules-registry/rules/aws/amazon_ecs/tests/"
-                   "ecs_task_definition_user_for_host_mode_check_tests.yml"));
+  std::vector<std::string> guard_inputs = GuardInputs(
+      ReadFileOrDie(PeersDir() + "/aws-guard-rules-registry/rules/aws/amazon_ecs/tests/"
+                                 "ecs_task_definition_user_for_host_mode_check_tests.yml"));
   ASSERT_EQ(guard_inputs.size(), 24u);
   const bool terraform = TerraformAvailable();
 
@@ -202,7 +203,8 @@ TEST_F(CorpusTest, EveryIacRowGetsTheMappedVerdict) {
       ASSERT_NE(c, nullptr) << test;
       nlohmann::json tpl;
       for (const auto& [logical_id, props] : c->at("task_definitions").items()) {
-        tpl["Resources"][logical_id] = {{"Type", "AWS::ECS::TaskDefinition"}, {"Properties", props}};
+        tpl["Resources"][logical_id] = {{"Type", "AWS::ECS::TaskDefinition"},
+                                        {"Properties", props}};
       }
       IacResult r = LoadIacText(tpl.dump(2), fmt::format("cdk-nag-{}.template.json", i));
       v = Judge(r, [&](std::string_view name) { return only.empty() || name == only; });
@@ -236,8 +238,8 @@ TEST_F(CorpusTest, EveryIacRowGetsTheMappedVerdict) {
     }
     ++matched;
     std::cout << fmt::format("row {:2} {}  {} [{}]: {} resource(s), {}\n", i,
-                             v.flagged == want_flag ? "OK  " : "DIFF", peer, resource,
-                             v.resources, v.flagged ? "FAIL" : "PASS/none");
+                             v.flagged == want_flag ? "OK  " : "DIFF", peer, resource, v.resources,
+                             v.flagged ? "FAIL" : "PASS/none");
   }
   std::cout << fmt::format("{} rows matched, {} skipped ({} for want of Terraform)\n", matched,
                            skipped, skipped_terraform);

@@ -24,12 +24,12 @@ TEST(Yaml, CoreSchemaScalars) {
     Node::Kind kind;
     const char* text;
   } cases[] = {
-      {"a", Node::Kind::kString, "1000:0"}, {"b", Node::Kind::kInt, "0"},
-      {"c", Node::Kind::kString, "true"},   {"d", Node::Kind::kBool, "true"},
-      {"e", Node::Kind::kString, "yes"},    {"f", Node::Kind::kNull, ""},
-      {"g", Node::Kind::kInt, "0o17"},      {"h", Node::Kind::kFloat, "1.5e3"},
-      {"i", Node::Kind::kString, "0"},      {"j", Node::Kind::kString, "0:0"},
-      {"k", Node::Kind::kString, "host"},   {"l", Node::Kind::kFloat, ".inf"},
+      {"a", Node::Kind::kString, "1000:0"},     {"b", Node::Kind::kInt, "0"},
+      {"c", Node::Kind::kString, "true"},       {"d", Node::Kind::kBool, "true"},
+      {"e", Node::Kind::kString, "yes"},        {"f", Node::Kind::kNull, ""},
+      {"g", Node::Kind::kInt, "0o17"},          {"h", Node::Kind::kFloat, "1.5e3"},
+      {"i", Node::Kind::kString, "0"},          {"j", Node::Kind::kString, "0:0"},
+      {"k", Node::Kind::kString, "host"},       {"l", Node::Kind::kFloat, ".inf"},
       {"m", Node::Kind::kString, "2030-01-31"}, {"n", Node::Kind::kString, "12"},
   };
   for (const Case& c : cases) {
@@ -115,8 +115,8 @@ TEST(Json, Errors) {
     const char* text;
     uint32_t line, column;
   } cases[] = {
-      {"{\"a\": }", 1, 7},       {"[1,\n 2,\n x]", 3, 2}, {"{\"a\": 1} x", 1, 10},
-      {"\"abc", 1, 5},           {"[01]", 1, 3},          {"{\"a\" 1}", 1, 6},
+      {"{\"a\": }", 1, 7}, {"[1,\n 2,\n x]", 3, 2}, {"{\"a\": 1} x", 1, 10},
+      {"\"abc", 1, 5},     {"[01]", 1, 3},          {"{\"a\" 1}", 1, 6},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);

@@ -31,7 +31,8 @@ TEST(TerraformPlan, PlannedValuesResourceChangesAndModules) {
   EXPECT_EQ(Str(g, svc + "#svc", "user"), "1000");
 
   // Unknown until apply: a gap naming the field.
-  const Gap* inner = FindGap(r, "plan/plan.json#module.svc.module.inner.aws_ecs_task_definition.inner");
+  const Gap* inner =
+      FindGap(r, "plan/plan.json#module.svc.module.inner.aws_ecs_task_definition.inner");
   ASSERT_NE(inner, nullptr);
   EXPECT_EQ(inner->reason, "container_definitions is unknown (known only after apply)");
 

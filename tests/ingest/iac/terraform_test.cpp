@@ -84,7 +84,8 @@ TEST(Terraform, UnresolvableValues) {
   const std::string f = "tf/unresolved/main.tf#aws_ecs_task_definition.";
   const Gap* priv = FindGap(r, f + "priv");
   ASSERT_NE(priv, nullptr);
-  EXPECT_EQ(priv->reason, "privileged of container 'app' is unknown (var.privileged has no default)");
+  EXPECT_EQ(priv->reason,
+            "privileged of container 'app' is unknown (var.privileged has no default)");
   EXPECT_FALSE(r.graph.FindNode(f + "priv"));
   const Gap* mode = FindGap(r, f + "mode");
   ASSERT_NE(mode, nullptr);
