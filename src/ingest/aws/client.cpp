@@ -26,8 +26,7 @@ AwsError Redacted(const AwsError& error, const Credentials& credentials) {
 
 }  // namespace
 
-void CallStats::Record(std::string_view service, std::string_view operation,
-                       const Counts& delta) {
+void CallStats::Record(std::string_view service, std::string_view operation, const Counts& delta) {
   std::lock_guard lock(mu_);
   Counts& c = counts_[{std::string(service), std::string(operation)}];
   c.calls += delta.calls;
@@ -55,8 +54,8 @@ Client::Client(const ServiceInfo& service, Endpoint endpoint, CredentialSource* 
 
 AwsError Client::Contextualize(const AwsError& error, std::string_view operation,
                                int attempts) const {
-  std::string context = fmt::format("{}.{} in {}", service_.id, operation,
-                                    endpoint_.signing_region);
+  std::string context =
+      fmt::format("{}.{} in {}", service_.id, operation, endpoint_.signing_region);
   if (attempts > 1) context += fmt::format(" (after {} attempts)", attempts);
   AwsError out = error.WithContext(context);
   if (error.request_id().empty()) return out;
@@ -86,15 +85,15 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
     if (credentials_) {
       Result<Credentials> current = credentials_->Get();
       if (!current.ok()) {
-        return finish(Contextualize(
-            AwsError(AwsErrorKind::kCredentials, current.error().message()), operation, attempt));
+        return finish(Contextualize(AwsError(AwsErrorKind::kCredentials, current.error().message()),
+                                    operation, attempt));
       }
       credentials = std::move(current).value();
       SigningParams params{endpoint_.signing_region, std::string(service_.signing_name),
                            clock.Now()};
       if (Result<void> signed_ok = Sign(&request, credentials, params); !signed_ok.ok()) {
-        return finish(Contextualize(
-            AwsError(AwsErrorKind::kEndpoint, signed_ok.error().message()), operation, attempt));
+        return finish(Contextualize(AwsError(AwsErrorKind::kEndpoint, signed_ok.error().message()),
+                                    operation, attempt));
       }
     }
 
@@ -103,8 +102,8 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
     std::optional<AwsError> error;
     std::optional<std::chrono::milliseconds> retry_after;
     if (!sent.ok()) {
-      AwsErrorKind kind = sent.error().code() == ErrorCode::kIo ? AwsErrorKind::kNetwork
-                                                                : AwsErrorKind::kEndpoint;
+      AwsErrorKind kind =
+          sent.error().code() == ErrorCode::kIo ? AwsErrorKind::kNetwork : AwsErrorKind::kEndpoint;
       error = AwsError(kind, sent.error().message());
     } else if (sent->status >= 200 && sent->status < 300) {
       quota_.Release(retry_cost > 0 ? retry_cost : retry_.success_refund);
@@ -166,9 +165,9 @@ AwsResult<XmlElement> Client::CallQuery(std::string_view operation, const QueryP
   if (!response.ok()) return std::move(response).error();
   Result<XmlElement> doc = ParseXml(response->body);
   if (!doc.ok()) {
-    return Contextualize(AwsError(AwsErrorKind::kInvalidResponse, doc.error().ToString(), {},
-                                  response->status),
-                         operation, 1);
+    return Contextualize(
+        AwsError(AwsErrorKind::kInvalidResponse, doc.error().ToString(), {}, response->status),
+        operation, 1);
   }
   return std::move(doc).value();
 }

@@ -45,8 +45,8 @@ class CallStats {
   std::map<std::pair<std::string, std::string>, Counts> counts_;
 };
 
-// The side effects a Client uses. Empty functions mean the real thing (sleep_for, a seeded
-// Mersenne twister).
+// The side effects a Client uses. `transport` and `clock` are required; empty functions mean the
+// real thing (sleep_for, a seeded Mersenne twister).
 struct ClientDeps {
   Transport* transport = nullptr;
   const Clock* clock = nullptr;

@@ -28,8 +28,8 @@ namespace {
 using Json = nlohmann::json;
 using SysClock = std::chrono::system_clock;
 
-constexpr ServiceInfo kSsoPortal{"sso",     "portal.sso", "awsssoportal", "SSO",
-                                 Protocol::kJson, "2019-06-10", ""};
+constexpr ServiceInfo kSsoPortal{
+    "sso", "portal.sso", "awsssoportal", "SSO", Protocol::kJson, "2019-06-10", ""};
 constexpr size_t kMaxProcessOutput = size_t{1} << 20;
 
 Error ConfigError(std::string message) {
@@ -56,7 +56,8 @@ Result<Credentials> CredentialsFromJson(std::string_view text, std::string_view 
                                         const char* token_key, const char* expiration_key,
                                         std::string provider) {
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return ConfigError(fmt::format("{}: the answer is not a JSON object", what));
+  if (!doc.is_object())
+    return ConfigError(fmt::format("{}: the answer is not a JSON object", what));
   Credentials c;
   c.provider = std::move(provider);
   c.access_key_id = StringField(doc, id_key);
@@ -94,9 +95,10 @@ Result<std::optional<Credentials>> StaticFromSection(const ConfigSections& secti
   if (c.session_token.empty()) c.session_token = get("aws_security_token");
   if (c.access_key_id.empty() && c.secret_access_key.empty()) return std::optional<Credentials>();
   if (c.access_key_id.empty() || c.secret_access_key.empty()) {
-    return ConfigError(fmt::format("profile '{}' in the {} has only one of aws_access_key_id and "
-                                   "aws_secret_access_key",
-                                   profile, file_kind));
+    return ConfigError(
+        fmt::format("profile '{}' in the {} has only one of aws_access_key_id and "
+                    "aws_secret_access_key",
+                    profile, file_kind));
   }
   c.provider = std::move(provider);
   return std::optional<Credentials>(std::move(c));
@@ -106,9 +108,9 @@ Result<std::optional<Credentials>> StaticFromSection(const ConfigSections& secti
 std::unique_ptr<Client> StsClient(const ProviderContext& ctx, std::string_view profile,
                                   CredentialSource* credentials) {
   std::string region = ctx.config->Get(profile, "region").value_or(ctx.region);
-  std::string regional = ctx.env->GetOr("AWS_STS_REGIONAL_ENDPOINTS",
-                                        ctx.config->Get(profile, "sts_regional_endpoints")
-                                            .value_or("regional"));
+  std::string regional =
+      ctx.env->GetOr("AWS_STS_REGIONAL_ENDPOINTS",
+                     ctx.config->Get(profile, "sts_regional_endpoints").value_or("regional"));
   std::string override_url = ConfiguredEndpointUrl(kSts, "", *ctx.env, *ctx.config, profile);
   return std::make_unique<Client>(
       kSts, ResolveEndpoint(kSts, region, override_url, EqualsIgnoreCase(regional, "legacy")),
@@ -174,11 +176,10 @@ class StaticFileProvider final : public CredentialProvider {
     return credentials_file_ ? "shared-credentials-file" : "config-file";
   }
   Result<std::optional<Credentials>> Load() override {
-    return credentials_file_
-               ? StaticFromSection(ctx_.config->credentials_profiles, ctx_.profile,
-                                   "credentials file", "shared-credentials-file")
-               : StaticFromSection(ctx_.config->config_profiles, ctx_.profile, "config file",
-                                   "config-file");
+    return credentials_file_ ? StaticFromSection(ctx_.config->credentials_profiles, ctx_.profile,
+                                                 "credentials file", "shared-credentials-file")
+                             : StaticFromSection(ctx_.config->config_profiles, ctx_.profile,
+                                                 "config file", "config-file");
   }
 
  private:
@@ -230,15 +231,15 @@ class WebIdentityProviderImpl final : public CredentialProvider {
     if (token_file.empty()) return std::optional<Credentials>();
     std::string role_arn = Setting("AWS_ROLE_ARN", "role_arn");
     if (role_arn.empty()) {
-      return ConfigError(fmt::format("web identity token file {} is set but no role ARN",
-                                     token_file));
+      return ConfigError(
+          fmt::format("web identity token file {} is set but no role ARN", token_file));
     }
     std::string session_name = Setting("AWS_ROLE_SESSION_NAME", "role_session_name");
     if (session_name.empty()) session_name = DefaultSessionName(*ctx_.client.clock);
     std::string token;
     if (!ReadFileToString(ExpandHome(token_file, *ctx_.env), &token)) {
-      return Error(ErrorCode::kIo, fmt::format("cannot read web identity token file {}",
-                                               token_file));
+      return Error(ErrorCode::kIo,
+                   fmt::format("cannot read web identity token file {}", token_file));
     }
     std::unique_ptr<Client> sts = StsClient(ctx_, ctx_.profile, /*credentials=*/nullptr);
     QueryParams params;
@@ -298,15 +299,14 @@ class SsoProviderImpl final : public CredentialProvider {
           "{}: sso_start_url, sso_region, sso_account_id and sso_role_name are all needed", what));
     }
 
-    std::string cache_dir = ctx_.sso_cache_dir.empty()
-                                ? ExpandHome("~/.aws/sso/cache", *ctx_.env)
-                                : ctx_.sso_cache_dir;
+    std::string cache_dir =
+        ctx_.sso_cache_dir.empty() ? ExpandHome("~/.aws/sso/cache", *ctx_.env) : ctx_.sso_cache_dir;
     std::string cache_file =
         fmt::format("{}/{}.json", cache_dir, Sha1Hex(session.empty() ? start_url : session));
     std::string cached;
     if (!ReadFileToString(cache_file, &cached)) {
-      return ConfigError(fmt::format("{}: no cached token ({}); run 'aws sso login'", what,
-                                     cache_file));
+      return ConfigError(
+          fmt::format("{}: no cached token ({}); run 'aws sso login'", what, cache_file));
     }
     Json doc = Json::parse(cached, nullptr, /*allow_exceptions=*/false);
     std::string token = doc.is_object() ? StringField(doc, "accessToken") : "";
@@ -315,22 +315,22 @@ class SsoProviderImpl final : public CredentialProvider {
       return ConfigError(fmt::format("{}: malformed token cache {}", what, cache_file));
     }
     if (*expires <= ctx_.client.clock->Now()) {
-      return ConfigError(fmt::format("{}: the SSO session expired at {}; run 'aws sso login'",
-                                     what, FormatIso8601(*expires)));
+      return ConfigError(fmt::format("{}: the SSO session expired at {}; run 'aws sso login'", what,
+                                     FormatIso8601(*expires)));
     }
 
     std::string override_url =
         ConfiguredEndpointUrl(kSsoPortal, "", *ctx_.env, config, ctx_.profile);
     Endpoint endpoint = ResolveEndpoint(kSsoPortal, sso_region, override_url);
     HttpRequest request;
-    request.url = fmt::format("{}/federation/credentials?account_id={}&role_name={}",
-                              endpoint.url, UriEncode(account), UriEncode(role));
+    request.url = fmt::format("{}/federation/credentials?account_id={}&role_name={}", endpoint.url,
+                              UriEncode(account), UriEncode(role));
     request.headers = {{"x-amz-sso_bearer_token", token}};
     Client portal(kSsoPortal, endpoint, /*credentials=*/nullptr, ctx_.client);
     AwsResult<HttpResponse> response = portal.Send("GetRoleCredentials", request);
     if (!response.ok()) {
-      return ConfigError(fmt::format("{}: {}", what, RedactSecrets(response.error().message(),
-                                                                   Credentials{{}, {}, token})));
+      return ConfigError(fmt::format(
+          "{}: {}", what, RedactSecrets(response.error().message(), Credentials{{}, {}, token})));
     }
     Json body = Json::parse(response->body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object() || !body.contains("roleCredentials")) {
@@ -384,12 +384,12 @@ class ContainerProviderImpl final : public CredentialProvider {
       if (response.ok() && response->status < 500) break;
     }
     if (!response.ok()) {
-      return ConfigError(fmt::format("container credentials from {}: {}", url,
-                                     response.error().message()));
+      return ConfigError(
+          fmt::format("container credentials from {}: {}", url, response.error().message()));
     }
     if (response->status != 200) {
-      return ConfigError(fmt::format("container credentials from {}: HTTP {}", url,
-                                     response->status));
+      return ConfigError(
+          fmt::format("container credentials from {}: HTTP {}", url, response->status));
     }
     ASSIGN_OR_RETURN(Credentials c,
                      CredentialsFromJson(response->body, "container credentials", "AccessKeyId",
@@ -402,9 +402,8 @@ class ContainerProviderImpl final : public CredentialProvider {
   static Result<void> CheckFullUri(std::string_view full) {
     ASSIGN_OR_RETURN(Url url, ParseUrl(full));
     if (url.scheme == "https") return Ok{};
-    static constexpr std::string_view kAllowed[] = {"localhost", "169.254.170.2",
-                                                    "169.254.170.23", "[fd00:ec2::23]",
-                                                    "[::1]"};
+    static constexpr std::string_view kAllowed[] = {"localhost", "169.254.170.2", "169.254.170.23",
+                                                    "[fd00:ec2::23]", "[::1]"};
     for (std::string_view host : kAllowed) {
       if (url.host == host) return Ok{};
     }
@@ -431,8 +430,10 @@ class InstanceMetadataProviderImpl final : public CredentialProvider {
         IsTrue(env.GetOr("AWS_EC2_METADATA_V1_DISABLED",
                          ctx_.config->Get(ctx_.profile, "ec2_metadata_v1_disabled").value_or("")));
 
-    HttpRequest token_request{"PUT", base + "/latest/api/token",
-                              {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}, "",
+    HttpRequest token_request{"PUT",
+                              base + "/latest/api/token",
+                              {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}},
+                              "",
                               ctx_.metadata_timeout};
     Result<HttpResponse> token_response = ctx_.client.transport->Send(token_request);
     if (!token_response.ok()) return std::optional<Credentials>();  // not on EC2
@@ -455,18 +456,18 @@ class InstanceMetadataProviderImpl final : public CredentialProvider {
     Result<HttpResponse> creds = ctx_.client.transport->Send(
         HttpRequest{"GET", roles_url + UriEncode(role), auth, "", ctx_.metadata_timeout});
     if (!creds.ok() || creds->status != 200) {
-      return ConfigError(fmt::format("instance metadata: no credentials for role {} ({})", role,
-                                     creds.ok() ? fmt::format("HTTP {}", creds->status)
-                                                : creds.error().message()));
+      return ConfigError(fmt::format(
+          "instance metadata: no credentials for role {} ({})", role,
+          creds.ok() ? fmt::format("HTTP {}", creds->status) : creds.error().message()));
     }
     Json doc = Json::parse(creds->body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_object() && doc.contains("Code") && StringField(doc, "Code") != "Success") {
       return ConfigError(fmt::format("instance metadata: role {} answered Code {}", role,
                                      StringField(doc, "Code")));
     }
-    ASSIGN_OR_RETURN(Credentials c, CredentialsFromJson(creds->body, "instance metadata",
-                                                        "AccessKeyId", "SecretAccessKey", "Token",
-                                                        "Expiration", "imds"));
+    ASSIGN_OR_RETURN(Credentials c,
+                     CredentialsFromJson(creds->body, "instance metadata", "AccessKeyId",
+                                         "SecretAccessKey", "Token", "Expiration", "imds"));
     return std::optional<Credentials>(std::move(c));
   }
 
@@ -474,9 +475,9 @@ class InstanceMetadataProviderImpl final : public CredentialProvider {
   std::string Endpoint() const {
     if (!ctx_.imds_endpoint.empty()) return ctx_.imds_endpoint;
     const Environment& env = *ctx_.env;
-    std::string url = env.GetOr(
-        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-        ctx_.config->Get(ctx_.profile, "ec2_metadata_service_endpoint").value_or(""));
+    std::string url =
+        env.GetOr("AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                  ctx_.config->Get(ctx_.profile, "ec2_metadata_service_endpoint").value_or(""));
     if (!url.empty()) return url;
     std::string mode = env.GetOr(
         "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
@@ -542,8 +543,8 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
     std::optional<std::string> source_profile = config.Get(profile, "source_profile");
     std::optional<std::string> credential_source = config.Get(profile, "credential_source");
     if (source_profile && credential_source) {
-      return ConfigError(fmt::format(
-          "profile '{}' has both source_profile and credential_source", profile));
+      return ConfigError(
+          fmt::format("profile '{}' has both source_profile and credential_source", profile));
     }
     if (credential_source) return FromCredentialSource(profile, *credential_source);
     if (!source_profile) {
@@ -552,8 +553,8 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
     }
     const std::string& next = *source_profile;
     if (!config.HasProfile(next)) {
-      return ConfigError(fmt::format("profile '{}': source_profile '{}' does not exist", profile,
-                                     next));
+      return ConfigError(
+          fmt::format("profile '{}': source_profile '{}' does not exist", profile, next));
     }
     ProviderContext next_ctx = For(next);
     if (next == profile) {
@@ -563,8 +564,8 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
       own_keys.push_back(ConfigFileProvider(next_ctx));
       ASSIGN_OR_RETURN(std::optional<Credentials> own, FirstOf(std::move(own_keys)));
       if (own) return *own;
-      return ConfigError(fmt::format("profile '{}' is its own source_profile but has no keys",
-                                     profile));
+      return ConfigError(
+          fmt::format("profile '{}' is its own source_profile but has no keys", profile));
     }
     if (visited->contains(next)) {
       return ConfigError(fmt::format("source_profile loop through profile '{}'", next));
@@ -579,8 +580,8 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
     providers.push_back(ConfigFileProvider(next_ctx));
     ASSIGN_OR_RETURN(std::optional<Credentials> found, FirstOf(std::move(providers)));
     if (found) return *found;
-    return ConfigError(fmt::format("source_profile '{}' of profile '{}' has no credentials", next,
-                                   profile));
+    return ConfigError(
+        fmt::format("source_profile '{}' of profile '{}' has no credentials", next, profile));
   }
 
   Result<Credentials> FromCredentialSource(std::string_view profile, std::string_view source) {
@@ -593,13 +594,13 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
     } else if (source == "EcsContainer") {
       provider = ContainerProvider(c);
     } else {
-      return ConfigError(fmt::format("profile '{}': unknown credential_source '{}'", profile,
-                                     source));
+      return ConfigError(
+          fmt::format("profile '{}': unknown credential_source '{}'", profile, source));
     }
     ASSIGN_OR_RETURN(std::optional<Credentials> found, provider->Load());
     if (found) return *found;
-    return ConfigError(fmt::format("profile '{}': credential_source {} has no credentials",
-                                   profile, source));
+    return ConfigError(
+        fmt::format("profile '{}': credential_source {} has no credentials", profile, source));
   }
 
   static Result<std::optional<Credentials>> FirstOf(
@@ -769,8 +770,8 @@ Result<CommandOutput> SubprocessRunner::Run(const std::vector<std::string>& argv
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
-    return Error(ErrorCode::kIo, fmt::format("{} did not finish within {} ms", argv[0],
-                                             timeout.count()));
+    return Error(ErrorCode::kIo,
+                 fmt::format("{} did not finish within {} ms", argv[0], timeout.count()));
   }
   output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return output;
@@ -821,14 +822,14 @@ std::vector<std::unique_ptr<CredentialProvider>> DefaultProviders(const Provider
 ChainCredentialSource::ChainCredentialSource(
     std::vector<std::unique_ptr<CredentialProvider>> providers, const Clock& clock,
     std::chrono::seconds refresh_window)
-    : providers_(std::move(providers)),
-      cache_([this] { return Fetch(); }, clock, refresh_window) {}
+    : providers_(std::move(providers)), cache_([this] { return Fetch(); }, clock, refresh_window) {}
 
 Result<Credentials> ChainCredentialSource::Fetch() {
   if (chosen_) {
     Result<std::optional<Credentials>> again = chosen_->Load();
-    if (!again.ok()) return Error(again.error().code(), fmt::format("{}: {}", chosen_->name(),
-                                                                    again.error().message()));
+    if (!again.ok())
+      return Error(again.error().code(),
+                   fmt::format("{}: {}", chosen_->name(), again.error().message()));
     if (*again) return **again;
     return ConfigError(fmt::format("{} no longer provides credentials", chosen_->name()));
   }
@@ -874,8 +875,8 @@ std::unique_ptr<CredentialSource> AssumeRoleCredentials(std::unique_ptr<Client> 
               [this, &clock]() -> Result<Credentials> {
                 Result<Credentials> c = AssumeRole(*sts_, params_, clock);
                 if (c.ok()) return c;
-                return Error(c.error().code(), fmt::format("assume role {}: {}",
-                                                           params_.role_arn, c.error().message()));
+                return Error(c.error().code(), fmt::format("assume role {}: {}", params_.role_arn,
+                                                           c.error().message()));
               },
               clock) {}
     Result<Credentials> Get() override { return cache_.Get(); }

@@ -102,10 +102,9 @@ std::vector<std::unique_ptr<CredentialProvider>> DefaultProviders(const Provider
 // credentials are within `refresh_window` of expiring. Thread-safe.
 class ChainCredentialSource final : public CredentialSource {
  public:
-  ChainCredentialSource(std::vector<std::unique_ptr<CredentialProvider>> providers,
-                        const Clock& clock,
-                        std::chrono::seconds refresh_window =
-                            RefreshingCredentialSource::kDefaultRefreshWindow);
+  ChainCredentialSource(
+      std::vector<std::unique_ptr<CredentialProvider>> providers, const Clock& clock,
+      std::chrono::seconds refresh_window = RefreshingCredentialSource::kDefaultRefreshWindow);
 
   Result<Credentials> Get() override { return cache_.Get(); }
   void Invalidate() override { cache_.Invalidate(); }

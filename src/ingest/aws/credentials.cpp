@@ -15,10 +15,10 @@ void ReplaceAll(std::string* text, std::string_view needle) {
 }  // namespace
 
 std::string Describe(const Credentials& c) {
-  std::string id = c.access_key_id.size() > 8
-                       ? c.access_key_id.substr(0, 4) + "…" +
-                             c.access_key_id.substr(c.access_key_id.size() - 4)
-                       : std::string("…");
+  std::string id =
+      c.access_key_id.size() > 8
+          ? c.access_key_id.substr(0, 4) + "…" + c.access_key_id.substr(c.access_key_id.size() - 4)
+          : std::string("…");
   std::string out = fmt::format("{} from {}", id, c.provider.empty() ? "unknown" : c.provider);
   if (!c.session_token.empty()) out += ", session token";
   if (c.expiration) out += ", expires " + FormatIso8601(*c.expiration);

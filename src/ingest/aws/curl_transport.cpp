@@ -126,7 +126,8 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options_.ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  if (!options_.ca_bundle.empty())
+    curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min(options_.connect_timeout, timeout).count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
@@ -137,6 +138,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &received);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "ecsguard (libcurl)");
   if (request.method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -158,9 +160,8 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   Release(curl);
 
   if (received.too_large) {
-    return Error(ErrorCode::kIo, fmt::format("{} {}: response larger than {} bytes",
-                                             request.method, request.url,
-                                             options_.max_response_bytes));
+    return Error(ErrorCode::kIo, fmt::format("{} {}: response larger than {} bytes", request.method,
+                                             request.url, options_.max_response_bytes));
   }
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);

@@ -15,19 +15,32 @@ bool In(std::string_view code, std::initializer_list<std::string_view> codes) {
 
 std::string_view AwsErrorKindName(AwsErrorKind kind) {
   switch (kind) {
-    case AwsErrorKind::kAccessDenied: return "access_denied";
-    case AwsErrorKind::kInvalidCredentials: return "invalid_credentials";
-    case AwsErrorKind::kExpiredToken: return "expired_token";
-    case AwsErrorKind::kClockSkew: return "clock_skew";
-    case AwsErrorKind::kOptInRequired: return "opt_in_required";
-    case AwsErrorKind::kThrottling: return "throttling";
-    case AwsErrorKind::kNotFound: return "not_found";
-    case AwsErrorKind::kInvalidRequest: return "invalid_request";
-    case AwsErrorKind::kServerError: return "server_error";
-    case AwsErrorKind::kNetwork: return "network";
-    case AwsErrorKind::kEndpoint: return "endpoint";
-    case AwsErrorKind::kCredentials: return "credentials";
-    case AwsErrorKind::kInvalidResponse: return "invalid_response";
+    case AwsErrorKind::kAccessDenied:
+      return "access_denied";
+    case AwsErrorKind::kInvalidCredentials:
+      return "invalid_credentials";
+    case AwsErrorKind::kExpiredToken:
+      return "expired_token";
+    case AwsErrorKind::kClockSkew:
+      return "clock_skew";
+    case AwsErrorKind::kOptInRequired:
+      return "opt_in_required";
+    case AwsErrorKind::kThrottling:
+      return "throttling";
+    case AwsErrorKind::kNotFound:
+      return "not_found";
+    case AwsErrorKind::kInvalidRequest:
+      return "invalid_request";
+    case AwsErrorKind::kServerError:
+      return "server_error";
+    case AwsErrorKind::kNetwork:
+      return "network";
+    case AwsErrorKind::kEndpoint:
+      return "endpoint";
+    case AwsErrorKind::kCredentials:
+      return "credentials";
+    case AwsErrorKind::kInvalidResponse:
+      return "invalid_response";
   }
   return "unknown";
 }
@@ -39,12 +52,12 @@ bool IsRetryable(AwsErrorKind kind) {
 
 AwsErrorKind ClassifyAwsError(std::string_view code, int http_status) {
   // The throttling and transient lists are botocore's (retryhandler / standard retry mode).
-  if (In(code, {"Throttling", "ThrottlingException", "ThrottledException",
-                "RequestThrottledException", "TooManyRequestsException",
-                "ProvisionedThroughputExceededException", "TransactionInProgressException",
-                "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
-                "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-                "EC2ThrottledException"})) {
+  if (In(code,
+         {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+          "TooManyRequestsException", "ProvisionedThroughputExceededException",
+          "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+          "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+          "EC2ThrottledException"})) {
     return AwsErrorKind::kThrottling;
   }
   if (In(code, {"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
@@ -64,8 +77,8 @@ AwsErrorKind ClassifyAwsError(std::string_view code, int http_status) {
   }
   if (In(code, {"InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure",
                 "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException",
-                "MissingAuthenticationToken", "MissingAuthenticationTokenException", "UnauthorizedException",
-                "InvalidAccessKeyId", "InvalidToken"})) {
+                "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+                "UnauthorizedException", "InvalidAccessKeyId", "InvalidToken"})) {
     return AwsErrorKind::kInvalidCredentials;
   }
   if (In(code, {"OptInRequired", "SubscriptionRequiredException"})) {
@@ -89,14 +102,20 @@ ErrorCode BaseCodeFor(AwsErrorKind kind) {
     case AwsErrorKind::kExpiredToken:
     case AwsErrorKind::kClockSkew:
     case AwsErrorKind::kEndpoint:
-    case AwsErrorKind::kCredentials: return ErrorCode::kConfiguration;
-    case AwsErrorKind::kOptInRequired: return ErrorCode::kUnsupported;
+    case AwsErrorKind::kCredentials:
+      return ErrorCode::kConfiguration;
+    case AwsErrorKind::kOptInRequired:
+      return ErrorCode::kUnsupported;
     case AwsErrorKind::kThrottling:
     case AwsErrorKind::kServerError:
-    case AwsErrorKind::kNetwork: return ErrorCode::kIo;
-    case AwsErrorKind::kNotFound: return ErrorCode::kNotFound;
-    case AwsErrorKind::kInvalidRequest: return ErrorCode::kInvalidArgument;
-    case AwsErrorKind::kInvalidResponse: return ErrorCode::kParse;
+    case AwsErrorKind::kNetwork:
+      return ErrorCode::kIo;
+    case AwsErrorKind::kNotFound:
+      return ErrorCode::kNotFound;
+    case AwsErrorKind::kInvalidRequest:
+      return ErrorCode::kInvalidArgument;
+    case AwsErrorKind::kInvalidResponse:
+      return ErrorCode::kParse;
   }
   return ErrorCode::kInternal;
 }

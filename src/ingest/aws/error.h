@@ -77,7 +77,7 @@ class AwsError : public Error {
 template <typename T>
 class [[nodiscard]] AwsResult {
  public:
-  AwsResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  AwsResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit
   AwsResult(AwsError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }

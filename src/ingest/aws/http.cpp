@@ -46,9 +46,8 @@ Result<HttpResponse> FakeTransport::Send(const HttpRequest& request) {
            request.url.find(a.url_part) != std::string::npos;
   });
   if (it == answers_.end()) {
-    return Error(ErrorCode::kInternal,
-                 fmt::format("FakeTransport: nothing scripted for {} {}", request.method,
-                             request.url));
+    return Error(ErrorCode::kInternal, fmt::format("FakeTransport: nothing scripted for {} {}",
+                                                   request.method, request.url));
   }
   Result<HttpResponse> result = std::move(it->result);
   answers_.erase(it);

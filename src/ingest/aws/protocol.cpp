@@ -13,10 +13,10 @@ namespace {
 
 // The regions botocore's sts_regional_endpoints=legacy sends to sts.amazonaws.com.
 constexpr std::string_view kStsLegacyGlobalRegions[] = {
-    "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
-    "ca-central-1",   "eu-central-1", "eu-north-1",   "eu-west-1",      "eu-west-2",
-    "eu-west-3",      "sa-east-1",  "us-east-1",      "us-east-2",      "us-west-1",
-    "us-west-2"};
+    "ap-northeast-1", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
+    "aws-global",     "ca-central-1", "eu-central-1",   "eu-north-1",
+    "eu-west-1",      "eu-west-2",    "eu-west-3",      "sa-east-1",
+    "us-east-1",      "us-east-2",    "us-west-1",      "us-west-2"};
 
 std::string EnvSuffixed(std::string_view base, std::string_view service_env_name) {
   return fmt::format("{}_{}", base, service_env_name);
@@ -77,9 +77,9 @@ Endpoint ResolveEndpoint(const ServiceInfo& service, std::string_view region,
     return Endpoint{url, region.empty() ? "us-east-1" : std::string(region)};
   }
   if (service.id == kSts.id) {
-    bool legacy = sts_legacy && std::find(std::begin(kStsLegacyGlobalRegions),
-                                          std::end(kStsLegacyGlobalRegions),
-                                          region) != std::end(kStsLegacyGlobalRegions);
+    bool legacy = sts_legacy &&
+                  std::find(std::begin(kStsLegacyGlobalRegions), std::end(kStsLegacyGlobalRegions),
+                            region) != std::end(kStsLegacyGlobalRegions);
     if (region.empty() || region == "aws-global" || legacy) {
       return Endpoint{"https://sts.amazonaws.com", "us-east-1"};
     }
@@ -88,8 +88,7 @@ Endpoint ResolveEndpoint(const ServiceInfo& service, std::string_view region,
     std::string home = region.starts_with("cn-")       ? "cn-northwest-1"
                        : region.starts_with("us-gov-") ? "us-gov-west-1"
                                                        : "us-east-1";
-    return Endpoint{fmt::format("https://{}.{}.{}", service.endpoint_prefix, home,
-                                DnsSuffix(home)),
+    return Endpoint{fmt::format("https://{}.{}.{}", service.endpoint_prefix, home, DnsSuffix(home)),
                     home};
   }
   return Endpoint{

@@ -32,19 +32,33 @@ struct ServiceInfo {
   std::string_view signing_name;     // SigV4 service: "elasticloadbalancing"
   std::string_view env_name;         // AWS_ENDPOINT_URL_<env_name>: "ELASTIC_LOAD_BALANCING_V2"
   Protocol protocol;
-  std::string_view api_version;      // "2015-12-01"
-  std::string_view target_prefix;    // JSON only: "AmazonEC2ContainerServiceV20141113"
-  bool global = false;               // one endpoint per partition
+  std::string_view api_version;    // "2015-12-01"
+  std::string_view target_prefix;  // JSON only: "AmazonEC2ContainerServiceV20141113"
+  bool global = false;             // one endpoint per partition
 };
 
-inline constexpr ServiceInfo kEcs{"ecs", "ecs", "ecs", "ECS", Protocol::kJson, "2014-11-13",
+inline constexpr ServiceInfo kEcs{"ecs",
+                                  "ecs",
+                                  "ecs",
+                                  "ECS",
+                                  Protocol::kJson,
+                                  "2014-11-13",
                                   "AmazonEC2ContainerServiceV20141113"};
-inline constexpr ServiceInfo kOrganizations{"organizations", "organizations", "organizations",
-                                            "ORGANIZATIONS", Protocol::kJson, "2016-11-28",
-                                            "AWSOrganizationsV20161128", true};
+inline constexpr ServiceInfo kOrganizations{"organizations",
+                                            "organizations",
+                                            "organizations",
+                                            "ORGANIZATIONS",
+                                            Protocol::kJson,
+                                            "2016-11-28",
+                                            "AWSOrganizationsV20161128",
+                                            true};
 inline constexpr ServiceInfo kEc2{"ec2", "ec2", "ec2", "EC2", Protocol::kEc2, "2016-11-15", ""};
-inline constexpr ServiceInfo kElbv2{"elbv2", "elasticloadbalancing", "elasticloadbalancing",
-                                    "ELASTIC_LOAD_BALANCING_V2", Protocol::kQuery, "2015-12-01",
+inline constexpr ServiceInfo kElbv2{"elbv2",
+                                    "elasticloadbalancing",
+                                    "elasticloadbalancing",
+                                    "ELASTIC_LOAD_BALANCING_V2",
+                                    Protocol::kQuery,
+                                    "2015-12-01",
                                     ""};
 inline constexpr ServiceInfo kSts{"sts", "sts", "sts", "STS", Protocol::kQuery, "2011-06-15", ""};
 

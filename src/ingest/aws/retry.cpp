@@ -16,8 +16,8 @@ double Seconds(AdaptiveRateLimiter::TimePoint t) {
 }  // namespace
 
 std::chrono::milliseconds BackoffDelay(const RetryOptions& options, int retry, double random) {
-  double ceiling = static_cast<double>(options.base_delay.count()) *
-                   std::pow(2.0, std::clamp(retry, 1, 62) - 1);
+  double ceiling =
+      static_cast<double>(options.base_delay.count()) * std::pow(2.0, std::clamp(retry, 1, 62) - 1);
   ceiling = std::min(ceiling, static_cast<double>(options.max_backoff.count()));
   return std::chrono::milliseconds(static_cast<int64_t>(std::clamp(random, 0.0, 1.0) * ceiling));
 }

@@ -30,8 +30,8 @@ struct RetryOptions {
 std::chrono::milliseconds BackoffDelay(const RetryOptions& options, int retry, double random);
 
 // Retry-After as delta-seconds or an HTTP-date, relative to `now`; nothing if unparsable.
-std::optional<std::chrono::milliseconds> ParseRetryAfter(
-    std::string_view value, std::chrono::system_clock::time_point now);
+std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
+                                                         std::chrono::system_clock::time_point now);
 
 // Thread-safe.
 class RetryQuota {

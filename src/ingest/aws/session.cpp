@@ -16,9 +16,9 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
   s->profile_ = ResolveProfileName(options.profile, env);
   bool named = !options.profile.empty() || !env.GetOr("AWS_PROFILE").empty();
   if (named && !s->config_.HasProfile(s->profile_)) {
-    return Error(ErrorCode::kConfiguration,
-                 fmt::format("profile '{}' is not in the AWS config or credentials file",
-                             s->profile_));
+    return Error(
+        ErrorCode::kConfiguration,
+        fmt::format("profile '{}' is not in the AWS config or credentials file", s->profile_));
   }
   s->region_ = ResolveRegion(options.region, env, s->config_, s->profile_);
 
@@ -47,8 +47,8 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
   context.imds_endpoint = deps.imds_endpoint;
   if (!deps.container_endpoint.empty()) context.container_endpoint = deps.container_endpoint;
   context.sso_cache_dir = deps.sso_cache_dir;
-  s->credentials_ = std::make_unique<ChainCredentialSource>(DefaultProviders(context),
-                                                            *s->client_deps_.clock);
+  s->credentials_ =
+      std::make_unique<ChainCredentialSource>(DefaultProviders(context), *s->client_deps_.clock);
   s->options_ = std::move(options);
   return s;
 }
@@ -64,8 +64,8 @@ Result<std::unique_ptr<Client>> Session::NewClient(const ServiceInfo& service,
   }
   std::string override_url =
       ConfiguredEndpointUrl(service, options_.endpoint_url, *env_, config_, profile_);
-  std::string sts_mode = env_->GetOr(
-      "AWS_STS_REGIONAL_ENDPOINTS", config_.Get(profile_, "sts_regional_endpoints").value_or(""));
+  std::string sts_mode = env_->GetOr("AWS_STS_REGIONAL_ENDPOINTS",
+                                     config_.Get(profile_, "sts_regional_endpoints").value_or(""));
   return std::make_unique<Client>(
       service, ResolveEndpoint(service, where, override_url, EqualsIgnoreCase(sts_mode, "legacy")),
       credentials ? credentials : credentials_.get(), client_deps_, options_.retry);

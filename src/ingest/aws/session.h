@@ -19,9 +19,11 @@
 namespace ecsguard::ingest::aws {
 
 struct SessionOptions {
-  std::string profile;       // --profile; "" means AWS_PROFILE, else "default"
-  std::string region;        // --region; "" means AWS_REGION, AWS_DEFAULT_REGION, the profile
-  std::string endpoint_url;  // --endpoint-url, for every service (emulators)
+  std::string profile;  // --profile; "" means AWS_PROFILE, else "default"
+  std::string region;   // --region; "" means AWS_REGION, AWS_DEFAULT_REGION, the profile
+  // --endpoint-url, for every Client the session makes (emulators); the credential providers'
+  // own STS calls follow AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL instead.
+  std::string endpoint_url;
   RetryOptions retry;
   CurlOptions curl;  // ca_bundle defaults to AWS_CA_BUNDLE or the profile's ca_bundle
 };

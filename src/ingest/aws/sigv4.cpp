@@ -20,10 +20,18 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 // Not signed: hop-by-hop headers a proxy may change, and what botocore leaves out.
-constexpr std::string_view kUnsignedHeaders[] = {
-    "authorization", "connection",        "expect",  "keep-alive", "proxy-authenticate",
-    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "user-agent",
-    "x-amzn-trace-id"};
+constexpr std::string_view kUnsignedHeaders[] = {"authorization",
+                                                 "connection",
+                                                 "expect",
+                                                 "keep-alive",
+                                                 "proxy-authenticate",
+                                                 "proxy-authorization",
+                                                 "te",
+                                                 "trailer",
+                                                 "transfer-encoding",
+                                                 "upgrade",
+                                                 "user-agent",
+                                                 "x-amzn-trace-id"};
 
 bool IsFoldableSpace(unsigned char c) {
   // Python's str.split() whitespace within ASCII, which is what botocore folds.
@@ -205,10 +213,9 @@ Result<void> Sign(HttpRequest* request, const Credentials& credentials,
                                     StringToSign(params, canonical_request));
   CanonicalHeaders headers = CanonicalizeHeaders(request->headers, url.HostHeader());
   request->headers.emplace_back(
-      "Authorization",
-      fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}", kAlgorithm,
-                  credentials.access_key_id, CredentialScope(params), headers.signed_headers,
-                  signature));
+      "Authorization", fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}",
+                                   kAlgorithm, credentials.access_key_id, CredentialScope(params),
+                                   headers.signed_headers, signature));
   return Ok{};
 }
 

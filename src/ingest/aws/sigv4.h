@@ -39,7 +39,7 @@ std::string CanonicalUri(std::string_view path, bool normalize, bool double_enco
 std::string CanonicalQueryString(std::string_view query);
 
 struct CanonicalHeaders {
-  std::string canonical;  // "host:example.amazonaws.com\nx-amz-date:...\n"
+  std::string canonical;       // "host:example.amazonaws.com\nx-amz-date:...\n"
   std::string signed_headers;  // "host;x-amz-date"
 };
 // `host` is used when `headers` has no Host header.

@@ -66,8 +66,8 @@ void XMLCALL OnDoctype(void* data, const XML_Char*, const XML_Char*, const XML_C
   Stop(static_cast<ParseState*>(data), "DOCTYPE is not allowed");
 }
 
-void XMLCALL OnEntityDecl(void* data, const XML_Char*, int, const XML_Char*, int,
-                          const XML_Char*, const XML_Char*, const XML_Char*, const XML_Char*) {
+void XMLCALL OnEntityDecl(void* data, const XML_Char*, int, const XML_Char*, int, const XML_Char*,
+                          const XML_Char*, const XML_Char*, const XML_Char*) {
   Stop(static_cast<ParseState*>(data), "entity declarations are not allowed");
 }
 
@@ -126,7 +126,8 @@ Result<XmlElement> ParseXml(std::string_view text, const XmlLimits& limits) {
   do {
     size_t n = std::min(kChunk, text.size() - offset);
     bool last = offset + n == text.size();
-    status = XML_Parse(parser, text.data() + offset, static_cast<int>(n), last ? XML_TRUE : XML_FALSE);
+    status =
+        XML_Parse(parser, text.data() + offset, static_cast<int>(n), last ? XML_TRUE : XML_FALSE);
     offset += n;
   } while (status == XML_STATUS_OK && offset < text.size());
 
@@ -134,8 +135,8 @@ Result<XmlElement> ParseXml(std::string_view text, const XmlLimits& limits) {
   if (status != XML_STATUS_OK || !state.error.empty()) {
     SourceLocation where{"", static_cast<uint32_t>(XML_GetCurrentLineNumber(parser)),
                          static_cast<uint32_t>(XML_GetCurrentColumnNumber(parser)) + 1};
-    std::string why = !state.error.empty() ? state.error
-                                           : XML_ErrorString(XML_GetErrorCode(parser));
+    std::string why =
+        !state.error.empty() ? state.error : XML_ErrorString(XML_GetErrorCode(parser));
     result = Error(ErrorCode::kParse, "XML: " + why, where);
   } else if (!state.have_root) {
     result = Error(ErrorCode::kParse, "XML: no root element");

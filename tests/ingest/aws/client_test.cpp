@@ -224,10 +224,11 @@ TEST_F(ClientTest, ErrorsNeverCarrySecrets) {
   // Some services echo the canonical request, security token included, in SignatureDoesNotMatch.
   StaticCredentialSource leaky(Credentials{"AKIDX", "wJalrSECRET", "FQoTOKEN", {}, "test"});
   Client sts(kSts, ResolveEndpoint(kSts, "eu-west-1"), &leaky, Deps(), RetryOptions{});
-  transport_.Respond("", "", MakeResponse(403,
-                                          "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code>"
-                                          "<Message>canonical: x-amz-security-token:FQoTOKEN "
-                                          "key wJalrSECRET</Message></Error></ErrorResponse>"));
+  transport_.Respond("", "",
+                     MakeResponse(403,
+                                  "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code>"
+                                  "<Message>canonical: x-amz-security-token:FQoTOKEN "
+                                  "key wJalrSECRET</Message></Error></ErrorResponse>"));
   AwsResult<XmlElement> r = sts.CallQuery("GetCallerIdentity");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), AwsErrorKind::kInvalidCredentials);
@@ -269,9 +270,8 @@ TEST_F(ClientTest, AdaptiveLimiterSlowsDownAfterThrottling) {
 }
 
 TEST(AdaptiveRateLimiterTest, HalvesOnThrottleAndRecoversUntilOff) {
-  AdaptiveRateLimiter limiter(AdaptiveRateLimiter::Options{.min_rate = 0.5,
-                                                           .initial_rate = 8,
-                                                           .recovery_step = 1});
+  AdaptiveRateLimiter limiter(
+      AdaptiveRateLimiter::Options{.min_rate = 0.5, .initial_rate = 8, .recovery_step = 1});
   auto t = kT0;
   EXPECT_EQ(limiter.Acquire(t), 0ms);
   EXPECT_FALSE(limiter.enabled());

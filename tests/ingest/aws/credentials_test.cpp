@@ -79,9 +79,9 @@ class CredentialsTest : public ::testing::Test {
 
   // Fails the test when a secret shows up in `text`.
   void ExpectNoSecrets(const std::string& text) {
-    for (std::string_view secret : {std::string_view(kSecret), std::string_view("TOPSECRET"),
-                                    std::string_view("SESSIONTOKEN"),
-                                    std::string_view("BEARERTOKEN")}) {
+    for (std::string_view secret :
+         {std::string_view(kSecret), std::string_view("TOPSECRET"),
+          std::string_view("SESSIONTOKEN"), std::string_view("BEARERTOKEN")}) {
       EXPECT_EQ(text.find(secret), std::string::npos) << text;
     }
   }
@@ -179,10 +179,11 @@ TEST_F(CredentialsTest, PartialEnvironmentIsAnError) {
 }
 
 TEST_F(CredentialsTest, CredentialsFileThenProcessThenConfigFile) {
-  std::string script = Write("bin/creds.sh",
-                             "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"PROCKEY\", "
-                             "\"SecretAccessKey\": \"TOPSECRET\", \"SessionToken\": \"SESSIONTOKEN\","
-                             " \"Expiration\": \"2026-01-15T10:00:00Z\"}'\n");
+  std::string script =
+      Write("bin/creds.sh",
+            "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"PROCKEY\", "
+            "\"SecretAccessKey\": \"TOPSECRET\", \"SessionToken\": \"SESSIONTOKEN\","
+            " \"Expiration\": \"2026-01-15T10:00:00Z\"}'\n");
   fs::permissions(script, fs::perms::owner_all);
   Write(".aws/config", fmt::format("[profile p]\naws_access_key_id = CONFIGKEY\n"
                                    "aws_secret_access_key = x\ncredential_process = '{}' --flag\n",
@@ -278,16 +279,18 @@ TEST_F(CredentialsTest, AssumeRoleChainThroughSourceProfiles) {
   std::vector<HttpRequest> sent = transport_.requests();
   ASSERT_EQ(sent.size(), 2u);
   // hop is assumed with base's keys, in the session's region (hop names none).
-  EXPECT_NE(FindHeader(sent[0].headers, "Authorization")->find("Credential=AKIDBASE/20260115/"
-                                                               "eu-west-1/sts/aws4_request"),
+  EXPECT_NE(FindHeader(sent[0].headers, "Authorization")
+                ->find("Credential=AKIDBASE/20260115/"
+                       "eu-west-1/sts/aws4_request"),
             std::string::npos);
   EXPECT_NE(sent[0].body.find("Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%"
                               "3A111111111111%3Arole%2Fhop&RoleSessionName=ecsguard-"),
             std::string::npos)
       << sent[0].body;
   // target is assumed with hop's temporary credentials, in target's region.
-  EXPECT_NE(FindHeader(sent[1].headers, "Authorization")->find("Credential=ASIAHOP/20260115/"
-                                                               "eu-central-1/sts/aws4_request"),
+  EXPECT_NE(FindHeader(sent[1].headers, "Authorization")
+                ->find("Credential=ASIAHOP/20260115/"
+                       "eu-central-1/sts/aws4_request"),
             std::string::npos);
   EXPECT_EQ(FindHeader(sent[1].headers, "X-Amz-Security-Token").value_or(""), "SESSIONTOKEN");
   EXPECT_EQ(sent[1].body,
@@ -312,8 +315,7 @@ TEST_F(CredentialsTest, AssumeRoleConfigurationErrors) {
             std::string::npos);
   EXPECT_NE(Resolve("none").error().message().find("neither source_profile nor"),
             std::string::npos);
-  EXPECT_NE(Resolve("missing").error().message().find("'ghost' does not exist"),
-            std::string::npos);
+  EXPECT_NE(Resolve("missing").error().message().find("'ghost' does not exist"), std::string::npos);
   EXPECT_EQ(Resolve("mfa").error().code(), ErrorCode::kUnsupported);
   EXPECT_NE(Resolve("weird").error().message().find("unknown credential_source 'Moon'"),
             std::string::npos);
@@ -327,10 +329,12 @@ TEST_F(CredentialsTest, AssumeRoleFromCredentialSourceAndFromItsOwnKeys) {
         "[profile ci]\nrole_arn = arn:aws:iam::1:role/ci\ncredential_source = Environment\n"
         "[profile self]\nrole_arn = arn:aws:iam::1:role/self\nsource_profile = self\n"
         "aws_access_key_id = AKIDSELF\naws_secret_access_key = y\n");
-  transport_.Respond("POST", "sts.", MakeResponse(200, StsAnswer("AssumeRole", "ASIA1", "S", "T",
-                                                                 "2026-01-15T10:00:00Z")));
-  transport_.Respond("POST", "sts.", MakeResponse(200, StsAnswer("AssumeRole", "ASIA2", "S", "T",
-                                                                 "2026-01-15T10:00:00Z")));
+  transport_.Respond(
+      "POST", "sts.",
+      MakeResponse(200, StsAnswer("AssumeRole", "ASIA1", "S", "T", "2026-01-15T10:00:00Z")));
+  transport_.Respond(
+      "POST", "sts.",
+      MakeResponse(200, StsAnswer("AssumeRole", "ASIA2", "S", "T", "2026-01-15T10:00:00Z")));
   // --profile ci: the environment still serves as the role's credential_source.
   Result<Credentials> ci = Resolve("ci", /*from_flag=*/true);
   ASSERT_TRUE(ci.ok()) << ci.error().ToString();
@@ -344,12 +348,14 @@ TEST_F(CredentialsTest, AssumeRoleFromCredentialSourceAndFromItsOwnKeys) {
 }
 
 TEST_F(CredentialsTest, AssumeRoleDeniedStopsTheChain) {
-  Write(".aws/credentials", "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = TOPSECRET\n");
+  Write(".aws/credentials",
+        "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = TOPSECRET\n");
   Write(".aws/config", "[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n");
-  transport_.Respond("POST", "sts.", MakeResponse(403,
-                                                  "<ErrorResponse><Error><Code>AccessDenied</Code>"
-                                                  "<Message>not allowed</Message></Error>"
-                                                  "</ErrorResponse>"));
+  transport_.Respond("POST", "sts.",
+                     MakeResponse(403,
+                                  "<ErrorResponse><Error><Code>AccessDenied</Code>"
+                                  "<Message>not allowed</Message></Error>"
+                                  "</ErrorResponse>"));
   Result<Credentials> c = Resolve("r");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().message(),
@@ -363,10 +369,10 @@ TEST_F(CredentialsTest, WebIdentityFromTheEnvironment) {
   env_.Set("AWS_WEB_IDENTITY_TOKEN_FILE", token_file);
   env_.Set("AWS_ROLE_ARN", "arn:aws:iam::1:role/irsa");
   env_.Set("AWS_ROLE_SESSION_NAME", "pod");
-  transport_.Respond("POST", "sts.eu-west-1",
-                     MakeResponse(200, StsAnswer("AssumeRoleWithWebIdentity", "ASIAWEB",
-                                                 "TOPSECRET", "SESSIONTOKEN",
-                                                 "2026-01-15T10:00:00Z")));
+  transport_.Respond(
+      "POST", "sts.eu-west-1",
+      MakeResponse(200, StsAnswer("AssumeRoleWithWebIdentity", "ASIAWEB", "TOPSECRET",
+                                  "SESSIONTOKEN", "2026-01-15T10:00:00Z")));
   Result<Credentials> c = Resolve();
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_EQ(c->access_key_id, "ASIAWEB");
@@ -384,9 +390,9 @@ TEST_F(CredentialsTest, WebIdentityFromAProfile) {
                                    "web_identity_token_file = {}\n[profile broken]\n"
                                    "web_identity_token_file = {}\n",
                                    token_file, token_file));
-  transport_.Respond("POST", "sts.", MakeResponse(200, StsAnswer("AssumeRoleWithWebIdentity",
-                                                                 "ASIAW", "S", "T",
-                                                                 "2026-01-15T10:00:00Z")));
+  transport_.Respond("POST", "sts.",
+                     MakeResponse(200, StsAnswer("AssumeRoleWithWebIdentity", "ASIAW", "S", "T",
+                                                 "2026-01-15T10:00:00Z")));
   Result<Credentials> c = Resolve("w");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_EQ(c->access_key_id, "ASIAW");
@@ -423,9 +429,9 @@ TEST_F(CredentialsTest, SsoTokenCache) {
   ASSERT_FALSE(expired.ok());
   EXPECT_NE(expired.error().message().find("run 'aws sso login'"), std::string::npos);
   clock_.Set(kT0);
-  transport_.Respond("GET", "portal.sso", MakeResponse(401, R"({"message":"bad BEARERTOKEN"})",
-                                                       {{"x-amzn-ErrorType",
-                                                         "UnauthorizedException"}}));
+  transport_.Respond("GET", "portal.sso",
+                     MakeResponse(401, R"({"message":"bad BEARERTOKEN"})",
+                                  {{"x-amzn-ErrorType", "UnauthorizedException"}}));
   Result<Credentials> rejected = Resolve("sso");
   ASSERT_FALSE(rejected.ok());
   EXPECT_NE(rejected.error().message().find("UnauthorizedException"), std::string::npos);
@@ -433,9 +439,10 @@ TEST_F(CredentialsTest, SsoTokenCache) {
 }
 
 TEST_F(CredentialsTest, SsoWithoutALogin) {
-  Write(".aws/config", "[profile legacy]\nsso_start_url = https://x.awsapps.com/start\n"
-                       "sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n"
-                       "[profile half]\nsso_start_url = https://x.awsapps.com/start\n");
+  Write(".aws/config",
+        "[profile legacy]\nsso_start_url = https://x.awsapps.com/start\n"
+        "sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n"
+        "[profile half]\nsso_start_url = https://x.awsapps.com/start\n");
   EXPECT_NE(Resolve("legacy").error().message().find("no cached token"), std::string::npos);
   EXPECT_NE(Resolve("half").error().message().find("are all needed"), std::string::npos);
 }
@@ -474,7 +481,8 @@ TEST_F(CredentialsTest, ContainerFullUriMustBeLocal) {
 }
 
 TEST_F(CredentialsTest, InstanceMetadataV2) {
-  transport_.Respond("PUT", "http://169.254.169.254/latest/api/token", MakeResponse(200, "IMDSTOKEN"));
+  transport_.Respond("PUT", "http://169.254.169.254/latest/api/token",
+                     MakeResponse(200, "IMDSTOKEN"));
   transport_.Respond("GET", "/latest/meta-data/iam/security-credentials/ecs-host",
                      MakeResponse(200, R"({"Code": "Success", "Type": "AWS-HMAC",
                        "AccessKeyId": "ASIAIMDS", "SecretAccessKey": "TOPSECRET",
@@ -585,8 +593,11 @@ TEST_F(CredentialsTest, RefreshingSourceHonoursTheWindowAndInvalidate) {
   EXPECT_EQ(source.Get()->access_key_id, "K3");
   EXPECT_EQ(fetches, 3);
 
-  RefreshingCredentialSource forever([&] { return Result<Credentials>(Credentials{"L", "S"}); },
-                                     clock_);
+  RefreshingCredentialSource forever(
+      [&] {
+        return Result<Credentials>(Credentials{"L", "S"});
+      },
+      clock_);
   ASSERT_TRUE(forever.Get().ok());
   clock_.Set(kT0 + 24h * 365);
   ASSERT_TRUE(forever.Get().ok());
@@ -594,23 +605,27 @@ TEST_F(CredentialsTest, RefreshingSourceHonoursTheWindowAndInvalidate) {
 
 TEST_F(CredentialsTest, AssumeRoleCredentialsForAnotherAccount) {
   StaticCredentialSource base(Credentials{"AKIDBASE", kSecret});
-  auto sts = std::make_unique<Client>(kSts, ResolveEndpoint(kSts, "eu-west-1"), &base,
-                                      Context().client);
+  auto sts =
+      std::make_unique<Client>(kSts, ResolveEndpoint(kSts, "eu-west-1"), &base, Context().client);
   std::unique_ptr<CredentialSource> member = AssumeRoleCredentials(
       std::move(sts), AssumeRoleParams{"arn:aws:iam::333333333333:role/audit", "scan", "ext"},
       clock_);
-  transport_.Respond("POST", "sts.", MakeResponse(200, StsAnswer("AssumeRole", "ASIAM1", "S", "T",
-                                                                 "2026-01-15T10:00:00Z")));
-  transport_.Respond("POST", "sts.", MakeResponse(200, StsAnswer("AssumeRole", "ASIAM2", "S", "T",
-                                                                 "2026-01-15T11:00:00Z")));
+  transport_.Respond(
+      "POST", "sts.",
+      MakeResponse(200, StsAnswer("AssumeRole", "ASIAM1", "S", "T", "2026-01-15T10:00:00Z")));
+  transport_.Respond(
+      "POST", "sts.",
+      MakeResponse(200, StsAnswer("AssumeRole", "ASIAM2", "S", "T", "2026-01-15T11:00:00Z")));
   EXPECT_EQ(member->Get()->access_key_id, "ASIAM1");
   EXPECT_EQ(member->Get()->access_key_id, "ASIAM1");
   clock_.Set(kT0 + 57min);
   EXPECT_EQ(member->Get()->access_key_id, "ASIAM2");
   EXPECT_EQ(transport_.requests().size(), 2u);
 
-  transport_.Respond("POST", "sts.", MakeResponse(403, "<ErrorResponse><Error><Code>AccessDenied"
-                                                       "</Code></Error></ErrorResponse>"));
+  transport_.Respond("POST", "sts.",
+                     MakeResponse(403,
+                                  "<ErrorResponse><Error><Code>AccessDenied"
+                                  "</Code></Error></ErrorResponse>"));
   member->Invalidate();
   Result<Credentials> denied = member->Get();
   ASSERT_FALSE(denied.ok());
@@ -621,8 +636,7 @@ TEST_F(CredentialsTest, AssumeRoleCredentialsForAnotherAccount) {
 
 TEST_F(CredentialsTest, FormattingNeverShowsSecrets) {
   Credentials c{"AKIAIOSFODNN7EXAMPLE", kSecret, "SESSIONTOKEN", kT0 + 1h, "environment"};
-  EXPECT_EQ(Describe(c),
-            "AKIA…MPLE from environment, session token, expires 2026-01-15T10:00:00Z");
+  EXPECT_EQ(Describe(c), "AKIA…MPLE from environment, session token, expires 2026-01-15T10:00:00Z");
   EXPECT_EQ(fmt::format("{}", c), Describe(c));
   ExpectNoSecrets(fmt::format("{}", c));
   EXPECT_EQ(RedactSecrets(fmt::format("a {} b SESSIONTOKEN {}", kSecret, kSecret), c),
@@ -631,11 +645,12 @@ TEST_F(CredentialsTest, FormattingNeverShowsSecrets) {
 }
 
 TEST_F(CredentialsTest, SessionWiresItAllTogether) {
-  Write(".aws/config", "[profile dev]\nregion = ap-northeast-1\n"
-                       "aws_access_key_id = AKIDDEV\naws_secret_access_key = TOPSECRET\n");
+  Write(".aws/config",
+        "[profile dev]\nregion = ap-northeast-1\n"
+        "aws_access_key_id = AKIDDEV\naws_secret_access_key = TOPSECRET\n");
   env_.Set("AWS_ENDPOINT_URL", "http://localhost:4566");
-  SessionDeps deps{&env_, &transport_, &clock_, &runner_, [](std::chrono::milliseconds) {},
-                   [] { return 0.0; }};
+  SessionDeps deps{
+      &env_, &transport_, &clock_, &runner_, [](std::chrono::milliseconds) {}, [] { return 0.0; }};
   Result<std::unique_ptr<Session>> session = Session::Create({.profile = "dev"}, deps);
   ASSERT_TRUE(session.ok()) << session.error().ToString();
   EXPECT_EQ((*session)->region(), "ap-northeast-1");
@@ -647,9 +662,9 @@ TEST_F(CredentialsTest, SessionWiresItAllTogether) {
   EXPECT_NE(FindHeader(transport_.requests()[0].headers, "Authorization")
                 ->find("AKIDDEV/20260115/ap-northeast-1/ecs/aws4_request"),
             std::string::npos);
-  EXPECT_EQ(((*session)->stats().Snapshot()[{std::string("ecs"), std::string("ListClusters")}])
-                .calls,
-            1u);
+  EXPECT_EQ(
+      ((*session)->stats().Snapshot()[{std::string("ecs"), std::string("ListClusters")}]).calls,
+      1u);
 
   Result<std::unique_ptr<Session>> missing = Session::Create({.profile = "nope"}, deps);
   ASSERT_FALSE(missing.ok());

@@ -142,8 +142,8 @@ class LoopbackServer {
       }
       Reply reply = handler_(request);
       if (reply.delay.count() > 0) std::this_thread::sleep_for(reply.delay);
-      std::string out = fmt::format("HTTP/1.1 {} X\r\nContent-Length: {}\r\n", reply.status,
-                                    reply.body.size());
+      std::string out =
+          fmt::format("HTTP/1.1 {} X\r\nContent-Length: {}\r\n", reply.status, reply.body.size());
       for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
       out += "\r\n" + reply.body;
       if (send(fd, out.data(), out.size(), MSG_NOSIGNAL) < 0) return close(fd), void();
@@ -164,11 +164,13 @@ class LoopbackServer {
 
 TEST(CurlTransportTest, RoundTripsRequestAndResponse) {
   LoopbackServer server([](const SeenRequest& r) {
-    return Reply{201, {{"X-Amzn-RequestId", "rid-7"}, {"Content-Type", "application/json"}},
+    return Reply{201,
+                 {{"X-Amzn-RequestId", "rid-7"}, {"Content-Type", "application/json"}},
                  "echo:" + r.body};
   });
   CurlTransport transport;
-  HttpRequest request{"POST", server.Url("/path?x=1"),
+  HttpRequest request{"POST",
+                      server.Url("/path?x=1"),
                       {{"Content-Type", "application/x-amz-json-1.1"},
                        {"X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters"},
                        {"X-Empty", ""}},
@@ -186,8 +188,7 @@ TEST(CurlTransportTest, RoundTripsRequestAndResponse) {
   EXPECT_EQ(seen[0].body, R"({"maxResults":1})");
   EXPECT_EQ(FindHeader(seen[0].headers, "X-Amz-Target").value_or(""),
             "AmazonEC2ContainerServiceV20141113.ListClusters");
-  EXPECT_EQ(FindHeader(seen[0].headers, "Content-Type").value_or(""),
-            "application/x-amz-json-1.1");
+  EXPECT_EQ(FindHeader(seen[0].headers, "Content-Type").value_or(""), "application/x-amz-json-1.1");
   EXPECT_TRUE(FindHeader(seen[0].headers, "X-Empty"));
   EXPECT_FALSE(FindHeader(seen[0].headers, "Expect"));
   EXPECT_EQ(FindHeader(seen[0].headers, "Host").value_or(""),
@@ -201,8 +202,10 @@ TEST(CurlTransportTest, ReusesTheConnection) {
     Result<HttpResponse> r = transport.Send(HttpRequest{"GET", server.Url("/n")});
     ASSERT_TRUE(r.ok()) << r.error().ToString();
   }
-  ASSERT_TRUE(transport.Send(HttpRequest{"PUT", server.Url("/latest/api/token"),
-                                         {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}})
+  ASSERT_TRUE(transport
+                  .Send(HttpRequest{"PUT",
+                                    server.Url("/latest/api/token"),
+                                    {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}})
                   .ok());
   EXPECT_EQ(server.seen().size(), 6u);
   EXPECT_EQ(server.seen().back().method, "PUT");

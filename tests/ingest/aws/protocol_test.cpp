@@ -40,8 +40,8 @@ TEST(XmlTest, RejectsDoctypeAndEntities) {
   ASSERT_FALSE(laughs.ok());
   EXPECT_EQ(laughs.error().code(), ErrorCode::kParse);
   EXPECT_NE(laughs.error().message().find("DOCTYPE"), std::string::npos);
-  Result<XmlElement> external = ParseXml(
-      R"(<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>)");
+  Result<XmlElement> external =
+      ParseXml(R"(<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>)");
   ASSERT_FALSE(external.ok());
   EXPECT_EQ(external.error().code(), ErrorCode::kParse);
 }
@@ -72,8 +72,7 @@ HttpResponse Json(int status, std::string body, Headers headers = {}) {
 
 TEST(JsonErrorTest, TypeWithNamespaceAndMessage) {
   AwsError e = ParseJsonError(Json(
-      400,
-      R"({"__type":"com.amazonaws.ecs#AccessDeniedException","message":"not authorized"})",
+      400, R"({"__type":"com.amazonaws.ecs#AccessDeniedException","message":"not authorized"})",
       {{"x-amzn-RequestId", "rid-1"}}));
   EXPECT_EQ(e.kind(), AwsErrorKind::kAccessDenied);
   EXPECT_EQ(e.aws_code(), "AccessDeniedException");
@@ -84,9 +83,9 @@ TEST(JsonErrorTest, TypeWithNamespaceAndMessage) {
 }
 
 TEST(JsonErrorTest, HeaderWinsAndLosesItsSuffix) {
-  AwsError e = ParseJsonError(Json(400, R"({"__type":"Other","Message":"slow down"})",
-                                   {{"X-Amzn-ErrorType",
-                                     "ThrottlingException:http://internal.amazon.com/coral/"}}));
+  AwsError e = ParseJsonError(
+      Json(400, R"({"__type":"Other","Message":"slow down"})",
+           {{"X-Amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/"}}));
   EXPECT_EQ(e.aws_code(), "ThrottlingException");
   EXPECT_EQ(e.kind(), AwsErrorKind::kThrottling);
   EXPECT_TRUE(e.retryable());
@@ -125,27 +124,32 @@ TEST(XmlErrorTest, Ec2Errors) {
   EXPECT_EQ(e.request_id(), "ec2-req");
   EXPECT_EQ(e.message(), "RequestLimitExceeded (HTTP 503): Request limit exceeded.");
 
-  EXPECT_EQ(ParseXmlError(MakeResponse(401, "<Response><Errors><Error><Code>OptInRequired</Code>"
-                                            "</Error></Errors></Response>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(401,
+                                       "<Response><Errors><Error><Code>OptInRequired</Code>"
+                                       "</Error></Errors></Response>"))
                 .kind(),
             AwsErrorKind::kOptInRequired);
-  EXPECT_EQ(ParseXmlError(MakeResponse(403, "<Response><Errors><Error><Code>UnauthorizedOperation"
-                                            "</Code></Error></Errors></Response>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(403,
+                                       "<Response><Errors><Error><Code>UnauthorizedOperation"
+                                       "</Code></Error></Errors></Response>"))
                 .kind(),
             AwsErrorKind::kAccessDenied);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400, "<Response><Errors><Error><Code>"
-                                            "InvalidInstanceID.NotFound</Code></Error></Errors>"
-                                            "</Response>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(400,
+                                       "<Response><Errors><Error><Code>"
+                                       "InvalidInstanceID.NotFound</Code></Error></Errors>"
+                                       "</Response>"))
                 .kind(),
             AwsErrorKind::kNotFound);
-  EXPECT_EQ(ParseXmlError(MakeResponse(401, "<Response><Errors><Error><Code>AuthFailure</Code>"
-                                            "</Error></Errors></Response>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(401,
+                                       "<Response><Errors><Error><Code>AuthFailure</Code>"
+                                       "</Error></Errors></Response>"))
                 .kind(),
             AwsErrorKind::kInvalidCredentials);
 }
 
 TEST(XmlErrorTest, QueryErrors) {
-  AwsError e = ParseXmlError(MakeResponse(403, R"(<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  AwsError e = ParseXmlError(
+      MakeResponse(403, R"(<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <Error>
     <Type>Sender</Type>
     <Code>AccessDenied</Code>
@@ -158,16 +162,19 @@ TEST(XmlErrorTest, QueryErrors) {
   EXPECT_EQ(e.request_id(), "sts-req");
   EXPECT_NE(e.message().find("sts:AssumeRole"), std::string::npos);
 
-  EXPECT_EQ(ParseXmlError(MakeResponse(400, "<ErrorResponse><Error><Code>Throttling</Code>"
-                                            "</Error></ErrorResponse>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(400,
+                                       "<ErrorResponse><Error><Code>Throttling</Code>"
+                                       "</Error></ErrorResponse>"))
                 .kind(),
             AwsErrorKind::kThrottling);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400, "<ErrorResponse><Error><Code>ExpiredToken</Code>"
-                                            "</Error></ErrorResponse>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(400,
+                                       "<ErrorResponse><Error><Code>ExpiredToken</Code>"
+                                       "</Error></ErrorResponse>"))
                 .kind(),
             AwsErrorKind::kExpiredToken);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400, "<ErrorResponse><Error><Code>LoadBalancerNotFound"
-                                            "</Code></Error></ErrorResponse>"))
+  EXPECT_EQ(ParseXmlError(MakeResponse(400,
+                                       "<ErrorResponse><Error><Code>LoadBalancerNotFound"
+                                       "</Code></Error></ErrorResponse>"))
                 .kind(),
             AwsErrorKind::kNotFound);
 }
@@ -251,19 +258,18 @@ TEST(EndpointTest, ConfiguredUrlPrecedence) {
 }
 
 TEST(RequestTest, JsonRequest) {
-  HttpRequest r = JsonRequest(kEcs, ResolveEndpoint(kEcs, "eu-west-1"), "DescribeTasks",
-                              R"({"cluster":"c"})");
+  HttpRequest r =
+      JsonRequest(kEcs, ResolveEndpoint(kEcs, "eu-west-1"), "DescribeTasks", R"({"cluster":"c"})");
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, "https://ecs.eu-west-1.amazonaws.com/");
   EXPECT_EQ(FindHeader(r.headers, "X-Amz-Target").value_or(""),
             "AmazonEC2ContainerServiceV20141113.DescribeTasks");
   EXPECT_EQ(FindHeader(r.headers, "content-type").value_or(""), "application/x-amz-json-1.1");
   EXPECT_EQ(r.body, R"({"cluster":"c"})");
-  EXPECT_EQ(JsonRequest(kOrganizations, ResolveEndpoint(kOrganizations, ""), "ListAccounts", "")
-                .body,
-            "{}");
-  EXPECT_EQ(FindHeader(JsonRequest(kOrganizations, {"http://h/x", "r"}, "ListAccounts", "")
-                           .headers,
+  EXPECT_EQ(
+      JsonRequest(kOrganizations, ResolveEndpoint(kOrganizations, ""), "ListAccounts", "").body,
+      "{}");
+  EXPECT_EQ(FindHeader(JsonRequest(kOrganizations, {"http://h/x", "r"}, "ListAccounts", "").headers,
                        "X-Amz-Target")
                 .value_or(""),
             "AWSOrganizationsV20161128.ListAccounts");
@@ -298,8 +304,9 @@ TEST(RequestTest, QueryResultFindsTheResultElement) {
       "</GetCallerIdentityResult></GetCallerIdentityResponse>");
   ASSERT_TRUE(sts.ok());
   EXPECT_EQ(QueryResult(*sts, "GetCallerIdentity").ChildText("Account"), "123");
-  Result<XmlElement> ec2 = ParseXml("<DescribeRegionsResponse><regionInfo/>"
-                                    "</DescribeRegionsResponse>");
+  Result<XmlElement> ec2 = ParseXml(
+      "<DescribeRegionsResponse><regionInfo/>"
+      "</DescribeRegionsResponse>");
   EXPECT_EQ(&QueryResult(*ec2, "DescribeRegions"), &*ec2);
 }
 

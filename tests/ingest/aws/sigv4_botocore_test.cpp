@@ -65,33 +65,57 @@ struct Case {
 };
 
 Case Generate(Gen& g) {
-  static const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "DELETE",
+  static const std::vector<std::string> kMethods = {"GET",  "POST",  "PUT", "DELETE",
                                                     "HEAD", "PATCH", "get"};
   static const std::vector<std::string> kOrigins = {
-      "https://example.amazonaws.com",     "https://ECS.us-east-1.AmazonAWS.com",
-      "http://localhost:4566",             "https://example.amazonaws.com:443",
-      "http://127.0.0.1:8080",             "https://[::1]:8443"};
+      "https://example.amazonaws.com", "https://ECS.us-east-1.AmazonAWS.com",
+      "http://localhost:4566",         "https://example.amazonaws.com:443",
+      "http://127.0.0.1:8080",         "https://[::1]:8443"};
   static const std::vector<std::string> kSegments = {
-      "a",      "Example", "x-y_z.~", "with space", "%20",     "%2F",        "caf\xC3\xA9",
-      "\xE1\x88\xB4", ".",  "..",      "",          "!$'()*+,;=:@", "a%25b", "100%",
-      "UPPER",  "12345",   "dots...", "%7e"};
-  static const std::vector<std::string> kKeys = {
-      "Action", "a",  "A",    "b",     "key with space", "k&y", "=eq",         "\xE1\x88\xB4",
-      "\xC3\xA9", "*", "~tilde", "Filter.1.Name", "x+y", "%",  "", "Version", "a/b"};
+      "a",           "Example",      "x-y_z.~", "with space", "%20",     "%2F",
+      "caf\xC3\xA9", "\xE1\x88\xB4", ".",       "..",         "",        "!$'()*+,;=:@",
+      "a%25b",       "100%",         "UPPER",   "12345",      "dots...", "%7e"};
+  static const std::vector<std::string> kKeys = {"Action",
+                                                 "a",
+                                                 "A",
+                                                 "b",
+                                                 "key with space",
+                                                 "k&y",
+                                                 "=eq",
+                                                 "\xE1\x88\xB4",
+                                                 "\xC3\xA9",
+                                                 "*",
+                                                 "~tilde",
+                                                 "Filter.1.Name",
+                                                 "x+y",
+                                                 "%",
+                                                 "",
+                                                 "Version",
+                                                 "a/b"};
   static const std::vector<std::string> kValues = {
-      "",       "v",  "V",    "value with spaces", "a&b=c", "100%",        "+plus",
-      "\xE1\x88\xB4", "/slash/", "~-._", "*!'()", "DescribeTasks", "2016-11-15", "x=y=z"};
+      "",           "v",    "V",     "value with spaces",
+      "a&b=c",      "100%", "+plus", "\xE1\x88\xB4",
+      "/slash/",    "~-._", "*!'()", "DescribeTasks",
+      "2016-11-15", "x=y=z"};
   static const std::vector<std::string> kHeaderNames = {
-      "Content-Type", "X-Amz-Target", "My-Header1", "x-custom", "X-MIXED-Case", "Accept",
-      "User-Agent",   "Expect"};
+      "Content-Type", "X-Amz-Target", "My-Header1", "x-custom",
+      "X-MIXED-Case", "Accept",       "User-Agent", "Expect"};
   static const std::vector<std::string> kHeaderValues = {
-      "value",        "  padded  ", "a   b\t\tc", "",  "application/x-amz-json-1.1",
-      "UPPER lower",  "tab\there",  "\ttrailing\t", "q\"uoted\"  x", "100-continue",
+      "value",
+      "  padded  ",
+      "a   b\t\tc",
+      "",
+      "application/x-amz-json-1.1",
+      "UPPER lower",
+      "tab\there",
+      "\ttrailing\t",
+      "q\"uoted\"  x",
+      "100-continue",
       "AmazonEC2ContainerServiceV20141113.DescribeTasks"};
   static const std::vector<std::string> kRegions = {"us-east-1", "eu-west-1", "ap-southeast-2",
                                                     "cn-north-1", "us-gov-west-1"};
-  static const std::vector<std::string> kServices = {"ecs", "ec2", "sts", "elasticloadbalancing",
-                                                     "organizations", "service"};
+  static const std::vector<std::string> kServices = {
+      "ecs", "ec2", "sts", "elasticloadbalancing", "organizations", "service"};
   constexpr std::string_view kKeyChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   constexpr std::string_view kSecretChars =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
@@ -132,9 +156,14 @@ Case Generate(Gen& g) {
   }
 
   switch (g.Int(0, 3)) {
-    case 0: break;
-    case 1: c.request.body = "{}"; break;
-    case 2: c.request.body = "Action=DescribeInstances&Version=2016-11-15"; break;
+    case 0:
+      break;
+    case 1:
+      c.request.body = "{}";
+      break;
+    case 2:
+      c.request.body = "Action=DescribeInstances&Version=2016-11-15";
+      break;
     default:
       for (int n = g.Int(1, 40); n > 0; --n) c.request.body += static_cast<char>(g.Int(0, 255));
   }
@@ -176,8 +205,8 @@ TEST(SigV4BotocoreTest, MatchesBotocoreOnGeneratedRequests) {
   std::vector<Case> cases;
   for (int i = 0; i < kRequests; ++i) cases.push_back(Generate(gen));
 
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              fmt::format("ecsguard-sigv4-{}", ::getpid());
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / fmt::format("ecsguard-sigv4-{}", ::getpid());
   std::filesystem::create_directories(dir);
   {
     std::ofstream in(dir / "requests.jsonl");

@@ -69,8 +69,7 @@ TEST_P(SigV4SuiteTest, CanonicalRequest) {
 }
 
 TEST_P(SigV4SuiteTest, StringToSign) {
-  EXPECT_EQ(StringToSign(SuiteParams(), ReadCase(GetParam(), "creq")),
-            ReadCase(GetParam(), "sts"));
+  EXPECT_EQ(StringToSign(SuiteParams(), ReadCase(GetParam(), "creq")), ReadCase(GetParam(), "sts"));
 }
 
 TEST_P(SigV4SuiteTest, Signature) {
