@@ -71,8 +71,9 @@ bool IsCloudFormation(const Node& doc) {
   if (doc.Find("AWSTemplateFormatVersion")) return true;
   const Node* resources = doc.Find("Resources");
   if (!resources || !resources->is_map() || resources->items.empty()) return false;
-  for (const Node& r : resources->items) {
-    const Node* type = r.Find("Type");
+  for (size_t i = 0; i < resources->items.size(); ++i) {
+    if (resources->keys[i].starts_with("Fn::ForEach::")) continue;
+    const Node* type = resources->items[i].Find("Type");
     if (!type || type->kind != Node::Kind::kString) return false;
   }
   return true;

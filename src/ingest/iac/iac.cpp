@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <set>
 #include <system_error>
@@ -153,6 +154,8 @@ class Loader {
       std::string name = e.path().filename().string();
       if (e.is_directory(ec)) {
         if (name.starts_with(".") || name == "node_modules") continue;
+        // CDK copies asset sources (Lambda code, Docker contexts) into cdk.out/asset.*.
+        if (name.starts_with("asset.") && e.path().parent_path().filename() == "cdk.out") continue;
         Walk(e.path());
       } else if (e.is_regular_file(ec) && IsCandidate(name)) {
         AddFile(e.path(), /*named=*/false);
@@ -173,7 +176,14 @@ class Loader {
     std::error_code ec;
     uintmax_t size = fs::file_size(path, ec);
     if (!ec && size > options_.max_file_bytes) {
-      if (named) {
+      std::string head;
+      if (!named) {
+        std::ifstream in(path, std::ios::binary);
+        head.resize(64 << 10);
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<size_t>(in.gcount()));
+      }
+      if (named || LooksLikeOurs(head)) {
         result_.problems.emplace_back(
             ErrorCode::kUnsupported,
             fmt::format("file is larger than {} bytes; not read", options_.max_file_bytes),

@@ -109,6 +109,12 @@ const hcl::Attribute* FindAttribute(const hcl::Body& body, std::string_view name
   return nullptr;
 }
 
+// One instance of a block with count or for_each: its address and count.index / each.*.
+struct Instance {
+  std::string address;
+  std::optional<hcl::Value> count, each;
+};
+
 struct ParsedModule {
   fs::path dir;
   std::vector<hcl::File> files;
@@ -288,7 +294,7 @@ class TerraformReader {
             spans.push_back({id, b.range.start.line, b.range.end.line});
           }
         } else if (b.type == "module" && b.labels.size() == 1) {
-          ReadModuleCall(module, b, f, prefix, context, root_dir, depth, stack);
+          ReadModuleCall(module, b, f, prefix, &scope, context, root_dir, depth, stack);
         }
       }
       AttachIgnoreComments(f.source, CommentSyntax::kHcl, f.filename, std::move(spans), result_);
@@ -350,14 +356,11 @@ class TerraformReader {
   }
 
   void ReadModuleCall(const ParsedModule& module, const hcl::Block& call, const hcl::File& f,
-                      const std::string& prefix, const hcl::EvalContext& context,
-                      const fs::path& root_dir, int depth, std::vector<std::string>* stack) {
+                      const std::string& prefix, ModuleScope* scope,
+                      const hcl::EvalContext& context, const fs::path& root_dir, int depth,
+                      std::vector<std::string>* stack) {
     const std::string& name = call.labels[0].value;
     std::string address = prefix + "module." + name;
-    if (const hcl::Attribute* count = FindAttribute(call.body, "count")) {
-      hcl::Value n = Eval(*count->expr, context);
-      if (n.kind() == hcl::Value::Kind::kNumber && n.number_decimal() == "0") return;
-    }
     auto dir = LocalSource(module, call);
     if (!dir) {
       // A registry or git module is not read. Say so when it looks like it makes task
@@ -379,34 +382,38 @@ class TerraformReader {
       }
       return;
     }
-    std::map<std::string, hcl::Value> inputs;
-    for (const hcl::Attribute& a : call.body.attributes) {
-      if (!IsMetaArgument(a.name)) inputs[a.name] = Eval(*a.expr, context);
+    std::string blocker;
+    std::vector<Instance> instances = Instances(call, address, context, &blocker);
+    if (!blocker.empty()) {
+      // Which instances exist is unknown; read the module once, with inputs that may depend on
+      // count.index or each.* unknown, so that what does not depend on them is still checked.
+      instances = {{address, hcl::Value::Unknown(blocker), hcl::Value::Unknown(blocker)}};
     }
     const ParsedModule* child = Load(*dir);
-    ReadModule(*child, inputs, address + ".", root_dir, depth + 1, stack);
+    for (const Instance& inst : instances) {
+      scope->count_ = inst.count;
+      scope->each_ = inst.each;
+      std::map<std::string, hcl::Value> inputs;
+      for (const hcl::Attribute& a : call.body.attributes) {
+        if (!IsMetaArgument(a.name)) inputs[a.name] = Eval(*a.expr, context);
+      }
+      ReadModule(*child, inputs, inst.address + ".", root_dir, depth + 1, stack);
+    }
+    scope->count_.reset();
+    scope->each_.reset();
   }
 
-  // Evaluates one resource block (each of its count/for_each instances) into task definitions.
-  void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& address,
-                    ModuleScope* scope, const hcl::EvalContext& context,
-                    std::vector<std::string>* ids) {
-    if (b.labels[0].value != kType) {
-      ids->push_back(f.filename + "#" + address);
-      return;
-    }
-    struct Instance {
-      std::string address;
-      std::optional<hcl::Value> count, each;
-    };
+  // The instances a block's count or for_each makes (one, at `address`, without either). When
+  // they are unknown, one instance is returned and `blocker` says why.
+  std::vector<Instance> Instances(const hcl::Block& b, const std::string& address,
+                                  const hcl::EvalContext& context, std::string* blocker) {
     std::vector<Instance> instances;
-    std::string blocker;
     if (const hcl::Attribute* count = FindAttribute(b.body, "count")) {
       hcl::Value n = Eval(*count->expr, context);
       auto as_int = ToNode(n).AsInt();
       if (n.is_unknown() || !as_int || *as_int < 0) {
-        blocker = n.is_unknown() ? fmt::format("count is unknown ({})", n.unknown_reason())
-                                 : "count is not a whole number";
+        *blocker = n.is_unknown() ? fmt::format("count is unknown ({})", n.unknown_reason())
+                                  : "count is not a whole number";
         instances.push_back({address, {}, {}});
       } else {
         for (int64_t i = 0; i < *as_int && static_cast<size_t>(i) < kMaxInstances; ++i) {
@@ -431,14 +438,27 @@ class TerraformReader {
                                hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
         }
       } else {
-        blocker = c.is_unknown() ? fmt::format("for_each is unknown ({})", c.unknown_reason())
-                                 : "for_each is not a map or set of strings";
+        *blocker = c.is_unknown() ? fmt::format("for_each is unknown ({})", c.unknown_reason())
+                                  : "for_each is not a map or set of strings";
         instances.push_back({address, {}, {}});
       }
     } else {
       instances.push_back({address, {}, {}});
     }
 
+    return instances;
+  }
+
+  // Evaluates one resource block (each of its count/for_each instances) into task definitions.
+  void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& address,
+                    ModuleScope* scope, const hcl::EvalContext& context,
+                    std::vector<std::string>* ids) {
+    if (b.labels[0].value != kType) {
+      ids->push_back(f.filename + "#" + address);
+      return;
+    }
+    std::string blocker;
+    std::vector<Instance> instances = Instances(b, address, context, &blocker);
     for (const Instance& inst : instances) {
       scope->count_ = inst.count;
       scope->each_ = inst.each;

@@ -194,7 +194,7 @@ TEST(CloudFormationVariants, SamTemplate) {
 TEST(CloudFormationVariants, CdkOutputFolder) {
   IacResult r = LoadData("cfn/cdk.out");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);
-  EXPECT_EQ(r.files, 1u);  // manifest.json is not a template
+  EXPECT_EQ(r.files, 1u);  // manifest.json is not a template; asset.* copies are not read
   const std::string td = "cfn/cdk.out/AppStack.template.json#TaskDef54694570";
   EXPECT_EQ(Str(r.graph, td, "networkMode"), "host");
   EXPECT_EQ(Str(r.graph, td, "family"), "AppStackTaskDef9B1A2C3D");

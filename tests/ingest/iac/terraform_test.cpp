@@ -79,6 +79,21 @@ TEST(Terraform, LocalModuleWithInputs) {
   EXPECT_EQ(r.suppressions[0].location.line, 15u);
 }
 
+TEST(Terraform, ModuleCountAndForEach) {
+  IacResult r = LoadData("tf/module_foreach");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  ASSERT_TRUE(r.gaps.empty()) << r.gaps[0].reason;
+  const std::string f = "tf/module_foreach/modules/td/main.tf#";
+  const std::string worker = f + "module.svc[\"worker\"].aws_ecs_task_definition.this";
+  EXPECT_EQ(Str(r.graph, worker + "#worker", "user"), "root");
+  EXPECT_EQ(Bool(r.graph, worker + "#worker", "privileged"), "true");
+  const std::string api = f + "module.svc[\"api\"].aws_ecs_task_definition.this";
+  EXPECT_EQ(Str(r.graph, api + "#api", "user"), "1000");
+  EXPECT_EQ(Str(r.graph, f + "module.replicas[1].aws_ecs_task_definition.this", "family"),
+            "replica-1");
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 4u);
+}
+
 TEST(Terraform, UnresolvableValues) {
   IacResult r = LoadData("tf/unresolved");
   const std::string f = "tf/unresolved/main.tf#aws_ecs_task_definition.";
