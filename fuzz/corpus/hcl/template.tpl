@@ -1,0 +1,4 @@
+Hello ${name}!
+%{ if x ~}
+  yes
+%{ endif ~}
