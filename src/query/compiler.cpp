@@ -642,13 +642,13 @@ class Compiler {
 
   bool Overlaps(const TypeDef* scope, std::string_view condition, Pos pos,
                 Result<void>* error) const {
-    if (!scope) return condition == "Query";
-    if (condition == "Query") return false;
+    if (condition == "Query") return !scope;
     const TypeDef* t = schema_.Type(condition);
     if (!t) {
       *error = Invalid(pos, fmt::format("Unknown type \"{}\".", condition));
       return false;
     }
+    if (!scope) return false;
     if (t->name == scope->name) return true;
     if (!scope->is_interface && !t->is_interface) return false;
     if (!scope->is_interface) return scope->Implements(t->name);
@@ -1443,7 +1443,14 @@ class Compiler {
     return it == args_.end() ? kNoArgs : it->second;
   }
 
-  Result<uint32_t> BuildPlan(const TypeDef& type, const std::vector<const SelectionSet*>& sets) {
+  // `depth` counts relationship hops: fragments can chain selections far deeper than any one
+  // selection set nests, so the plan's own depth is bounded too.
+  Result<uint32_t> BuildPlan(const TypeDef& type, const std::vector<const SelectionSet*>& sets,
+                             int depth) {
+    if (depth > kMaxNestingDepth) {
+      return Invalid(sets.front()->pos,
+                     fmt::format("the selection nests deeper than {} levels", kMaxNestingDepth));
+    }
     Groups groups;
     std::set<std::string_view> visited;
     for (const SelectionSet* set : sets) {
@@ -1483,7 +1490,7 @@ class Compiler {
         std::vector<const SelectionSet*> child_sets;
         for (const Selection* s : group) child_sets.push_back(s->selection_set.get());
         for (const TypeDef* concrete : ConcreteTypes(target)) {
-          ASSIGN_OR_RETURN(uint32_t child, BuildPlan(*concrete, child_sets));
+          ASSIGN_OR_RETURN(uint32_t child, BuildPlan(*concrete, child_sets, depth + 1));
           out.plans.emplace_back(Name(concrete->label), child);
         }
       }
@@ -1513,7 +1520,7 @@ class Compiler {
         root.reads = args.reads;
         std::vector<const SelectionSet*> sets;
         for (const Selection* s : group) sets.push_back(s->selection_set.get());
-        ASSIGN_OR_RETURN(root.plan, BuildPlan(*root.type, sets));
+        ASSIGN_OR_RETURN(root.plan, BuildPlan(*root.type, sets, 1));
         if (!have_first) {
           program_->first_root = program_->roots.size();
           have_first = true;

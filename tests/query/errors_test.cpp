@@ -237,6 +237,27 @@ TEST_F(EcsFixtureTest, LongFragmentChainsAreBounded) {
       << q.error().message();
 }
 
+TEST_F(EcsFixtureTest, SelectionsChainedThroughFragmentsAreBounded) {
+  // Each fragment nests 300 relationship hops, within the parser's limit; together they exceed it.
+  auto body = [](const char* spread) {
+    std::string open, close;
+    for (int i = 0; i < 150; ++i) {
+      open += "containerSpecs { taskDefinition { ";
+      close += "} } ";
+    }
+    return open + spread + " " + close;
+  };
+  std::string text = "{ ecsTaskDefinitions { ...F0 } }\n";
+  text += "fragment F0 on ECSTaskDefinition { " + body("...F1") + "}\n";
+  text += "fragment F1 on ECSTaskDefinition { " + body("id") + "}\n";
+  auto q = Compile(text);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.error().code(), ErrorCode::kValidation);
+  EXPECT_NE(q.error().message().find("the selection nests deeper than 512 levels"),
+            std::string::npos)
+      << q.error().message();
+}
+
 TEST_F(EcsFixtureTest, ExponentialFragmentExpansionIsBounded) {
   // Each fragment selects the next one twice through two relationship hops: 2^40 fields.
   std::string text = "{ ecsTaskDefinitions { ...F0 } }\n";

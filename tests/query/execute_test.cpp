@@ -81,6 +81,12 @@ TEST_F(ExecuteTest, FragmentsAndInlineFragments) {
       {"id": "td1", "family": "web", "revision": 3}]}})"));
 }
 
+TEST_F(ExecuteTest, FragmentsOnQuery) {
+  json out = Run(R"({ ...Roots } fragment Roots on Query { ecsServices(where: {id: "svc2"}) {
+                      name } })");
+  EXPECT_EQ(out, json::parse(R"({"data": {"ecsServices": [{"name": "batch-svc"}]}})"));
+}
+
 TEST_F(ExecuteTest, BuiltinAssetFragmentProjectsTheFieldsTheTypeHas) {
   // The conformance schema has no Asset interface: only __typename, id and name exist.
   json out = Run(R"(ecsServices(where: {id: "svc1"}) { ...AssetFragment
