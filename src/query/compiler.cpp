@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "graph/graphql_lexer.h"
+#include "query/coercion.h"
 #include "query/document.h"
 
 namespace ecsguard::query {
@@ -34,17 +35,6 @@ constexpr std::string_view kAssetFragmentFields[] = {"__typename",     "id",    
                                                      "accountId",      "region", "assetCategory"};
 
 SourceLocation At(Pos p) { return SourceLocation{"", p.line, p.column}; }
-
-Error Invalid(Pos p, std::string message) {
-  return Error(ErrorCode::kValidation, std::move(message), At(p));
-}
-
-// A value as shown in a message, cut short so that a 10k-element list stays readable.
-std::string Shown(const Input& v) {
-  std::string s = PrintInput(v);
-  if (s.size() > 80) s = s.substr(0, 77) + "...";
-  return s;
-}
 
 // Where-object keys: `field_SUFFIX` operators, longest first (QUERY-LANGUAGE §3.3).
 enum class RelOp : uint8_t { kBare, kSome, kNone, kAll, kSingle, kNot };
@@ -129,84 +119,6 @@ bool OpAllowed(const FieldDef& f, CmpOp op) {
   return false;
 }
 
-std::optional<ScalarType> BuiltinScalar(std::string_view name) {
-  if (name == "ID") return ScalarType::kID;
-  if (name == "String") return ScalarType::kString;
-  if (name == "Int") return ScalarType::kInt;
-  if (name == "Float") return ScalarType::kFloat;
-  if (name == "Boolean") return ScalarType::kBoolean;
-  if (name == "BigInt") return ScalarType::kBigInt;
-  if (name == "DateTime" || name == "Date" || name == "LocalDateTime" || name == "Time" ||
-      name == "LocalTime") {
-    return ScalarType::kDateTime;
-  }
-  return std::nullopt;
-}
-
-// GraphQL input coercion of one scalar (QUERY-LANGUAGE §3.4, GraphQL spec §3.5). Returns why
-// `v` is not a `type_name`, or nothing when it is. Literals and JSON variable values differ
-// only for enums (a literal enum is a name, a JSON enum is a string).
-std::optional<std::string> CheckScalar(const Input& v, ScalarType t, std::string_view type_name) {
-  using K = Input::Kind;
-  auto parses_int64 = [](const std::string& text) {
-    int64_t out = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
-  };
-  switch (t) {
-    case ScalarType::kID:
-      if (v.kind == K::kString || v.kind == K::kInt) return std::nullopt;
-      return fmt::format("ID cannot represent value: {}", Shown(v));
-    case ScalarType::kString:
-    case ScalarType::kDateTime:
-      if (v.kind == K::kString) return std::nullopt;
-      return fmt::format("{} cannot represent a non string value: {}", type_name, Shown(v));
-    case ScalarType::kEnum:
-      if (v.from_variable ? v.kind == K::kString : v.kind == K::kEnum) return std::nullopt;
-      return fmt::format("Enum \"{}\" cannot represent non-enum value: {}", type_name, Shown(v));
-    case ScalarType::kBigInt:
-      if (v.kind == K::kString && parses_int64(v.text)) return std::nullopt;
-      [[fallthrough]];
-    case ScalarType::kInt:
-      if (v.kind == K::kInt) {
-        if (v.from_variable || parses_int64(v.text)) return std::nullopt;
-        return fmt::format("{} cannot represent non 64-bit signed integer value: {}", type_name,
-                           v.text);
-      }
-      if (v.kind == K::kFloat && v.from_variable && std::floor(v.number) == v.number &&
-          std::fabs(v.number) < 9.2e18) {
-        return std::nullopt;
-      }
-      return fmt::format("{} cannot represent non-integer value: {}", type_name, Shown(v));
-    case ScalarType::kFloat:
-      if (v.kind == K::kInt || v.kind == K::kFloat) return std::nullopt;
-      return fmt::format("Float cannot represent non numeric value: {}", Shown(v));
-    case ScalarType::kBoolean:
-      if (v.kind == K::kBool) return std::nullopt;
-      return fmt::format("Boolean cannot represent a non boolean value: {}", Shown(v));
-  }
-  return "unknown scalar type";
-}
-
-// Variables in allowed positions (GraphQL spec §5.8.5).
-bool IsSubType(const TypeRef& var, const TypeRef& loc) {
-  if (loc.non_null) return var.non_null && IsSubType(*var.of, *loc.of);
-  if (var.non_null) return IsSubType(*var.of, loc);
-  if (loc.is_list()) return var.is_list() && IsSubType(*var.of, *loc.of);
-  if (var.is_list()) return false;
-  return var.name == loc.name;
-}
-
-bool IsAllowedPosition(const TypeRef& var, bool var_has_default, const TypeRef& loc) {
-  if (loc.non_null && !var.non_null) return var_has_default && IsSubType(var, *loc.of);
-  return IsSubType(var, loc);
-}
-
-TypeRef Named(std::string name) { return TypeRef::Named(std::move(name)); }
-TypeRef ListOfNonNull(std::string name) {
-  return TypeRef::ListOf(TypeRef::NonNull(TypeRef::Named(std::move(name))));
-}
-
 template <typename F>
 void ForEachSelection(const SelectionSet& set, const F& visit) {
   for (const Selection& sel : set.selections) {
@@ -229,72 +141,6 @@ std::string ArgumentsKey(const Selection& sel) {
   std::string key;
   for (const std::string& p : parts) key += p + ",";
   return key;
-}
-
-Result<Input> FromJson(const nlohmann::json& j, Pos pos, int depth) {
-  if (depth > kMaxNestingDepth) {
-    return Invalid(pos,
-                   fmt::format("a variable value nests deeper than {} levels", kMaxNestingDepth));
-  }
-  Input v;
-  v.pos = pos;
-  v.from_variable = true;
-  using J = nlohmann::json::value_t;
-  switch (j.type()) {
-    case J::null:
-      v.kind = Input::Kind::kNull;
-      break;
-    case J::boolean:
-      v.kind = Input::Kind::kBool;
-      v.boolean = j.get<bool>();
-      break;
-    case J::number_integer:
-      v.kind = Input::Kind::kInt;
-      v.integer = j.get<int64_t>();
-      v.number = static_cast<double>(v.integer);
-      break;
-    case J::number_unsigned: {
-      uint64_t u = j.get<uint64_t>();
-      if (u <= static_cast<uint64_t>(INT64_MAX)) {
-        v.kind = Input::Kind::kInt;
-        v.integer = static_cast<int64_t>(u);
-      } else {
-        v.kind = Input::Kind::kFloat;
-      }
-      v.number = static_cast<double>(u);
-      break;
-    }
-    case J::number_float:
-      v.kind = Input::Kind::kFloat;
-      v.number = j.get<double>();
-      break;
-    case J::string:
-      v.kind = Input::Kind::kString;
-      v.text = j.get_ref<const std::string&>();
-      break;
-    case J::array:
-      v.kind = Input::Kind::kList;
-      for (const auto& item : j) {
-        ASSIGN_OR_RETURN(Input converted, FromJson(item, pos, depth + 1));
-        v.items.push_back(std::move(converted));
-      }
-      break;
-    case J::object:
-      v.kind = Input::Kind::kObject;
-      for (const auto& [key, item] : j.items()) {
-        Input::Field field;
-        field.name = key;
-        field.pos = pos;
-        ASSIGN_OR_RETURN(field.value, FromJson(item, pos, depth + 1));
-        v.fields.push_back(std::move(field));
-      }
-      break;
-    default:
-      return Invalid(pos,
-                     "a variable value must be JSON null, bool, number, string, "
-                     "list or object");
-  }
-  return v;
 }
 
 // Where-compilation context: the relationship path from the root type (for Explain) and the
@@ -336,7 +182,7 @@ class Compiler {
   }
 
  private:
-  // ---- document level
+  // Document-level rules: one query operation, fragments, the bare-selection retry.
 
   // QUERY-LANGUAGE §1.5: 125 stored checks are a bare selection without the outer braces.
   static Result<Document> ParseNormalised(std::string_view text) {
@@ -469,7 +315,7 @@ class Compiler {
     return f.type_condition == "Query" ? nullptr : schema_.Type(f.type_condition);
   }
 
-  // ---- variables
+  // Variables: declared types, supplied values, allowed positions.
 
   struct NamedInput {
     enum class Kind : uint8_t { kUnknown, kOutput, kScalar, kWhere, kOptions, kSort, kDirection };
@@ -638,7 +484,7 @@ class Compiler {
     return it != variables_.end() && !it->second.value;
   }
 
-  // ---- selection sets (validation; compiles field arguments on the way)
+  // Selection sets, validated per scope type; field arguments are compiled on the way.
 
   bool Overlaps(const TypeDef* scope, std::string_view condition, Pos pos,
                 Result<void>* error) const {
@@ -814,7 +660,7 @@ class Compiler {
     return Ok{};
   }
 
-  // ---- field arguments: where, options / limit / offset / sort
+  // Field arguments: where, options / limit / offset / sort.
 
   Result<FieldArgs> CompileArguments(const Selection& sel, const TypeDef& target,
                                      const std::string& owner, const std::string& path) {
@@ -927,7 +773,7 @@ class Compiler {
     return Ok{};
   }
 
-  // ---- where
+  // Where objects (QUERY-LANGUAGE §3, §4, §6).
 
   Result<void> CheckUniqueFields(const Input& object) const {
     std::set<std::string_view> seen;
@@ -1212,7 +1058,7 @@ class Compiler {
     return Value::StringView(program_->strings.emplace_back(std::move(s)));
   }
 
-  // ---- relationships (QUERY-LANGUAGE §5)
+  // Relationship filters (QUERY-LANGUAGE §5).
 
   Result<uint32_t> CompileRelationship(const Input::Field& field, const KeyRef& ref,
                                        const WhereScope& scope) {
@@ -1354,7 +1200,7 @@ class Compiler {
                         static_cast<uint32_t>(program_->quantifiers.size() - 1), 0});
   }
 
-  // ---- plans: the projection of each selection set per concrete type
+  // Plans: the projection of each selection set per concrete type.
 
   using Groups = std::vector<std::pair<std::string, std::vector<const Selection*>>>;
 
@@ -1536,7 +1382,7 @@ class Compiler {
     return Ok{};
   }
 
-  // ---- program building blocks
+  // Program building blocks.
 
   uint32_t Name(std::string_view s) {
     auto it = name_index_.find(std::string(s));
