@@ -50,14 +50,14 @@ std::string StringField(const Json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Parses a credentials document. Its text holds secrets, so errors only name what is missing.
-Result<Credentials> CredentialsFromJson(std::string_view text, std::string_view what,
-                                        const char* id_key, const char* secret_key,
-                                        const char* token_key, const char* expiration_key,
-                                        std::string provider) {
-  Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object())
+// Reads credentials out of a JSON document. Its text holds secrets, so errors only name what is
+// missing.
+Result<Credentials> CredentialsFromJson(const Json& doc, std::string_view what, const char* id_key,
+                                        const char* secret_key, const char* token_key,
+                                        const char* expiration_key, std::string provider) {
+  if (!doc.is_object()) {
     return ConfigError(fmt::format("{}: the answer is not a JSON object", what));
+  }
   Credentials c;
   c.provider = std::move(provider);
   c.access_key_id = StringField(doc, id_key);
@@ -73,7 +73,11 @@ Result<Credentials> CredentialsFromJson(std::string_view text, std::string_view 
       if (!when.ok()) return ConfigError(fmt::format("{}: bad {}", what, expiration_key));
       c.expiration = *when;
     } else if (it != doc.end() && it->is_number_integer()) {  // milliseconds since the epoch
-      c.expiration = SysClock::time_point(std::chrono::milliseconds(it->get<int64_t>()));
+      int64_t ms = it->get<int64_t>();
+      if (ms < 0 || ms > int64_t{1} << 42) {  // 2109: past that, a nanosecond clock overflows
+        return ConfigError(fmt::format("{}: bad {}", what, expiration_key));
+      }
+      c.expiration = SysClock::time_point(std::chrono::milliseconds(ms));
     }
   }
   return c;
@@ -212,7 +216,7 @@ class ProcessProviderImpl final : public CredentialProvider {
       return ConfigError(what + ": the output must have \"Version\": 1");
     }
     ASSIGN_OR_RETURN(Credentials c,
-                     CredentialsFromJson(ran->out, what, "AccessKeyId", "SecretAccessKey",
+                     CredentialsFromJson(doc, what, "AccessKeyId", "SecretAccessKey",
                                          "SessionToken", "Expiration", "credential-process"));
     return std::optional<Credentials>(std::move(c));
   }
@@ -337,7 +341,7 @@ class SsoProviderImpl final : public CredentialProvider {
       return ConfigError(what + ": GetRoleCredentials answered without roleCredentials");
     }
     ASSIGN_OR_RETURN(Credentials c,
-                     CredentialsFromJson(body["roleCredentials"].dump(), what, "accessKeyId",
+                     CredentialsFromJson(*body.find("roleCredentials"), what, "accessKeyId",
                                          "secretAccessKey", "sessionToken", "expiration", "sso"));
     return std::optional<Credentials>(std::move(c));
   }
@@ -391,9 +395,10 @@ class ContainerProviderImpl final : public CredentialProvider {
       return ConfigError(
           fmt::format("container credentials from {}: HTTP {}", url, response->status));
     }
-    ASSIGN_OR_RETURN(Credentials c,
-                     CredentialsFromJson(response->body, "container credentials", "AccessKeyId",
-                                         "SecretAccessKey", "Token", "Expiration", "container"));
+    ASSIGN_OR_RETURN(
+        Credentials c,
+        CredentialsFromJson(Json::parse(response->body, nullptr, false), "container credentials",
+                            "AccessKeyId", "SecretAccessKey", "Token", "Expiration", "container"));
     return std::optional<Credentials>(std::move(c));
   }
 
@@ -466,8 +471,8 @@ class InstanceMetadataProviderImpl final : public CredentialProvider {
                                      StringField(doc, "Code")));
     }
     ASSIGN_OR_RETURN(Credentials c,
-                     CredentialsFromJson(creds->body, "instance metadata", "AccessKeyId",
-                                         "SecretAccessKey", "Token", "Expiration", "imds"));
+                     CredentialsFromJson(doc, "instance metadata", "AccessKeyId", "SecretAccessKey",
+                                         "Token", "Expiration", "imds"));
     return std::optional<Credentials>(std::move(c));
   }
 
@@ -630,8 +635,9 @@ Result<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view te
       consumed != 19) {
     return bad();
   }
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-      tm.tm_min > 59 || tm.tm_sec > 60) {
+  // Years a nanosecond system_clock can hold.
+  if (tm.tm_year < 1970 || tm.tm_year > 2200 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+      tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
     return bad();
   }
   tm.tm_year -= 1900;

@@ -37,7 +37,7 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(
   std::tm tm{};
   std::string text(value);
   const char* parsed = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!parsed || *parsed != '\0') return std::nullopt;
+  if (!parsed || *parsed != '\0' || tm.tm_year < 70 || tm.tm_year > 300) return std::nullopt;
   auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
   auto delta = std::chrono::duration_cast<std::chrono::milliseconds>(at - now);
   return std::max(delta, std::chrono::milliseconds(0));

@@ -180,6 +180,7 @@ TEST(RetryAfterTest, SecondsAndHttpDates) {
   EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now), milliseconds(0));
   EXPECT_EQ(ParseRetryAfter("soon", now), std::nullopt);
   EXPECT_EQ(ParseRetryAfter("-5", now), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), std::nullopt);
 }
 
 TEST_F(ClientTest, ExpiredTokenRefreshesCredentialsOnce) {

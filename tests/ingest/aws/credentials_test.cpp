@@ -703,6 +703,7 @@ TEST(TimestampTest, Iso8601Variants) {
   EXPECT_FALSE(ParseTimestamp("2026-13-15T09:00:00Z").ok());
   EXPECT_FALSE(ParseTimestamp("2026-01-15T09:00:00+1").ok());
   EXPECT_FALSE(ParseTimestamp("").ok());
+  EXPECT_FALSE(ParseTimestamp("9999-01-15T09:00:00Z").ok());  // beyond the clock's range
 }
 
 }  // namespace
