@@ -55,7 +55,8 @@ struct ClientDeps {
   CallStats* stats = nullptr;  // optional
 };
 
-// Thread-safe: one Client may serve many threads.
+// Thread-safe: one Client may serve many threads, and should: the retry quota and the rate
+// limiter are per Client, so share one per service and region rather than making one per call.
 class Client {
  public:
   // `credentials` may be null for unsigned calls (AssumeRoleWithWebIdentity).
