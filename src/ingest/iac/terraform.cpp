@@ -509,7 +509,87 @@ class TerraformReader {
         return;
       }
     }
-    MapContainerDefinitionsValue(ToNode(Eval(*e, context)), where, td);
+    hcl::Value value = Eval(*e, context);
+    if (value.is_unknown() && e->kind == hcl::ExprKind::kTemplate) {
+      if (auto list = PartiallyKnownJson(e->As<hcl::TemplateExpr>(), context)) {
+        MapContainerDefinitionsValue(*list, where, td);
+        return;
+      }
+    }
+    MapContainerDefinitionsValue(ToNode(value), where, td);
+  }
+
+  // A heredoc or string of JSON with unknown interpolations ("image": "${var.repo}:1") is read
+  // with each unknown in place of the JSON string it sits in, so an unknown image does not hide a
+  // known privileged flag. Nothing when an unknown is not inside a JSON string, or the template
+  // has directives: the whole value then stays unknown.
+  std::optional<Node> PartiallyKnownJson(const hcl::TemplateExpr& t,
+                                         const hcl::EvalContext& context) {
+    std::string text;
+    std::vector<std::string> reasons;
+    for (const hcl::ExprPtr& part : t.parts) {
+      if (part->kind == hcl::ExprKind::kLiteral) {
+        text += part->As<hcl::LiteralExpr>().value.text;
+        continue;
+      }
+      if (part->kind == hcl::ExprKind::kTemplateIf || part->kind == hcl::ExprKind::kTemplateFor) {
+        return std::nullopt;
+      }
+      hcl::Value v = Eval(*part, context);
+      switch (v.kind()) {
+        case hcl::Value::Kind::kString:
+          text += v.string_value();
+          break;
+        case hcl::Value::Kind::kNumber:
+          text += v.number_decimal();
+          break;
+        case hcl::Value::Kind::kBool:
+          text += v.bool_value() ? "true" : "false";
+          break;
+        case hcl::Value::Kind::kUnknown:
+          text += fmt::format("\x01{}\x01", reasons.size());
+          reasons.push_back(v.unknown_reason());
+          break;
+        default:
+          return std::nullopt;
+      }
+    }
+    // Control characters cannot appear raw inside JSON strings: mark them as escapes.
+    std::string marked;
+    for (char c : text) {
+      if (c == '\x01') {
+        marked += "\\u0001";
+      } else {
+        marked += c;
+      }
+    }
+    Result<Node> doc = ParseJson(marked);
+    if (!doc.ok()) return std::nullopt;
+    bool all_placed = true;
+    MarkUnknownStrings(&*doc, reasons, &all_placed, 0);
+    if (!all_placed) return std::nullopt;
+    return std::move(*doc);
+  }
+
+  // Replaces strings that contain an unknown marker by the unknown; keys must not contain one.
+  static void MarkUnknownStrings(Node* n, const std::vector<std::string>& reasons, bool* ok,
+                                 int depth) {
+    if (depth > kMaxDepth) return;
+    for (const std::string& k : n->keys) {
+      if (k.find('\x01') != std::string::npos) *ok = false;
+    }
+    if (n->kind == Node::Kind::kString) {
+      size_t at = n->text.find('\x01');
+      if (at == std::string::npos) return;
+      size_t end = n->text.find('\x01', at + 1);
+      Node digits =
+          Node::String(n->text.substr(at + 1, end == std::string::npos ? 0 : end - at - 1));
+      auto index = digits.AsInt();
+      bool known = index && *index >= 0 && static_cast<size_t>(*index) < reasons.size();
+      *n = Node::Unknown(known ? reasons[static_cast<size_t>(*index)] : "unknown", n->pos);
+      return;
+    }
+    for (Node& child : n->items) MarkUnknownStrings(&child, reasons, ok, depth + 1);
   }
 
   const IacOptions& options_;

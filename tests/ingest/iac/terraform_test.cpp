@@ -110,8 +110,16 @@ TEST(Terraform, UnresolvableValues) {
   graph::Value unresolved = Prop(r.graph, f + "image_only", "unresolvedFields");
   ASSERT_EQ(unresolved.kind(), graph::Value::Kind::kList);
   EXPECT_EQ(unresolved.as_list()[0].as_string(), "containers[0].image");
-  ASSERT_EQ(r.gap_locations.size(), 2u);
-  EXPECT_EQ(r.gap_locations[1].line, 9u);  // priv, after mode in id order
+  // In a heredoc, an unknown inside a JSON string leaves only that string unknown; an unknown
+  // in place of a JSON value leaves the whole list unknown.
+  EXPECT_EQ(Bool(r.graph, f + "heredoc_image#h", "privileged"), "true");
+  EXPECT_TRUE(Prop(r.graph, f + "heredoc_image#h", "image").is_null());
+  const Gap* flag = FindGap(r, f + "heredoc_flag");
+  ASSERT_NE(flag, nullptr);
+  EXPECT_EQ(flag->reason, "container_definitions is unknown (var.privileged has no default)");
+  ASSERT_EQ(r.gap_locations.size(), 3u);
+  EXPECT_EQ(r.gaps[2].id, f + "priv");
+  EXPECT_EQ(r.gap_locations[2].line, 9u);
 }
 
 TEST(Terraform, VariableValuesFromTfvarsAndOptions) {

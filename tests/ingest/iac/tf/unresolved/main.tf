@@ -28,3 +28,17 @@ resource "aws_ecs_task_definition" "mode" {
   network_mode          = aws_ssm_parameter.mode.value
   container_definitions = jsonencode([])
 }
+
+resource "aws_ecs_task_definition" "heredoc_image" {
+  network_mode          = "host"
+  container_definitions = <<-EOT
+    [{"name": "h", "image": "${var.image}:1", "privileged": true}]
+  EOT
+}
+
+resource "aws_ecs_task_definition" "heredoc_flag" {
+  network_mode          = "host"
+  container_definitions = <<-EOT
+    [{"name": "h", "image": "app", "privileged": ${var.privileged}}]
+  EOT
+}
