@@ -815,8 +815,8 @@ class DocumentReader::Impl {
             size_t first = r->ingress.size();
             OptStr protocol;
             OptInt from, to;
-            auto sources = [&](std::string_view field, std::string_view id_key, bool cidr) {
-              return [&, field, id_key, cidr](size_t, ondemand::value& range) {
+            auto sources = [&](std::string_view id_key, bool cidr) {
+              return [&, id_key, cidr](size_t, ondemand::value& range) {
                 return Object(range, "", [&](std::string_view k, ondemand::value& x) -> error_code {
                   if (k != id_key) return SUCCESS;
                   OptStr id;
@@ -834,10 +834,10 @@ class DocumentReader::Impl {
               if (k == "IpProtocol") return Str(x, k, &protocol);
               if (k == "FromPort") return Int(x, k, &from);
               if (k == "ToPort") return Int(x, k, &to);
-              if (k == "IpRanges") return Array(x, k, sources(k, "CidrIp", true));
-              if (k == "Ipv6Ranges") return Array(x, k, sources(k, "CidrIpv6", true));
-              if (k == "UserIdGroupPairs") return Array(x, k, sources(k, "GroupId", false));
-              if (k == "PrefixListIds") return Array(x, k, sources(k, "PrefixListId", false));
+              if (k == "IpRanges") return Array(x, k, sources("CidrIp", true));
+              if (k == "Ipv6Ranges") return Array(x, k, sources("CidrIpv6", true));
+              if (k == "UserIdGroupPairs") return Array(x, k, sources("GroupId", false));
+              if (k == "PrefixListIds") return Array(x, k, sources("PrefixListId", false));
               return SUCCESS;
             }));
             for (size_t i = first; i < r->ingress.size(); ++i) {

@@ -148,26 +148,31 @@ class FileReader {
 
   // The window from the cursor up to the end of its line ("\n" excluded), reading as needed.
   // Stops early when the line is longer than a document may be (then `*complete` is false).
-  std::string_view Line(bool* complete) {
-    size_t searched = 0;
+  std::string_view Line(bool* complete) { return LineFrom(0, complete); }
+
+  // The same for the line that starts `start` bytes into the window.
+  std::string_view LineFrom(size_t start, bool* complete) {
+    start = std::min(start, in_.window().size());
+    size_t searched = start;
     for (;;) {
       std::string_view w = in_.window();
       const void* nl = std::memchr(w.data() + searched, '\n', w.size() - searched);
       if (nl) {
         *complete = true;
-        return w.substr(0, static_cast<size_t>(static_cast<const char*>(nl) - w.data()));
+        return w.substr(start, static_cast<size_t>(static_cast<const char*>(nl) - w.data()) - start);
       }
       searched = w.size();
-      if (!More()) {
+      if (w.size() - start > max_document_ || !More()) {
         *complete = in_.eof();
-        return in_.window();
+        return in_.window().substr(start);
       }
     }
   }
 
   // JSON Lines when the first line holds one whole value. When it holds a broken one, the file
-  // is still JSON Lines if the next line holds a whole object or array: one bad line must not
-  // cost the rest. Anything else (pretty-printed JSON, binary, prose) is read as documents.
+  // is still JSON Lines if the next non-blank line holds a whole object or array: one bad line
+  // must not cost the rest. Anything else (pretty-printed JSON, binary, prose) is read as
+  // documents.
   bool IsJsonLines() {
     bool complete;
     std::string_view first = Line(&complete);
@@ -179,13 +184,21 @@ class FileReader {
       // A scalar ends with its line; a container or string goes on: a multi-line document.
       return scanner.Finish() == ValueScanner::Status::kDone;
     }
-    std::string_view rest = in_.window().substr(first.size());
-    size_t start = rest.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos || (rest[start] != '{' && rest[start] != '[')) return false;
-    rest.remove_prefix(start);
-    std::string_view second = rest.substr(0, rest.find('\n'));
-    ValueScanner next;
-    return next.Feed(second).status == ValueScanner::Status::kDone;
+    if (first.size() == in_.window().size()) return false;  // no second line
+    size_t start = first.size() + 1;
+    for (;;) {
+      std::string_view line = LineFrom(start, &complete);
+      if (in_.failed()) return false;
+      size_t value = line.find_first_not_of(" \t\r");
+      if (value == std::string_view::npos) {
+        if (!complete || start + line.size() >= in_.window().size()) return false;  // the end
+        start += line.size() + 1;
+        continue;
+      }
+      if (!complete || (line[value] != '{' && line[value] != '[')) return false;
+      ValueScanner next;
+      return next.Feed(line.substr(value)).status == ValueScanner::Status::kDone;
+    }
   }
 
   void ReadLines() {
