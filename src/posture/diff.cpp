@@ -32,6 +32,15 @@ class Covered {
         not_evaluated.insert(cell);
       }
     }
+    if (scan.coverage.empty()) {
+      // No coverage table: the cells are the ones the findings name, minus any cell with a
+      // NOT_EVALUATED record (something there may be hidden).
+      for (const Finding& f : scan.findings) {
+        if (f.resource.account_id.empty() && f.resource.region.empty()) continue;
+        auto cell = std::make_pair(f.resource.account_id, f.resource.region);
+        (f.status == Status::kNotEvaluated ? not_evaluated : cells_).insert(cell);
+      }
+    }
     // A cell reported both ways was not fully evaluated.
     for (const auto& cell : not_evaluated) cells_.erase(cell);
     for (const std::string& input : scan.info.inputs) inputs_.push_back(NormalPath(input));
@@ -78,8 +87,8 @@ std::optional<std::string> NotComparable(const Finding& f, const Covered& before
     bool a = after.Cell(r.account_id, r.region);
     if (a && b) return std::nullopt;
     return fmt::format("account {} region {} was not evaluated in {}",
-                       r.account_id.empty() ? "-" : r.account_id,
-                       r.region.empty() ? "-" : r.region, Which(b, a));
+                       r.account_id.empty() ? "-" : r.account_id, r.region.empty() ? "-" : r.region,
+                       Which(b, a));
   }
   std::string file = FindingFile(f);
   if (file.empty()) return "the finding names no account, region or file";

@@ -7,7 +7,9 @@
 // A finding without either (IaC) is comparable when its file (FindingFile) was an input of both
 // scans (the path itself, or a directory holding it, is in ScanInfo::inputs) and neither scan
 // has a problem reported for that file. So a region that was not scanned (or denied access) the
-// second time has its failures reported as not comparable — never as resolved.
+// second time has its failures reported as not comparable — never as resolved. A scan with no
+// coverage table at all counts as having evaluated the cells its findings name, except a cell
+// holding a NOT_EVALUATED record.
 //
 // Transitions of a comparable finding (absent = no record in that scan):
 //   FAIL -> FAIL                              still_failing

@@ -25,9 +25,7 @@ SourceLocation At(const YAML::Node& node, std::string_view file) {
                         static_cast<uint32_t>(mark.column + 1)};
 }
 
-sys_days Today(const Clock& clock) {
-  return std::chrono::floor<days>(clock.Now());
-}
+sys_days Today(const Clock& clock) { return std::chrono::floor<days>(clock.Now()); }
 
 // Reads one exceptions document; every error names file:line:col.
 class Reader {
@@ -48,7 +46,8 @@ class Reader {
         return Fail(kv.first, fmt::format("unknown field \"{}\" (known: {})", key,
                                           Join({known.begin(), known.end()}, ", ")));
       }
-      if (!seen.insert(key).second) return Fail(kv.first, fmt::format("duplicate field \"{}\"", key));
+      if (!seen.insert(key).second)
+        return Fail(kv.first, fmt::format("duplicate field \"{}\"", key));
     }
     return Ok{};
   }
@@ -71,8 +70,9 @@ class Reader {
     YAML::Node node = entry["scope"];
     if (!node) return Fail(entry, "missing required field \"scope\"");
     if (!node.IsMap()) {
-      return Fail(node, "\"scope\" must be a mapping with arn, arnPattern, account, region, "
-                        "family or path");
+      return Fail(node,
+                  "\"scope\" must be a mapping with arn, arnPattern, account, region, "
+                  "family or path");
     }
     RETURN_IF_ERROR(
         OnlyKnownKeys(node, {"arn", "arnPattern", "account", "region", "family", "path"}));
@@ -85,25 +85,26 @@ class Reader {
     ASSIGN_OR_RETURN(s.path, String(node, "path", false));
     if (s.arn.empty() && s.arn_pattern.empty() && s.account.empty() && s.region.empty() &&
         s.family.empty() && s.path.empty()) {
-      return Fail(node, "\"scope\" needs at least one of arn, arnPattern, account, region, "
-                        "family, path");
+      return Fail(node,
+                  "\"scope\" needs at least one of arn, arnPattern, account, region, "
+                  "family, path");
     }
     if (!s.arn.empty() && !ParseArn(s.arn)) {
       return Fail(node["arn"], fmt::format("\"arn\" is not an ARN: \"{}\" (use arnPattern for "
-                                           "wildcards)", s.arn));
+                                           "wildcards)",
+                                           s.arn));
     }
     if (!s.arn.empty() && s.arn.find_first_of("*?") != std::string::npos) {
       return Fail(node["arn"], "\"arn\" is matched exactly; use arnPattern for wildcards");
     }
     if (!s.arn_pattern.empty() && !s.arn_pattern.starts_with("arn:")) {
       return Fail(node["arnPattern"], fmt::format("\"arnPattern\" must start with \"arn:\", not "
-                                                  "\"{}\"", s.arn_pattern));
+                                                  "\"{}\"",
+                                                  s.arn_pattern));
     }
     if (!s.account.empty() &&
-        (s.account.size() != 12 ||
-         !std::all_of(s.account.begin(), s.account.end(), [](unsigned char c) {
-           return std::isdigit(c);
-         }))) {
+        (s.account.size() != 12 || !std::all_of(s.account.begin(), s.account.end(),
+                                                [](unsigned char c) { return std::isdigit(c); }))) {
       return Fail(node["account"], fmt::format("\"account\" must be a 12-digit AWS account id, "
                                                "not \"{}\" (quote it to keep leading zeros)",
                                                s.account));
@@ -113,11 +114,12 @@ class Reader {
 
   Result<Exception> ReadException(const YAML::Node& node) const {
     if (!node.IsMap()) {
-      return Fail(node, "an exception must be a mapping with id, control, scope, reason, owner "
-                        "and expires");
+      return Fail(node,
+                  "an exception must be a mapping with id, control, scope, reason, owner "
+                  "and expires");
     }
-    RETURN_IF_ERROR(OnlyKnownKeys(
-        node, {"id", "control", "scope", "reason", "owner", "expires", "ticket"}));
+    RETURN_IF_ERROR(
+        OnlyKnownKeys(node, {"id", "control", "scope", "reason", "owner", "expires", "ticket"}));
     Exception e;
     e.location = At(node, file_);
     ASSIGN_OR_RETURN(e.id, String(node, "id", true));
@@ -132,7 +134,8 @@ class Reader {
     auto date = ParseIsoDate(expires);
     if (!date) {
       return Fail(node["expires"], fmt::format("\"expires\" must be a calendar date YYYY-MM-DD, "
-                                               "not \"{}\"", expires));
+                                               "not \"{}\"",
+                                               expires));
     }
     e.expires = *date;
     ASSIGN_OR_RETURN(e.ticket, String(node, "ticket", false));
@@ -159,7 +162,8 @@ class Reader {
       auto [it, inserted] = lines.emplace(e.id, e.location.line);
       if (!inserted) {
         return Fail(item["id"], fmt::format("duplicate exception id \"{}\" (first defined on "
-                                            "line {})", e.id, it->second));
+                                            "line {})",
+                                            e.id, it->second));
       }
       out.push_back(std::move(e));
     }
@@ -309,9 +313,12 @@ AppliedException Exception::ToApplied() const {
 
 std::string_view ExceptionStateName(ExceptionState s) {
   switch (s) {
-    case ExceptionState::kActive: return "active";
-    case ExceptionState::kExpiring: return "expiring";
-    case ExceptionState::kExpired: return "expired";
+    case ExceptionState::kActive:
+      return "active";
+    case ExceptionState::kExpiring:
+      return "expiring";
+    case ExceptionState::kExpired:
+      return "expired";
   }
   return "active";
 }
@@ -325,8 +332,8 @@ std::vector<std::string> ExceptionReport::Warnings() const {
       out.push_back(fmt::format(
           "exception \"{}\"{} expired on {} and no longer applies: {} finding{} it matches "
           "{} reported as FAIL; owner {}",
-          o.id, at, o.expires, o.matched, o.matched == 1 ? "" : "s",
-          o.matched == 1 ? "is" : "are", o.owner));
+          o.id, at, o.expires, o.matched, o.matched == 1 ? "" : "s", o.matched == 1 ? "is" : "are",
+          o.owner));
       continue;
     }
     if (o.matched == 0) {

@@ -33,8 +33,8 @@ struct ExceptionScope {
   std::string arn_pattern;  // glob over the ARN: `*` any run of characters, `?` one character
   std::string account;      // 12-digit account id
   std::string region;
-  std::string family;       // task-definition family, any revision
-  std::string path;         // IaC file glob: `*` and `?` stop at `/`, `**` crosses directories
+  std::string family;  // task-definition family, any revision
+  std::string path;    // IaC file glob: `*` and `?` stop at `/`, `**` crosses directories
 
   bool Matches(const Finding& finding) const;
   // "family=web, region=eu-west-1" in the order of the fields above.

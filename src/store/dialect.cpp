@@ -26,8 +26,9 @@ const Dialect kPostgresDialect{
     // Serialises concurrent Migrate() calls (CREATE TABLE IF NOT EXISTS races otherwise); the
     // key is arbitrary but fixed, and the lock ends with the transaction.
     .migration_lock = "SELECT pg_advisory_xact_lock(7290316412)",
-    .table_exists = "SELECT 1 FROM information_schema.tables "
-                    "WHERE table_schema = current_schema() AND table_name = ?",
+    .table_exists =
+        "SELECT 1 FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_name = ?",
 };
 
 std::string Render(std::string_view sql, const Dialect& dialect) {

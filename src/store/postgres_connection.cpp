@@ -33,8 +33,7 @@ std::string PasswordOf(const std::string& url) {
 // Belt and braces: libpq does not echo passwords, but no message of ours may carry one.
 std::string Scrub(std::string text, const std::string& password) {
   if (password.size() < 3) return text;
-  for (size_t at = text.find(password); at != std::string::npos;
-       at = text.find(password, at + 3)) {
+  for (size_t at = text.find(password); at != std::string::npos; at = text.find(password, at + 3)) {
     text.replace(at, password.size(), "***");
   }
   return text;
@@ -63,8 +62,8 @@ class PostgresConnection final : public Connection {
       }
     }
     // Parameters travel separately from the statement text: nothing is ever spliced into SQL.
-    PGresult* res = PQexecParams(conn_, rendered.c_str(), static_cast<int>(params.size()),
-                                 nullptr, values.data(), nullptr, nullptr, 0);
+    PGresult* res = PQexecParams(conn_, rendered.c_str(), static_cast<int>(params.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
     struct Clear {
       PGresult* r;
       ~Clear() { PQclear(r); }
@@ -76,10 +75,9 @@ class PostgresConnection final : public Connection {
       // serialization_failure, deadlock_detected, lock_not_available
       retryable_ = sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03";
       std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
-      return Error(ErrorCode::kIo, fmt::format("PostgreSQL {}: {}{}", display_,
-                                               Scrub(OneLine(message), password_),
-                                               sqlstate.empty() ? "" : fmt::format(" (SQLSTATE {})",
-                                                                                   sqlstate)));
+      return Error(ErrorCode::kIo,
+                   fmt::format("PostgreSQL {}: {}{}", display_, Scrub(OneLine(message), password_),
+                               sqlstate.empty() ? "" : fmt::format(" (SQLSTATE {})", sqlstate)));
     }
     std::vector<Row> rows;
     int n = PQntuples(res);
@@ -91,8 +89,8 @@ class PostgresConnection final : public Connection {
         if (PQgetisnull(res, r, c)) {
           row.emplace_back(std::nullopt);
         } else {
-          row.emplace_back(std::string(PQgetvalue(res, r, c),
-                                       static_cast<size_t>(PQgetlength(res, r, c))));
+          row.emplace_back(
+              std::string(PQgetvalue(res, r, c), static_cast<size_t>(PQgetlength(res, r, c))));
         }
       }
       rows.push_back(std::move(row));

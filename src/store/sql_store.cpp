@@ -203,8 +203,8 @@ Result<Finding> FindingFromRow(const Row& r) {
   f.severity = controls::ParseSeverity(ToText(r[3])).value_or(controls::Severity::kMedium);
   auto status = StatusFromName(ToText(r[4]));
   if (!status) {
-    return Error(ErrorCode::kIo, fmt::format("finding {} has an unknown status \"{}\"", f.id,
-                                             ToText(r[4])));
+    return Error(ErrorCode::kIo,
+                 fmt::format("finding {} has an unknown status \"{}\"", f.id, ToText(r[4])));
   }
   f.status = *status;
   posture::Resource& res = f.resource;
@@ -240,9 +240,9 @@ class SqlStore final : public Store {
     const Dialect& d = conn_->dialect();
     return InTransaction([&]() -> Result<int> {
       if (!d.migration_lock.empty()) RETURN_IF_ERROR(conn_->Query(d.migration_lock));
-      RETURN_IF_ERROR(conn_->Query(
-          "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-          "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+      RETURN_IF_ERROR(
+          conn_->Query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
       ASSIGN_OR_RETURN(int current, AppliedVersion());
       RETURN_IF_ERROR(CheckNotNewer(current));
       int applied = 0;
@@ -292,8 +292,8 @@ class SqlStore final : public Store {
     for (const Finding& f : scan.findings) {
       if (f.status != Status::kNotEvaluated) identities.emplace(f.id, &f);
     }
-    const std::string seen_at = !scan.info.started_at.empty() ? scan.info.started_at
-                                                              : scan.info.finished_at;
+    const std::string seen_at =
+        !scan.info.started_at.empty() ? scan.info.started_at : scan.info.finished_at;
 
     return InTransaction([&]() -> Result<ScanId> {
       ASSIGN_OR_RETURN(
@@ -320,9 +320,8 @@ class SqlStore final : public Store {
         RETURN_IF_ERROR(conn_->Query(
             "INSERT INTO scan_problems (scan_id, position, code, message, file, line, col) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {id, position++, std::string(ErrorCodeName(e.code())), e.message(),
-             e.location().file, static_cast<int64_t>(e.location().line),
-             static_cast<int64_t>(e.location().column)}));
+            {id, position++, std::string(ErrorCodeName(e.code())), e.message(), e.location().file,
+             static_cast<int64_t>(e.location().line), static_cast<int64_t>(e.location().column)}));
       }
       static const std::string insert_finding =
           fmt::format("INSERT INTO scan_findings (scan_id, position, {}) VALUES (?, ?{})",
@@ -335,7 +334,8 @@ class SqlStore final : public Store {
         RETURN_IF_ERROR(conn_->Query(
             "INSERT INTO findings (finding_id, control_id, resource, first_seen_scan, "
             "first_seen_at, last_seen_scan, last_seen_at) "
-            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), {now})) "
+            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), "
+            "{now})) "
             "ON CONFLICT (finding_id) DO UPDATE SET "
             "first_seen_at = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
             "THEN excluded.first_seen_at ELSE findings.first_seen_at END, "
@@ -355,10 +355,10 @@ class SqlStore final : public Store {
   Result<std::vector<ScanSummary>> ListScans(size_t limit) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(Ready());
-    ASSIGN_OR_RETURN(auto rows,
-                     conn_->Query(fmt::format("SELECT {} FROM scans ORDER BY id DESC LIMIT ?",
-                                              kSummaryColumns),
-                                  {Limit(limit)}));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        conn_->Query(fmt::format("SELECT {} FROM scans ORDER BY id DESC LIMIT ?", kSummaryColumns),
+                     {Limit(limit)}));
     std::vector<ScanSummary> out;
     for (const Row& r : rows) out.push_back(SummaryFromRow(r));
     return out;
@@ -375,10 +375,9 @@ class SqlStore final : public Store {
     RETURN_IF_ERROR(Ready());
     ASSIGN_OR_RETURN(
         auto rows,
-        kind.empty()
-            ? conn_->Query("SELECT id FROM scans ORDER BY id DESC LIMIT ?", {Limit(n)})
-            : conn_->Query("SELECT id FROM scans WHERE kind = ? ORDER BY id DESC LIMIT ?",
-                           {std::string(kind), Limit(n)}));
+        kind.empty() ? conn_->Query("SELECT id FROM scans ORDER BY id DESC LIMIT ?", {Limit(n)})
+                     : conn_->Query("SELECT id FROM scans WHERE kind = ? ORDER BY id DESC LIMIT ?",
+                                    {std::string(kind), Limit(n)}));
     std::vector<StoredScan> out;
     for (const Row& r : rows) {
       ASSIGN_OR_RETURN(StoredScan s, LoadLocked(ToInt(r[0])));
@@ -416,7 +415,8 @@ class SqlStore final : public Store {
     std::vector<CachedRevision> redacted;
     redacted.reserve(revisions.size());
     for (const CachedRevision& r : revisions) {
-      if (r.arn.empty()) return Error(ErrorCode::kInvalidArgument, "a cached revision needs an ARN");
+      if (r.arn.empty())
+        return Error(ErrorCode::kInvalidArgument, "a cached revision needs an ARN");
       auto body = RedactEnvironmentValues(r.body);
       if (!body.ok()) {
         return Error(ErrorCode::kInvalidArgument,
@@ -430,12 +430,12 @@ class SqlStore final : public Store {
     RETURN_IF_ERROR(Ready());
     return InTransaction([&]() -> Result<void> {
       for (const CachedRevision& r : redacted) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO revisions (arn, account_id, region, fetched_at, body) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (arn) DO UPDATE SET "
-            "account_id = excluded.account_id, region = excluded.region, "
-            "fetched_at = excluded.fetched_at, body = excluded.body",
-            {r.arn, r.account_id, r.region, r.fetched_at, r.body}));
+        RETURN_IF_ERROR(
+            conn_->Query("INSERT INTO revisions (arn, account_id, region, fetched_at, body) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (arn) DO UPDATE SET "
+                         "account_id = excluded.account_id, region = excluded.region, "
+                         "fetched_at = excluded.fetched_at, body = excluded.body",
+                         {r.arn, r.account_id, r.region, r.fetched_at, r.body}));
       }
       return Ok{};
     });
@@ -514,8 +514,7 @@ class SqlStore final : public Store {
                                               {id}));
     for (const Row& r : cells) {
       scan.coverage.push_back(posture::Coverage{ToText(r[0]), ToText(r[1]),
-                                                CoverageStateFromName(ToText(r[2])),
-                                                ToText(r[3])});
+                                                CoverageStateFromName(ToText(r[2])), ToText(r[3])});
     }
     ASSIGN_OR_RETURN(auto problems,
                      conn_->Query("SELECT code, message, file, line, col FROM scan_problems "

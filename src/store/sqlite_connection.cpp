@@ -117,8 +117,8 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::str
   auto connection = std::make_unique<SqliteConnection>(db, std::move(display));
   // WAL lets readers run beside the one writer; NORMAL sync is durable at checkpoints and safe
   // in WAL mode. The first statement also proves the file is a database.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA foreign_keys = ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
     auto r = connection->Query(pragma, {});
     if (!r.ok()) return std::move(r).error();
   }

@@ -17,8 +17,8 @@ Finding Live(std::string region, std::string family, int64_t revision, Status st
   f.resource.region = std::move(region);
   f.resource.family = std::move(family);
   f.resource.revision = revision;
-  f.resource.arn = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", f.resource.region,
-                               kProd, f.resource.family, revision);
+  f.resource.arn = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", f.resource.region, kProd,
+                               f.resource.family, revision);
   f.id = FindingId(kControl, f.resource);
   if (status == Status::kExcepted) f.exception = AppliedException{"exc", "r", "o", "2027-01-01"};
   return f;
@@ -55,30 +55,32 @@ std::vector<std::string> Names(const std::vector<DiffEntry>& entries) {
 using V = std::vector<std::string>;
 
 TEST(DiffTest, TransitionsWithinCommonCoverage) {
-  ScanResult before = LiveScan({"eu-west-1"}, {
-      Live("eu-west-1", "still", 1, Status::kFail),
-      Live("eu-west-1", "gone", 1, Status::kFail),
-      Live("eu-west-1", "fixed", 1, Status::kFail),
-      Live("eu-west-1", "accepted", 1, Status::kFail),
-      Live("eu-west-1", "lapsed", 1, Status::kExcepted),
-      Live("eu-west-1", "kept", 1, Status::kExcepted),
-      Live("eu-west-1", "dropped-excepted", 1, Status::kExcepted),
-      Live("eu-west-1", "unknown-now", 1, Status::kFail),
-      Live("eu-west-1", "was-pass", 1, Status::kPass),
-      Live("eu-west-1", "was-unknown", 1, Status::kNotEvaluated),
-  });
-  ScanResult after = LiveScan({"eu-west-1"}, {
-      Live("eu-west-1", "still", 1, Status::kFail),
-      Live("eu-west-1", "fixed", 1, Status::kPass),
-      Live("eu-west-1", "accepted", 1, Status::kExcepted),
-      Live("eu-west-1", "lapsed", 1, Status::kFail),
-      Live("eu-west-1", "kept", 1, Status::kExcepted),
-      Live("eu-west-1", "unknown-now", 1, Status::kNotEvaluated),
-      Live("eu-west-1", "was-pass", 1, Status::kFail),
-      Live("eu-west-1", "was-unknown", 1, Status::kFail),
-      Live("eu-west-1", "brand-new", 1, Status::kFail),
-      Live("eu-west-1", "new-excepted", 1, Status::kExcepted),
-  });
+  ScanResult before =
+      LiveScan({"eu-west-1"}, {
+                                  Live("eu-west-1", "still", 1, Status::kFail),
+                                  Live("eu-west-1", "gone", 1, Status::kFail),
+                                  Live("eu-west-1", "fixed", 1, Status::kFail),
+                                  Live("eu-west-1", "accepted", 1, Status::kFail),
+                                  Live("eu-west-1", "lapsed", 1, Status::kExcepted),
+                                  Live("eu-west-1", "kept", 1, Status::kExcepted),
+                                  Live("eu-west-1", "dropped-excepted", 1, Status::kExcepted),
+                                  Live("eu-west-1", "unknown-now", 1, Status::kFail),
+                                  Live("eu-west-1", "was-pass", 1, Status::kPass),
+                                  Live("eu-west-1", "was-unknown", 1, Status::kNotEvaluated),
+                              });
+  ScanResult after =
+      LiveScan({"eu-west-1"}, {
+                                  Live("eu-west-1", "still", 1, Status::kFail),
+                                  Live("eu-west-1", "fixed", 1, Status::kPass),
+                                  Live("eu-west-1", "accepted", 1, Status::kExcepted),
+                                  Live("eu-west-1", "lapsed", 1, Status::kFail),
+                                  Live("eu-west-1", "kept", 1, Status::kExcepted),
+                                  Live("eu-west-1", "unknown-now", 1, Status::kNotEvaluated),
+                                  Live("eu-west-1", "was-pass", 1, Status::kFail),
+                                  Live("eu-west-1", "was-unknown", 1, Status::kFail),
+                                  Live("eu-west-1", "brand-new", 1, Status::kFail),
+                                  Live("eu-west-1", "new-excepted", 1, Status::kExcepted),
+                              });
   after.findings[5].reason = "revision could not be described";
 
   ScanDiff d = Diff(before, after);
@@ -102,11 +104,12 @@ TEST(DiffTest, TransitionsWithinCommonCoverage) {
 }
 
 TEST(DiffTest, ARegionNotScannedTheSecondTimeIsNotResolved) {
-  ScanResult before = LiveScan({"eu-west-1", "us-east-1"}, {
-      Live("eu-west-1", "web", 11, Status::kFail),
-      Live("us-east-1", "edge-proxy", 21, Status::kFail),
-      Live("us-east-1", "log-shipper", 2, Status::kExcepted),
-  });
+  ScanResult before = LiveScan({"eu-west-1", "us-east-1"},
+                               {
+                                   Live("eu-west-1", "web", 11, Status::kFail),
+                                   Live("us-east-1", "edge-proxy", 21, Status::kFail),
+                                   Live("us-east-1", "log-shipper", 2, Status::kExcepted),
+                               });
   ScanResult after = LiveScan({"eu-west-1"}, {});
   ScanDiff d = Diff(before, after);
   EXPECT_EQ(Names(d.resolved), V({"web:11"}));
@@ -118,12 +121,14 @@ TEST(DiffTest, ARegionNotScannedTheSecondTimeIsNotResolved) {
 }
 
 TEST(DiffTest, DeniedOrNewRegionIsNotComparable) {
-  ScanResult before = LiveScan({"eu-west-1", "us-east-1"}, {
-      Live("us-east-1", "edge-proxy", 21, Status::kFail),
-  });
-  ScanResult after = LiveScan({"eu-west-1", "ap-south-1"}, {
-      Live("ap-south-1", "fresh", 1, Status::kFail),
-  });
+  ScanResult before =
+      LiveScan({"eu-west-1", "us-east-1"}, {
+                                               Live("us-east-1", "edge-proxy", 21, Status::kFail),
+                                           });
+  ScanResult after =
+      LiveScan({"eu-west-1", "ap-south-1"}, {
+                                                Live("ap-south-1", "fresh", 1, Status::kFail),
+                                            });
   after.coverage.push_back({kProd, "us-east-1", Coverage::State::kDenied, "AccessDenied"});
   ScanDiff d = Diff(before, after);
   ASSERT_EQ(Names(d.not_comparable), V({"fresh:1", "edge-proxy:21"}));  // by ARN
@@ -142,6 +147,19 @@ TEST(DiffTest, ACellReportedBothEvaluatedAndFailedIsNotCovered) {
   ScanDiff d = Diff(before, after);
   EXPECT_TRUE(d.resolved.empty());
   EXPECT_EQ(Names(d.not_comparable), V({"web:1"}));
+}
+
+TEST(DiffTest, WithoutACoverageTableTheCellsAreThoseTheFindingsName) {
+  ScanResult before = LiveScan({}, {Live("eu-west-1", "web", 11, Status::kFail),
+                                    Live("us-east-1", "edge-proxy", 21, Status::kFail),
+                                    Live("ap-south-1", "batch", 2, Status::kFail)});
+  ScanResult after = LiveScan({}, {Live("eu-west-1", "web", 12, Status::kPass),
+                                   Live("ap-south-1", "batch", 3, Status::kPass),
+                                   Live("ap-south-1", "etl", 9, Status::kNotEvaluated)});
+  ScanDiff d = Diff(before, after);
+  EXPECT_EQ(Names(d.resolved), V({"web:11"}));
+  // us-east-1 has no record the second time; ap-south-1 holds a NOT_EVALUATED record.
+  EXPECT_EQ(Names(d.not_comparable), V({"batch:2", "edge-proxy:21"}));
 }
 
 TEST(DiffTest, IacFindingsCompareByFilesReadInBothScans) {

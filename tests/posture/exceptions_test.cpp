@@ -66,7 +66,8 @@ std::string One(const std::string& scope, const std::string& expires = "2026-11-
     reason: accepted risk
     owner: platform@example.com
     expires: {}
-)", kControl, scope, expires);
+)",
+                     kControl, scope, expires);
 }
 
 TEST(ExceptionsTest, ParsesEveryField) {
@@ -112,9 +113,7 @@ exceptions:
   EXPECT_TRUE(set.exceptions()[1].ticket.empty());
 }
 
-TEST(ExceptionsTest, EmptyListIsAnEmptySet) {
-  EXPECT_TRUE(ParseOrDie("exceptions: []\n").empty());
-}
+TEST(ExceptionsTest, EmptyListIsAnEmptySet) { EXPECT_TRUE(ParseOrDie("exceptions: []\n").empty()); }
 
 TEST(ExceptionsTest, BrokenFilesAreErrorsAtLineAndColumn) {
   const std::string head = "exceptions:\n  - id: a\n    control: c\n";
@@ -142,9 +141,11 @@ TEST(ExceptionsTest, BrokenFilesAreErrorsAtLineAndColumn) {
        "\"expires\" must be a calendar date YYYY-MM-DD, not \"2026-02-30\"", 7, 14},
       {head + "    scope: {family: web}\n    reason: r\n    owner: o\n    expires: 28/11/2026\n",
        "must be a calendar date", 7, 14},
-      {head + "    scope: {family: web}\n    reason: r\n    owner: o\n    expires: 2026-11-28T10:00:00Z\n",
+      {head + "    scope: {family: web}\n    reason: r\n    owner: o\n    expires: "
+              "2026-11-28T10:00:00Z\n",
        "must be a calendar date", 7, 14},
-      {head + "    scope: {family: web}\n    reason: \"  \"\n    owner: o\n    expires: 2026-11-28\n",
+      {head +
+           "    scope: {family: web}\n    reason: \"  \"\n    owner: o\n    expires: 2026-11-28\n",
        "\"reason\" must not be empty", 5, 13},
       {head + "    scope: {family: web}\n    reason: r\n    owner: \"\"\n    expires: 2026-11-28\n",
        "\"owner\" must not be empty", 6, 12},
@@ -154,8 +155,10 @@ TEST(ExceptionsTest, BrokenFilesAreErrorsAtLineAndColumn) {
       {head + "    scope: {account: 1234}\n" + tail, "12-digit AWS account id", 4, 22},
       {head + "    scope: {arn: \"web:3\"}\n" + tail, "\"arn\" is not an ARN", 4, 18},
       {head + "    scope: {arnPattern: \"*web*\"}\n" + tail, "must start with \"arn:\"", 4, 25},
-      {head + "    scope: {family: web}\n" + tail + "  - id: a\n    control: c\n"
-              "    scope: {family: api}\n" + tail,
+      {head + "    scope: {family: web}\n" + tail +
+           "  - id: a\n    control: c\n"
+           "    scope: {family: api}\n" +
+           tail,
        "duplicate exception id \"a\" (first defined on line 2)", 8, 9},
       {head + "    scope: {family: web}\n    owner: x\n" + tail, "duplicate field \"owner\"", 7, 5},
       {"exceptions:\n  - id: [unclosed\n", "", 3, 1},
@@ -171,7 +174,8 @@ TEST(ExceptionsTest, BrokenFilesAreErrorsAtLineAndColumn) {
     EXPECT_EQ(r.error().code(), ErrorCode::kConfiguration) << c.yaml;
     EXPECT_EQ(r.error().location().file, "exceptions.yaml");
     EXPECT_NE(r.error().message().find(c.message_part), std::string::npos)
-        << r.error().message() << "\n" << c.yaml;
+        << r.error().message() << "\n"
+        << c.yaml;
     EXPECT_EQ(r.error().location().line, c.line) << r.error().ToString() << "\n" << c.yaml;
     EXPECT_EQ(r.error().location().column, c.column) << r.error().ToString() << "\n" << c.yaml;
   }
@@ -195,9 +199,9 @@ TEST(ExceptionsTest, EmptyOrMissingFileIsAnErrorNeverAnEmptySet) {
 }
 
 TEST(ExceptionsTest, LoadNamesTheFileInErrors) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      fmt::format("ecsguard-exc-{}.yaml", ::getpid()))
-                         .string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / fmt::format("ecsguard-exc-{}.yaml", ::getpid()))
+          .string();
   {
     std::ofstream out(path);
     out << "exceptions:\n  - id: a\n";
@@ -228,10 +232,10 @@ TEST(ExceptionsTest, EachScopeFieldMatches) {
     std::vector<std::string> names;
     for (const Finding* f : all) {
       if (!scope.Matches(*f)) continue;
-      names.push_back(f->resource.arn.empty() ? f->resource.id
-                                              : f->resource.family + ":" +
-                                                    std::to_string(f->resource.revision) + "@" +
-                                                    f->resource.account_id);
+      names.push_back(f->resource.arn.empty()
+                          ? f->resource.id
+                          : f->resource.family + ":" + std::to_string(f->resource.revision) + "@" +
+                                f->resource.account_id);
     }
     return names;
   };
@@ -354,9 +358,9 @@ TEST(ExceptionsTest, OnlyFailFindingsOfTheSameControlBecomeExcepted) {
 TEST(ExceptionsTest, UnmatchedExceptionIsAWarning) {
   ExceptionSet set = ParseOrDie(One("family: retired-service"));
   FixedClock clock(At(std::chrono::year(2026) / 1 / 1));
-  std::vector<Finding> findings = {Live("111122223333", "eu-west-1", "web", 11),
-                                   Live("111122223333", "eu-west-1", "retired-service", 1,
-                                        Status::kPass)};
+  std::vector<Finding> findings = {
+      Live("111122223333", "eu-west-1", "web", 11),
+      Live("111122223333", "eu-west-1", "retired-service", 1, Status::kPass)};
   ExceptionReport report = set.Apply(&findings, clock);
   EXPECT_EQ(report.unmatched, std::vector<std::string>{"exc-1"});
   EXPECT_EQ(report.Warnings(),
@@ -379,7 +383,8 @@ TEST(ExceptionsTest, FirstMatchingExceptionWinsAndBothCountAsMatched) {
     reason: second
     owner: b
     expires: 2027-06-01
-)", kControl));
+)",
+                                            kControl));
   FixedClock clock(At(std::chrono::year(2026) / 1 / 1));
   std::vector<Finding> findings = {Live("111122223333", "eu-west-1", "web", 11),
                                    Live("111122223333", "eu-west-1", "web", 12)};
@@ -398,7 +403,8 @@ TEST(ExceptionsTest, ExpiringWithinFourteenDays) {
   - {{id: today, control: {0}, scope: {{family: b}}, reason: r, owner: o, expires: 2026-11-28}}
   - {{id: edge, control: {0}, scope: {{family: c}}, reason: r, owner: o, expires: 2026-12-12}}
   - {{id: later, control: {0}, scope: {{family: d}}, reason: r, owner: o, expires: 2026-12-13}}
-)", kControl));
+)",
+                                            kControl));
   FixedClock clock(At(2026y / November / 28, 12h));
   auto ids = [](const std::vector<const Exception*>& list) {
     std::vector<std::string> out;

@@ -35,7 +35,8 @@ Command RunScript(const std::string& args) {
   if (!pipe) return out;
   std::array<char, 4096> buffer;
   size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    out.output.append(buffer.data(), n);
   int status = pclose(pipe);
   out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
@@ -49,9 +50,10 @@ class PostgresServer : public ::testing::Environment {
       std::ifstream in(state);
       std::string dir, second;
       if (!std::getline(in, dir) || !std::getline(in, second)) {
-        error_ = fmt::format("the PostgreSQL fixture left no state in {} (did the "
-                             "store_postgres_server_start test run?)",
-                             state);
+        error_ = fmt::format(
+            "the PostgreSQL fixture left no state in {} (did the "
+            "store_postgres_server_start test run?)",
+            state);
         return;
       }
       if (second.starts_with("skip: ")) {

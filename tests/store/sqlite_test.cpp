@@ -24,7 +24,8 @@ class SqliteBackend : public Backend {
   std::string Unavailable() override { return ""; }
   std::string FreshDatabase() override {
     if (dir_.empty()) {
-      std::string templ = (std::filesystem::temp_directory_path() / "ecsguard-store.XXXXXX").string();
+      std::string templ =
+          (std::filesystem::temp_directory_path() / "ecsguard-store.XXXXXX").string();
       if (!mkdtemp(templ.data())) ADD_FAILURE() << "mkdtemp failed";
       dir_ = templ;
     }
@@ -131,9 +132,10 @@ TEST(StoreOpenTest, RedactEnvironmentValuesAnywhereInTheDocument) {
       R"({"taskDefinition":{"containerDefinitions":[{"environment":[{"name":"A","value":"x"}],)"
       R"("secrets":[{"name":"S","valueFrom":"arn:aws:ssm:r:1:parameter/s"}]}]},"tags":[]})");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(*r,
-            R"({"tags":[],"taskDefinition":{"containerDefinitions":[{"environment":[{"name":"A",)"
-            R"("value":"<redacted>"}],"secrets":[{"name":"S","valueFrom":"arn:aws:ssm:r:1:parameter/s"}]}]}})");
+  EXPECT_EQ(
+      *r,
+      R"({"tags":[],"taskDefinition":{"containerDefinitions":[{"environment":[{"name":"A",)"
+      R"("value":"<redacted>"}],"secrets":[{"name":"S","valueFrom":"arn:aws:ssm:r:1:parameter/s"}]}]}})");
   EXPECT_FALSE(RedactEnvironmentValues("{").ok());
 }
 
@@ -142,11 +144,12 @@ TEST(StoreSqliteTest, NoEnvironmentValueReachesTheDatabaseFiles) {
   auto store = Store::Open(url);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Migrate().ok());
-  ASSERT_TRUE((*store)
-                  ->PutRevisions({CachedRevision{
-                      "arn:aws:ecs:r:1:task-definition/a:1", "1", "r", "t",
-                      R"({"containerDefinitions":[{"environment":[{"name":"K","value":"hunter2-zq"}]}]})"}})
-                  .ok());
+  ASSERT_TRUE(
+      (*store)
+          ->PutRevisions({CachedRevision{
+              "arn:aws:ecs:r:1:task-definition/a:1", "1", "r", "t",
+              R"({"containerDefinitions":[{"environment":[{"name":"K","value":"hunter2-zq"}]}]})"}})
+          .ok());
   store->reset();
   std::string path = url.substr(7);
   for (const std::string& file : {path, path + "-wal"}) {

@@ -52,8 +52,8 @@ Finding Live(std::string region, std::string family, int64_t revision, Status st
   r.region = std::move(region);
   r.family = std::move(family);
   r.revision = revision;
-  r.arn = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", r.region, kProd, r.family,
-                      revision);
+  r.arn =
+      fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", r.region, kProd, r.family, revision);
   r.id = r.arn;
   r.name = fmt::format("{}:{}", r.family, revision);
   r.status = "ACTIVE";
@@ -90,16 +90,16 @@ std::string Dump(const ScanResult& s) {
     out += fmt::format("cell {}|{}|{}|{}\n", c.account_id, c.region,
                        posture::CoverageStateName(c.state), c.detail);
   }
-  for (const Error& e : s.problems) out += fmt::format("problem {}|{}\n", ErrorCodeName(e.code()), e.ToString());
+  for (const Error& e : s.problems)
+    out += fmt::format("problem {}|{}\n", ErrorCodeName(e.code()), e.ToString());
   for (const std::string& w : s.warnings) out += fmt::format("warning {}\n", w);
   for (const Finding& f : s.findings) {
     const posture::Resource& r = f.resource;
     out += fmt::format("finding {}|{}|{}|{}|{}|{}\n", f.id, f.control_id, f.control_title,
-                       controls::SeverityName(f.severity), posture::StatusName(f.status),
-                       f.reason);
-    out += fmt::format("  resource {}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", r.type, r.id, r.arn,
-                       r.account_id, r.region, r.family, r.revision, r.name, r.status,
-                       r.location.ToString());
+                       controls::SeverityName(f.severity), posture::StatusName(f.status), f.reason);
+    out +=
+        fmt::format("  resource {}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", r.type, r.id, r.arn, r.account_id,
+                    r.region, r.family, r.revision, r.name, r.status, r.location.ToString());
     for (const posture::Evidence& e : f.evidence) {
       out += fmt::format("  evidence {}|{}|{}\n", e.Describe(), e.path, e.location.ToString());
     }
@@ -122,8 +122,8 @@ ScanResult RichScan() {
   scan.info.finished_at = "2026-11-28T10:00:07Z";
   scan.coverage.push_back(Coverage{kProd, "us-east-1", Coverage::State::kDenied,
                                    "AccessDeniedException on ecs:ListClusters"});
-  scan.coverage.push_back(Coverage{"444455556666", "eu-west-1", Coverage::State::kFailed,
-                                   "throttled"});
+  scan.coverage.push_back(
+      Coverage{"444455556666", "eu-west-1", Coverage::State::kFailed, "throttled"});
   scan.problems.emplace_back(ErrorCode::kParse, "unexpected token '}'",
                              SourceLocation{"estate/bad.json", 3, 7});
   scan.problems.emplace_back(ErrorCode::kIo, "cannot read", SourceLocation{});
@@ -133,7 +133,9 @@ ScanResult RichScan() {
   fail.reason = "host network mode with a root container";
   fail.evidence = {
       posture::Evidence{"containerSpecs", "web", {{"privileged", "true"}, {"user", "\"root\""}}},
-      posture::Evidence{"containerSpecs", "log-router", {{"user", "\"0\""}},
+      posture::Evidence{"containerSpecs",
+                        "log-router",
+                        {{"user", "\"0\""}},
                         SourceLocation{"estate/td.json", 12, 9}},
   };
   fail.context.tasks = {"arn:aws:ecs:eu-west-1:111122223333:task/prod-web/abc"};
@@ -205,8 +207,9 @@ TEST_P(StoreTest, UnmigratedOrNewerDatabaseIsAClearError) {
   EXPECT_NE(r.error().message().find("run Migrate()"), std::string::npos) << r.error().message();
 
   ASSERT_TRUE(store->Migrate().ok());
-  TheBackend().Execute(url_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                             "(99, 'from the future', '2030-01-01T00:00:00Z')");
+  TheBackend().Execute(url_,
+                       "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                       "(99, 'from the future', '2030-01-01T00:00:00Z')");
   auto newer = OpenStore(/*migrate=*/false);
   auto m = newer->Migrate();
   ASSERT_FALSE(m.ok());
@@ -361,9 +364,9 @@ TEST_P(StoreTest, RevisionCache) {
   EXPECT_NE(r.body.find(R"("networkMode":"host")"), std::string::npos);
 
   // Put again replaces; a bad body stores nothing of its batch.
-  ASSERT_TRUE(store->PutRevisions({CachedRevision{arn, kProd, "eu-west-1",
-                                                  "2026-11-29T00:00:00Z", body}})
-                  .ok());
+  ASSERT_TRUE(
+      store->PutRevisions({CachedRevision{arn, kProd, "eu-west-1", "2026-11-29T00:00:00Z", body}})
+          .ok());
   EXPECT_EQ((*store->GetRevision(arn))->fetched_at, "2026-11-29T00:00:00Z");
   const std::string other = "arn:aws:ecs:eu-west-1:111122223333:task-definition/other:1";
   auto bad = store->PutRevisions({CachedRevision{other, kProd, "eu-west-1", "t", "{}"},
@@ -379,7 +382,8 @@ TEST_P(StoreTest, EnvironmentValuesInEvidenceAreNeverStored) {
   auto store = OpenStore();
   ASSERT_TRUE(store);
   Finding f = Live("eu-west-1", "web", 11, Status::kFail);
-  f.evidence = {posture::Evidence{"containerSpecs.envEntries", "DB_PASSWORD",
+  f.evidence = {posture::Evidence{"containerSpecs.envEntries",
+                                  "DB_PASSWORD",
                                   {{"key", "\"DB_PASSWORD\""}, {"value", "\"hunter2\""}}}};
   auto id = store->RecordScan(Scan({"eu-west-1"}, {f}));
   ASSERT_TRUE(id.ok()) << id.error().ToString();

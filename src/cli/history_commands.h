@@ -1,0 +1,63 @@
+#pragma once
+
+// Internal to cli/: `ecsguard exceptions validate|list|expiring`, `ecsguard history list|diff`,
+// and the two steps every scan command takes after evaluation: apply the exceptions file and
+// record the scan in the history database.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "cli/app.h"
+#include "posture/posture.h"
+#include "store/store.h"
+
+namespace ecsguard::cli {
+
+struct ExceptionsOptions {
+  std::string file;              // --exceptions FILE (or `exceptions:` from the config file)
+  std::string within = "14d";    // expiring --within: 14d, 2w or a number of days
+  std::string format = "text";   // --format text|json
+  std::string controls_dir;      // validate: control ids are checked against this catalog
+  const Clock* clock = nullptr;  // the system clock when null (tests inject a FixedClock)
+};
+
+struct HistoryOptions {
+  std::string db;                  // --db URL; empty: sqlite:$XDG_DATA_HOME/ecsguard/ecsguard.db
+  size_t limit = 20;               // list --limit (0: all)
+  std::vector<std::string> scans;  // diff [SCAN_A] [SCAN_B]
+  std::string format = "text";     // --format text|json
+};
+
+// Exit codes: 0 done, 3 a missing or broken file, database or argument (the error on stderr).
+int RunExceptionsValidate(const ExceptionsOptions& options, Io& io);
+int RunExceptionsList(const ExceptionsOptions& options, Io& io);
+int RunExceptionsExpiring(const ExceptionsOptions& options, Io& io);
+
+int RunHistoryList(const HistoryOptions& options, Io& io);
+// No scan given: the latest scan against the one before it of the same kind. One: that scan
+// against the latest. Two: the first against the second.
+int RunHistoryDiff(const HistoryOptions& options, Io& io);
+
+// For the scan commands.
+
+// The exceptions of --exceptions FILE with control aliases resolved against `catalog`; an
+// empty set when `file` is empty. Errors name file:line:col.
+Result<posture::ExceptionSet> LoadExceptions(const std::string& file,
+                                             const controls::Catalog& catalog);
+// Turns matching FAIL findings into EXCEPTED and adds the exception warnings (unmatched,
+// expired, expiring within 14 days) to scan->warnings. Call before rendering and before the
+// exit code is computed.
+void ApplyExceptions(const posture::ExceptionSet& exceptions, const Clock& clock,
+                     posture::ScanResult* scan);
+// The --db URL, else the default SQLite file from XDG_DATA_HOME or HOME.
+Result<std::string> DatabaseUrl(const std::string& db_option);
+// Opens the history database, migrates it and records the scan in one transaction.
+Result<store::ScanId> RecordInHistory(const std::string& db_option,
+                                      const posture::ScanResult& scan);
+
+// "14d", "2w", "14" -> days.
+Result<int> ParseDays(std::string_view text);
+
+}  // namespace ecsguard::cli
