@@ -25,6 +25,7 @@ JSON.parse = (text, ...rest) => {
     }
     parts.push(JSON.stringify(file) + ":" + entry);
   }
-  process.stdout.write("{" + parts.join(",\n") + "}\n");
-  process.exit(0);
+  // The Go runtime keeps the event loop alive, so exit explicitly, but only once the output
+  // is flushed: writes to a pipe are asynchronous and exiting early truncates them.
+  process.stdout.write("{" + parts.join(",\n") + "}\n", () => process.exit(0));
 })();

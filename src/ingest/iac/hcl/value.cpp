@@ -32,7 +32,7 @@ Value Value::String(std::string s) {
 Value Value::Tuple(std::vector<Value> elements) {
   Value v;
   v.kind_ = Kind::kTuple;
-  v.elements_ = std::move(elements);
+  v.elements_ = std::make_shared<const std::vector<Value>>(std::move(elements));
   return v;
 }
 
@@ -51,7 +51,7 @@ Value Value::Object(std::vector<Attribute> attributes) {
       unique.push_back(std::move(attr));
     }
   }
-  v.attributes_ = std::move(unique);
+  v.attributes_ = std::make_shared<const std::vector<Attribute>>(std::move(unique));
   return v;
 }
 
@@ -69,10 +69,21 @@ std::string Value::number_decimal() const {
 
 double Value::number_double() const { return ParseDouble(text_).value_or(0); }
 
+const std::vector<Value>& Value::elements() const {
+  static const std::vector<Value> kNone;
+  return elements_ ? *elements_ : kNone;
+}
+
+const std::vector<Value::Attribute>& Value::attributes() const {
+  static const std::vector<Attribute> kNone;
+  return attributes_ ? *attributes_ : kNone;
+}
+
 const Value* Value::Find(std::string_view key) const {
-  auto it = std::lower_bound(attributes_.begin(), attributes_.end(), key,
+  const std::vector<Attribute>& attrs = attributes();
+  auto it = std::lower_bound(attrs.begin(), attrs.end(), key,
                              [](const Attribute& a, std::string_view k) { return a.first < k; });
-  if (it == attributes_.end() || it->first != key) return nullptr;
+  if (it == attrs.end() || it->first != key) return nullptr;
   return &it->second;
 }
 
@@ -80,12 +91,12 @@ const Value* Value::FirstUnknown() const {
   switch (kind_) {
     case Kind::kUnknown: return this;
     case Kind::kTuple:
-      for (const Value& e : elements_) {
+      for (const Value& e : elements()) {
         if (const Value* u = e.FirstUnknown()) return u;
       }
       return nullptr;
     case Kind::kObject:
-      for (const auto& [k, e] : attributes_) {
+      for (const auto& [k, e] : attributes()) {
         if (const Value* u = e.FirstUnknown()) return u;
       }
       return nullptr;
@@ -103,8 +114,8 @@ bool Value::operator==(const Value& other) const {
       return a == b || ((a == "0" || a == "-0") && (b == "0" || b == "-0"));
     }
     case Kind::kString: return text_ == other.text_;
-    case Kind::kTuple: return elements_ == other.elements_;
-    case Kind::kObject: return attributes_ == other.attributes_;
+    case Kind::kTuple: return elements() == other.elements();
+    case Kind::kObject: return attributes() == other.attributes();
     case Kind::kUnknown: return false;
   }
   return false;

@@ -6,6 +6,7 @@
 // report NOT_EVALUATED instead of guessing. Numbers keep their decimal text, never rounded.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,8 +42,8 @@ class Value {
   double number_double() const;
   const std::string& string_value() const { return text_; }
   const std::string& unknown_reason() const { return text_; }
-  const std::vector<Value>& elements() const { return elements_; }
-  const std::vector<Attribute>& attributes() const { return attributes_; }
+  const std::vector<Value>& elements() const;
+  const std::vector<Attribute>& attributes() const;
 
   // The attribute named `key` of an object, or null.
   const Value* Find(std::string_view key) const;
@@ -58,8 +59,9 @@ class Value {
   Kind kind_ = Kind::kNull;
   bool bool_ = false;
   std::string text_;  // number text, string, or unknown reason
-  std::vector<Value> elements_;
-  std::vector<Attribute> attributes_;
+  // Shared and immutable, so copying a value (scopes hand them out by value) is cheap.
+  std::shared_ptr<const std::vector<Value>> elements_;
+  std::shared_ptr<const std::vector<Attribute>> attributes_;
 };
 
 }  // namespace ecsguard::ingest::hcl
