@@ -17,14 +17,25 @@ struct Comment {
   std::string_view body;  // after the marker
 };
 
-// Where a comment starts on `line`, or npos. Quotes are tracked so that '#' inside a string
-// is not taken for a comment.
+// Whether a YAML scalar can start at `i`: after `key: `, `- `, `[`, `{`, `,` or at line start.
+bool YamlScalarStartsAt(std::string_view line, size_t i) {
+  std::string_view before = line.substr(0, i);
+  size_t prev = before.find_last_not_of(" \t");
+  if (prev == std::string_view::npos) return true;
+  char p = before[prev];
+  if (p == '[' || p == '{' || p == ',') return true;
+  return (p == ':' || p == '-' || p == '?') && prev + 1 < i;  // followed by a space
+}
+
+// Where a comment starts on `line`, or npos. Quoted strings are skipped so that '#' inside one
+// is not taken for a comment; in YAML a quote only opens a string where a scalar can start
+// (so the apostrophe in `Description: Don't` does not).
 size_t CommentStart(std::string_view line, CommentSyntax syntax) {
   char quote = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quote) {
-      if (c == '\\' && syntax == CommentSyntax::kHcl) {
+      if (c == '\\' && quote == '"') {
         ++i;
       } else if (c == quote) {
         quote = 0;
@@ -32,7 +43,7 @@ size_t CommentStart(std::string_view line, CommentSyntax syntax) {
       continue;
     }
     if (c == '"' || (c == '\'' && syntax == CommentSyntax::kYaml)) {
-      quote = c;
+      if (syntax == CommentSyntax::kHcl || YamlScalarStartsAt(line, i)) quote = c;
       continue;
     }
     if (c == '#' &&
@@ -142,8 +153,13 @@ void AttachIgnoreComments(std::string_view text, CommentSyntax syntax, const std
           "ecsguard:ignore comment is not inside or directly above a resource", s.location);
       continue;
     }
-    s.resource_id = target->id;
-    result->suppressions.push_back(std::move(s));
+    // Every instance of the block (Terraform count/for_each) shares its lines.
+    for (const ResourceSpan& span : spans) {
+      if (span.first_line != target->first_line || span.last_line != target->last_line) continue;
+      Suppression copy = s;
+      copy.resource_id = span.id;
+      result->suppressions.push_back(std::move(copy));
+    }
   }
 }
 

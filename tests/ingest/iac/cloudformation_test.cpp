@@ -243,6 +243,23 @@ TEST(CloudFormationSuppressions, CommentAndMetadataForms) {
   EXPECT_TRUE(r.graph.FindNode(f + "Exporter"));
 }
 
+TEST(CloudFormationSuppressions, CommentsAfterApostrophesAndInsideQuotes) {
+  IacResult r = LoadIacText(
+      "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n"
+      "    Properties:\n      Family: 'a # not a comment'\n"
+      "      NetworkMode: host  # it's host # ecsguard:ignore c1 owner=o\n"
+      "  U:\n    Type: AWS::ECS::TaskDefinition\n"
+      "    Properties:\n      Family: don't # ecsguard:ignore c2 reason=\"r\"\n",
+      "t.yaml");
+  ASSERT_EQ(r.suppressions.size(), 2u) << Problems(r);
+  EXPECT_EQ(r.suppressions[0].resource_id, "t.yaml#T");
+  EXPECT_EQ(r.suppressions[0].control_id, "c1");
+  EXPECT_EQ(r.suppressions[0].owner, "o");
+  EXPECT_EQ(r.suppressions[1].resource_id, "t.yaml#U");
+  EXPECT_EQ(r.suppressions[1].reason, "r");
+  EXPECT_EQ(Str(r.graph, "t.yaml#T", "family"), "a # not a comment");
+}
+
 TEST(CloudFormationErrors, MalformedFilesAreProblemsAndTheRestIsRead) {
   IacResult r = LoadData("cfn");
   std::vector<std::string> problems;

@@ -150,6 +150,19 @@ TEST(Terraform, MalformedFileIsAProblemAndTheRestIsRead) {
   EXPECT_TRUE(r.graph.FindNode("tf/malformed/good.tf#aws_ecs_task_definition.good"));
 }
 
+TEST(Terraform, CommentSuppressesEveryInstance) {
+  IacResult r = LoadIacText(
+      "resource \"aws_ecs_task_definition\" \"t\" {\n  count = 2\n"
+      "  network_mode = \"host\" // ecsguard:ignore c reason=\"r\" owner=\"o\" expires=2030-01-01\n"
+      "  container_definitions = jsonencode([])\n}\n",
+      "t.tf");
+  ASSERT_EQ(r.suppressions.size(), 2u) << Problems(r);
+  EXPECT_EQ(r.suppressions[0].resource_id, "t.tf#aws_ecs_task_definition.t[0]");
+  EXPECT_EQ(r.suppressions[1].resource_id, "t.tf#aws_ecs_task_definition.t[1]");
+  EXPECT_EQ(r.suppressions[1].expires, "2030-01-01");
+  EXPECT_EQ(r.suppressions[1].location.line, 3u);
+}
+
 TEST(Terraform, MisspelledPrivilegeIsNotPrivileged) {
   IacResult r = LoadIacText(
       "resource \"aws_ecs_task_definition\" \"t\" {\n  network_mode = \"host\"\n"
