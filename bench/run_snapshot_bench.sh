@@ -16,6 +16,7 @@
 # Usage: bench/run_snapshot_bench.sh [-b BUILD_DIR] [-r RUNS] [-w WARMUP] [FILE]
 #   -b  build directory holding src/cli/ecsguard and bench/simdjson_floor (default build/release)
 #   -r  timed runs per tool (default 5); -w  warm-up runs per tool (default 1)
+#   NO_HYPERFINE=1 in the environment times the runs with the script's own loop
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +29,7 @@ while getopts "b:r:w:h" opt; do
     b) build="$OPTARG" ;;
     r) runs="$OPTARG" ;;
     w) warmup="$OPTARG" ;;
-    *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 3 ;;
+    *) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 3 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -43,7 +44,7 @@ expected="${file%.jsonl}.seed-expected.txt"
 ecsguard="$build/src/cli/ecsguard"
 floor="$build/bench/simdjson_floor"
 have_time=0; [ -x /usr/bin/time ] && have_time=1
-have_hyperfine=0; command -v hyperfine >/dev/null && have_hyperfine=1
+have_hyperfine=0; [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null && have_hyperfine=1
 [ "$have_time" = 1 ] || echo "note: /usr/bin/time not found (Debian package time); peak RSS is not measured" >&2
 [ "$have_hyperfine" = 1 ] || echo "note: hyperfine not found (Debian package hyperfine); timing $runs runs here" >&2
 
