@@ -49,10 +49,14 @@ std::string_view SeverityLabel(const Finding& f) {
   // Security Hub's own controls report passed and unavailable checks as INFORMATIONAL.
   if (f.status == Status::kPass || f.status == Status::kNotEvaluated) return "INFORMATIONAL";
   switch (f.severity) {
-    case controls::Severity::kCritical: return "CRITICAL";
-    case controls::Severity::kHigh: return "HIGH";
-    case controls::Severity::kMedium: return "MEDIUM";
-    case controls::Severity::kLow: return "LOW";
+    case controls::Severity::kCritical:
+      return "CRITICAL";
+    case controls::Severity::kHigh:
+      return "HIGH";
+    case controls::Severity::kMedium:
+      return "MEDIUM";
+    case controls::Severity::kLow:
+      return "LOW";
   }
   return "MEDIUM";
 }
@@ -60,9 +64,12 @@ std::string_view SeverityLabel(const Finding& f) {
 std::string_view ComplianceStatus(Status s) {
   switch (s) {
     case Status::kFail:
-    case Status::kExcepted: return "FAILED";
-    case Status::kPass: return "PASSED";
-    case Status::kNotEvaluated: return "NOT_AVAILABLE";
+    case Status::kExcepted:
+      return "FAILED";
+    case Status::kPass:
+      return "PASSED";
+    case Status::kNotEvaluated:
+      return "NOT_AVAILABLE";
   }
   return "NOT_AVAILABLE";
 }
@@ -70,9 +77,12 @@ std::string_view ComplianceStatus(Status s) {
 std::string_view WorkflowStatus(Status s) {
   switch (s) {
     case Status::kFail:
-    case Status::kNotEvaluated: return "NEW";
-    case Status::kExcepted: return "SUPPRESSED";
-    case Status::kPass: return "RESOLVED";
+    case Status::kNotEvaluated:
+      return "NEW";
+    case Status::kExcepted:
+      return "SUPPRESSED";
+    case Status::kPass:
+      return "RESOLVED";
   }
   return "NEW";
 }
@@ -95,9 +105,9 @@ std::string Description(const Finding& f) {
       break;
   }
   if (f.status == Status::kFail || f.status == Status::kExcepted) {
-    std::string context = fmt::format("Priority {}, exposure {}",
-                                      internal::PriorityName(f.context.priority),
-                                      posture::ExposureName(f.context.exposure));
+    std::string context =
+        fmt::format("Priority {}, exposure {}", internal::PriorityName(f.context.priority),
+                    posture::ExposureName(f.context.exposure));
     if (!f.context.environment.empty()) context += ", environment " + f.context.environment;
     if (!f.context.services.empty()) context += ", services " + Join(f.context.services, ", ");
     parts.push_back(context + ".");
@@ -134,12 +144,14 @@ json AsffFinding(const Finding& f, const ControlInfo* control, const std::string
     product_fields["ecsguard/Aliases"] = Truncate(Join(control->aliases, ", "), kProductFieldMax);
   }
 
-  json resource = {{"Type", f.resource.type == "ECSTaskDefinition" ? "AwsEcsTaskDefinition" : "Other"},
-                   {"Id", internal::ValidUtf8(f.resource.arn.empty() ? f.resource.id : f.resource.arn)},
-                   {"Partition", partition},
-                   {"Region", region}};
+  json resource = {
+      {"Type", f.resource.type == "ECSTaskDefinition" ? "AwsEcsTaskDefinition" : "Other"},
+      {"Id", internal::ValidUtf8(f.resource.arn.empty() ? f.resource.id : f.resource.arn)},
+      {"Partition", partition},
+      {"Region", region}};
   if (!f.resource.family.empty()) {
-    resource["Details"] = {{"AwsEcsTaskDefinition", {{"Family", internal::ValidUtf8(f.resource.family)}}}};
+    resource["Details"] = {
+        {"AwsEcsTaskDefinition", {{"Family", internal::ValidUtf8(f.resource.family)}}}};
   }
 
   json finding = {
@@ -184,7 +196,8 @@ std::string AsffTime(const posture::ScanResult& scan) {
 }
 
 // Findings grouped by account and region (sorted), each group in scan order.
-std::vector<std::vector<json>> Groups(const posture::ScanResult& scan, const RenderOptions& options) {
+std::vector<std::vector<json>> Groups(const posture::ScanResult& scan,
+                                      const RenderOptions& options) {
   std::vector<internal::ControlInfo> controls = internal::ScanControls(scan, options);
   std::string time = AsffTime(scan);
   std::map<std::pair<std::string, std::string>, std::vector<json>> groups;
@@ -198,7 +211,9 @@ std::vector<std::vector<json>> Groups(const posture::ScanResult& scan, const Ren
   return out;
 }
 
-std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+std::string Dump(const json& j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace
 

@@ -56,9 +56,8 @@ class HtmlWriter {
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; img-src data:; "
         "base-uri 'none'; form-action 'none'",
         internal::HexToBase64(Sha256Hex(internal::kHtmlScript)));
-    std::string title = counts.fail == 0
-                            ? "ecsguard report: no failing assets"
-                            : fmt::format("ecsguard report: {} failing", counts.fail);
+    std::string title = counts.fail == 0 ? "ecsguard report: no failing assets"
+                                         : fmt::format("ecsguard report: {} failing", counts.fail);
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", H(csp));
@@ -131,8 +130,9 @@ class HtmlWriter {
     card("p2", counts.fail_by_priority[2], "P2 failures");
     card("p3", counts.fail_by_priority[3], "P3 failures");
     card("p4", counts.fail_by_priority[4], "P4 failures");
-    return out + "</div>\n<p class=\"muted\">Priority: P1 internet-exposed production, P2 "
-                 "internet-exposed, P3 production, P4 the rest.</p>\n</section>\n";
+    return out +
+           "</div>\n<p class=\"muted\">Priority: P1 internet-exposed production, P2 "
+           "internet-exposed, P3 production, P4 the rest.</p>\n</section>\n";
   }
 
   std::string Problems() const {
@@ -146,7 +146,8 @@ class HtmlWriter {
                          where.empty() ? "" : "<code>" + H(where) + "</code>: ", H(e.message()));
     }
     for (const std::string& w : scan_.warnings) {
-      out += fmt::format("<li><span class=\"badge s-NOT_EVALUATED\">warning</span> {}</li>\n", H(w));
+      out +=
+          fmt::format("<li><span class=\"badge s-NOT_EVALUATED\">warning</span> {}</li>\n", H(w));
     }
     return out + "</ul></div>\n</section>\n";
   }
@@ -183,8 +184,8 @@ class HtmlWriter {
     return out + "</tbody></table></div>\n</section>\n";
   }
 
-  std::string Select(std::string_view key, std::string_view label, const std::vector<std::string>& values,
-                     std::string_view first) const {
+  std::string Select(std::string_view key, std::string_view label,
+                     const std::vector<std::string>& values, std::string_view first) const {
     std::string out = fmt::format(
         "<label>{}<select id=\"f-{}\" data-filter=\"{}\">{}<option value=\"\">All</option>", label,
         key, key, first);
@@ -225,13 +226,15 @@ class HtmlWriter {
     out += Select("account", "Account", Distinct(accounts), "");
     out += Select("region", "Region", Distinct(regions), "");
     out += Select("control", "Control", control_ids, "");
-    out += "<label>Search<input id=\"f-text\" type=\"search\" placeholder=\"resource, container, "
-           "reason...\"></label>\n</div>\n";
+    out +=
+        "<label>Search<input id=\"f-text\" type=\"search\" placeholder=\"resource, container, "
+        "reason...\"></label>\n</div>\n";
     out += fmt::format("<p id=\"shown\">{} records</p>\n", scan_.findings.size());
     out += "<div class=\"panel\"><table id=\"findings-table\">\n<thead><tr>";
     auto th = [&](std::string_view key, std::string_view label, bool numeric) {
-      out += fmt::format("<th data-key=\"{}\"{}><button class=\"sort\" type=\"button\">{}</button></th>",
-                         key, numeric ? " data-numeric" : "", label);
+      out += fmt::format(
+          "<th data-key=\"{}\"{}><button class=\"sort\" type=\"button\">{}</button></th>", key,
+          numeric ? " data-numeric" : "", label);
     };
     th("prank", "Priority", true);
     th("srank", "Severity", true);
@@ -243,7 +246,8 @@ class HtmlWriter {
     out += "<th>Why</th></tr></thead>\n";
     for (const Finding& f : scan_.findings) out += Row(f);
     out += "</table>\n";
-    if (scan_.findings.empty()) out += "<div class=\"empty\">No records: nothing was in scope.</div>\n";
+    if (scan_.findings.empty())
+      out += "<div class=\"empty\">No records: nothing was in scope.</div>\n";
     return out + "</div>\n</section>\n";
   }
 
@@ -255,11 +259,10 @@ class HtmlWriter {
                           ? internal::ExceptionText(*f.exception)
                           : (f.reason.empty() ? Join(internal::EvidenceLines(f), "; ") : f.reason);
     std::string location = internal::LocationText(f);
-    std::string text = Lower(Join({label, f.resource.arn, f.resource.id, f.control_id,
-                                   f.control_title, why, location,
-                                   Join(internal::EvidenceLines(f), " "),
-                                   Join(f.context.services, " ")},
-                                  " "));
+    std::string text =
+        Lower(Join({label, f.resource.arn, f.resource.id, f.control_id, f.control_title, why,
+                    location, Join(internal::EvidenceLines(f), " "), Join(f.context.services, " ")},
+                   " "));
     std::string out = fmt::format(
         "<tbody class=\"finding\" data-status=\"{}\" data-priority=\"{}\" data-prank=\"{}\" "
         "data-srank=\"{}\" data-account=\"{}\" data-region=\"{}\" data-control=\"{}\" "
@@ -277,8 +280,9 @@ class HtmlWriter {
     out += fmt::format("<td class=\"sev-{0}\">{0}</td>", controls::SeverityName(f.severity));
     out += fmt::format("<td><span class=\"badge s-{0}\">{0}</span></td>", H(status));
     out += fmt::format("<td><code>{}</code></td>", H(f.control_id));
-    out += fmt::format("<td class=\"res\"><code>{}</code>{}</td>", H(label),
-                       location.empty() ? "" : "<br><span class=\"muted\">" + H(location) + "</span>");
+    out +=
+        fmt::format("<td class=\"res\"><code>{}</code>{}</td>", H(label),
+                    location.empty() ? "" : "<br><span class=\"muted\">" + H(location) + "</span>");
     out += fmt::format("<td><code>{}</code></td><td>{}</td>", H(f.resource.account_id),
                        H(f.resource.region));
     out += fmt::format("<td class=\"why\">{}</td></tr>\n", H(why));
@@ -307,20 +311,22 @@ class HtmlWriter {
     resource.push_back("Finding ID: " + f.id);
     out += List(resource) + "</div>";
 
-    if (!f.evidence.empty()) out += "<div><h3>Evidence</h3>" + List(internal::EvidenceLines(f)) + "</div>";
+    if (!f.evidence.empty())
+      out += "<div><h3>Evidence</h3>" + List(internal::EvidenceLines(f)) + "</div>";
     if (!f.reason.empty()) out += "<div><h3>Reason</h3><p>" + H(f.reason) + "</p></div>";
 
     std::vector<std::string> context;
     context.push_back("Exposure: " + std::string(posture::ExposureName(f.context.exposure)));
     for (const std::string& r : f.context.exposure_reasons) context.push_back("  " + r);
     if (!f.context.environment.empty()) {
-      context.push_back("Environment: " + f.context.environment +
-                        (f.context.environment_source.empty()
-                             ? ""
-                             : " (" + f.context.environment_source + ")"));
+      context.push_back(
+          "Environment: " + f.context.environment +
+          (f.context.environment_source.empty() ? "" : " (" + f.context.environment_source + ")"));
     }
-    if (!f.context.services.empty()) context.push_back("Services: " + Join(f.context.services, ", "));
-    if (!f.context.clusters.empty()) context.push_back("Clusters: " + Join(f.context.clusters, ", "));
+    if (!f.context.services.empty())
+      context.push_back("Services: " + Join(f.context.services, ", "));
+    if (!f.context.clusters.empty())
+      context.push_back("Clusters: " + Join(f.context.clusters, ", "));
     if (!f.context.tasks.empty()) {
       context.push_back(fmt::format("Running tasks: {}", f.context.tasks.size()));
     }
@@ -362,10 +368,11 @@ class HtmlWriter {
       std::optional<int64_t> ends = internal::ParseDays(x.expires);
       if (today && ends) {
         int64_t days = *ends - *today;
-        when = days < 0    ? " <span class=\"badge s-FAIL\">expired</span>"
-               : days <= 30 ? fmt::format(" <span class=\"badge s-NOT_EVALUATED\">in {} day{}</span>",
-                                          days, days == 1 ? "" : "s")
-                            : "";
+        when = days < 0 ? " <span class=\"badge s-FAIL\">expired</span>"
+               : days <= 30
+                   ? fmt::format(" <span class=\"badge s-NOT_EVALUATED\">in {} day{}</span>", days,
+                                 days == 1 ? "" : "s")
+                   : "";
       }
       out += fmt::format(
           "<tr><td><code>{}</code></td><td>{}</td><td>{}{}</td><td><code>{}</code></td>"

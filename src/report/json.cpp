@@ -27,8 +27,8 @@ json EvidenceJson(const posture::Evidence& e) {
   }
   json j = {{"path", e.path}, {"container", e.subject}, {"fields", fields}, {"text", e.Describe()}};
   if (!e.location.file.empty()) {
-    j["location"] = {{"file", e.location.file}, {"line", e.location.line},
-                     {"column", e.location.column}};
+    j["location"] = {
+        {"file", e.location.file}, {"line", e.location.line}, {"column", e.location.column}};
   }
   return j;
 }
@@ -44,8 +44,8 @@ json FindingJson(const Finding& f) {
   if (!r.name.empty()) resource["name"] = r.name;
   if (!r.status.empty()) resource["status"] = r.status;
   if (!r.location.file.empty()) {
-    resource["location"] = {{"file", r.location.file}, {"line", r.location.line},
-                            {"column", r.location.column}};
+    resource["location"] = {
+        {"file", r.location.file}, {"line", r.location.line}, {"column", r.location.column}};
   }
   json evidence = json::array();
   for (const auto& e : f.evidence) evidence.push_back(EvidenceJson(e));
@@ -67,8 +67,10 @@ json FindingJson(const Finding& f) {
   j["services"] = c.services;
   j["clusters"] = c.clusters;
   if (f.exception) {
-    j["exception"] = {{"id", f.exception->id},         {"reason", f.exception->reason},
-                      {"owner", f.exception->owner},   {"expires", f.exception->expires},
+    j["exception"] = {{"id", f.exception->id},
+                      {"reason", f.exception->reason},
+                      {"owner", f.exception->owner},
+                      {"expires", f.exception->expires},
                       {"ticket", f.exception->ticket}};
   }
   return j;
@@ -103,7 +105,8 @@ std::string RenderJson(const posture::ScanResult& scan) {
   for (const Finding& f : scan.findings) findings.push_back(FindingJson(f));
   json coverage = json::array();
   for (const posture::Coverage& c : scan.coverage) {
-    json cell = {{"accountId", c.account_id}, {"region", c.region},
+    json cell = {{"accountId", c.account_id},
+                 {"region", c.region},
                  {"state", posture::CoverageStateName(c.state)}};
     if (!c.detail.empty()) cell["detail"] = c.detail;
     coverage.push_back(cell);
@@ -148,9 +151,9 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
     scan.info.finished_at = s.value("finishedAt", "");
     scan.info.controls = s.value("controls", std::vector<std::string>{});
     for (const json& p : doc.value("problems", json::array())) {
-      scan.problems.emplace_back(ParseErrorCode(p.value("code", "")), p.value("message", ""),
-                                 SourceLocation{p.value("file", ""), p.value("line", 0u),
-                                                p.value("column", 0u)});
+      scan.problems.emplace_back(
+          ParseErrorCode(p.value("code", "")), p.value("message", ""),
+          SourceLocation{p.value("file", ""), p.value("line", 0u), p.value("column", 0u)});
     }
     scan.warnings = doc.value("warnings", std::vector<std::string>{});
     for (const json& c : doc.value("coverage", json::array())) {
@@ -183,9 +186,9 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
       f.resource.name = r.value("name", "");
       f.resource.status = r.value("status", "");
       if (r.contains("location")) {
-        f.resource.location = SourceLocation{r["location"].value("file", ""),
-                                             r["location"].value("line", 0u),
-                                             r["location"].value("column", 0u)};
+        f.resource.location =
+            SourceLocation{r["location"].value("file", ""), r["location"].value("line", 0u),
+                           r["location"].value("column", 0u)};
       }
       for (const json& e : j.value("evidence", json::array())) {
         posture::Evidence ev;
@@ -196,9 +199,9 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
           ev.fields.emplace_back(name, value.dump());
         }
         if (e.contains("location")) {
-          ev.location = SourceLocation{e["location"].value("file", ""),
-                                       e["location"].value("line", 0u),
-                                       e["location"].value("column", 0u)};
+          ev.location =
+              SourceLocation{e["location"].value("file", ""), e["location"].value("line", 0u),
+                             e["location"].value("column", 0u)};
         }
         f.evidence.push_back(std::move(ev));
       }

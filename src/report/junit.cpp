@@ -44,12 +44,10 @@ std::string FailureText(const Finding& f) {
   if (!f.resource.arn.empty()) lines.push_back("Resource: " + f.resource.arn);
   std::string location = internal::LocationText(f);
   if (!location.empty()) lines.push_back("Location: " + location);
-  lines.push_back(fmt::format("Priority: {} (exposure {}{})",
-                              internal::PriorityName(f.context.priority),
-                              posture::ExposureName(f.context.exposure),
-                              f.context.environment.empty()
-                                  ? ""
-                                  : ", environment " + f.context.environment));
+  lines.push_back(
+      fmt::format("Priority: {} (exposure {}{})", internal::PriorityName(f.context.priority),
+                  posture::ExposureName(f.context.exposure),
+                  f.context.environment.empty() ? "" : ", environment " + f.context.environment));
   if (!f.context.services.empty()) lines.push_back("Services: " + Join(f.context.services, ", "));
   lines.push_back("Finding: " + f.id);
   lines.push_back("Fix: " + ControlDocUrl(f.control_id));
@@ -64,10 +62,11 @@ std::string TestCase(const Finding& f) {
     if (loc.line > 0) open += Attr("line", std::to_string(loc.line));
   }
   open += Attr("time", "0");
-  std::string headline = internal::OneLine(f.reason.empty() ? Join(internal::EvidenceLines(f), "; ")
-                                                            : f.reason);
+  std::string headline =
+      internal::OneLine(f.reason.empty() ? Join(internal::EvidenceLines(f), "; ") : f.reason);
   switch (f.status) {
-    case Status::kPass: return open + "/>\n";
+    case Status::kPass:
+      return open + "/>\n";
     case Status::kFail:
       return open + ">\n      <failure" + Attr("message", headline) +
              Attr("type", controls::SeverityName(f.severity)) + ">" +
@@ -87,10 +86,10 @@ std::string TestCase(const Finding& f) {
 
 std::string SuiteXml(const Suite& s, std::string_view timestamp) {
   std::string out = fmt::format(
-      "  <testsuite{}{}{}{}{}{}{}>\n", Attr("name", s.name), Attr("tests", std::to_string(s.cases.size())),
-      Attr("failures", std::to_string(s.failures)), Attr("errors", std::to_string(s.errors)),
-      Attr("skipped", std::to_string(s.skipped)), Attr("time", "0"),
-      timestamp.empty() ? "" : Attr("timestamp", timestamp));
+      "  <testsuite{}{}{}{}{}{}{}>\n", Attr("name", s.name),
+      Attr("tests", std::to_string(s.cases.size())), Attr("failures", std::to_string(s.failures)),
+      Attr("errors", std::to_string(s.errors)), Attr("skipped", std::to_string(s.skipped)),
+      Attr("time", "0"), timestamp.empty() ? "" : Attr("timestamp", timestamp));
   if (!s.properties.empty()) {
     out += "    <properties>\n";
     for (const std::string& p : s.properties) out += p;
@@ -127,13 +126,12 @@ std::string RenderJunit(const posture::ScanResult& scan) {
     inputs.name = "ecsguard.inputs";
     for (const Error& e : scan.problems) {
       std::string name = e.location().file.empty() ? std::string("input") : e.location().file;
-      inputs.cases.push_back("    <testcase" + Attr("classname", "ecsguard.inputs") +
-                             Attr("name", name) +
-                             (e.location().file.empty() ? "" : Attr("file", e.location().file)) +
-                             Attr("time", "0") + ">\n      <error" +
-                             Attr("message", internal::OneLine(e.ToString())) +
-                             Attr("type", ErrorCodeName(e.code())) + ">" +
-                             XmlEscape(e.ToString(), false) + "</error>\n    </testcase>\n");
+      inputs.cases.push_back(
+          "    <testcase" + Attr("classname", "ecsguard.inputs") + Attr("name", name) +
+          (e.location().file.empty() ? "" : Attr("file", e.location().file)) + Attr("time", "0") +
+          ">\n      <error" + Attr("message", internal::OneLine(e.ToString())) +
+          Attr("type", ErrorCodeName(e.code())) + ">" + XmlEscape(e.ToString(), false) +
+          "</error>\n    </testcase>\n");
       ++inputs.errors;
     }
     suites.push_back(std::move(inputs));
@@ -147,10 +145,10 @@ std::string RenderJunit(const posture::ScanResult& scan) {
     skipped += s.skipped;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites{}{}{}{}{}{}>\n", Attr("name", "ecsguard"),
-                     Attr("tests", std::to_string(tests)), Attr("failures", std::to_string(failures)),
-                     Attr("errors", std::to_string(errors)), Attr("skipped", std::to_string(skipped)),
-                     Attr("time", "0"));
+  out += fmt::format(
+      "<testsuites{}{}{}{}{}{}>\n", Attr("name", "ecsguard"), Attr("tests", std::to_string(tests)),
+      Attr("failures", std::to_string(failures)), Attr("errors", std::to_string(errors)),
+      Attr("skipped", std::to_string(skipped)), Attr("time", "0"));
   std::string timestamp = internal::ScanTime(scan);
   for (const Suite& s : suites) out += SuiteXml(s, timestamp);
   return out + "</testsuites>\n";

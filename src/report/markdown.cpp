@@ -46,21 +46,19 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
   std::vector<internal::ControlInfo> controls = internal::ScanControls(scan, options);
   std::string out;
 
-  std::string headline =
-      counts.fail == 0 ? "no failing assets"
-                       : fmt::format("{} failing asset{}", counts.fail, counts.fail == 1 ? "" : "s");
+  std::string headline = counts.fail == 0 ? "no failing assets"
+                                          : fmt::format("{} failing asset{}", counts.fail,
+                                                        counts.fail == 1 ? "" : "s");
   out += fmt::format("## ecsguard: {}{}\n\n", headline, scan.complete() ? "" : ", scan incomplete");
-  std::string scope = scan.info.inputs.empty()
-                          ? std::string("(no inputs recorded)")
-                          : [&] {
-                              std::vector<std::string> inputs;
-                              for (const std::string& i : scan.info.inputs) {
-                                inputs.push_back(MarkdownCode(i));
-                              }
-                              return Join(inputs, ", ");
-                            }();
-  out += fmt::format("{} scan of {}", MarkdownText(scan.info.kind.empty() ? "ecsguard" : scan.info.kind),
-                     scope);
+  std::string scope = scan.info.inputs.empty() ? std::string("(no inputs recorded)") : [&] {
+    std::vector<std::string> inputs;
+    for (const std::string& i : scan.info.inputs) {
+      inputs.push_back(MarkdownCode(i));
+    }
+    return Join(inputs, ", ");
+  }();
+  out += fmt::format("{} scan of {}",
+                     MarkdownText(scan.info.kind.empty() ? "ecsguard" : scan.info.kind), scope);
   if (!internal::ScanTime(scan).empty()) {
     out += fmt::format(" at {}", MarkdownText(internal::ScanTime(scan)));
   }
@@ -152,8 +150,8 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
     for (const auto& [key, e] : expiring) {
       if (shown++ == kMaxRows) break;
       const posture::AppliedException& x = *e.exception;
-      out += fmt::format("| {} | {} | {}{} | {} | {} |\n", MarkdownCode(x.id), MarkdownCode(x.owner),
-                         MarkdownText(x.expires),
+      out += fmt::format("| {} | {} | {}{} | {} | {} |\n", MarkdownCode(x.id),
+                         MarkdownCode(x.owner), MarkdownText(x.expires),
                          internal::ParseDays(x.expires) < today ? " (expired)" : "", e.findings,
                          MarkdownText(x.reason));
     }

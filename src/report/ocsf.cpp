@@ -34,20 +34,28 @@ struct Enum {
 Enum SeverityOf(const Finding& f) {
   if (f.status == Status::kPass || f.status == Status::kNotEvaluated) return {1, "Informational"};
   switch (f.severity) {
-    case controls::Severity::kLow: return {2, "Low"};
-    case controls::Severity::kMedium: return {3, "Medium"};
-    case controls::Severity::kHigh: return {4, "High"};
-    case controls::Severity::kCritical: return {5, "Critical"};
+    case controls::Severity::kLow:
+      return {2, "Low"};
+    case controls::Severity::kMedium:
+      return {3, "Medium"};
+    case controls::Severity::kHigh:
+      return {4, "High"};
+    case controls::Severity::kCritical:
+      return {5, "Critical"};
   }
   return {0, "Unknown"};
 }
 
 Enum StatusOf(Status s) {
   switch (s) {
-    case Status::kFail: return {1, "New"};
-    case Status::kExcepted: return {3, "Suppressed"};
-    case Status::kPass: return {4, "Resolved"};
-    case Status::kNotEvaluated: return {99, "Not evaluated"};
+    case Status::kFail:
+      return {1, "New"};
+    case Status::kExcepted:
+      return {3, "Suppressed"};
+    case Status::kPass:
+      return {4, "Resolved"};
+    case Status::kNotEvaluated:
+      return {99, "Not evaluated"};
   }
   return {0, "Unknown"};
 }
@@ -74,9 +82,10 @@ json Event(const Finding& f, const internal::ControlInfo* control, const std::st
   if (!desc.empty()) finding_info["desc"] = internal::ValidUtf8(desc);
   if (time_ms) finding_info["created_time"] = *time_ms;
 
-  json resource = {{"uid", internal::ValidUtf8(f.resource.arn.empty() ? f.resource.id : f.resource.arn)},
-                   {"type", f.resource.type},
-                   {"name", internal::ValidUtf8(internal::ResourceLabel(f))}};
+  json resource = {
+      {"uid", internal::ValidUtf8(f.resource.arn.empty() ? f.resource.id : f.resource.arn)},
+      {"type", f.resource.type},
+      {"name", internal::ValidUtf8(internal::ResourceLabel(f))}};
   std::string partition;
   if (auto arn = ParseArn(f.resource.arn)) partition = arn->partition;
   if (!partition.empty()) resource["cloud_partition"] = partition;
@@ -133,8 +142,8 @@ json Event(const Finding& f, const internal::ControlInfo* control, const std::st
       {"resources", json::array({resource})},
       {"cloud", cloud},
       {"remediation",
-       {{"desc", internal::ValidUtf8(remediation.empty() ? "See the control documentation."
-                                                         : remediation)},
+       {{"desc",
+         internal::ValidUtf8(remediation.empty() ? "See the control documentation." : remediation)},
         {"references", json::array({ControlDocUrl(f.control_id)})}}},
       {"unmapped", unmapped},
   };

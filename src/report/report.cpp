@@ -14,14 +14,10 @@ struct FormatSpec {
 };
 
 constexpr FormatSpec kFormats[] = {
-    {Format::kTable, "table", "ecsguard.txt"},
-    {Format::kJson, "json", "ecsguard.json"},
-    {Format::kSarif, "sarif", "ecsguard.sarif"},
-    {Format::kJunit, "junit", "ecsguard-junit.xml"},
-    {Format::kCsv, "csv", "ecsguard.csv"},
-    {Format::kHtml, "html", "ecsguard.html"},
-    {Format::kOcsf, "ocsf", "ecsguard.ocsf.json"},
-    {Format::kAsff, "asff", "ecsguard.asff.json"},
+    {Format::kTable, "table", "ecsguard.txt"},      {Format::kJson, "json", "ecsguard.json"},
+    {Format::kSarif, "sarif", "ecsguard.sarif"},    {Format::kJunit, "junit", "ecsguard-junit.xml"},
+    {Format::kCsv, "csv", "ecsguard.csv"},          {Format::kHtml, "html", "ecsguard.html"},
+    {Format::kOcsf, "ocsf", "ecsguard.ocsf.json"},  {Format::kAsff, "asff", "ecsguard.asff.json"},
     {Format::kMarkdown, "markdown", "ecsguard.md"},
 };
 
@@ -66,15 +62,24 @@ std::string ControlDocUrl(std::string_view control_id) {
 
 std::string Render(const posture::ScanResult& scan, Format format, const RenderOptions& options) {
   switch (format) {
-    case Format::kTable: return RenderTable(scan, options);
-    case Format::kJson: return RenderJson(scan);
-    case Format::kSarif: return RenderSarif(scan, options);
-    case Format::kJunit: return RenderJunit(scan);
-    case Format::kCsv: return RenderCsv(scan);
-    case Format::kHtml: return RenderHtml(scan, options);
-    case Format::kOcsf: return RenderOcsf(scan, options);
-    case Format::kAsff: return RenderAsff(scan, options);
-    case Format::kMarkdown: return RenderMarkdown(scan, options);
+    case Format::kTable:
+      return RenderTable(scan, options);
+    case Format::kJson:
+      return RenderJson(scan);
+    case Format::kSarif:
+      return RenderSarif(scan, options);
+    case Format::kJunit:
+      return RenderJunit(scan);
+    case Format::kCsv:
+      return RenderCsv(scan);
+    case Format::kHtml:
+      return RenderHtml(scan, options);
+    case Format::kOcsf:
+      return RenderOcsf(scan, options);
+    case Format::kAsff:
+      return RenderAsff(scan, options);
+    case Format::kMarkdown:
+      return RenderMarkdown(scan, options);
   }
   return {};
 }

@@ -30,9 +30,12 @@ constexpr std::string_view kFingerprintKey = "ecsguardFindingId/v1";
 std::string_view Level(controls::Severity s) {
   switch (s) {
     case controls::Severity::kCritical:
-    case controls::Severity::kHigh: return "error";
-    case controls::Severity::kMedium: return "warning";
-    case controls::Severity::kLow: return "note";
+    case controls::Severity::kHigh:
+      return "error";
+    case controls::Severity::kMedium:
+      return "warning";
+    case controls::Severity::kLow:
+      return "note";
   }
   return "warning";
 }
@@ -40,10 +43,14 @@ std::string_view Level(controls::Severity s) {
 // GitHub sorts and colours security alerts by this CVSS-like score.
 std::string_view SecuritySeverity(controls::Severity s) {
   switch (s) {
-    case controls::Severity::kCritical: return "9.0";
-    case controls::Severity::kHigh: return "7.5";
-    case controls::Severity::kMedium: return "5.0";
-    case controls::Severity::kLow: return "3.0";
+    case controls::Severity::kCritical:
+      return "9.0";
+    case controls::Severity::kHigh:
+      return "7.5";
+    case controls::Severity::kMedium:
+      return "5.0";
+    case controls::Severity::kLow:
+      return "3.0";
   }
   return "5.0";
 }
@@ -117,8 +124,8 @@ class SarifWriter {
 
     json notifications = json::array();
     for (const Error& e : scan_.problems) {
-      json n = Notification(fmt::format("ecsguard/{}", ErrorCodeName(e.code())), "error",
-                            e.message());
+      json n =
+          Notification(fmt::format("ecsguard/{}", ErrorCodeName(e.code())), "error", e.message());
       if (!e.location().file.empty()) {
         n["locations"] = json::array({PhysicalLocation(e.location())});
       }
@@ -164,19 +171,18 @@ class SarifWriter {
       invocation["endTimeUtc"] = scan_.info.finished_at;
     }
 
-    json run = {{"tool", {{"driver", driver}}},
-                {"automationDetails",
-                 {{"id", fmt::format("ecsguard/{}/{}", scan_.info.kind.empty() ? "scan"
-                                                                                : scan_.info.kind,
-                                     scan_.info.started_at)}}},
-                {"invocations", json::array({invocation})},
-                {"results", results}};
+    json run = {
+        {"tool", {{"driver", driver}}},
+        {"automationDetails",
+         {{"id", fmt::format("ecsguard/{}/{}", scan_.info.kind.empty() ? "scan" : scan_.info.kind,
+                             scan_.info.started_at)}}},
+        {"invocations", json::array({invocation})},
+        {"results", results}};
     if (!options_.source_root.empty()) {
       run["originalUriBaseIds"] = {
           {"%SRCROOT%", {{"uri", "file://" + internal::UriPath(Root()) + "/"}}}};
     }
-    run["properties"] = {{"complete", scan_.complete()},
-                         {"resultsWithoutSourceFile", omitted}};
+    run["properties"] = {{"complete", scan_.complete()}, {"resultsWithoutSourceFile", omitted}};
     json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
                 {"runs", json::array({run})}};
@@ -196,8 +202,10 @@ class SarifWriter {
     if (!Trim(r.console).empty() || !Trim(r.cli).empty() || !Trim(r.service_wide).empty() ||
         !Trim(r.preventive).empty()) {
       markdown += "## How to fix it\n\n";
-      if (!Trim(r.console).empty()) markdown += fmt::format("### Console\n\n{}\n\n", Trim(r.console));
-      if (!Trim(r.cli).empty()) markdown += fmt::format("### CLI\n\n```sh\n{}\n```\n\n", Trim(r.cli));
+      if (!Trim(r.console).empty())
+        markdown += fmt::format("### Console\n\n{}\n\n", Trim(r.console));
+      if (!Trim(r.cli).empty())
+        markdown += fmt::format("### CLI\n\n```sh\n{}\n```\n\n", Trim(r.cli));
       if (!Trim(r.service_wide).empty()) {
         markdown += fmt::format("### Across the organization\n\n{}\n\n", Trim(r.service_wide));
       }
@@ -214,7 +222,8 @@ class SarifWriter {
         {"shortDescription", {{"text", Sentence(c.title)}}},
         {"fullDescription", {{"text", Sentence(overview.empty() ? c.title : overview)}}},
         {"helpUri", ControlDocUrl(c.id)},
-        {"help", {{"text", internal::ValidUtf8(text)}, {"markdown", internal::ValidUtf8(markdown)}}},
+        {"help",
+         {{"text", internal::ValidUtf8(text)}, {"markdown", internal::ValidUtf8(markdown)}}},
         {"defaultConfiguration", {{"level", Level(c.severity)}}},
         {"properties",
          {{"tags", tags},
@@ -285,9 +294,12 @@ class SarifWriter {
         {"ruleIndex", RuleIndex(f.control_id)},
         {"kind", "fail"},
         {"level", Level(f.severity)},
+        // Code scanning shows the rule's description beside it; the message names the instance.
         {"message",
-         {{"text", Sentence(fmt::format("{} in {}: {}", f.control_title.empty() ? f.control_id
-                                                                              : f.control_title,
+         {{"text", Sentence(fmt::format("{} {}: {}",
+                                        f.resource.type == "ECSTaskDefinition" ? "Task definition"
+                                        : f.resource.type.empty()              ? "Resource"
+                                                                               : f.resource.type,
                                         internal::ResourceLabel(f), why))}}},
         {"locations", json::array({Location(f)})},
         {"partialFingerprints", {{kFingerprintKey, f.id}}},
@@ -296,9 +308,9 @@ class SarifWriter {
     json related = json::array();
     SourceLocation primary = internal::PrimaryLocation(f);
     for (const posture::Evidence& e : f.evidence) {
-      if (e.location.file.empty() || (e.location.file == primary.file &&
-                                      e.location.line == primary.line &&
-                                      e.location.column == primary.column)) {
+      if (e.location.file.empty() ||
+          (e.location.file == primary.file && e.location.line == primary.line &&
+           e.location.column == primary.column)) {
         continue;
       }
       json l = PhysicalLocation(e.location);
@@ -312,10 +324,13 @@ class SarifWriter {
       if (f.exception) {
         const posture::AppliedException& x = *f.exception;
         suppression["justification"] = internal::ValidUtf8(x.reason.empty() ? x.id : x.reason);
-        suppression["properties"] = {{"exceptionId", x.id},
-                                     {"owner", x.owner},
-                                     {"expires", x.expires},
-                                     {"ticket", x.ticket}};
+        json props = json::object();
+        for (const auto& [key, value] :
+             {std::pair{"exceptionId", &x.id}, std::pair{"owner", &x.owner},
+              std::pair{"expires", &x.expires}, std::pair{"ticket", &x.ticket}}) {
+          if (!value->empty()) props[key] = internal::ValidUtf8(*value);
+        }
+        suppression["properties"] = props;
       }
       result["suppressions"] = json::array({suppression});
     }
@@ -338,9 +353,8 @@ class SarifWriter {
                               {"fullDescription", {{"text", why}}},
                               {"help", {{"text", why}}}});
     }
-    return {{"level", level},
-            {"message", {{"text", Sentence(text)}}},
-            {"descriptor", {{"id", id}}}};
+    return {
+        {"level", level}, {"message", {{"text", Sentence(text)}}}, {"descriptor", {{"id", id}}}};
   }
 
   const posture::ScanResult& scan_;

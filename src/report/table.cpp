@@ -70,10 +70,12 @@ std::string CoverageTable(const posture::ScanResult& scan, const Style& style) {
   };
   std::vector<size_t> widths = {std::string_view("ACCOUNT").size()};
   for (const std::string& a : accounts) widths[0] = std::max(widths[0], StripControl(a).size());
-  for (const std::string& r : regions) widths.push_back(std::max<size_t>(9, StripControl(r).size()));
+  for (const std::string& r : regions)
+    widths.push_back(std::max<size_t>(9, StripControl(r).size()));
   std::string out = "\nCoverage (account x region)\n";
   std::string header = Pad("ACCOUNT", widths[0] + 2);
-  for (size_t i = 0; i < regions.size(); ++i) header += Pad(StripControl(regions[i]), widths[i + 1] + 2);
+  for (size_t i = 0; i < regions.size(); ++i)
+    header += Pad(StripControl(regions[i]), widths[i + 1] + 2);
   out += style.Wrap(header, "1") + "\n";
   for (const std::string& a : accounts) {
     std::string line = Pad(StripControl(a), widths[0] + 2);
@@ -98,10 +100,10 @@ std::string CoverageTable(const posture::ScanResult& scan, const Style& style) {
 std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& options) {
   Style style{options.color};
   std::string out;
-  out += fmt::format("ecsguard {} scan of {} ({} control{})\n\n", scan.info.kind,
-                     scan.info.inputs.empty() ? std::string("-")
-                                             : StripControl(Join(scan.info.inputs, ", ")),
-                     scan.info.controls.size(), scan.info.controls.size() == 1 ? "" : "s");
+  out += fmt::format(
+      "ecsguard {} scan of {} ({} control{})\n\n", scan.info.kind,
+      scan.info.inputs.empty() ? std::string("-") : StripControl(Join(scan.info.inputs, ", ")),
+      scan.info.controls.size(), scan.info.controls.size() == 1 ? "" : "s");
 
   std::vector<const Finding*> rows;
   for (const Finding& f : scan.findings) {
@@ -113,28 +115,27 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
   if (rows.empty()) {
     out += "No failing, excepted or unevaluated assets.\n";
   } else {
-    const std::vector<std::string> headers = {"PRI", "SEVERITY", "STATUS", "CONTROL",
-                                              "RESOURCE", "ACCOUNT", "REGION", "WHY"};
+    const std::vector<std::string> headers = {"PRI",      "SEVERITY", "STATUS", "CONTROL",
+                                              "RESOURCE", "ACCOUNT",  "REGION", "WHY"};
     std::vector<std::vector<std::string>> cells;
     for (const Finding* f : rows) {
-      std::string why = f->status == Status::kExcepted && f->exception
-                            ? fmt::format("excepted by {} (owner {}, expires {}): {}",
-                                          f->exception->id, f->exception->owner,
-                                          f->exception->expires, f->exception->reason)
-                            : f->reason;
-      std::string location = f->resource.location.file.empty() ? ""
-                             : f->resource.location.line
-                                 ? fmt::format(" ({}:{})", f->resource.location.file,
-                                               f->resource.location.line)
-                                 : fmt::format(" ({})", f->resource.location.file);
-      cells.push_back({f->status == Status::kFail
-                           ? fmt::format("P{}", static_cast<int>(f->context.priority))
-                           : "-",
-                       std::string(controls::SeverityName(f->severity)),
-                       std::string(posture::StatusName(f->status)), StripControl(f->control_id),
-                       StripControl(ResourceLabel(*f) + location),
-                       StripControl(f->resource.account_id), StripControl(f->resource.region),
-                       StripControl(why)});
+      std::string why =
+          f->status == Status::kExcepted && f->exception
+              ? fmt::format("excepted by {} (owner {}, expires {}): {}", f->exception->id,
+                            f->exception->owner, f->exception->expires, f->exception->reason)
+              : f->reason;
+      std::string location =
+          f->resource.location.file.empty() ? ""
+          : f->resource.location.line
+              ? fmt::format(" ({}:{})", f->resource.location.file, f->resource.location.line)
+              : fmt::format(" ({})", f->resource.location.file);
+      cells.push_back(
+          {f->status == Status::kFail ? fmt::format("P{}", static_cast<int>(f->context.priority))
+                                      : "-",
+           std::string(controls::SeverityName(f->severity)),
+           std::string(posture::StatusName(f->status)), StripControl(f->control_id),
+           StripControl(ResourceLabel(*f) + location), StripControl(f->resource.account_id),
+           StripControl(f->resource.region), StripControl(why)});
     }
     std::vector<size_t> widths(headers.size());
     for (size_t c = 0; c < headers.size(); ++c) widths[c] = headers[c].size();
@@ -151,9 +152,7 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
       for (size_t c = 0; c < row.size(); ++c) {
         std::string cell = c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
         if (c == 2) {
-          cell = style.Wrap(cell, row[c] == "FAIL"        ? "31"
-                                  : row[c] == "EXCEPTED" ? "36"
-                                                         : "33");
+          cell = style.Wrap(cell, row[c] == "FAIL" ? "31" : row[c] == "EXCEPTED" ? "36" : "33");
         }
         line += cell;
       }
@@ -168,11 +167,10 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
   for (const Finding& f : scan.findings) {
     if (f.status == Status::kFail) ++by_priority[static_cast<int>(f.context.priority)];
   }
-  out += fmt::format(
-      "\nSummary: {} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED ({} records)\n",
-      summary.by_status[Status::kFail], summary.by_status[Status::kPass],
-      summary.by_status[Status::kExcepted], summary.by_status[Status::kNotEvaluated],
-      summary.total);
+  out += fmt::format("\nSummary: {} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED ({} records)\n",
+                     summary.by_status[Status::kFail], summary.by_status[Status::kPass],
+                     summary.by_status[Status::kExcepted], summary.by_status[Status::kNotEvaluated],
+                     summary.total);
   if (summary.by_status[Status::kFail]) {
     out += fmt::format("Failures by priority: P1 {}, P2 {}, P3 {}, P4 {}\n", by_priority[1],
                        by_priority[2], by_priority[3], by_priority[4]);
@@ -183,8 +181,8 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
                       "33");
     for (const Error& e : scan.problems) out += "  " + StripControl(e.ToString()) + "\n";
   } else if (!scan.complete()) {
-    out += style.Wrap("\nScan incomplete: some assets were not evaluated (see NOT_EVALUATED)\n",
-                      "33");
+    out +=
+        style.Wrap("\nScan incomplete: some assets were not evaluated (see NOT_EVALUATED)\n", "33");
   }
   for (const std::string& w : scan.warnings) out += "warning: " + StripControl(w) + "\n";
   return out;

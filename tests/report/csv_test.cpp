@@ -67,15 +67,38 @@ TEST(CsvReportTest, HeaderAndRows) {
   std::string text = RenderCsv(testing::LiveScan());
   Rows rows = ParseCsv(text);
   ASSERT_EQ(rows.size(), 7u);  // header + 6 records
-  const std::vector<std::string> header = {
-      "finding_id",        "status",           "severity",         "priority",
-      "control_id",        "control_title",    "resource_type",    "resource_id",
-      "resource_arn",      "resource_name",    "account_id",       "region",
-      "family",            "revision",         "resource_status",  "file",
-      "line",              "column",           "evidence",         "reason",
-      "exposure",          "exposure_reasons", "environment",      "tasks",
-      "services",          "clusters",         "exception_id",     "exception_owner",
-      "exception_expires", "exception_reason", "exception_ticket", "scan_time"};
+  const std::vector<std::string> header = {"finding_id",
+                                           "status",
+                                           "severity",
+                                           "priority",
+                                           "control_id",
+                                           "control_title",
+                                           "resource_type",
+                                           "resource_id",
+                                           "resource_arn",
+                                           "resource_name",
+                                           "account_id",
+                                           "region",
+                                           "family",
+                                           "revision",
+                                           "resource_status",
+                                           "file",
+                                           "line",
+                                           "column",
+                                           "evidence",
+                                           "reason",
+                                           "exposure",
+                                           "exposure_reasons",
+                                           "environment",
+                                           "tasks",
+                                           "services",
+                                           "clusters",
+                                           "exception_id",
+                                           "exception_owner",
+                                           "exception_expires",
+                                           "exception_reason",
+                                           "exception_ticket",
+                                           "scan_time"};
   EXPECT_EQ(rows[0], header);
   for (const auto& row : rows) EXPECT_EQ(row.size(), header.size());
   const auto& web = rows[1];

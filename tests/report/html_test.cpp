@@ -71,7 +71,8 @@ TEST(HtmlReportTest, SelfContainedWithStrictPolicy) {
   std::string hash = internal::HexToBase64(Sha256Hex(script));
   std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + hash +
                     "'; img-src data:; base-uri 'none'; form-action 'none'";
-  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"" + internal::HtmlEscape(csp) + "\">"),
+  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+                      internal::HtmlEscape(csp) + "\">"),
             std::string::npos);
 }
 

@@ -30,9 +30,10 @@ TEST(MarkdownReportTest, Summary) {
   EXPECT_NE(md.find("> [!WARNING]\n> Scan incomplete: 1 asset not evaluated."), std::string::npos);
   EXPECT_NE(md.find("| 3 | 1 | 1 | 1 | 1 | 1 | 0 | 1 |\n"), std::string::npos);
   // Most urgent first: P1 web:3, P2 api:12, P4 batch:7.
-  size_t p1 = md.find("| P1 | high | `aws-ecs-1-privileged-network-mode` | `web:3` | "
-                      "`111111111111 eu-west-1` | container app: privileged=true, "
-                      "user=\"root\" |");
+  size_t p1 = md.find(
+      "| P1 | high | `aws-ecs-1-privileged-network-mode` | `web:3` | "
+      "`111111111111 eu-west-1` | container app: privileged=true, "
+      "user=\"root\" |");
   size_t p2 = md.find("| P2 | high |");
   size_t p4 = md.find("| P4 | high |");
   ASSERT_NE(p1, std::string::npos);

@@ -71,9 +71,9 @@ TEST(OcsfReportTest, DetectionFindingClass) {
 TEST(OcsfReportTest, SeverityIds) {
   posture::ScanResult scan = testing::LiveScan();
   scan.findings.resize(1);
-  for (auto [severity, id] : {std::pair{controls::Severity::kLow, 2},
-                              std::pair{controls::Severity::kMedium, 3},
-                              std::pair{controls::Severity::kCritical, 5}}) {
+  for (auto [severity, id] :
+       {std::pair{controls::Severity::kLow, 2}, std::pair{controls::Severity::kMedium, 3},
+        std::pair{controls::Severity::kCritical, 5}}) {
     scan.findings[0].severity = severity;
     EXPECT_EQ(json::parse(RenderOcsf(scan, {}))[0]["severity_id"], id);
   }

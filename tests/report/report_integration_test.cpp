@@ -63,8 +63,10 @@ controls::Control CatalogControl() {
 }
 
 TEST(ReportOracleTest, SarifPassesMultitoolValidationWithGitHubRules) {
-  fs::path tool = fs::path(OracleDir()) / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool";
-  if (!fs::exists(tool)) GTEST_SKIP() << "SARIF Multitool not installed (npm ci in tests/report-oracle)";
+  fs::path tool =
+      fs::path(OracleDir()) / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool";
+  if (!fs::exists(tool))
+    GTEST_SKIP() << "SARIF Multitool not installed (npm ci in tests/report-oracle)";
   controls::Control control = CatalogControl();
   RenderOptions options{.controls = {&control}};
   for (const auto& [name, scan] : {std::pair{"iac", report::testing::IacScan()},
@@ -74,13 +76,14 @@ TEST(ReportOracleTest, SarifPassesMultitoolValidationWithGitHubRules) {
     fs::remove(log);
     Write(sarif, RenderSarif(scan, options));
     int status = RunCommand("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 " + Quote(tool.string()) +
-                         " validate --rule-kind 'Gh;Sarif' -o " + Quote(log.string()) + " " +
-                         Quote(sarif.string()),
-                     OutDir() / (std::string(name) + ".validation.out"),
-                     OutDir() / (std::string(name) + ".validation.err"));
+                                " validate --rule-kind 'Gh;Sarif' -o " + Quote(log.string()) + " " +
+                                Quote(sarif.string()),
+                            OutDir() / (std::string(name) + ".validation.out"),
+                            OutDir() / (std::string(name) + ".validation.err"));
     ASSERT_EQ(status, 0) << ecsguard::testing::ReadFileOrDie(
         (OutDir() / (std::string(name) + ".validation.out")).string());
-    json results = json::parse(ecsguard::testing::ReadFileOrDie(log.string()))["runs"][0]["results"];
+    json results =
+        json::parse(ecsguard::testing::ReadFileOrDie(log.string()))["runs"][0]["results"];
     std::vector<std::string> errors, warnings;
     for (const json& r : results) {
       std::string line = r.value("ruleId", "") + ": " + r["message"].value("text", "") + " " +
@@ -94,7 +97,8 @@ TEST(ReportOracleTest, SarifPassesMultitoolValidationWithGitHubRules) {
 }
 
 TEST(ReportOracleTest, HtmlWorksInHeadlessChromium) {
-  const std::string chromium = std::getenv("CHROMIUM") ? std::getenv("CHROMIUM") : "/usr/bin/chromium";
+  const std::string chromium =
+      std::getenv("CHROMIUM") ? std::getenv("CHROMIUM") : "/usr/bin/chromium";
   if (!fs::exists(chromium)) GTEST_SKIP() << chromium << " is not installed";
   if (std::system("node --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
   fs::path script = fs::path(OracleDir()) / "html_check.js";
@@ -118,9 +122,9 @@ TEST(ReportOracleTest, HtmlWorksInHeadlessChromium) {
   Write(html, RenderHtml(scan, RenderOptions{.controls = {&control}}));
 
   fs::path out = OutDir() / "html_check.json";
-  int status = RunCommand(node + " " + Quote(script.string()) + " " + Quote(html.string()) + " " +
-                       Quote(png.string()),
-                   out, OutDir() / "html_check.err");
+  int status = RunCommand(
+      node + " " + Quote(script.string()) + " " + Quote(html.string()) + " " + Quote(png.string()),
+      out, OutDir() / "html_check.err");
   ASSERT_EQ(status, 0) << ecsguard::testing::ReadFileOrDie((OutDir() / "html_check.err").string());
   json r = json::parse(ecsguard::testing::ReadFileOrDie(out.string()));
 
@@ -169,7 +173,7 @@ TEST(ReportOracleTest, AsffMatchesTheSecurityHubApiModel) {
   }
   fs::path out = OutDir() / "asff_check.out";
   int status = RunCommand("python3 " + Quote(OracleDir() + "/asff_check.py") + files, out,
-                   OutDir() / "asff_check.err");
+                          OutDir() / "asff_check.err");
   if (status == 77) GTEST_SKIP() << "botocore is not installed";
   EXPECT_EQ(status, 0) << ecsguard::testing::ReadFileOrDie(out.string())
                        << ecsguard::testing::ReadFileOrDie((OutDir() / "asff_check.err").string());

@@ -11,18 +11,28 @@ namespace {
 
 posture::ScanResult Sample() {
   posture::ScanResult scan;
-  scan.info = {"0.1.0", "snapshot", {"examples/estate"}, "2026-11-28T10:00:00Z",
-               "2026-11-28T10:00:01Z", {"aws-ecs-1-strict"}};
+  scan.info = {"0.1.0",
+               "snapshot",
+               {"examples/estate"},
+               "2026-11-28T10:00:00Z",
+               "2026-11-28T10:00:01Z",
+               {"aws-ecs-1-strict"}};
   posture::Finding fail;
   fail.id = "abc";
   fail.control_id = "aws-ecs-1-strict";
   fail.control_title = "Strict";
   fail.severity = controls::Severity::kHigh;
   fail.status = posture::Status::kFail;
-  fail.resource = {.type = "ECSTaskDefinition", .id = "arn:aws:ecs:eu-west-1:1:task-definition/web:3",
-                   .arn = "arn:aws:ecs:eu-west-1:1:task-definition/web:3", .account_id = "1",
-                   .region = "eu-west-1", .family = "web", .revision = 3, .name = "web:3"};
-  fail.evidence.push_back({"containerSpecs", "nginx", {{"privileged", "true"}, {"user", "\"root\""}}, {}});
+  fail.resource = {.type = "ECSTaskDefinition",
+                   .id = "arn:aws:ecs:eu-west-1:1:task-definition/web:3",
+                   .arn = "arn:aws:ecs:eu-west-1:1:task-definition/web:3",
+                   .account_id = "1",
+                   .region = "eu-west-1",
+                   .family = "web",
+                   .revision = 3,
+                   .name = "web:3"};
+  fail.evidence.push_back(
+      {"containerSpecs", "nginx", {{"privileged", "true"}, {"user", "\"root\""}}, {}});
   fail.reason = "container nginx: privileged=true, user=\"root\"";
   fail.context.priority = posture::Priority::kP1;
   fail.context.exposure = posture::Exposure::kInternet;
@@ -55,7 +65,8 @@ TEST(JsonReportTest, NativeSchema) {
   EXPECT_EQ(f["evidence"][0]["fields"]["privileged"], true);
   EXPECT_EQ(f["evidence"][0]["fields"]["user"], "root");
   EXPECT_EQ(f["priority"], "P1");
-  EXPECT_EQ(j["findings"][1]["reason"], "in use by running task t but not described in the snapshot");
+  EXPECT_EQ(j["findings"][1]["reason"],
+            "in use by running task t but not described in the snapshot");
   EXPECT_EQ(j["problems"][0]["file"], "bad.json");
   EXPECT_EQ(j["problems"][0]["line"], 3);
 }
@@ -78,7 +89,8 @@ TEST(TableReportTest, ShowsFailuresSummaryAndProblems) {
   EXPECT_NE(table.find("Summary: 1 FAIL, 0 PASS, 0 EXCEPTED, 1 NOT_EVALUATED"), std::string::npos);
   EXPECT_NE(table.find("bad.json:3:14: invalid JSON"), std::string::npos);
   EXPECT_EQ(table.find("\x1b["), std::string::npos);  // no colour unless asked
-  EXPECT_NE(RenderTable(Sample(), RenderOptions{.color = true}).find("\x1b[31m"), std::string::npos);
+  EXPECT_NE(RenderTable(Sample(), RenderOptions{.color = true}).find("\x1b[31m"),
+            std::string::npos);
 }
 
 TEST(FormatTest, ParsesEveryFormatName) {

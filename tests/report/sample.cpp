@@ -14,10 +14,12 @@ controls::Control SampleControl() {
   c.severity = controls::Severity::kHigh;
   c.provider = "aws";
   c.aliases = {"ECS.1"};
-  c.overview = "A host-mode task shares the instance network stack; a privileged or root "
-               "container in it can take over the instance.";
-  c.remediation.console = "1. Create a new revision without privileged mode and with a non-root "
-                          "user.\n2. Update the services to it.";
+  c.overview =
+      "A host-mode task shares the instance network stack; a privileged or root "
+      "container in it can take over the instance.";
+  c.remediation.console =
+      "1. Create a new revision without privileged mode and with a non-root "
+      "user.\n2. Update the services to it.";
   c.remediation.cli = "aws ecs register-task-definition --cli-input-json file://td.json";
   c.remediation.service_wide = "Deploy the conformance pack across the organization.";
   c.remediation.preventive = "Scan templates in CI with ecsguard scan iac.";
@@ -31,8 +33,8 @@ Finding LiveFinding(std::string family, int revision, std::string account, std::
   f.control_title = "Host-mode task definitions run no privileged or root containers";
   f.severity = controls::Severity::kHigh;
   f.status = status;
-  std::string arn = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", region, account,
-                                family, revision);
+  std::string arn =
+      fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", region, account, family, revision);
   f.resource = {.type = "ECSTaskDefinition",
                 .id = arn,
                 .arn = arn,
@@ -44,7 +46,8 @@ Finding LiveFinding(std::string family, int revision, std::string account, std::
                 .status = "ACTIVE"};
   f.id = posture::FindingId(f.control_id, f.resource);
   if (status == Status::kFail || status == Status::kExcepted) {
-    f.evidence.push_back({"containerSpecs", "app", {{"privileged", "true"}, {"user", "\"root\""}}, {}});
+    f.evidence.push_back(
+        {"containerSpecs", "app", {{"privileged", "true"}, {"user", "\"root\""}}, {}});
     f.reason = "container app: privileged=true, user=\"root\"";
   }
   return f;
@@ -52,8 +55,9 @@ Finding LiveFinding(std::string family, int revision, std::string account, std::
 
 posture::ScanResult LiveScan() {
   posture::ScanResult scan;
-  scan.info = {"0.1.0", "snapshot", {"examples/estate"}, "2026-11-28T10:00:00Z",
-               "2026-11-28T10:00:05Z", {kControlId}};
+  scan.info = {
+      "0.1.0",     "snapshot", {"examples/estate"}, "2026-11-28T10:00:00Z", "2026-11-28T10:00:05Z",
+      {kControlId}};
   scan.coverage = {{"111111111111", "eu-west-1", posture::Coverage::State::kEvaluated, ""},
                    {"111111111111", "us-east-1", posture::Coverage::State::kEvaluated, ""},
                    {"222222222222", "eu-west-1", posture::Coverage::State::kEvaluated, ""},
@@ -96,7 +100,7 @@ posture::ScanResult LiveScan() {
 
 posture::ScanResult IacScan() {
   posture::ScanResult scan;
-  scan.info = {"0.1.0", "iac", {"infra/"}, "2026-11-28T11:00:00Z", "2026-11-28T11:00:02Z",
+  scan.info = {"0.1.0",     "iac", {"infra/"}, "2026-11-28T11:00:00Z", "2026-11-28T11:00:02Z",
                {kControlId}};
   Finding cfn;
   cfn.control_id = kControlId;
@@ -144,7 +148,7 @@ posture::ScanResult IacScan() {
 
 posture::ScanResult ManyFindings(size_t n, size_t accounts) {
   posture::ScanResult scan;
-  scan.info = {"0.1.0", "aws", {"organization"}, "2026-11-28T12:00:00Z", "2026-11-28T12:10:00Z",
+  scan.info = {"0.1.0",     "aws", {"organization"}, "2026-11-28T12:00:00Z", "2026-11-28T12:10:00Z",
                {kControlId}};
   for (size_t i = 0; i < n; ++i) {
     scan.findings.push_back(LiveFinding(fmt::format("svc{}", i), 1,

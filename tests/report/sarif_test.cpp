@@ -64,8 +64,8 @@ TEST(SarifReportTest, FileBackedResultsPointAtTheOffendingProperty) {
   EXPECT_EQ(fail["kind"], "fail");
   EXPECT_EQ(fail["level"], "error");
   EXPECT_EQ(fail["message"]["text"],
-            "Host-mode task definitions run no privileged or root containers in WebTask: "
-            "container nginx: privileged=true; container sidecar: user=\"root\".");
+            "Task definition WebTask: container nginx: privileged=true; container sidecar: "
+            "user=\"root\".");
   const json& physical = fail["locations"][0]["physicalLocation"];
   EXPECT_EQ(physical["artifactLocation"]["uri"], "infra/web.yaml");
   EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
@@ -87,6 +87,7 @@ TEST(SarifReportTest, FileBackedResultsPointAtTheOffendingProperty) {
   EXPECT_EQ(excepted["suppressions"][0]["status"], "accepted");
   EXPECT_EQ(excepted["suppressions"][0]["justification"], "host agent");
   EXPECT_EQ(excepted["suppressions"][0]["properties"]["owner"], "sre");
+  EXPECT_FALSE(excepted["suppressions"][0]["properties"].contains("ticket"));  // none given
 }
 
 TEST(SarifReportTest, FingerprintsDoNotDependOnLineNumbers) {
@@ -160,10 +161,9 @@ TEST(SarifReportTest, PathsUnderTheSourceRootBecomeRelative) {
 TEST(SarifReportTest, LevelsAndScoresFollowSeverity) {
   posture::ScanResult scan = IacScan();
   scan.findings.resize(1);
-  for (auto [severity, level, score] :
-       {std::tuple{controls::Severity::kCritical, "error", "9.0"},
-        std::tuple{controls::Severity::kMedium, "warning", "5.0"},
-        std::tuple{controls::Severity::kLow, "note", "3.0"}}) {
+  for (auto [severity, level, score] : {std::tuple{controls::Severity::kCritical, "error", "9.0"},
+                                        std::tuple{controls::Severity::kMedium, "warning", "5.0"},
+                                        std::tuple{controls::Severity::kLow, "note", "3.0"}}) {
     controls::Control control = SampleControl();
     control.severity = severity;
     scan.findings[0].severity = severity;
@@ -174,8 +174,8 @@ TEST(SarifReportTest, LevelsAndScoresFollowSeverity) {
 }
 
 TEST(SarifReportTest, WithoutCatalogRulesComeFromFindings) {
-  json rule = json::parse(RenderSarif(IacScan(), RenderOptions{}))["runs"][0]["tool"]["driver"]
-                  ["rules"][0];
+  json rule =
+      json::parse(RenderSarif(IacScan(), RenderOptions{}))["runs"][0]["tool"]["driver"]["rules"][0];
   EXPECT_EQ(rule["shortDescription"]["text"],
             "Host-mode task definitions run no privileged or root containers.");
   EXPECT_EQ(rule["properties"]["security-severity"], "7.5");

@@ -7,15 +7,23 @@ namespace {
 
 TEST(TextTest, ValidUtf8ReplacesBadSequences) {
   EXPECT_EQ(ValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
-  EXPECT_EQ(ValidUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(ValidUtf8("a\xFF"
+                      "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(ValidUtf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated
+  EXPECT_EQ(ValidUtf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
 }
 
 TEST(TextTest, XmlEscapeHandlesMarkupAndForbiddenCharacters) {
   EXPECT_EQ(XmlEscape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
-  EXPECT_EQ(XmlEscape("a\x01" "b\x1b" "c"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+  EXPECT_EQ(XmlEscape("a\x01"
+                      "b\x1b"
+                      "c"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c");
   EXPECT_EQ(XmlEscape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");  // U+FFFE
   EXPECT_EQ(XmlEscape("a\tb\nc\rd"), "a&#9;b&#10;c&#13;d");
   EXPECT_EQ(XmlEscape("a\tb\nc", /*attribute=*/false), "a\tb\nc");
@@ -26,7 +34,8 @@ TEST(TextTest, HtmlEscape) {
   EXPECT_EQ(HtmlEscape("</script><img src=x onerror='a'>"),
             "&lt;/script&gt;&lt;img src=x onerror=&#39;a&#39;&gt;");
   EXPECT_EQ(HtmlEscape(std::string("a\0b\xC2\x9B", 5)),
-            "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");  // NUL and the C1 CSI replaced
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");  // NUL and the C1 CSI replaced
 }
 
 TEST(TextTest, CsvFieldQuotesAndNeutralisesFormulas) {
@@ -41,14 +50,16 @@ TEST(TextTest, CsvFieldQuotesAndNeutralisesFormulas) {
   EXPECT_EQ(CsvField("@SUM(A1)"), "'@SUM(A1)");
   EXPECT_EQ(CsvField("\tx"), "'\tx");
   EXPECT_EQ(CsvField("\rx"), "\"'\rx\"");
-  EXPECT_EQ(CsvField("=HYPERLINK(\"http://e\",\"x\")"), "\"'=HYPERLINK(\"\"http://e\"\",\"\"x\"\")\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://e\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://e\"\",\"\"x\"\")\"");
   EXPECT_EQ(CsvField("a=b"), "a=b");
   EXPECT_EQ(CsvField(""), "");
 }
 
 TEST(TextTest, Markdown) {
-  EXPECT_EQ(MarkdownText("a | b *c* _d_ [x](y) <b> `e` @team $x$ ~s~ #1 !"),
-            "a \\| b \\*c\\* \\_d\\_ \\[x\\]\\(y\\) \\<b\\> \\`e\\` \\@team \\$x\\$ \\~s\\~ \\#1 \\!");
+  EXPECT_EQ(
+      MarkdownText("a | b *c* _d_ [x](y) <b> `e` @team $x$ ~s~ #1 !"),
+      "a \\| b \\*c\\* \\_d\\_ \\[x\\]\\(y\\) \\<b\\> \\`e\\` \\@team \\$x\\$ \\~s\\~ \\#1 \\!");
   EXPECT_EQ(MarkdownText("line\nbreak"), "line break");
   EXPECT_EQ(MarkdownCode("web:3"), "`web:3`");
   EXPECT_EQ(MarkdownCode("a|b"), "`a\\|b`");

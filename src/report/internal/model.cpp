@@ -131,7 +131,8 @@ std::vector<const Finding*> FailuresByPriority(const posture::ScanResult& scan) 
     if (f.status == Status::kFail) out.push_back(&f);
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding* a, const Finding* b) {
-    if (a->context.priority != b->context.priority) return a->context.priority < b->context.priority;
+    if (a->context.priority != b->context.priority)
+      return a->context.priority < b->context.priority;
     if (a->severity != b->severity) return a->severity > b->severity;
     if (a->control_id != b->control_id) return a->control_id < b->control_id;
     return ResourceLabel(*a) < ResourceLabel(*b);
@@ -147,9 +148,15 @@ Counts CountFindings(const posture::ScanResult& scan) {
         ++c.fail;
         ++c.fail_by_priority[std::clamp(static_cast<int>(f.context.priority), 1, 4)];
         break;
-      case Status::kPass: ++c.pass; break;
-      case Status::kExcepted: ++c.excepted; break;
-      case Status::kNotEvaluated: ++c.not_evaluated; break;
+      case Status::kPass:
+        ++c.pass;
+        break;
+      case Status::kExcepted:
+        ++c.excepted;
+        break;
+      case Status::kNotEvaluated:
+        ++c.not_evaluated;
+        break;
     }
   }
   return c;

@@ -56,15 +56,32 @@ std::string XmlEscape(std::string_view s, bool attribute) {
   out.reserve(s.size());
   ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
     switch (cp) {
-      case '&': out += "&amp;"; return;
-      case '<': out += "&lt;"; return;
-      case '>': out += "&gt;"; return;
-      case '"': out += "&quot;"; return;
-      case '\'': out += "&apos;"; return;
-      case '\t': out += attribute ? "&#9;" : "\t"; return;
-      case '\n': out += attribute ? "&#10;" : "\n"; return;
-      case '\r': out += "&#13;"; return;
-      default: break;
+      case '&':
+        out += "&amp;";
+        return;
+      case '<':
+        out += "&lt;";
+        return;
+      case '>':
+        out += "&gt;";
+        return;
+      case '"':
+        out += "&quot;";
+        return;
+      case '\'':
+        out += "&apos;";
+        return;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        return;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        return;
+      case '\r':
+        out += "&#13;";
+        return;
+      default:
+        break;
     }
     if (cp == kInvalid || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
       out += kReplacement;
@@ -80,14 +97,27 @@ std::string HtmlEscape(std::string_view s) {
   out.reserve(s.size());
   ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
     switch (cp) {
-      case '&': out += "&amp;"; return;
-      case '<': out += "&lt;"; return;
-      case '>': out += "&gt;"; return;
-      case '"': out += "&quot;"; return;
-      case '\'': out += "&#39;"; return;
+      case '&':
+        out += "&amp;";
+        return;
+      case '<':
+        out += "&lt;";
+        return;
+      case '>':
+        out += "&gt;";
+        return;
+      case '"':
+        out += "&quot;";
+        return;
+      case '\'':
+        out += "&#39;";
+        return;
       case '\t':
-      case '\n': out += bytes; return;
-      default: break;
+      case '\n':
+        out += bytes;
+        return;
+      default:
+        break;
     }
     if (cp == kInvalid || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
       out += kReplacement;
@@ -100,8 +130,8 @@ std::string HtmlEscape(std::string_view s) {
 
 std::string CsvField(std::string_view raw) {
   std::string s = ValidUtf8(raw);
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                     s[0] == '\r')) {
+  if (!s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
     s.insert(s.begin(), '\'');
   }
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -203,12 +233,11 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 std::optional<int64_t> ParseDays(std::string_view s) {
   int y, m, d;
-  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &m) ||
-      s[7] != '-' || !Digits(s, 8, 2, &d)) {
+  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &m) || s[7] != '-' ||
+      !Digits(s, 8, 2, &d)) {
     return std::nullopt;
   }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
-                                  std::chrono::day(d)};
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days(ymd).time_since_epoch().count();
 }
