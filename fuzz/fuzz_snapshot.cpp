@@ -1,7 +1,7 @@
 // libFuzzer target for the snapshot ingest adapter (src/ingest/snapshot): framing, shape
 // detection, On-Demand extraction, the large-document splitter and the graph builder.
 //
-// Each input is read three ways. Reads in 1 MiB chunks and in 7-byte chunks must agree exactly:
+// Each input is read three ways. Reads in 64 KiB chunks and in 7-byte chunks must agree exactly:
 // how a file happens to be split into reads must never change what is read. A third read with
 // a 64-byte document limit drives every document through the item-by-item splitter.
 #include <cstddef>
@@ -31,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   SnapshotOptions whole;
   whole.max_document_bytes = 1 << 20;
+  whole.read_chunk_bytes = 1 << 16;
   SnapshotOptions tiny_reads = whole;
   tiny_reads.read_chunk_bytes = 7;
   SnapshotOptions split;

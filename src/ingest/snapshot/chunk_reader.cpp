@@ -39,7 +39,7 @@ bool ChunkReader::ReadMore(size_t max_window) {
   if (capacity_ - end_ < chunk_) {
     if (live >= max_window) return false;
     size_t capacity = std::max(capacity_ * 2, live + chunk_);
-    auto bigger = std::make_unique<char[]>(capacity + kPadding);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity + kPadding);
     if (live) std::memcpy(bigger.get(), buf_.get() + begin_, live);
     buf_ = std::move(bigger);
     capacity_ = capacity;
