@@ -59,7 +59,9 @@ class Query {
   const std::string& root_key() const;
 
   // Nodes of the root type whose `where` is TRUE (or that have no filter), in graph order
-  // unless the query sorts; `offset`/`limit` apply. The graph must be frozen.
+  // unless the query sorts; `offset`/`limit` apply. The graph must be frozen. Cost: linear in
+  // the root nodes, times the fan-out of each nested relationship filter (quantifiers stop at
+  // the first decisive related node); nothing is allocated per node.
   std::vector<graph::NodeIndex> Matches(const graph::Graph& g) const;
 
   // The GraphQL response {"data": {<response key>: [...], ...}} for every root field, with
