@@ -110,7 +110,7 @@ struct TupleExpr final : Expression {
 };
 
 struct ObjectItem {
-  ExprPtr key;     // a bare identifier key parses as a one-name ScopeTraversal
+  ExprPtr key;  // a bare identifier key parses as a one-name ScopeTraversal
   ExprPtr value;
   bool key_parenthesized = false;  // (k) = v: the key is an expression, never a literal name
 };
@@ -162,7 +162,7 @@ struct AnonSymbolExpr final : Expression {
 struct SplatExpr final : Expression {
   SplatExpr() : Expression(ExprKind::kSplat) {}
   ExprPtr source;
-  ExprPtr each;  // evaluated per element; rooted at an AnonSymbolExpr
+  ExprPtr each;            // evaluated per element; rooted at an AnonSymbolExpr
   bool attr_only = false;  // the legacy .* form
   Range marker_range;
 };
@@ -176,8 +176,19 @@ struct UnaryExpr final : Expression {
 };
 
 enum class BinaryOp : uint8_t {
-  kOr, kAnd, kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
-  kAdd, kSubtract, kMultiply, kDivide, kModulo,
+  kOr,
+  kAnd,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
+  kAdd,
+  kSubtract,
+  kMultiply,
+  kDivide,
+  kModulo,
 };
 
 struct BinaryExpr final : Expression {
@@ -200,10 +211,10 @@ struct ForExpr final : Expression {
   std::string key_var;  // empty when only one name is given
   std::string value_var;
   ExprPtr collection;
-  ExprPtr key;        // object form only
+  ExprPtr key;  // object form only
   ExprPtr value;
-  ExprPtr condition;  // optional `if` clause
-  bool group = false; // object form with a trailing `...`
+  ExprPtr condition;   // optional `if` clause
+  bool group = false;  // object form with a trailing `...`
 };
 
 struct ParenthesesExpr final : Expression {

@@ -54,19 +54,26 @@ std::string StepText(const TraversalStep& step) {
       AppendJsonString(step.key.text, &out);
       return out + "]";
     }
-    case LiteralKind::kNumber: return "[" + step.key.text + "]";
-    case LiteralKind::kBool: return step.key.bool_value ? "[true]" : "[false]";
-    case LiteralKind::kNull: return "[null]";
+    case LiteralKind::kNumber:
+      return "[" + step.key.text + "]";
+    case LiteralKind::kBool:
+      return step.key.bool_value ? "[true]" : "[false]";
+    case LiteralKind::kNull:
+      return "[null]";
   }
   return "[?]";
 }
 
 Value LiteralValue(const Literal& lit) {
   switch (lit.kind) {
-    case LiteralKind::kNull: return Value::Null();
-    case LiteralKind::kBool: return Value::Bool(lit.bool_value);
-    case LiteralKind::kNumber: return Value::Number(lit.text);
-    case LiteralKind::kString: return Value::String(lit.text);
+    case LiteralKind::kNull:
+      return Value::Null();
+    case LiteralKind::kBool:
+      return Value::Bool(lit.bool_value);
+    case LiteralKind::kNumber:
+      return Value::Number(lit.text);
+    case LiteralKind::kString:
+      return Value::String(lit.text);
   }
   return Value::Null();
 }
@@ -95,9 +102,12 @@ class Evaluator {
 
   Result<Value> Eval(const Expression& e) {
     switch (e.kind) {
-      case ExprKind::kLiteral: return LiteralValue(e.As<LiteralExpr>().value);
-      case ExprKind::kTemplate: return EvalTemplate(e.As<TemplateExpr>());
-      case ExprKind::kTemplateWrap: return Eval(*e.As<TemplateWrapExpr>().wrapped);
+      case ExprKind::kLiteral:
+        return LiteralValue(e.As<LiteralExpr>().value);
+      case ExprKind::kTemplate:
+        return EvalTemplate(e.As<TemplateExpr>());
+      case ExprKind::kTemplateWrap:
+        return Eval(*e.As<TemplateWrapExpr>().wrapped);
       case ExprKind::kTemplateIf: {
         const auto& node = e.As<TemplateIfExpr>();
         ASSIGN_OR_RETURN(Value cond, Eval(*node.condition));
@@ -107,7 +117,8 @@ class Evaluator {
         if (node.else_part) return Eval(*node.else_part);
         return Value::String("");
       }
-      case ExprKind::kTemplateFor: return EvalTemplateFor(e.As<TemplateForExpr>());
+      case ExprKind::kTemplateFor:
+        return EvalTemplateFor(e.As<TemplateForExpr>());
       case ExprKind::kTuple: {
         std::vector<Value> out;
         for (const ExprPtr& elem : e.As<TupleExpr>().elements) {
@@ -116,9 +127,12 @@ class Evaluator {
         }
         return Value::Tuple(std::move(out));
       }
-      case ExprKind::kObject: return EvalObject(e.As<ObjectExpr>());
-      case ExprKind::kFunctionCall: return EvalCall(e.As<FunctionCallExpr>());
-      case ExprKind::kScopeTraversal: return EvalScopeTraversal(e.As<ScopeTraversalExpr>());
+      case ExprKind::kObject:
+        return EvalObject(e.As<ObjectExpr>());
+      case ExprKind::kFunctionCall:
+        return EvalCall(e.As<FunctionCallExpr>());
+      case ExprKind::kScopeTraversal:
+        return EvalScopeTraversal(e.As<ScopeTraversalExpr>());
       case ExprKind::kRelativeTraversal: {
         const auto& node = e.As<RelativeTraversalExpr>();
         ASSIGN_OR_RETURN(Value v, Eval(*node.source));
@@ -131,12 +145,15 @@ class Evaluator {
         if (key.is_unknown()) return key;
         return Index(std::move(coll), key, node.key->range, "value");
       }
-      case ExprKind::kSplat: return EvalSplat(e.As<SplatExpr>());
+      case ExprKind::kSplat:
+        return EvalSplat(e.As<SplatExpr>());
       case ExprKind::kAnonSymbol:
         if (splat_items_.empty()) return Fail(e, "splat placeholder outside a splat expression");
         return splat_items_.back();
-      case ExprKind::kUnary: return EvalUnary(e.As<UnaryExpr>());
-      case ExprKind::kBinary: return EvalBinary(e.As<BinaryExpr>());
+      case ExprKind::kUnary:
+        return EvalUnary(e.As<UnaryExpr>());
+      case ExprKind::kBinary:
+        return EvalBinary(e.As<BinaryExpr>());
       case ExprKind::kConditional: {
         const auto& node = e.As<ConditionalExpr>();
         ASSIGN_OR_RETURN(Value cond, Eval(*node.condition));
@@ -144,8 +161,10 @@ class Evaluator {
         if (!b) return cond;
         return Eval(*b ? *node.true_result : *node.false_result);
       }
-      case ExprKind::kFor: return EvalFor(e.As<ForExpr>());
-      case ExprKind::kParentheses: return Eval(*e.As<ParenthesesExpr>().inner);
+      case ExprKind::kFor:
+        return EvalFor(e.As<ForExpr>());
+      case ExprKind::kParentheses:
+        return Eval(*e.As<ParenthesesExpr>().inner);
     }
     return Fail(e, "unsupported expression");
   }
@@ -185,18 +204,17 @@ class Evaluator {
     ASSIGN_OR_RETURN(Value coll, Eval(*node.collection));
     if (coll.is_unknown()) return coll;
     std::string out;
-    Status status = Iterate(coll, *node.collection, node.key_var, node.value_var,
-                            [&]() -> Result<bool> {
-                              ASSIGN_OR_RETURN(Value v, Eval(*node.body));
-                              if (v.is_unknown()) {
-                                unknown_ = v;
-                                return false;
-                              }
-                              ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*node.body),
-                                                                            "template for body"));
-                              out += s;
-                              return true;
-                            });
+    Status status =
+        Iterate(coll, *node.collection, node.key_var, node.value_var, [&]() -> Result<bool> {
+          ASSIGN_OR_RETURN(Value v, Eval(*node.body));
+          if (v.is_unknown()) {
+            unknown_ = v;
+            return false;
+          }
+          ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*node.body), "template for body"));
+          out += s;
+          return true;
+        });
     if (!status.ok()) return std::move(status).error();
     if (unknown_) return *std::exchange(unknown_, std::nullopt);
     return Value::String(std::move(out));
@@ -216,7 +234,8 @@ class Evaluator {
     };
     if (coll.kind() == Value::Kind::kTuple) {
       for (size_t i = 0; i < coll.elements().size(); ++i) {
-        ASSIGN_OR_RETURN(bool more, run(Value::Integer(static_cast<int64_t>(i)), coll.elements()[i]));
+        ASSIGN_OR_RETURN(bool more,
+                         run(Value::Integer(static_cast<int64_t>(i)), coll.elements()[i]));
         if (!more) break;
       }
       return Ok{};
@@ -260,8 +279,9 @@ class Evaluator {
       if (last && node.expand_final) {
         if (v.is_unknown()) return v;
         if (v.kind() != Value::Kind::kTuple) {
-          return Fail(*node.args[i], "Invalid expanding argument value: the expanding argument "
-                                     "(indicated by ...) must be a list or tuple");
+          return Fail(*node.args[i],
+                      "Invalid expanding argument value: the expanding argument "
+                      "(indicated by ...) must be a list or tuple");
         }
         for (const Value& e : v.elements()) args.push_back(e);
       } else {
@@ -295,10 +315,10 @@ class Evaluator {
       if (v.is_unknown()) return v;
       if (step.kind == TraversalStep::Kind::kAttr) {
         if (v.is_null()) {
-          return Error(ErrorCode::kValidation,
-                       fmt::format("Attempt to get attribute \"{}\" from null value {}", step.name,
-                                   path),
-                       Where(step.range));
+          return Error(
+              ErrorCode::kValidation,
+              fmt::format("Attempt to get attribute \"{}\" from null value {}", step.name, path),
+              Where(step.range));
         }
         if (v.kind() != Value::Kind::kObject) {
           return Error(ErrorCode::kValidation,
@@ -346,14 +366,16 @@ class Evaluator {
         return Error(ErrorCode::kValidation, "Invalid index: an object key must be a string",
                      Where(at));
       }
-      std::string k = key.kind() == Value::Kind::kString ? key.string_value() : key.number_decimal();
+      std::string k =
+          key.kind() == Value::Kind::kString ? key.string_value() : key.number_decimal();
       const Value* attr = coll.Find(k);
       if (!attr) return Value::Unknown(fmt::format("{}[\"{}\"] is not defined", path, k));
       return *attr;
     }
-    return Error(ErrorCode::kValidation,
-                 fmt::format("Invalid index: a {} value cannot be indexed", Value::KindName(coll.kind())),
-                 Where(at));
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("Invalid index: a {} value cannot be indexed", Value::KindName(coll.kind())),
+        Where(at));
   }
 
   Result<Value> EvalSplat(const SplatExpr& node) {
@@ -414,22 +436,35 @@ class Evaluator {
     if (IsInteger(pa, &ia) && IsInteger(pb, &ib)) {
       bool overflow = false;
       switch (op) {
-        case BinaryOp::kAdd: overflow = __builtin_add_overflow(ia, ib, &r); break;
-        case BinaryOp::kSubtract: overflow = __builtin_sub_overflow(ia, ib, &r); break;
-        case BinaryOp::kMultiply: overflow = __builtin_mul_overflow(ia, ib, &r); break;
+        case BinaryOp::kAdd:
+          overflow = __builtin_add_overflow(ia, ib, &r);
+          break;
+        case BinaryOp::kSubtract:
+          overflow = __builtin_sub_overflow(ia, ib, &r);
+          break;
+        case BinaryOp::kMultiply:
+          overflow = __builtin_mul_overflow(ia, ib, &r);
+          break;
         case BinaryOp::kModulo:
           if (ib == 0) return Fail(node, "Error in function call: can't divide by zero");
           r = ia % ib;
           break;
-        default: overflow = true;  // division goes through double
+        default:
+          overflow = true;  // division goes through double
       }
       if (!overflow) return Value::Integer(r);
     }
     double x = a.number_double(), y = b.number_double(), d = 0;
     switch (op) {
-      case BinaryOp::kAdd: d = x + y; break;
-      case BinaryOp::kSubtract: d = x - y; break;
-      case BinaryOp::kMultiply: d = x * y; break;
+      case BinaryOp::kAdd:
+        d = x + y;
+        break;
+      case BinaryOp::kSubtract:
+        d = x - y;
+        break;
+      case BinaryOp::kMultiply:
+        d = x * y;
+        break;
       case BinaryOp::kDivide:
         if (y == 0) return Fail(node, "Error in function call: can't divide by zero");
         d = x / y;
@@ -438,7 +473,8 @@ class Evaluator {
         if (y == 0) return Fail(node, "Error in function call: can't divide by zero");
         d = std::fmod(x, y);
         break;
-      default: break;
+      default:
+        break;
     }
     std::optional<std::string> text = FormatDouble(d);
     if (!text) return Fail(node, "arithmetic result is not a finite number");
@@ -464,16 +500,22 @@ class Evaluator {
         ASSIGN_OR_RETURN(std::optional<bool> y, ToBool(b, *node.rhs, "operand"));
         return Value::Bool(node.op == BinaryOp::kAnd ? (*x && *y) : (*x || *y));
       }
-      default: break;
+      default:
+        break;
     }
     ASSIGN_OR_RETURN(Value x, ToNumber(a, *node.lhs, "binary"));
     ASSIGN_OR_RETURN(Value y, ToNumber(b, *node.rhs, "binary"));
     switch (node.op) {
-      case BinaryOp::kLess: return Value::Bool(x.number_double() < y.number_double());
-      case BinaryOp::kLessEqual: return Value::Bool(x.number_double() <= y.number_double());
-      case BinaryOp::kGreater: return Value::Bool(x.number_double() > y.number_double());
-      case BinaryOp::kGreaterEqual: return Value::Bool(x.number_double() >= y.number_double());
-      default: return Arithmetic(node.op, x, y, node);
+      case BinaryOp::kLess:
+        return Value::Bool(x.number_double() < y.number_double());
+      case BinaryOp::kLessEqual:
+        return Value::Bool(x.number_double() <= y.number_double());
+      case BinaryOp::kGreater:
+        return Value::Bool(x.number_double() > y.number_double());
+      case BinaryOp::kGreaterEqual:
+        return Value::Bool(x.number_double() >= y.number_double());
+      default:
+        return Arithmetic(node.op, x, y, node);
     }
   }
 
@@ -484,48 +526,49 @@ class Evaluator {
     std::vector<Value> tuple;
     std::vector<Value::Attribute> attrs;
     std::vector<std::pair<std::string, std::vector<Value>>> groups;
-    Status status = Iterate(coll, *node.collection, node.key_var, node.value_var,
-                            [&]() -> Result<bool> {
-      if (node.condition) {
-        ASSIGN_OR_RETURN(Value c, Eval(*node.condition));
-        ASSIGN_OR_RETURN(std::optional<bool> keep, ToBool(c, *node.condition, "condition"));
-        if (!keep) {
-          unknown_ = c;
-          return false;
-        }
-        if (!*keep) return true;
-      }
-      ASSIGN_OR_RETURN(Value v, Eval(*node.value));
-      if (!node.object) {
-        tuple.push_back(std::move(v));
-        return true;
-      }
-      ASSIGN_OR_RETURN(Value k, Eval(*node.key));
-      if (k.is_unknown()) {
-        unknown_ = k;
-        return false;
-      }
-      ASSIGN_OR_RETURN(std::string key, ValueToString(k, Where(*node.key), "object key"));
-      if (node.group) {
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const auto& g) { return g.first == key; });
-        if (it == groups.end()) {
-          groups.emplace_back(std::move(key), std::vector<Value>{});
-          it = groups.end() - 1;
-        }
-        it->second.push_back(std::move(v));
-        return true;
-      }
-      for (const auto& a : attrs) {
-        if (a.first == key) {
-          return Fail(*node.key, fmt::format("Duplicate object key: two different items produced "
-                                             "the key \"{}\"; add ... after the value to group them",
-                                             key));
-        }
-      }
-      attrs.emplace_back(std::move(key), std::move(v));
-      return true;
-    });
+    Status status =
+        Iterate(coll, *node.collection, node.key_var, node.value_var, [&]() -> Result<bool> {
+          if (node.condition) {
+            ASSIGN_OR_RETURN(Value c, Eval(*node.condition));
+            ASSIGN_OR_RETURN(std::optional<bool> keep, ToBool(c, *node.condition, "condition"));
+            if (!keep) {
+              unknown_ = c;
+              return false;
+            }
+            if (!*keep) return true;
+          }
+          ASSIGN_OR_RETURN(Value v, Eval(*node.value));
+          if (!node.object) {
+            tuple.push_back(std::move(v));
+            return true;
+          }
+          ASSIGN_OR_RETURN(Value k, Eval(*node.key));
+          if (k.is_unknown()) {
+            unknown_ = k;
+            return false;
+          }
+          ASSIGN_OR_RETURN(std::string key, ValueToString(k, Where(*node.key), "object key"));
+          if (node.group) {
+            auto it = std::find_if(groups.begin(), groups.end(),
+                                   [&](const auto& g) { return g.first == key; });
+            if (it == groups.end()) {
+              groups.emplace_back(std::move(key), std::vector<Value>{});
+              it = groups.end() - 1;
+            }
+            it->second.push_back(std::move(v));
+            return true;
+          }
+          for (const auto& a : attrs) {
+            if (a.first == key) {
+              return Fail(*node.key,
+                          fmt::format("Duplicate object key: two different items produced "
+                                      "the key \"{}\"; add ... after the value to group them",
+                                      key));
+            }
+          }
+          attrs.emplace_back(std::move(key), std::move(v));
+          return true;
+        });
     if (!status.ok()) return std::move(status).error();
     if (unknown_) return *std::exchange(unknown_, std::nullopt);
     if (!node.object) return Value::Tuple(std::move(tuple));

@@ -63,7 +63,9 @@ class DiskFileReader final : public FileReader {
 // An in-memory file system for tests.
 class MemoryFileReader final : public FileReader {
  public:
-  void Add(std::string path, std::string contents) { files_[std::move(path)] = std::move(contents); }
+  void Add(std::string path, std::string contents) {
+    files_[std::move(path)] = std::move(contents);
+  }
   Result<std::string> Read(std::string_view path) const override;
 
  private:

@@ -77,15 +77,16 @@ Result<Value> TemplateFile(const Call& c) {
     return c.Fail(fmt::format("vars must be an object, not {}", Value::KindName(vars.kind())));
   }
   if (c.context.files == nullptr) {
-    return Value::Unknown(fmt::format("templatefile(\"{}\") is not read: no file reader given", path));
+    return Value::Unknown(
+        fmt::format("templatefile(\"{}\") is not read: no file reader given", path));
   }
   if (c.context.max_depth == 0) return c.Fail("templates nested too deeply");
   Result<std::string> contents = c.context.files->Read(path);
   if (!contents.ok()) {
-    return Error(contents.error().code(),
-                 fmt::format("Invalid function argument: templatefile(): {}",
-                             contents.error().message()),
-                 c.at);
+    return Error(
+        contents.error().code(),
+        fmt::format("Invalid function argument: templatefile(): {}", contents.error().message()),
+        c.at);
   }
   ParsedExpression tmpl = ParseTemplate(std::move(contents).value(), path);
   if (!tmpl.ok()) {
@@ -106,7 +107,8 @@ Result<Value> Merge(const Call& c) {
   for (const Value& v : c.args) {
     if (v.is_null()) continue;
     if (v.kind() != Value::Kind::kObject) {
-      return c.Fail(fmt::format("arguments must be maps or objects, got {}", Value::KindName(v.kind())));
+      return c.Fail(
+          fmt::format("arguments must be maps or objects, got {}", Value::KindName(v.kind())));
     }
     for (const auto& attr : v.attributes()) attrs.push_back(attr);
   }
@@ -117,8 +119,8 @@ Result<Value> Concat(const Call& c) {
   std::vector<Value> out;
   for (const Value& v : c.args) {
     if (v.kind() != Value::Kind::kTuple) {
-      return c.Fail(fmt::format("all arguments must be lists or tuples, got {}",
-                                Value::KindName(v.kind())));
+      return c.Fail(
+          fmt::format("all arguments must be lists or tuples, got {}", Value::KindName(v.kind())));
     }
     out.insert(out.end(), v.elements().begin(), v.elements().end());
   }
@@ -327,24 +329,27 @@ struct Entry {
 };
 
 constexpr Entry kBuiltins[] = {
-    {"coalesce", Coalesce},   {"concat", Concat},     {"file", File},
-    {"format", Format},       {"join", Join},         {"jsondecode", JsonDecode},
-    {"jsonencode", JsonEncode}, {"lookup", Lookup},   {"lower", Lower},
-    {"merge", Merge},         {"replace", Replace},   {"templatefile", TemplateFile},
-    {"tobool", ToBoolFn},     {"tonumber", ToNumberFn}, {"tostring", ToStringFn},
-    {"trimspace", TrimSpace}, {"upper", Upper},
+    {"coalesce", Coalesce},     {"concat", Concat},       {"file", File},
+    {"format", Format},         {"join", Join},           {"jsondecode", JsonDecode},
+    {"jsonencode", JsonEncode}, {"lookup", Lookup},       {"lower", Lower},
+    {"merge", Merge},           {"replace", Replace},     {"templatefile", TemplateFile},
+    {"tobool", ToBoolFn},       {"tonumber", ToNumberFn}, {"tostring", ToStringFn},
+    {"trimspace", TrimSpace},   {"upper", Upper},
 };
 
 }  // namespace
 
 Result<std::string> ValueToString(const Value& v, const SourceLocation& at, std::string_view what) {
   switch (v.kind()) {
-    case Value::Kind::kString: return v.string_value();
-    case Value::Kind::kNumber: return v.number_decimal();
-    case Value::Kind::kBool: return std::string(v.bool_value() ? "true" : "false");
+    case Value::Kind::kString:
+      return v.string_value();
+    case Value::Kind::kNumber:
+      return v.number_decimal();
+    case Value::Kind::kBool:
+      return std::string(v.bool_value() ? "true" : "false");
     case Value::Kind::kNull:
-      return Error(ErrorCode::kValidation,
-                   fmt::format("Invalid {} value: the value is null", what), at);
+      return Error(ErrorCode::kValidation, fmt::format("Invalid {} value: the value is null", what),
+                   at);
     default:
       return Error(ErrorCode::kValidation,
                    fmt::format("Invalid {} value: a string is required, not {}", what,
@@ -353,8 +358,8 @@ Result<std::string> ValueToString(const Value& v, const SourceLocation& at, std:
   }
 }
 
-Result<Value> CallFunction(std::string_view name, std::vector<Value> args,
-                           const SourceLocation& at, const EvalContext& context) {
+Result<Value> CallFunction(std::string_view name, std::vector<Value> args, const SourceLocation& at,
+                           const EvalContext& context) {
   // Terraform's core:: namespace names the same built-ins.
   if (name.substr(0, 6) == "core::") name.remove_prefix(6);
   for (const Entry& entry : kBuiltins) {

@@ -13,8 +13,8 @@ namespace ecsguard::ingest::hcl {
 
 // Calls function `name` on evaluated arguments. `at` locates errors; `context` gives file
 // access and the template nesting budget (templatefile).
-Result<Value> CallFunction(std::string_view name, std::vector<Value> args,
-                           const SourceLocation& at, const EvalContext& context);
+Result<Value> CallFunction(std::string_view name, std::vector<Value> args, const SourceLocation& at,
+                           const EvalContext& context);
 
 // How a value is written inside a string template: strings as is, numbers in plain decimal,
 // bools as true/false. Null and collections are errors (`what` names the context).

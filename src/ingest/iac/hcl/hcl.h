@@ -14,8 +14,9 @@
 //   hcl::File file = hcl::Parse(text, "main.tf");
 //   for (const Error& e : file.errors) Report(e);          // the rest of the file still parsed
 //   hcl::MapScope scope;                                    // var.*, local.*, path.*
-//   scope.Set("var", hcl::Value::Object({{"image", hcl::Value::Unknown("var.image has no default")}}));
-//   Result<hcl::Value> v = hcl::Evaluate(*file.body.blocks[0].body.attributes[0].expr, {&scope});
+//   scope.Set("var", hcl::Value::Object({{"image", hcl::Value::Unknown("var.image has no
+//   default")}})); Result<hcl::Value> v =
+//   hcl::Evaluate(*file.body.blocks[0].body.attributes[0].expr, {&scope});
 
 #include "ingest/iac/hcl/ast.h"
 #include "ingest/iac/hcl/eval.h"

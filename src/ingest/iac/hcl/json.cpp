@@ -13,8 +13,12 @@ namespace {
 
 Result<void> Encode(const Value& v, std::string* out) {
   switch (v.kind()) {
-    case Value::Kind::kNull: *out += "null"; return Ok{};
-    case Value::Kind::kBool: *out += v.bool_value() ? "true" : "false"; return Ok{};
+    case Value::Kind::kNull:
+      *out += "null";
+      return Ok{};
+    case Value::Kind::kBool:
+      *out += v.bool_value() ? "true" : "false";
+      return Ok{};
     case Value::Kind::kNumber: {
       std::optional<std::string> plain = NormalizeDecimal(v.number_text());
       if (!plain) {
@@ -24,7 +28,9 @@ Result<void> Encode(const Value& v, std::string* out) {
       *out += *plain;
       return Ok{};
     }
-    case Value::Kind::kString: AppendJsonString(v.string_value(), out); return Ok{};
+    case Value::Kind::kString:
+      AppendJsonString(v.string_value(), out);
+      return Ok{};
     case Value::Kind::kTuple: {
       out->push_back('[');
       bool first = true;
@@ -156,13 +162,27 @@ void AppendJsonString(std::string_view s, std::string* out) {
       continue;
     }
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
       case '<':
       case '>':
       case '&':
@@ -198,15 +218,16 @@ Result<Value> DecodeJson(std::string_view text, size_t max_depth) {
   if (builder.too_deep()) {
     return Error(ErrorCode::kParse, fmt::format("JSON nested deeper than {} levels", max_depth));
   }
-  size_t pos = std::min(builder.error_position() > 0 ? builder.error_position() - 1 : 0,
-                        text.size());
+  size_t pos =
+      std::min(builder.error_position() > 0 ? builder.error_position() - 1 : 0, text.size());
   LineColumn lc = LineColumnAt(text, pos);
   std::string message = builder.error();
   // nlohmann prefixes its own position; keep just the explanation.
   if (size_t colon = message.find(": "); colon != std::string::npos) {
     message = message.substr(colon + 2);
   }
-  return Error(ErrorCode::kParse, "invalid JSON: " + message, SourceLocation{"", lc.line, lc.column});
+  return Error(ErrorCode::kParse, "invalid JSON: " + message,
+               SourceLocation{"", lc.line, lc.column});
 }
 
 }  // namespace ecsguard::ingest::hcl

@@ -28,7 +28,8 @@ struct Node {
 
   Value ToValue() && {
     switch (kind) {
-      case Kind::kLeaf: return std::move(leaf);
+      case Kind::kLeaf:
+        return std::move(leaf);
       case Kind::kArray: {
         std::vector<Value> out;
         out.reserve(array.size());
@@ -98,7 +99,8 @@ class Converter {
       it = out->object.emplace(key, std::move(array)).first;
     } else if (it->second->kind != Node::Kind::kArray) {
       return ConvertError(fmt::format(
-          "invalid HCL detected for \"{}\" block, cannot have blocks with and without labels", key));
+          "invalid HCL detected for \"{}\" block, cannot have blocks with and without labels",
+          key));
     }
     it->second->array.push_back(std::move(body));
     return Ok{};
@@ -124,10 +126,14 @@ class Converter {
       case ExprKind::kLiteral: {
         const Literal& lit = e.As<LiteralExpr>().value;
         switch (lit.kind) {
-          case LiteralKind::kNull: return Value::Null();
-          case LiteralKind::kBool: return Value::Bool(lit.bool_value);
-          case LiteralKind::kNumber: return Number(lit.text);
-          case LiteralKind::kString: return Value::String(Reescape(lit.text));
+          case LiteralKind::kNull:
+            return Value::Null();
+          case LiteralKind::kBool:
+            return Value::Bool(lit.bool_value);
+          case LiteralKind::kNumber:
+            return Number(lit.text);
+          case LiteralKind::kString:
+            return Value::String(Reescape(lit.text));
         }
         return Value::Null();
       }
@@ -137,12 +143,14 @@ class Converter {
         const Literal& lit = node.operand->As<LiteralExpr>().value;
         if (node.op == UnaryOp::kNot) {
           if (lit.kind != LiteralKind::kBool) {
-            return ConvertError("Invalid operand: unsuitable value for unary operand: bool required");
+            return ConvertError(
+                "Invalid operand: unsuitable value for unary operand: bool required");
           }
           return Value::Bool(!lit.bool_value);
         }
         if (lit.kind != LiteralKind::kNumber) {
-          return ConvertError("Invalid operand: unsuitable value for unary operand: number required");
+          return ConvertError(
+              "Invalid operand: unsuitable value for unary operand: number required");
         }
         ASSIGN_OR_RETURN(Value n, Number(lit.text));
         const std::string& t = n.number_text();
@@ -152,7 +160,8 @@ class Converter {
         ASSIGN_OR_RETURN(std::string s, Template(e.As<TemplateExpr>()));
         return Value::String(std::move(s));
       }
-      case ExprKind::kTemplateWrap: return Expr(*e.As<TemplateWrapExpr>().wrapped);
+      case ExprKind::kTemplateWrap:
+        return Expr(*e.As<TemplateWrapExpr>().wrapped);
       case ExprKind::kTuple: {
         std::vector<Value> out;
         for (const ExprPtr& elem : e.As<TupleExpr>().elements) {
@@ -170,7 +179,8 @@ class Converter {
         }
         return Value::Object(std::move(out));
       }
-      default: return Value::String(Wrap(e));
+      default:
+        return Value::String(Wrap(e));
     }
   }
 
@@ -194,18 +204,23 @@ class Converter {
       case ExprKind::kLiteral: {
         const Literal& lit = e.As<LiteralExpr>().value;
         switch (lit.kind) {
-          case LiteralKind::kNull: return std::string("null");
-          case LiteralKind::kBool: return std::string(lit.bool_value ? "true" : "false");
+          case LiteralKind::kNull:
+            return std::string("null");
+          case LiteralKind::kBool:
+            return std::string(lit.bool_value ? "true" : "false");
           case LiteralKind::kNumber: {
             ASSIGN_OR_RETURN(Value n, Number(lit.text));
             return n.number_text();
           }
-          case LiteralKind::kString: return Reescape(lit.text);
+          case LiteralKind::kString:
+            return Reescape(lit.text);
         }
         return std::string();
       }
-      case ExprKind::kTemplate: return Template(e.As<TemplateExpr>());
-      case ExprKind::kTemplateWrap: return StringPart(*e.As<TemplateWrapExpr>().wrapped);
+      case ExprKind::kTemplate:
+        return Template(e.As<TemplateExpr>());
+      case ExprKind::kTemplateWrap:
+        return StringPart(*e.As<TemplateWrapExpr>().wrapped);
       case ExprKind::kConditional: {
         const auto& node = e.As<ConditionalExpr>();
         return Conditional(*node.condition, *node.true_result, node.false_result.get());
@@ -227,7 +242,8 @@ class Converter {
         out += "%{endfor}";
         return out;
       }
-      default: return Wrap(e);
+      default:
+        return Wrap(e);
     }
   }
 

@@ -8,7 +8,9 @@ namespace ecsguard::ingest::hcl {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::string_view TrimAsciiSpace(std::string_view s) {
   while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
@@ -38,10 +40,18 @@ class Lexer {
   std::vector<Token> Run() {
     while (pos_ < src_.size()) {
       switch (modes_.back().mode) {
-        case Mode::kMain: StepMain(); break;
-        case Mode::kQuoted: StepQuoted(); break;
-        case Mode::kHeredoc: StepHeredoc(); break;
-        case Mode::kBare: StepBare(); break;
+        case Mode::kMain:
+          StepMain();
+          break;
+        case Mode::kQuoted:
+          StepQuoted();
+          break;
+        case Mode::kHeredoc:
+          StepHeredoc();
+          break;
+        case Mode::kBare:
+          StepBare();
+          break;
       }
     }
     Emit(TokenType::kEOF, src_.size(), src_.size());
@@ -120,11 +130,13 @@ class Lexer {
         pos_ = e;
         return;
       }
-      case '\n': return Emit(TokenType::kNewline, p, p + 1);
+      case '\n':
+        return Emit(TokenType::kNewline, p, p + 1);
       case '\r':
         if (n == '\n') return Emit(TokenType::kNewline, p, p + 2);
         return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kCharacter);
-      case '#': return LineComment(p);
+      case '#':
+        return LineComment(p);
       case '/':
         if (n == '/') return LineComment(p);
         if (n == '*') {
@@ -144,7 +156,8 @@ class Lexer {
       case '{':
         ++braces_;
         return Emit(TokenType::kOBrace, p, p + 1);
-      case '}': return CloseBrace(p, 1, false);
+      case '}':
+        return CloseBrace(p, 1, false);
       case '~':
         if (n == '}') return CloseBrace(p, 2, true);
         return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBitwiseOperator);
@@ -168,27 +181,42 @@ class Lexer {
       case '|':
         if (n == '|') return Emit(TokenType::kOr, p, p + 2);
         return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBitwiseOperator);
-      case '^': return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBitwiseOperator);
+      case '^':
+        return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBitwiseOperator);
       case ':':
         if (n == ':') return Emit(TokenType::kDoubleColon, p, p + 2);
         return Emit(TokenType::kColon, p, p + 1);
       case '.':
         if (n == '.' && At(p + 2) == '.') return Emit(TokenType::kEllipsis, p, p + 3);
         return Emit(TokenType::kDot, p, p + 1);
-      case '[': return Emit(TokenType::kOBrack, p, p + 1);
-      case ']': return Emit(TokenType::kCBrack, p, p + 1);
-      case '(': return Emit(TokenType::kOParen, p, p + 1);
-      case ')': return Emit(TokenType::kCParen, p, p + 1);
-      case ',': return Emit(TokenType::kComma, p, p + 1);
-      case '*': return Emit(TokenType::kStar, p, p + 1);
-      case '%': return Emit(TokenType::kPercent, p, p + 1);
-      case '+': return Emit(TokenType::kPlus, p, p + 1);
-      case '-': return Emit(TokenType::kMinus, p, p + 1);
-      case '?': return Emit(TokenType::kQuestion, p, p + 1);
-      case ';': return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kSemicolon);
-      case '\'': return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kApostrophe);
-      case '`': return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBacktick);
-      default: break;
+      case '[':
+        return Emit(TokenType::kOBrack, p, p + 1);
+      case ']':
+        return Emit(TokenType::kCBrack, p, p + 1);
+      case '(':
+        return Emit(TokenType::kOParen, p, p + 1);
+      case ')':
+        return Emit(TokenType::kCParen, p, p + 1);
+      case ',':
+        return Emit(TokenType::kComma, p, p + 1);
+      case '*':
+        return Emit(TokenType::kStar, p, p + 1);
+      case '%':
+        return Emit(TokenType::kPercent, p, p + 1);
+      case '+':
+        return Emit(TokenType::kPlus, p, p + 1);
+      case '-':
+        return Emit(TokenType::kMinus, p, p + 1);
+      case '?':
+        return Emit(TokenType::kQuestion, p, p + 1);
+      case ';':
+        return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kSemicolon);
+      case '\'':
+        return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kApostrophe);
+      case '`':
+        return Emit(TokenType::kInvalid, p, p + 1, InvalidReason::kBacktick);
+      default:
+        break;
     }
     if (IsDigit(c)) return Number(p);
     size_t ident_end = IdentEnd(p);
@@ -238,7 +266,8 @@ class Lexer {
     while (e < src_.size()) {
       char d = src_[e];
       if (static_cast<unsigned char>(d) < 0x80) {
-        if (d == '-' || d == '_' || IsDigit(d) || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z')) {
+        if (d == '-' || d == '_' || IsDigit(d) || (d >= 'a' && d <= 'z') ||
+            (d >= 'A' && d <= 'Z')) {
           ++e;
           continue;
         }

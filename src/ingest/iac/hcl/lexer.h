@@ -16,11 +16,38 @@
 namespace ecsguard::ingest::hcl {
 
 enum class TokenType : uint8_t {
-  kOBrace, kCBrace, kOBrack, kCBrack, kOParen, kCParen,
-  kOQuote, kCQuote, kOHeredoc, kCHeredoc,
-  kStar, kSlash, kPlus, kMinus, kPercent,
-  kEqual, kEqualOp, kNotEqual, kLessThan, kLessThanEq, kGreaterThan, kGreaterThanEq,
-  kAnd, kOr, kBang, kDot, kComma, kEllipsis, kFatArrow, kQuestion, kColon, kDoubleColon,
+  kOBrace,
+  kCBrace,
+  kOBrack,
+  kCBrack,
+  kOParen,
+  kCParen,
+  kOQuote,
+  kCQuote,
+  kOHeredoc,
+  kCHeredoc,
+  kStar,
+  kSlash,
+  kPlus,
+  kMinus,
+  kPercent,
+  kEqual,
+  kEqualOp,
+  kNotEqual,
+  kLessThan,
+  kLessThanEq,
+  kGreaterThan,
+  kGreaterThanEq,
+  kAnd,
+  kOr,
+  kBang,
+  kDot,
+  kComma,
+  kEllipsis,
+  kFatArrow,
+  kQuestion,
+  kColon,
+  kDoubleColon,
   kTemplateInterp,   // ${ or ${~
   kTemplateControl,  // %{ or %{~
   kTemplateSeqEnd,   // } or ~} closing a template sequence
@@ -29,19 +56,19 @@ enum class TokenType : uint8_t {
   kNumberLit,
   kIdent,
   kNewline,
-  kInvalid,          // see InvalidReason
+  kInvalid,  // see InvalidReason
   kEOF,
 };
 
 enum class InvalidReason : uint8_t {
   kNone,
-  kCharacter,          // a character the language does not use
+  kCharacter,  // a character the language does not use
   kBadUtf8,
-  kBitwiseOperator,    // & | ^ ~
+  kBitwiseOperator,  // & | ^ ~
   kSemicolon,
   kApostrophe,
   kBacktick,
-  kQuotedNewline,      // a line break inside "..."
+  kQuotedNewline,  // a line break inside "..."
   kUnterminatedComment,
 };
 

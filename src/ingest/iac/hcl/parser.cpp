@@ -74,17 +74,14 @@ class Parser {
     NewlineScope scope(this, false);
     ExprPtr expr = ParseExpr();
     if (!failed_ && Peek().type != TokenType::kEOF) {
-      Fail(Peek(), "Extra characters after expression: an expression was successfully parsed, "
-                   "but extra characters were found after it");
+      Fail(Peek(),
+           "Extra characters after expression: an expression was successfully parsed, "
+           "but extra characters were found after it");
     }
     return expr;
   }
 
-  ExprPtr ParseWholeTemplate() {
-    const Token& first = Peek();
-    auto tmpl = ParseTemplateBody(TokenType::kEOF, first, false, false);
-    return tmpl;
-  }
+  ExprPtr ParseWholeTemplate() { return ParseTemplateBody(TokenType::kEOF, Peek(), false, false); }
 
   std::vector<Error> TakeErrors() {
     std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
@@ -149,8 +146,8 @@ class Parser {
       ++dropped_errors_;
       return;
     }
-    errors_.push_back(
-        Error(ErrorCode::kParse, std::move(message), SourceLocation{filename_, at.line, at.column}));
+    errors_.push_back(Error(ErrorCode::kParse, std::move(message),
+                            SourceLocation{filename_, at.line, at.column}));
   }
 
   // A syntax error: the rest of the current top-level item is abandoned. Errors on invalid
@@ -164,7 +161,8 @@ class Parser {
 
   void ReportInvalidTokens() {
     for (const Token& t : tokens_) {
-      if (t.type == TokenType::kInvalid) AddError(t.range.start, std::string(InvalidMessage(t.invalid)));
+      if (t.type == TokenType::kInvalid)
+        AddError(t.range.start, std::string(InvalidMessage(t.invalid)));
     }
   }
 
@@ -172,8 +170,8 @@ class Parser {
   bool TooDeep(const Position& at) {
     if (depth_ <= options_.max_nesting) return false;
     FailAt(at, fmt::format("Nesting too deep: more than {} levels of nested blocks, brackets, "
-                         "templates or operators",
-                         options_.max_nesting));
+                           "templates or operators",
+                           options_.max_nesting));
     return true;
   }
 
@@ -200,10 +198,8 @@ class Parser {
     return node;
   }
 
-  ExprPtr Placeholder(const Token& at) {
-    auto lit = Node<LiteralExpr>(at.range);
-    return lit;
-  }
+  // Stands in for an expression that failed to parse.
+  ExprPtr Placeholder(const Token& at) { return Node<LiteralExpr>(at.range); }
 
   // ---- structure ----
 
@@ -227,13 +223,15 @@ class Parser {
       if (next.type == TokenType::kIdent) {
         ParseBodyItem(&body, &names);
       } else if (next.type == TokenType::kEOF) {
-        Fail(*open, "Unclosed configuration block: there is no closing brace for this block "
-                    "before the end of the file");
+        Fail(*open,
+             "Unclosed configuration block: there is no closing brace for this block "
+             "before the end of the file");
       } else if (next.type == TokenType::kOQuote) {
         Fail(next, "Invalid argument name: argument names must not be quoted");
       } else {
-        Fail(next, "Argument or block definition required: an argument or block definition is "
-                   "required here");
+        Fail(next,
+             "Argument or block definition required: an argument or block definition is "
+             "required here");
       }
       if (failed_) {
         if (!top_level) return body;
@@ -274,8 +272,9 @@ class Parser {
         return;
       }
       default:
-        Fail(ident, "Argument or block definition required: to set an argument, use the equals "
-                    "sign \"=\" to introduce the argument value");
+        Fail(ident,
+             "Argument or block definition required: to set an argument, use the equals "
+             "sign \"=\" to introduce the argument value");
     }
   }
 
@@ -292,8 +291,9 @@ class Parser {
     if (end.type == TokenType::kNewline || end.type == TokenType::kEOF) {
       Read();
     } else if (end.type == TokenType::kComma) {
-      Fail(end, "Unexpected comma after argument: argument definitions must be separated by "
-                "newlines, not commas");
+      Fail(end,
+           "Unexpected comma after argument: argument definitions must be separated by "
+           "newlines, not commas");
     } else {
       Fail(end, "Missing newline after argument: an argument definition must end with a newline");
     }
@@ -319,16 +319,19 @@ class Parser {
         Read();
         block.labels.push_back(BlockLabel{std::string(Text(tok)), tok.range, false});
       } else if (tok.type == TokenType::kEqual) {
-        Fail(tok, "Invalid block definition: the equals sign \"=\" indicates an argument "
-                  "definition, and must not be used when defining a block");
+        Fail(tok,
+             "Invalid block definition: the equals sign \"=\" indicates an argument "
+             "definition, and must not be used when defining a block");
         return block;
       } else if (tok.type == TokenType::kNewline) {
-        Fail(tok, "Invalid block definition: a block definition must have block content "
-                  "delimited by \"{\" and \"}\", starting on the same line as the block header");
+        Fail(tok,
+             "Invalid block definition: a block definition must have block content "
+             "delimited by \"{\" and \"}\", starting on the same line as the block header");
         return block;
       } else {
-        Fail(tok, "Invalid block definition: either a quoted string block label or an opening "
-                  "brace (\"{\") is expected here");
+        Fail(tok,
+             "Invalid block definition: either a quoted string block label or an opening "
+             "brace (\"{\") is expected here");
         return block;
       }
     }
@@ -343,14 +346,16 @@ class Parser {
       // One-line block: `name { attr = value }`.
       const Token& attr_name = Read();
       if (attr_name.type != TokenType::kIdent) {
-        Fail(attr_name, "Argument or block definition required: an argument or block "
-                        "definition is required here");
+        Fail(attr_name,
+             "Argument or block definition required: an argument or block "
+             "definition is required here");
         return block;
       }
       if (Peek().type != TokenType::kEqual) {
-        Fail(attr_name, "Argument definition required: a single-line block definition can "
-                        "contain only a single argument; place a nested block on a line of its "
-                        "own within its parent block");
+        Fail(attr_name,
+             "Argument definition required: a single-line block definition can "
+             "contain only a single argument; place a nested block on a line of its "
+             "own within its parent block");
         return block;
       }
       Attribute attr = ParseAttribute(attr_name, true);
@@ -360,16 +365,19 @@ class Parser {
       if (close.type == TokenType::kCBrace) {
         Read();
       } else if (close.type == TokenType::kComma || close.type == TokenType::kNewline) {
-        Fail(close, "Invalid single-argument block definition: single-line block syntax can "
-                    "include only one argument definition, closed on the same line");
+        Fail(close,
+             "Invalid single-argument block definition: single-line block syntax can "
+             "include only one argument definition, closed on the same line");
         return block;
       } else if (close.type == TokenType::kEOF) {
-        Fail(open, "Unclosed configuration block: there is no closing brace for this block "
-                   "before the end of the file");
+        Fail(open,
+             "Unclosed configuration block: there is no closing brace for this block "
+             "before the end of the file");
         return block;
       } else {
-        Fail(close, "Invalid single-argument block definition: a single-line block definition "
-                    "must end with a closing brace immediately after its single argument");
+        Fail(close,
+             "Invalid single-argument block definition: a single-line block definition "
+             "must end with a closing brace immediately after its single argument");
         return block;
       }
     }
@@ -381,8 +389,9 @@ class Parser {
     if (eol.type == TokenType::kNewline || eol.type == TokenType::kEOF) {
       Read();
     } else {
-      Fail(eol, "Missing newline after block definition: a block definition must end with a "
-                "newline");
+      Fail(eol,
+           "Missing newline after block definition: a block definition must end with a "
+           "newline");
     }
     return block;
   }
@@ -409,8 +418,9 @@ class Parser {
           return out;
         }
         case TokenType::kEOF:
-          Fail(open, "Unterminated string literal: unable to find the closing quote mark before "
-                     "the end of the file");
+          Fail(open,
+               "Unterminated string literal: unable to find the closing quote mark before "
+               "the end of the file");
           return out;
         default:
           Fail(tok, "Invalid string literal: this item is not valid in a string literal");
@@ -450,25 +460,42 @@ class Parser {
         AddError(at, "Invalid escape sequence: " + std::move(message));
       };
       switch (sel) {
-        case 'n': out->push_back('\n'); ++i; break;
-        case 'r': out->push_back('\r'); ++i; break;
-        case 't': out->push_back('\t'); ++i; break;
-        case '"': out->push_back('"'); ++i; break;
-        case '\\': out->push_back('\\'); ++i; break;
+        case 'n':
+          out->push_back('\n');
+          ++i;
+          break;
+        case 'r':
+          out->push_back('\r');
+          ++i;
+          break;
+        case 't':
+          out->push_back('\t');
+          ++i;
+          break;
+        case '"':
+          out->push_back('"');
+          ++i;
+          break;
+        case '\\':
+          out->push_back('\\');
+          ++i;
+          break;
         case 'u':
         case 'U': {
           size_t want = sel == 'u' ? 4 : 8;
           size_t j = i + 1;
           char32_t cp = 0;
-          while (j < text.size() && j - (i + 1) < want && std::isxdigit(static_cast<unsigned char>(text[j]))) {
+          while (j < text.size() && j - (i + 1) < want &&
+                 std::isxdigit(static_cast<unsigned char>(text[j]))) {
             char h = text[j];
             cp = cp * 16 + static_cast<char32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
             ++j;
           }
           if (j - (i + 1) != want) {
-            escape_error(fmt::format("the \\{} escape sequence must be followed by {} hexadecimal "
-                                     "digits",
-                                     sel, sel == 'u' ? "four" : "eight"));
+            escape_error(
+                fmt::format("the \\{} escape sequence must be followed by {} hexadecimal "
+                            "digits",
+                            sel, sel == 'u' ? "four" : "eight"));
           } else if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
             escape_error(fmt::format("cannot encode character U+{:04x} in UTF-8",
                                      static_cast<uint32_t>(cp)));
@@ -502,8 +529,9 @@ class Parser {
     if (failed_) return cond;
     const Token& colon = Peek();
     if (colon.type != TokenType::kColon) {
-      Fail(colon, "Missing false expression in conditional: the conditional operator "
-                  "(...?...:...) requires a false expression, delimited by a colon");
+      Fail(colon,
+           "Missing false expression in conditional: the conditional operator "
+           "(...?...:...) requires a false expression, delimited by a colon");
       return cond;
     }
     Read();
@@ -518,20 +546,47 @@ class Parser {
 
   static int Precedence(TokenType t, BinaryOp* op) {
     switch (t) {
-      case TokenType::kOr: *op = BinaryOp::kOr; return 1;
-      case TokenType::kAnd: *op = BinaryOp::kAnd; return 2;
-      case TokenType::kEqualOp: *op = BinaryOp::kEqual; return 3;
-      case TokenType::kNotEqual: *op = BinaryOp::kNotEqual; return 3;
-      case TokenType::kGreaterThan: *op = BinaryOp::kGreater; return 4;
-      case TokenType::kGreaterThanEq: *op = BinaryOp::kGreaterEqual; return 4;
-      case TokenType::kLessThan: *op = BinaryOp::kLess; return 4;
-      case TokenType::kLessThanEq: *op = BinaryOp::kLessEqual; return 4;
-      case TokenType::kPlus: *op = BinaryOp::kAdd; return 5;
-      case TokenType::kMinus: *op = BinaryOp::kSubtract; return 5;
-      case TokenType::kStar: *op = BinaryOp::kMultiply; return 6;
-      case TokenType::kSlash: *op = BinaryOp::kDivide; return 6;
-      case TokenType::kPercent: *op = BinaryOp::kModulo; return 6;
-      default: return 0;
+      case TokenType::kOr:
+        *op = BinaryOp::kOr;
+        return 1;
+      case TokenType::kAnd:
+        *op = BinaryOp::kAnd;
+        return 2;
+      case TokenType::kEqualOp:
+        *op = BinaryOp::kEqual;
+        return 3;
+      case TokenType::kNotEqual:
+        *op = BinaryOp::kNotEqual;
+        return 3;
+      case TokenType::kGreaterThan:
+        *op = BinaryOp::kGreater;
+        return 4;
+      case TokenType::kGreaterThanEq:
+        *op = BinaryOp::kGreaterEqual;
+        return 4;
+      case TokenType::kLessThan:
+        *op = BinaryOp::kLess;
+        return 4;
+      case TokenType::kLessThanEq:
+        *op = BinaryOp::kLessEqual;
+        return 4;
+      case TokenType::kPlus:
+        *op = BinaryOp::kAdd;
+        return 5;
+      case TokenType::kMinus:
+        *op = BinaryOp::kSubtract;
+        return 5;
+      case TokenType::kStar:
+        *op = BinaryOp::kMultiply;
+        return 6;
+      case TokenType::kSlash:
+        *op = BinaryOp::kDivide;
+        return 6;
+      case TokenType::kPercent:
+        *op = BinaryOp::kModulo;
+        return 6;
+      default:
+        return 0;
     }
   }
 
@@ -646,8 +701,9 @@ class Parser {
           Read();
           const Token& close = Read();
           if (close.type != TokenType::kCBrack) {
-            Fail(close, "Missing close bracket on splat index: the star for a full splat "
-                        "operator must be immediately followed by a closing bracket (\"]\")");
+            Fail(close,
+                 "Missing close bracket on splat index: the star for a full splat "
+                 "operator must be immediately followed by a closing bracket (\"]\")");
             break;
           }
           DepthScope depth(this);
@@ -668,8 +724,9 @@ class Parser {
             if (failed_) break;
             const Token& close = Read();
             if (close.type != TokenType::kCBrack) {
-              Fail(close, "Missing close bracket on index: the index operator must end with a "
-                          "closing bracket (\"]\")");
+              Fail(close,
+                   "Missing close bracket on index: the index operator must end with a "
+                   "closing bracket (\"]\")");
               break;
             }
           }
@@ -724,8 +781,9 @@ class Parser {
         step.name = std::string(Text(name));
         step.range = Between(step_dot.range, name.range);
       } else if (name.type == TokenType::kStar) {
-        Fail(name, "Nested splat expression not allowed: a splat expression (*) cannot be used "
-                   "inside another attribute-only splat expression");
+        Fail(name,
+             "Nested splat expression not allowed: a splat expression (*) cannot be used "
+             "inside another attribute-only splat expression");
         return source;
       } else {
         Fail(name, "Invalid attribute name: an attribute name is required after a dot");
@@ -753,8 +811,9 @@ class Parser {
 
   void CheckNumber(const Token& tok) {
     if (!ParseDouble(Text(tok))) {
-      AddError(tok.range.start, "Invalid number literal: failed to recognize the value of this "
-                                "number literal");
+      AddError(tok.range.start,
+               "Invalid number literal: failed to recognize the value of this "
+               "number literal");
     }
   }
 
@@ -768,8 +827,9 @@ class Parser {
         if (failed_) return inner;
         const Token& close = Peek();
         if (close.type != TokenType::kCParen) {
-          Fail(close, "Unbalanced parentheses: expected a closing parenthesis to terminate the "
-                      "expression");
+          Fail(close,
+               "Unbalanced parentheses: expected a closing parenthesis to terminate the "
+               "expression");
           return inner;
         }
         Read();
@@ -808,8 +868,8 @@ class Parser {
         const Token& open = Read();
         bool heredoc = open.type == TokenType::kOHeredoc;
         bool flush = heredoc && Text(open).substr(0, 3) == "<<-";
-        return ParseTemplateBody(heredoc ? TokenType::kCHeredoc : TokenType::kCQuote, open,
-                                 heredoc, flush);
+        return ParseTemplateBody(heredoc ? TokenType::kCHeredoc : TokenType::kCQuote, open, heredoc,
+                                 flush);
       }
       case TokenType::kMinus:
       case TokenType::kBang: {
@@ -824,15 +884,19 @@ class Parser {
         node->operand = std::move(operand);
         return node;
       }
-      case TokenType::kOBrack: return ParseTuple();
-      case TokenType::kOBrace: return ParseObject();
+      case TokenType::kOBrack:
+        return ParseTuple();
+      case TokenType::kOBrace:
+        return ParseObject();
       case TokenType::kEOF:
-        Fail(start, "Missing expression: expected the start of an expression, but found the end "
-                    "of the file");
+        Fail(start,
+             "Missing expression: expected the start of an expression, but found the end "
+             "of the file");
         return Placeholder(start);
       default:
-        Fail(start, "Invalid expression: expected the start of an expression, but found an "
-                    "invalid expression token");
+        Fail(start,
+             "Invalid expression: expected the start of an expression, but found an "
+             "invalid expression token");
         return Placeholder(start);
     }
   }
@@ -845,8 +909,9 @@ class Parser {
       Read();
       const Token& part = Read();
       if (part.type != TokenType::kIdent) {
-        Fail(part, "Missing function name: function scope resolution symbol :: must be followed "
-                   "by a function name in this scope");
+        Fail(part,
+             "Missing function name: function scope resolution symbol :: must be followed "
+             "by a function name in this scope");
         return call;
       }
       call->name += "::";
@@ -855,8 +920,9 @@ class Parser {
     }
     const Token& open = Read();
     if (open.type != TokenType::kOParen) {
-      Fail(open, "Missing open parenthesis: function selector must be followed by an open "
-                 "parenthesis to begin the function call");
+      Fail(open,
+           "Missing open parenthesis: function selector must be followed by an open "
+           "parenthesis to begin the function call");
       return call;
     }
     NewlineScope scope(this, false);
@@ -874,20 +940,23 @@ class Parser {
         call->expand_final = true;
         const Token& close = Read();
         if (close.type != TokenType::kCParen) {
-          Fail(sep, "Missing closing parenthesis: an expanded function argument (with ...) must "
-                    "be immediately followed by closing parentheses");
+          Fail(sep,
+               "Missing closing parenthesis: an expanded function argument (with ...) must "
+               "be immediately followed by closing parentheses");
           return call;
         }
         break;
       }
       if (sep.type == TokenType::kEOF) {
-        Fail(name, "Unterminated function call: there is no closing parenthesis for this "
-                   "function call before the end of the file");
+        Fail(name,
+             "Unterminated function call: there is no closing parenthesis for this "
+             "function call before the end of the file");
         return call;
       }
       if (sep.type != TokenType::kComma) {
-        Fail(sep, "Missing argument separator: a comma is required to separate each function "
-                  "argument from the next");
+        Fail(sep,
+             "Missing argument separator: a comma is required to separate each function "
+             "argument from the next");
         return call;
       }
     }
@@ -912,11 +981,13 @@ class Parser {
         continue;
       }
       if (next.type == TokenType::kEOF) {
-        Fail(open, "Unterminated tuple constructor expression: there is no corresponding closing "
-                   "bracket before the end of the file");
+        Fail(open,
+             "Unterminated tuple constructor expression: there is no corresponding closing "
+             "bracket before the end of the file");
       } else {
-        Fail(next, "Missing item separator: expected a comma to mark the beginning of the next "
-                   "item");
+        Fail(next,
+             "Missing item separator: expected a comma to mark the beginning of the next "
+             "item");
       }
       return tuple;
     }
@@ -953,16 +1024,19 @@ class Parser {
         switch (sep.type) {
           case TokenType::kNewline:
           case TokenType::kComma:
-            Fail(sep, "Missing attribute value: expected an attribute value, introduced by an "
-                      "equals sign (\"=\")");
+            Fail(sep,
+                 "Missing attribute value: expected an attribute value, introduced by an "
+                 "equals sign (\"=\")");
             break;
           case TokenType::kEOF:
-            Fail(open, "Unterminated object constructor expression: there is no corresponding "
-                       "closing brace before the end of the file");
+            Fail(open,
+                 "Unterminated object constructor expression: there is no corresponding "
+                 "closing brace before the end of the file");
             break;
           default:
-            Fail(sep, "Missing key/value separator: expected an equals sign (\"=\") to mark the "
-                      "beginning of the attribute value");
+            Fail(sep,
+                 "Missing key/value separator: expected an equals sign (\"=\") to mark the "
+                 "beginning of the attribute value");
         }
         return object;
       }
@@ -977,11 +1051,13 @@ class Parser {
         continue;
       }
       if (after.type == TokenType::kEOF) {
-        Fail(open, "Unterminated object constructor expression: there is no corresponding "
-                   "closing brace before the end of the file");
+        Fail(open,
+             "Unterminated object constructor expression: there is no corresponding "
+             "closing brace before the end of the file");
       } else {
-        Fail(after, "Missing attribute separator: expected a newline or comma to mark the "
-                    "beginning of the next attribute");
+        Fail(after,
+             "Missing attribute separator: expected a newline or comma to mark the "
+             "beginning of the next attribute");
       }
       return object;
     }
@@ -1006,8 +1082,9 @@ class Parser {
       Read();
       const Token& second = Peek();
       if (second.type != TokenType::kIdent) {
-        Fail(second, "Invalid 'for' expression: for expression requires value variable name "
-                     "after comma");
+        Fail(second,
+             "Invalid 'for' expression: for expression requires value variable name "
+             "after comma");
         return node;
       }
       Read();
@@ -1015,16 +1092,18 @@ class Parser {
       node->value_var = std::string(Text(second));
     }
     if (!IsKeyword(Peek(), "in")) {
-      Fail(Peek(), "Invalid 'for' expression: for expression requires the 'in' keyword after "
-                   "its name declarations");
+      Fail(Peek(),
+           "Invalid 'for' expression: for expression requires the 'in' keyword after "
+           "its name declarations");
       return node;
     }
     Read();
     node->collection = ParseExpr();
     if (failed_) return node;
     if (Peek().type != TokenType::kColon) {
-      Fail(Peek(), "Invalid 'for' expression: for expression requires a colon after the "
-                   "collection expression");
+      Fail(Peek(),
+           "Invalid 'for' expression: for expression requires a colon after the "
+           "collection expression");
       return node;
     }
     Read();
@@ -1048,21 +1127,25 @@ class Parser {
     }
     const Token& close = Peek();
     if (close.type != close_type) {
-      Fail(close, "Invalid 'for' expression: extra characters after the end of the 'for' "
-                  "expression");
+      Fail(close,
+           "Invalid 'for' expression: extra characters after the end of the 'for' "
+           "expression");
       return node;
     }
     Read();
     node->range.end = close.range.end;
     if (!object && node->key) {
-      FailAt(node->key->range.start, "Invalid 'for' expression: key expression is not valid "
-                                     "when building a tuple");
+      FailAt(node->key->range.start,
+             "Invalid 'for' expression: key expression is not valid "
+             "when building a tuple");
     } else if (!object && ellipsis) {
-      Fail(*ellipsis, "Invalid 'for' expression: grouping ellipsis (...) cannot be used when "
-                      "building a tuple");
+      Fail(*ellipsis,
+           "Invalid 'for' expression: grouping ellipsis (...) cannot be used when "
+           "building a tuple");
     } else if (object && !node->key) {
-      FailAt(node->value->range.start, "Invalid 'for' expression: key expression is required "
-                                       "when building an object");
+      FailAt(node->value->range.start,
+             "Invalid 'for' expression: key expression is required "
+             "when building an object");
     }
     return node;
   }
@@ -1081,8 +1164,8 @@ class Parser {
     if (flush) FlushHeredoc(&parts);
     MeldLiterals(&parts);
     bool bare = end == TokenType::kEOF;
-    Range range = bare ? Range{open.range.start, close_range.start}
-                       : Between(open.range, close_range);
+    Range range =
+        bare ? Range{open.range.start, close_range.start} : Between(open.range, close_range);
     if (parts.size() == 1 && parts[0].kind == TemplatePart::Kind::kInterp) {
       auto wrap = Node<TemplateWrapExpr>(range);
       wrap->wrapped = std::move(parts[0].expr);
@@ -1134,22 +1217,25 @@ class Parser {
             part.kind = TemplatePart::Kind::kInterp;
             part.expr = ParseExpr();
             if (failed_) return false;
-          } else if (!ReadDirective(tok, &part)) {
+          } else if (!ReadDirective(&part)) {
             return false;
           }
           const Token& close = Peek();
           if (close.type != TokenType::kTemplateSeqEnd) {
-            if (close.type == TokenType::kEOF ||
-                (quoted && (close.type == TokenType::kCQuote || close.type == TokenType::kOQuote))) {
-              Fail(tok, "Unclosed template interpolation sequence: there is no closing brace for "
-                        "this sequence before the end of the template");
+            if (close.type == TokenType::kEOF || (quoted && (close.type == TokenType::kCQuote ||
+                                                             close.type == TokenType::kOQuote))) {
+              Fail(tok,
+                   "Unclosed template interpolation sequence: there is no closing brace for "
+                   "this sequence before the end of the template");
             } else if (part.kind == TemplatePart::Kind::kInterp) {
-              Fail(close, "Extra characters after interpolation expression: expected a closing "
-                          "brace to end the interpolation expression (to include a literal "
-                          "\"${\" escape it as \"$${\")");
+              Fail(close,
+                   "Extra characters after interpolation expression: expected a closing "
+                   "brace to end the interpolation expression (to include a literal "
+                   "\"${\" escape it as \"$${\")");
             } else {
-              Fail(close, "Extra characters in template directive: expected a closing brace to "
-                          "end the sequence");
+              Fail(close,
+                   "Extra characters in template directive: expected a closing brace to "
+                   "end the sequence");
             }
             return false;
           }
@@ -1188,11 +1274,12 @@ class Parser {
   }
 
   // After %{ : if, else, endif, for, endfor.
-  bool ReadDirective(const Token& open, TemplatePart* part) {
+  bool ReadDirective(TemplatePart* part) {
     const Token& kw = Peek();
     if (kw.type != TokenType::kIdent) {
-      Fail(kw, "Invalid template directive: a template directive keyword (\"if\", \"for\", etc) "
-               "is expected at the beginning of a %{ sequence");
+      Fail(kw,
+           "Invalid template directive: a template directive keyword (\"if\", \"for\", etc) "
+           "is expected at the beginning of a %{ sequence");
       return false;
     }
     Read();
@@ -1227,8 +1314,9 @@ class Parser {
         Read();
         const Token& second = Peek();
         if (second.type != TokenType::kIdent) {
-          Fail(second, "Invalid 'for' directive: for directive requires value variable name "
-                       "after comma");
+          Fail(second,
+               "Invalid 'for' directive: for directive requires value variable name "
+               "after comma");
           return false;
         }
         Read();
@@ -1243,7 +1331,6 @@ class Parser {
       part->expr = ParseExpr();
       return !failed_;
     }
-    (void)open;
     Fail(kw, fmt::format("Invalid template control keyword: \"{}\" is not a valid template "
                          "control keyword (if, else, endif, for, endfor)",
                          word));
@@ -1383,13 +1470,12 @@ class Parser {
         case TemplatePart::Kind::kElse:
         case TemplatePart::Kind::kEndIf:
         case TemplatePart::Kind::kEndFor: {
-          bool expected = opener != nullptr &&
-                          ((opener->kind == TemplatePart::Kind::kIf &&
-                            part.kind != TemplatePart::Kind::kEndFor) ||
-                           (opener->kind == TemplatePart::Kind::kElse &&
-                            part.kind == TemplatePart::Kind::kEndIf) ||
-                           (opener->kind == TemplatePart::Kind::kFor &&
-                            part.kind == TemplatePart::Kind::kEndFor));
+          bool expected = opener != nullptr && ((opener->kind == TemplatePart::Kind::kIf &&
+                                                 part.kind != TemplatePart::Kind::kEndFor) ||
+                                                (opener->kind == TemplatePart::Kind::kElse &&
+                                                 part.kind == TemplatePart::Kind::kEndIf) ||
+                                                (opener->kind == TemplatePart::Kind::kFor &&
+                                                 part.kind == TemplatePart::Kind::kEndFor));
           if (expected) return out;
           UnexpectedDirective(part);
           return out;
@@ -1401,12 +1487,18 @@ class Parser {
 
   static std::string_view DirectiveName(TemplatePart::Kind kind) {
     switch (kind) {
-      case TemplatePart::Kind::kElse: return "else";
-      case TemplatePart::Kind::kEndIf: return "endif";
-      case TemplatePart::Kind::kEndFor: return "endfor";
-      case TemplatePart::Kind::kIf: return "if";
-      case TemplatePart::Kind::kFor: return "for";
-      default: return "interpolation";
+      case TemplatePart::Kind::kElse:
+        return "else";
+      case TemplatePart::Kind::kEndIf:
+        return "endif";
+      case TemplatePart::Kind::kEndFor:
+        return "endfor";
+      case TemplatePart::Kind::kIf:
+        return "if";
+      case TemplatePart::Kind::kFor:
+        return "for";
+      default:
+        return "interpolation";
     }
   }
 

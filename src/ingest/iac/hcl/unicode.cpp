@@ -15,8 +15,8 @@ struct CodePointRange {
 template <size_t N>
 bool InTable(const CodePointRange (&table)[N], char32_t c) {
   const CodePointRange* end = table + N;
-  const CodePointRange* it =
-      std::upper_bound(table, end, c, [](char32_t v, const CodePointRange& r) { return v < r.first; });
+  const CodePointRange* it = std::upper_bound(
+      table, end, c, [](char32_t v, const CodePointRange& r) { return v < r.first; });
   return it != table && c <= (it - 1)->last;
 }
 
@@ -80,8 +80,19 @@ bool IsIdContinue(char32_t c) {
 
 bool IsUnicodeSpace(char32_t c) {
   switch (c) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
     case 0x3000:
       return true;
     default:

@@ -89,7 +89,8 @@ const Value* Value::Find(std::string_view key) const {
 
 const Value* Value::FirstUnknown() const {
   switch (kind_) {
-    case Kind::kUnknown: return this;
+    case Kind::kUnknown:
+      return this;
     case Kind::kTuple:
       for (const Value& e : elements()) {
         if (const Value* u = e.FirstUnknown()) return u;
@@ -100,36 +101,50 @@ const Value* Value::FirstUnknown() const {
         if (const Value* u = e.FirstUnknown()) return u;
       }
       return nullptr;
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
 bool Value::operator==(const Value& other) const {
   if (kind_ != other.kind_) return false;
   switch (kind_) {
-    case Kind::kNull: return true;
-    case Kind::kBool: return bool_ == other.bool_;
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return bool_ == other.bool_;
     case Kind::kNumber: {
       std::string a = number_decimal(), b = other.number_decimal();
       return a == b || ((a == "0" || a == "-0") && (b == "0" || b == "-0"));
     }
-    case Kind::kString: return text_ == other.text_;
-    case Kind::kTuple: return elements() == other.elements();
-    case Kind::kObject: return attributes() == other.attributes();
-    case Kind::kUnknown: return false;
+    case Kind::kString:
+      return text_ == other.text_;
+    case Kind::kTuple:
+      return elements() == other.elements();
+    case Kind::kObject:
+      return attributes() == other.attributes();
+    case Kind::kUnknown:
+      return false;
   }
   return false;
 }
 
 std::string_view Value::KindName(Kind kind) {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return "bool";
-    case Kind::kNumber: return "number";
-    case Kind::kString: return "string";
-    case Kind::kTuple: return "tuple";
-    case Kind::kObject: return "object";
-    case Kind::kUnknown: return "unknown";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kNumber:
+      return "number";
+    case Kind::kString:
+      return "string";
+    case Kind::kTuple:
+      return "tuple";
+    case Kind::kObject:
+      return "object";
+    case Kind::kUnknown:
+      return "unknown";
   }
   return "?";
 }

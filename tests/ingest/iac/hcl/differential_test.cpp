@@ -125,7 +125,8 @@ const char* const kSnippets[] = {
     "a = <<-EOT\n  %{ for x in y ~}\n    item ${x}\n  %{ endfor ~}\n  EOT\n",
     "a = <<EOT\nEOT\nb = <<-X\n\tt\n\t  u\nX\n",
     "a = <<EOT\r\nx\r\nEOT\r\nb = \"q\"\r\n",
-    "o = { \"$${x}\" = 1, \"a${b}\" = 2, (c) = 3, d.e = 4, 5 = 6, true = 7, null = 8, \"p\" : 9 }\n",
+    "o = { \"$${x}\" = 1, \"a${b}\" = 2, (c) = 3, d.e = 4, 5 = 6, true = 7, null = 8, \"p\" : 9 "
+    "}\n",
     "o = { 1.50 = 1, f(x) = 2, \"${k}\" = 3 }\n",
     "o = {\n  a = 1\n  b = 2,\n  c = [\n    1,\n  ]\n}\n",
     "x = a.b[0].c[\"d\"][e].f.0.g\ny = a[*].b\nz = a.*.b.c\nw = a.*.b[0]\nv = f(x)[0].y\n",
@@ -133,7 +134,8 @@ const char* const kSnippets[] = {
     "x = f(\n  a, # c\n  b, /* d */\n)\ny = f(a...)\nz = provider::aws::arn_parse(a)\n",
     "x = a ? b : c ? d : e\ny = a || b && !c == d != e < f + g * h % i / j - k\n",
     "x = (a)\ny = [(a)]\nz = { k = (b) }\nw = \"${(c)}x\"\n",
-    "locals { a = 1 }\nlocals {\n  b = 2\n}\nresource \"a\" \"b\" { x = 1 }\nresource \"a\" \"b\" {}\n",
+    "locals { a = 1 }\nlocals {\n  b = 2\n}\nresource \"a\" \"b\" { x = 1 }\nresource \"a\" \"b\" "
+    "{}\n",
     "resource \"a\" c {\n  x = 3\n}\nx { y = 1 }\nx = 5\n",
     "a \"b\" {}\na {}\n",
     "a {}\na \"b\" {}\n",
@@ -167,6 +169,30 @@ const char* const kSnippets[] = {
     "a { b = 1, c = 2 }\n",
     "a = x\nb\n",
     "a = \"\\uD800\"\n",
+    "a = <<EOT\nx\n  EOT  \nb = 1\n",
+    "a = <<EOT\n${x} EOT\nEOT\n",
+    "a = <<-EOT\n  \n    x\n   \n  y\n  EOT\n",
+    "a = <<-EOT\n  ${x}\n    y\n  EOT\n",
+    "a = f(<<EOT\nx\nEOT\n, 2)\n",
+    "a = <<EOT",
+    "a = \"${f(\n  a)}\"\n",
+    "a = \"${a # c\n}\"\n",
+    "a = b\n  .c\n",
+    "a = (a)[*].b\nb = a.*.b.0\nc = a[*][0]\n",
+    "a = 1.\n",
+    "a = 1.e5\n",
+    "x = a-b\ny = a - b\nz = a-1\n",
+    "for = 1\nin = 2\nif = 3\n",
+    "b \"a\\\"b\" \"\\u00e9\" {}\n",
+    "\xEF\xBB\xBF"
+    "a = 1\n",
+    "a = \"${}\"\n",
+    "a = \"${a}}\"\n",
+    "a = {\n  for k, v in m:\n  k => v\n}\n",
+    "a = \"\\\\${a}\"\n",
+    "x = <<EOT\n$${a} %%{b} $$ %% ${c}$\nEOT\n",
+    "x = \"${\"${\"${a}\"}\"}\"\n",
+    "a = 1 /* multi\nline */\n",
     // Not here: invalid UTF-8. The oracle hands HCL a JavaScript string, so bad bytes arrive as
     // U+FFFD and are accepted; HCL itself rejects them (see errors_test.cpp).
 };
@@ -187,10 +213,11 @@ TEST(HclDifferentialTest, SnippetsAgreeWithHcl2json) {
     SCOPED_TRACE(std::string("snippet: ") + kSnippets[i]);
     const json& expected = (*oracle)[files[i]];
     Ours ours = ViewOf(files[i]);
-    bool oracle_rejects = expected.is_object() && expected.size() == 1 && expected.contains("error");
+    bool oracle_rejects =
+        expected.is_object() && expected.size() == 1 && expected.contains("error");
     if (oracle_rejects) {
-      EXPECT_FALSE(ours.view.has_value()) << "hcl2json rejects it: " << expected["error"]
-                                          << "\nours: " << ours.view->dump();
+      EXPECT_FALSE(ours.view.has_value())
+          << "hcl2json rejects it: " << expected["error"] << "\nours: " << ours.view->dump();
       continue;
     }
     ASSERT_TRUE(ours.view.has_value()) << ours.error;

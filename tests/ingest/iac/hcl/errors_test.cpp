@@ -52,8 +52,9 @@ TEST(HclErrorsTest, ExactPositions) {
 TEST(HclErrorsTest, DuplicateAttribute) {
   std::vector<std::string> e = Errors("a = 1\n  a = 2\n");
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0], "2:3: Attribute redefined: the argument \"a\" was already set at 1:1; each "
-                  "argument may be set only once");
+  EXPECT_EQ(e[0],
+            "2:3: Attribute redefined: the argument \"a\" was already set at 1:1; each "
+            "argument may be set only once");
 }
 
 TEST(HclErrorsTest, InvalidCharacters) {

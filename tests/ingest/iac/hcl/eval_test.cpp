@@ -114,7 +114,8 @@ TEST_F(HclEvalTest, UnknownsCarryTheirReason) {
   EXPECT_EQ(Known("data.aws_region.current[0].name").unknown_reason(),
             "data.aws_region.current[0].name is not known statically");
   EXPECT_EQ(Known("var.missing").unknown_reason(), "var.missing is not defined");
-  EXPECT_EQ(Known("timestamp()").unknown_reason(), "function timestamp() is not evaluated statically");
+  EXPECT_EQ(Known("timestamp()").unknown_reason(),
+            "function timestamp() is not evaluated statically");
   EXPECT_EQ(Known("var.image == \"x\" ? 1 : 2").unknown_reason(), "var.image has no default");
   // Containers keep their known parts.
   Value tuple = Known("[{name = \"web\", image = var.image, privileged = true}]");
@@ -173,7 +174,8 @@ TEST_F(HclEvalTest, StringAndCollectionFunctions) {
   EXPECT_EQ(Known("lookup(var.tags, \"Team\")"), Str("core"));
   EXPECT_EQ(Known("lookup(var.tags, \"Nope\", \"dflt\")"), Str("dflt"));
   EXPECT_EQ(Known("coalesce(null, \"\", \"x\", \"y\")"), Str("x"));
-  EXPECT_EQ(Known("max(var.ports...)").unknown_reason(), "function max() is not evaluated statically");
+  EXPECT_EQ(Known("max(var.ports...)").unknown_reason(),
+            "function max() is not evaluated statically");
   EXPECT_EQ(Json("concat([var.ports, [1]]...)"), "[80,443,1]");
 }
 

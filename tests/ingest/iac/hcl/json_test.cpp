@@ -31,7 +31,8 @@ TEST(HclJsonTest, UnknownCannotBeEncoded) {
 }
 
 TEST(HclJsonTest, DecodeKeepsNumberText) {
-  Result<Value> v = DecodeJson("{\"b\": [1, 2.50, -3e2, 18446744073709551615], \"a\": \"\\u00e9\"}");
+  Result<Value> v =
+      DecodeJson("{\"b\": [1, 2.50, -3e2, 18446744073709551615], \"a\": \"\\u00e9\"}");
   ASSERT_TRUE(v.ok());
   const Value& b = *v->Find("b");
   EXPECT_EQ(b.elements()[1].number_text(), "2.50");

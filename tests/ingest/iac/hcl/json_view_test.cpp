@@ -20,14 +20,16 @@ TEST(HclJsonViewTest, BlocksNestByTypeThenLabels) {
 }
 
 TEST(HclJsonViewTest, ExpressionsBecomeTheirSource) {
-  EXPECT_EQ(View("a = var.x\nb = f(\n  1, # c\n)\nc = -x\nd = -1.50\ne = !true\nf = (1)\n"),
-            R"({"a":"${var.x}","b":"${f(\n  1, # c\n)}","c":"${-x}","d":-1.5,"e":false,"f":"${(1)}"})");
+  EXPECT_EQ(
+      View("a = var.x\nb = f(\n  1, # c\n)\nc = -x\nd = -1.50\ne = !true\nf = (1)\n"),
+      R"({"a":"${var.x}","b":"${f(\n  1, # c\n)}","c":"${-x}","d":-1.5,"e":false,"f":"${(1)}"})");
 }
 
 TEST(HclJsonViewTest, TemplatesKeepInterpolationsAndReescapeLiterals) {
-  EXPECT_EQ(View("a = \"x${ y }$${z}\"\nb = \"${c ? d : \"\"}!\"\nc = \"${1}\"\n"
-                 "d = \"%{ for k, v in m ~} ${k} %{ endfor }\"\n"),
-            R"({"a":"x${y}$${z}","b":"%{if c}${d}%{endif}!","c":1,"d":"%{for k, v in m}${k} %{endfor}"})");
+  EXPECT_EQ(
+      View("a = \"x${ y }$${z}\"\nb = \"${c ? d : \"\"}!\"\nc = \"${1}\"\n"
+           "d = \"%{ for k, v in m ~} ${k} %{ endfor }\"\n"),
+      R"({"a":"x${y}$${z}","b":"%{if c}${d}%{endif}!","c":1,"d":"%{for k, v in m}${k} %{endfor}"})");
 }
 
 TEST(HclJsonViewTest, HeredocsAreStripped) {

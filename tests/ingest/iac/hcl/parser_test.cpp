@@ -38,7 +38,8 @@ TEST(HclParserTest, AttributeAndLiteralPositions) {
 }
 
 TEST(HclParserTest, BlocksWithQuotedAndBareLabels) {
-  File f = ParseOk("resource \"aws_ecs_task_definition\" web {\n  family = \"x\"\n\n  volume {\n  }\n}\n");
+  File f = ParseOk(
+      "resource \"aws_ecs_task_definition\" web {\n  family = \"x\"\n\n  volume {\n  }\n}\n");
   ASSERT_EQ(f.body.blocks.size(), 1u);
   const Block& b = f.body.blocks[0];
   EXPECT_EQ(b.type, "resource");
@@ -242,13 +243,16 @@ TEST(HclParserTest, ParenthesesKeepTheirRange) {
 }
 
 TEST(HclParserTest, CommentsEverywhere) {
-  File f = ParseOk("# c1\n// c2\n/* c3\n*/ a = [ # c4\n  1, /* c5 */ 2 // c6\n] # c7\nb { # c8\n} // c9");
+  File f = ParseOk(
+      "# c1\n// c2\n/* c3\n*/ a = [ # c4\n  1, /* c5 */ 2 // c6\n] # c7\nb { # c8\n} // c9");
   EXPECT_EQ(f.body.attributes[0].expr->As<TupleExpr>().elements.size(), 2u);
   EXPECT_EQ(f.body.blocks.size(), 1u);
 }
 
 TEST(HclParserTest, ByteOrderMarkIsSkipped) {
-  File f = ParseOk("\xEF\xBB\xBF" "a = 1\n");
+  File f = ParseOk(
+      "\xEF\xBB\xBF"
+      "a = 1\n");
   EXPECT_EQ(f.body.attributes[0].name_range.start.offset, 3u);
 }
 
