@@ -24,8 +24,8 @@ static_assert(ChunkReader::kPadding >= simdjson::SIMDJSON_PADDING);
 // document does not pin its buffers for the rest of the scan.
 constexpr size_t kLargeDocument = size_t{1} << 20;
 
-#define SJ_TRY(expr)                             \
-  do {                                           \
+#define SJ_TRY(expr)                                    \
+  do {                                                  \
     if (error_code sj_e_ = (expr); sj_e_) return sj_e_; \
   } while (0)
 
@@ -40,12 +40,18 @@ std::string_view RawKey(ondemand::field& field) {
 
 const char* TypeName(JsonType t) {
   switch (t) {
-    case JsonType::array: return "an array";
-    case JsonType::object: return "an object";
-    case JsonType::number: return "a number";
-    case JsonType::string: return "a string";
-    case JsonType::boolean: return "a Boolean";
-    case JsonType::null: return "null";
+    case JsonType::array:
+      return "an array";
+    case JsonType::object:
+      return "an object";
+    case JsonType::number:
+      return "a number";
+    case JsonType::string:
+      return "a string";
+    case JsonType::boolean:
+      return "a Boolean";
+    case JsonType::null:
+      return "null";
   }
   return "a value";
 }
@@ -156,17 +162,27 @@ TopKey ClassifyTopKey(std::string_view key, ArrayKey* array_key) {
 
 std::string_view AssetTypeOf(ArrayKey key) {
   switch (key) {
-    case ArrayKey::kTaskDefinitions: return "ECSTaskDefinition";
-    case ArrayKey::kTasks: return "ECSTask";
-    case ArrayKey::kServices: return "ECSService";
-    case ArrayKey::kClusters: return "ECSCluster";
-    case ArrayKey::kContainerInstances: return "ECSContainerInstance";
-    case ArrayKey::kReservations: return "EC2Instance";
-    case ArrayKey::kSecurityGroups: return "SecurityGroup";
-    case ArrayKey::kLoadBalancers: return "LoadBalancer";
-    case ArrayKey::kTargetGroups: return "TargetGroup";
+    case ArrayKey::kTaskDefinitions:
+      return "ECSTaskDefinition";
+    case ArrayKey::kTasks:
+      return "ECSTask";
+    case ArrayKey::kServices:
+      return "ECSService";
+    case ArrayKey::kClusters:
+      return "ECSCluster";
+    case ArrayKey::kContainerInstances:
+      return "ECSContainerInstance";
+    case ArrayKey::kReservations:
+      return "EC2Instance";
+    case ArrayKey::kSecurityGroups:
+      return "SecurityGroup";
+    case ArrayKey::kLoadBalancers:
+      return "LoadBalancer";
+    case ArrayKey::kTargetGroups:
+      return "TargetGroup";
     case ArrayKey::kTagDescriptions:
-    case ArrayKey::kFailures: return "";
+    case ArrayKey::kFailures:
+      return "";
   }
   return "";
 }
@@ -229,17 +245,28 @@ class DocumentReader::Impl {
 
   static std::string_view KeyName(ArrayKey key) {
     switch (key) {
-      case ArrayKey::kTaskDefinitions: return "taskDefinitions";
-      case ArrayKey::kTasks: return "tasks";
-      case ArrayKey::kServices: return "services";
-      case ArrayKey::kClusters: return "clusters";
-      case ArrayKey::kContainerInstances: return "containerInstances";
-      case ArrayKey::kReservations: return "Reservations";
-      case ArrayKey::kSecurityGroups: return "SecurityGroups";
-      case ArrayKey::kLoadBalancers: return "LoadBalancers";
-      case ArrayKey::kTargetGroups: return "TargetGroups";
-      case ArrayKey::kTagDescriptions: return "TagDescriptions";
-      case ArrayKey::kFailures: return "failures";
+      case ArrayKey::kTaskDefinitions:
+        return "taskDefinitions";
+      case ArrayKey::kTasks:
+        return "tasks";
+      case ArrayKey::kServices:
+        return "services";
+      case ArrayKey::kClusters:
+        return "clusters";
+      case ArrayKey::kContainerInstances:
+        return "containerInstances";
+      case ArrayKey::kReservations:
+        return "Reservations";
+      case ArrayKey::kSecurityGroups:
+        return "SecurityGroups";
+      case ArrayKey::kLoadBalancers:
+        return "LoadBalancers";
+      case ArrayKey::kTargetGroups:
+        return "TargetGroups";
+      case ArrayKey::kTagDescriptions:
+        return "TagDescriptions";
+      case ArrayKey::kFailures:
+        return "failures";
     }
     return "";
   }
@@ -274,9 +301,9 @@ class DocumentReader::Impl {
   // A value of the wrong type: the object it belongs to is not read; the document goes on.
   void TypeError(ondemand::value& v, std::string_view leaf, const char* expected, JsonType found) {
     ++item_errors_;
-    last_error_ = Report(ErrorCode::kValidation, At(v),
-                         fmt::format("{}: expected {}, found {}", path_.Render(leaf), expected,
-                                     TypeName(found)));
+    last_error_ = Report(
+        ErrorCode::kValidation, At(v),
+        fmt::format("{}: expected {}, found {}", path_.Render(leaf), expected, TypeName(found)));
   }
 
   void Invalid(const char* at, std::string message) {
@@ -550,7 +577,8 @@ class DocumentReader::Impl {
       }
       return SUCCESS;
     }));
-    if (!c().name) Invalid(at, fmt::format("{}: container definition without a name", path_.Render("")));
+    if (!c().name)
+      Invalid(at, fmt::format("{}: container definition without a name", path_.Render("")));
     return SUCCESS;
   }
 
@@ -559,7 +587,8 @@ class DocumentReader::Impl {
     return Object(v, "", [&](std::string_view key, ondemand::value& val) -> error_code {
       if (key == "taskDefinitionArn") return Str(val, key, &td->arn);
       if (key == "containerDefinitions") {
-        return Array(val, key, [&](size_t, ondemand::value& item) { return ReadContainer(item, td); });
+        return Array(val, key,
+                     [&](size_t, ondemand::value& item) { return ReadContainer(item, td); });
       }
       if (key == "family") return Str(val, key, &td->family);
       if (key == "revision") return Int(val, key, &td->revision);
@@ -585,8 +614,8 @@ class DocumentReader::Impl {
   void CommitTaskDefinition(const char* at, size_t errors_before) {
     td_in_progress_ = false;
     bool ok = item_errors_ == errors_before;
-    ok = CheckArn(td_.arn, at, "task definition", "taskDefinitionArn", "ecs",
-                  "task-definition/") && ok;
+    ok = CheckArn(td_.arn, at, "task definition", "taskDefinitionArn", "ecs", "task-definition/") &&
+         ok;
     for (size_t i = 0; ok && i < td_.containers.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
         if (td_.containers[i].name == td_.containers[j].name) {
@@ -773,7 +802,8 @@ class DocumentReader::Impl {
       }
       return SUCCESS;
     }));
-    if (!in().instance_id) Invalid(at, fmt::format("{}: instance without InstanceId", path_.Render("")));
+    if (!in().instance_id)
+      Invalid(at, fmt::format("{}: instance without InstanceId", path_.Render("")));
     if (item_errors_ != errors_before) {
       // Leave the other instances of the reservation alone.
       r->tags.resize(in().tags.begin);
@@ -790,7 +820,8 @@ class DocumentReader::Impl {
       if (key == "Instances") {
         // An instance with a bad field is dropped on its own: not counted against the others.
         size_t errors = item_errors_;
-        SJ_TRY(Array(val, key, [&](size_t, ondemand::value& item) { return ReadInstance(item, r); }));
+        SJ_TRY(
+            Array(val, key, [&](size_t, ondemand::value& item) { return ReadInstance(item, r); }));
         instance_errors_ += item_errors_ - errors;
         item_errors_ = errors;
         return SUCCESS;
@@ -888,7 +919,9 @@ class DocumentReader::Impl {
 
   // ---- Dispatch --------------------------------------------------------------------------------
 
-  error_code ReadArrayItem(ArrayKey key, ondemand::value& v) { return ReadArrayItem(key, v, At(v)); }
+  error_code ReadArrayItem(ArrayKey key, ondemand::value& v) {
+    return ReadArrayItem(key, v, At(v));
+  }
 
   // Reads one object of the kind `key` holds (a value, or an opened object at `at`) and adds it
   // to the graph if it is sound.
@@ -953,18 +986,18 @@ class DocumentReader::Impl {
       case ArrayKey::kLoadBalancers:
         load_balancer_.Clear();
         SJ_TRY(ReadLoadBalancer(v, &load_balancer_));
-        if (Sound(errors_before) && CheckArn(load_balancer_.arn, at, "load balancer",
-                                             "LoadBalancerArn", "elasticloadbalancing",
-                                             "loadbalancer/")) {
+        if (Sound(errors_before) &&
+            CheckArn(load_balancer_.arn, at, "load balancer", "LoadBalancerArn",
+                     "elasticloadbalancing", "loadbalancer/")) {
           builder_->AddLoadBalancer(load_balancer_);
         }
         return SUCCESS;
       case ArrayKey::kTargetGroups:
         target_group_.Clear();
         SJ_TRY(ReadTargetGroup(v, &target_group_));
-        if (Sound(errors_before) && CheckArn(target_group_.arn, at, "target group",
-                                             "TargetGroupArn", "elasticloadbalancing",
-                                             "targetgroup/")) {
+        if (Sound(errors_before) &&
+            CheckArn(target_group_.arn, at, "target group", "TargetGroupArn",
+                     "elasticloadbalancing", "targetgroup/")) {
           builder_->AddTargetGroup(target_group_);
         }
         return SUCCESS;
@@ -1010,8 +1043,8 @@ class DocumentReader::Impl {
         SJ_TRY(Type(element, &t));
         if (t != JsonType::object) {
           Report(ErrorCode::kValidation, At(element),
-                 fmt::format("{}: {} is not an AWS CLI output; {}", path_.Render(""),
-                             TypeName(t), kExpectedShapes));
+                 fmt::format("{}: {} is not an AWS CLI output; {}", path_.Render(""), TypeName(t),
+                             kExpectedShapes));
           continue;
         }
         const char* at = At(element);

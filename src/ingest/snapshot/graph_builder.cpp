@@ -73,8 +73,8 @@ std::string_view TypeOfEcsArn(std::string_view arn) {
 }
 
 bool InUse(std::string_view desired, std::string_view last) {
-  return desired == "RUNNING" && (last == "PROVISIONING" || last == "PENDING" ||
-                                  last == "ACTIVATING" || last == "RUNNING");
+  return desired == "RUNNING" &&
+         (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" || last == "RUNNING");
 }
 
 }  // namespace
@@ -256,10 +256,12 @@ void GraphBuilder::SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Ra
 
 void GraphBuilder::SetTime(NodeIndex node, Sym key, const Timestamp& t) {
   if (t.epoch_seconds) {
-    if (EpochToIso8601(*t.epoch_seconds, &scratch_)) graph_.SetProp(node, key, graph_.String(scratch_));
+    if (EpochToIso8601(*t.epoch_seconds, &scratch_))
+      graph_.SetProp(node, key, graph_.String(scratch_));
   } else if (t.text) {
     // Not an ISO date-time after all: keep what AWS gave rather than lose it.
-    graph_.SetProp(node, key, graph_.String(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
+    graph_.SetProp(node, key,
+                   graph_.String(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
   }
 }
 
@@ -423,8 +425,8 @@ graph::NodeIndex GraphBuilder::SecurityGroupNode(std::string_view group_id,
                                                  std::string_view account, std::string_view region,
                                                  std::string_view partition) {
   Scope scope{std::string(partition), std::string(region), std::string(account), {}};
-  std::string id = fmt::format("arn:{}:ec2:{}:{}:security-group/{}", partition, region, account,
-                               group_id);
+  std::string id =
+      fmt::format("arn:{}:ec2:{}:{}:security-group/{}", partition, region, account, group_id);
   NodeIndex node = AddAsset(k_->security_group, id, scope, k_->network);
   graph_.SetProp(node, k_->group_id, graph_.String(group_id));
   return node;
@@ -436,8 +438,8 @@ void GraphBuilder::AddReservation(const ReservationRecord& r) {
     std::string_view region = RegionOfZone(in.availability_zone.value_or(std::string_view()));
     std::string_view partition = PartitionOfRegion(region);
     Scope scope{std::string(partition), std::string(region), std::string(account), {}};
-    std::string id = fmt::format("arn:{}:ec2:{}:{}:instance/{}", partition, region, account,
-                                 *in.instance_id);
+    std::string id =
+        fmt::format("arn:{}:ec2:{}:{}:instance/{}", partition, region, account, *in.instance_id);
     NodeIndex node = AddAsset(k_->ec2_instance, id, scope, k_->compute);
     SetStr(node, k_->instance_id, in.instance_id);
     SetStr(node, k_->state, in.state);
@@ -456,7 +458,8 @@ void GraphBuilder::AddReservation(const ReservationRecord& r) {
       SetStr(sg, k_->name, ref.name);
       graph_.AddEdge(kMemberOfSecurityGroup, node, sg);
     }
-    if (in.vpc_id && !region.empty()) vpc_region_[graph_.Intern(*in.vpc_id)] = graph_.Intern(region);
+    if (in.vpc_id && !region.empty())
+      vpc_region_[graph_.Intern(*in.vpc_id)] = graph_.Intern(region);
     NoteRegion(region);
   }
 }
@@ -577,7 +580,8 @@ void GraphBuilder::CommitSecurityGroups() {
         auto it = vpc_region_.find(p.vpc);
         if (it != vpc_region_.end()) region = graph_.Name(it->second);
       }
-      if (region.empty() && file_region_[p.file] != kNoSym) region = graph_.Name(file_region_[p.file]);
+      if (region.empty() && file_region_[p.file] != kNoSym)
+        region = graph_.Name(file_region_[p.file]);
       partition = PartitionOfRegion(region);
     }
     if (p.owner != kNoSym) account = graph_.Name(p.owner);
@@ -641,7 +645,8 @@ void GraphBuilder::LinkServices() {
     std::string_view service_arn = graph_.Id(service);
     for (uint32_t i = links.task_definitions_begin; i < links.task_definitions_end; ++i) {
       std::string arn = TaskDefinitionArn(graph_.Name(ref_pool_[i]), service_arn);
-      if (auto td = Find(arn, k_->task_definition)) graph_.AddEdge(kHasTaskDefinition, service, *td);
+      if (auto td = Find(arn, k_->task_definition))
+        graph_.AddEdge(kHasTaskDefinition, service, *td);
     }
     for (uint32_t i = links.target_groups_begin; i < links.target_groups_end; ++i) {
       if (auto tg = Find(graph_.Name(ref_pool_[i]), k_->target_group)) {
@@ -694,10 +699,9 @@ void GraphBuilder::LinkTasks(SnapshotResult* out) {
     std::string_view task_arn = graph_.Id(task);
     std::string_view ref = str(task, k_->task_definition_arn);
     if (ref.empty()) {
-      out->gaps.push_back(Gap{std::string(kTask), std::string(task_arn),
-                              std::string(str(task, k_->account_id)),
-                              std::string(str(task, k_->region)),
-                              "running task without a taskDefinitionArn"});
+      out->gaps.push_back(
+          Gap{std::string(kTask), std::string(task_arn), std::string(str(task, k_->account_id)),
+              std::string(str(task, k_->region)), "running task without a taskDefinitionArn"});
       continue;
     }
     std::string td_arn = TaskDefinitionArn(ref, task_arn);
@@ -717,8 +721,8 @@ void GraphBuilder::LinkTasks(SnapshotResult* out) {
       gap.account_id = arn->account_id;
       gap.region = arn->region;
     }
-    gap.reason = fmt::format("in use by running task {} but not described in the snapshot",
-                             task_arn);
+    gap.reason =
+        fmt::format("in use by running task {} but not described in the snapshot", task_arn);
     out->gaps.push_back(std::move(gap));
   }
 }

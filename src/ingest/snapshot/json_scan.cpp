@@ -55,9 +55,7 @@ size_t Utf8Length(std::string_view t, size_t i) {
   return 0;
 }
 
-bool IsHex(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Validates the string starting at the quote text[*i]; on success leaves *i past its end.
 std::optional<SyntaxError> CheckString(std::string_view t, size_t* i) {
@@ -73,7 +71,8 @@ std::optional<SyntaxError> CheckString(std::string_view t, size_t* i) {
       char e = t[k + 1];
       if (e == 'u') {
         for (size_t h = 2; h < 6; ++h) {
-          if (k + h >= n || !IsHex(t[k + h])) return SyntaxError{k, "invalid \\u escape in a string"};
+          if (k + h >= n || !IsHex(t[k + h]))
+            return SyntaxError{k, "invalid \\u escape in a string"};
         }
         k += 6;
       } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||

@@ -14,8 +14,7 @@ namespace ecsguard::ingest::snapshot_internal {
 // million bad lines gives a readable report, and one closing line says how many were left out.
 class ProblemSink {
  public:
-  ProblemSink(std::vector<Error>* out, size_t per_file_limit)
-      : out_(out), limit_(per_file_limit) {}
+  ProblemSink(std::vector<Error>* out, size_t per_file_limit) : out_(out), limit_(per_file_limit) {}
 
   void BeginFile(std::string_view file) {
     file_ = std::string(file);

@@ -80,8 +80,8 @@ struct TaskDefinitionRecord {
 };
 
 struct TaskRecord {
-  OptStr arn, cluster_arn, container_instance_arn, task_definition_arn, last_status,
-      desired_status, launch_type, group;
+  OptStr arn, cluster_arn, container_instance_arn, task_definition_arn, last_status, desired_status,
+      launch_type, group;
   Timestamp started_at;
   Tags tags;
   void Clear() {

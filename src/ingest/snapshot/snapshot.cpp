@@ -116,8 +116,8 @@ class FileReader {
   // A problem `offset` bytes into the window.
   void ProblemAt(size_t offset, ErrorCode code, std::string message) {
     LineColumn lc = LineColumnAt(in_.window(), offset);
-    problems_->Report(code, line_ + lc.line - 1, lc.line == 1 ? column() + lc.column - 1 : lc.column,
-                      std::move(message));
+    problems_->Report(code, line_ + lc.line - 1,
+                      lc.line == 1 ? column() + lc.column - 1 : lc.column, std::move(message));
   }
 
   // Consumes `n` bytes of the window, keeping track of lines.
@@ -159,7 +159,8 @@ class FileReader {
       const void* nl = std::memchr(w.data() + searched, '\n', w.size() - searched);
       if (nl) {
         *complete = true;
-        return w.substr(start, static_cast<size_t>(static_cast<const char*>(nl) - w.data()) - start);
+        return w.substr(start,
+                        static_cast<size_t>(static_cast<const char*>(nl) - w.data()) - start);
       }
       searched = w.size();
       if (w.size() - start > max_document_ || !More()) {
@@ -299,8 +300,7 @@ class FileReader {
     std::string_view w = in_.window();
     auto error = FindSyntaxError(w);
     ProblemAt(error ? error->offset : w.size(), ErrorCode::kParse,
-              fmt::format("invalid JSON: {}",
-                          error ? error->message : "unexpected end of file"));
+              fmt::format("invalid JSON: {}", error ? error->message : "unexpected end of file"));
   }
 
   // ---- Documents too large to parse whole -------------------------------------------------
@@ -318,8 +318,9 @@ class FileReader {
 
   bool SkeletonError(const char* message) {
     if (in_.failed()) return false;
-    Problem(ErrorCode::kParse, fmt::format("invalid JSON: {}; the rest of the file was not read",
-                                           in_.window().empty() ? "unexpected end of file" : message));
+    Problem(ErrorCode::kParse,
+            fmt::format("invalid JSON: {}; the rest of the file was not read",
+                        in_.window().empty() ? "unexpected end of file" : message));
     return false;
   }
 
@@ -409,7 +410,8 @@ class FileReader {
       Advance(1);
     } else {
       for (;;) {
-        if (PeekAfterSpace() != '"') return SkeletonError("expected a member name in double quotes");
+        if (PeekAfterSpace() != '"')
+          return SkeletonError("expected a member name in double quotes");
         size_t size;
         Framed framed = FrameValue(&size);
         if (framed == Framed::kTooLarge) return SkeletonError("a member name too long to read");
@@ -473,9 +475,9 @@ class FileReader {
         read(index, in_.window().substr(0, size), line, col);
         Advance(size);
       } else {
-        problems_->Report(ErrorCode::kValidation, line, col,
-                          fmt::format("an array item of more than {} bytes was not read",
-                                      max_document_));
+        problems_->Report(
+            ErrorCode::kValidation, line, col,
+            fmt::format("an array item of more than {} bytes was not read", max_document_));
       }
       int d = PeekAfterSpace();
       if (d == ',') {
@@ -617,8 +619,7 @@ SnapshotResult Load(const SnapshotOptions& options, Fn&& add) {
 }  // namespace
 }  // namespace snapshot_internal
 
-SnapshotResult LoadSnapshot(const std::vector<std::string>& paths,
-                            const SnapshotOptions& options) {
+SnapshotResult LoadSnapshot(const std::vector<std::string>& paths, const SnapshotOptions& options) {
   return snapshot_internal::Load(options, [&](snapshot_internal::Loader& loader) {
     for (const std::string& path : paths) loader.AddPath(path);
   });
@@ -626,8 +627,8 @@ SnapshotResult LoadSnapshot(const std::vector<std::string>& paths,
 
 SnapshotResult LoadSnapshotText(std::string_view text, std::string_view name,
                                 const SnapshotOptions& options) {
-  return snapshot_internal::Load(options,
-                                 [&](snapshot_internal::Loader& loader) { loader.AddText(text, name); });
+  return snapshot_internal::Load(
+      options, [&](snapshot_internal::Loader& loader) { loader.AddText(text, name); });
 }
 
 }  // namespace ecsguard::ingest

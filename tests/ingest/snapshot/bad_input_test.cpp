@@ -11,8 +11,8 @@
 #include <fstream>
 #include <random>
 
-#include "graph_matchers.h"
 #include "base/strings.h"
+#include "graph_matchers.h"
 #include "ingest/snapshot/snapshot.h"
 #include "support.h"
 
@@ -132,11 +132,11 @@ TEST(BadInputTest, TruncatedPrettyDocument) {
 TEST(BadInputTest, JsonLinesKeepGoingPastABadLine) {
   const std::string bad = R"({"taskDefinition": {"taskDefinitionArn": "x", }})";
   const std::string truncated = Td(4).substr(0, 60);  // ends inside "arn:aws:..."
-  std::string text = Td(1) + "\n" + bad + "\n" +   // line 2: a trailing comma
-                     "\n" + Td(3) + "\r\n" +        // a blank line, then CRLF
-                     truncated + "\n" +             // line 5
-                     Td(5) + " " + Td(6) + "\n" +   // line 6: two values
-                     Td(7);                          // no final newline
+  std::string text = Td(1) + "\n" + bad + "\n" +      // line 2: a trailing comma
+                     "\n" + Td(3) + "\r\n" +          // a blank line, then CRLF
+                     truncated + "\n" +               // line 5
+                     Td(5) + " " + Td(6) + "\n" +     // line 6: two values
+                     Td(7);                           // no final newline
   SnapshotResult r = Load(text);
   EXPECT_THAT(ProblemStrings(r),
               ElementsAre(fmt::format("in.json:2:{}: invalid JSON: expected a member name in "
@@ -195,9 +195,8 @@ TEST(BadInputTest, DeepNestingIsOneProblem) {
                           open_only + ":1:1025: invalid JSON: nesting deeper than 1024 levels; "
                                       "the rest of the file was not read"));
   // A deep line inside JSON Lines costs that line only.
-  std::string lines = dir.Write(
-      "deep.jsonl", Td(1) + "\n" + std::string(depth, '[') + std::string(depth, ']') + "\n" +
-                        Td(3) + "\n");
+  std::string lines = dir.Write("deep.jsonl", Td(1) + "\n" + std::string(depth, '[') +
+                                                  std::string(depth, ']') + "\n" + Td(3) + "\n");
   SnapshotResult jl = LoadSnapshot({lines});
   ASSERT_EQ(jl.problems.size(), 1u);
   EXPECT_EQ(jl.problems[0].location().line, 2u);
@@ -210,11 +209,12 @@ TEST(BadInputTest, FiftyMegabyteLines) {
   // Garbage on one line: one problem, and the memory stays bounded (not checked here: see bench).
   std::string garbage = dir.Write("garbage.json", std::string(kSize, 'x'));
   // One huge line that never ends its string.
-  std::string unterminated = dir.Write("string.json", "{\"taskDefinitions\": [\"" +
-                                                          std::string(kSize, 'y'));
+  std::string unterminated =
+      dir.Write("string.json", "{\"taskDefinitions\": [\"" + std::string(kSize, 'y'));
   // A valid 50 MB line of awscli output (a paginated list, printed compactly): read in full.
   // Items carry 100 KB of a field the graph does not keep, so that the test stays quick.
-  const std::string padding = fmt::format(R"(,"volumes":[{{"name":"{}"}}]}})", std::string(100000, 'v'));
+  const std::string padding =
+      fmt::format(R"(,"volumes":[{{"name":"{}"}}]}})", std::string(100000, 'v'));
   std::string big = "{\"taskDefinitions\": [";
   int count = 0;
   while (big.size() < kSize) {
@@ -247,9 +247,10 @@ TEST(BadInputTest, LargeDocumentsAreReadItemByItem) {
         "      \"lastStatus\": \"RUNNING\"{}\n    }}\n",
         i ? "," : "", i, TdArn(1), i == 7 ? ", \"group\": 12" : "");
   }
-  text += "  ],\n  \"failures\": [{\"arn\": \"arn:aws:ecs:us-east-1:123456789012:task/c/gone\", "
-          "\"reason\": \"MISSING\"}]\n}\n" +
-          Td(1) + "\n";
+  text +=
+      "  ],\n  \"failures\": [{\"arn\": \"arn:aws:ecs:us-east-1:123456789012:task/c/gone\", "
+      "\"reason\": \"MISSING\"}]\n}\n" +
+      Td(1) + "\n";
   SnapshotOptions small;
   small.max_document_bytes = 512;
   small.read_chunk_bytes = 100;

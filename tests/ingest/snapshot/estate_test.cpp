@@ -30,8 +30,7 @@ const std::string kTaskE = "arn:aws:ecs:eu-west-1:111122223333:task/batch/eeee";
 const std::string kProd = "arn:aws:ecs:eu-west-1:111122223333:cluster/prod";
 const std::string kBatch = "arn:aws:ecs:eu-west-1:111122223333:cluster/batch";
 const std::string kService = "arn:aws:ecs:eu-west-1:111122223333:service/prod/web";
-const std::string kCi =
-    "arn:aws:ecs:eu-west-1:111122223333:container-instance/prod/0f1e2d3c4b5a";
+const std::string kCi = "arn:aws:ecs:eu-west-1:111122223333:container-instance/prod/0f1e2d3c4b5a";
 const std::string kEc2 = "arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0";
 const std::string kSg = "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0aaa";
 const std::string kLb =
@@ -215,7 +214,7 @@ TEST_F(EstateTest, ClustersServicesAndInstances) {
 
   EXPECT_EQ(Str(g(), kEc2, "instanceId"), "i-0123456789abcdef0");
   EXPECT_EQ(Str(g(), kEc2, "accountId"), kAccount);  // from the reservation's OwnerId
-  EXPECT_EQ(Str(g(), kEc2, "region"), "eu-west-1");   // from the availability zone
+  EXPECT_EQ(Str(g(), kEc2, "region"), "eu-west-1");  // from the availability zone
   EXPECT_EQ(Str(g(), kEc2, "assetCategory"), "Compute");
   EXPECT_EQ(Str(g(), kEc2, "state"), "running");
   EXPECT_EQ(Str(g(), kEc2, "publicIpAddress"), "203.0.113.10");
@@ -231,7 +230,8 @@ TEST_F(EstateTest, NetworkAssets) {
   EXPECT_EQ(Str(g(), kSg, "name"), "ecs-hosts");
   EXPECT_EQ(Str(g(), kSg, "region"), "eu-west-1");
   EXPECT_EQ(Str(g(), kSg, "assetCategory"), "Network");
-  EXPECT_THAT(Strings(g(), kSg, "ingressRules"), ElementsAre("tcp:80-80:0.0.0.0/0", "all:all:sg-0bbb"));
+  EXPECT_THAT(Strings(g(), kSg, "ingressRules"),
+              ElementsAre("tcp:80-80:0.0.0.0/0", "all:all:sg-0bbb"));
   EXPECT_EQ(Bool(g(), kSg, "openToInternet"), true);
 
   EXPECT_EQ(Str(g(), kLb, "name"), "web");

@@ -7,11 +7,16 @@ namespace {
 
 std::string Render(const graph::Value& v) {
   switch (v.kind()) {
-    case graph::Value::Kind::kNull: return "null";
-    case graph::Value::Kind::kBool: return v.as_bool() ? "true" : "false";
-    case graph::Value::Kind::kInt: return std::to_string(v.as_int());
-    case graph::Value::Kind::kFloat: return fmt::format("{}", v.as_float());
-    case graph::Value::Kind::kString: return fmt::format("\"{}\"", v.as_string());
+    case graph::Value::Kind::kNull:
+      return "null";
+    case graph::Value::Kind::kBool:
+      return v.as_bool() ? "true" : "false";
+    case graph::Value::Kind::kInt:
+      return std::to_string(v.as_int());
+    case graph::Value::Kind::kFloat:
+      return fmt::format("{}", v.as_float());
+    case graph::Value::Kind::kString:
+      return fmt::format("\"{}\"", v.as_string());
     case graph::Value::Kind::kList: {
       std::string out = "[";
       for (const graph::Value& item : v.as_list()) {

@@ -22,7 +22,9 @@ inline graph::NodeIndex NodeOrDie(const graph::Graph& g, std::string_view id) {
   return node.value_or(0);
 }
 
-inline bool HasNode(const graph::Graph& g, std::string_view id) { return g.FindNode(id).has_value(); }
+inline bool HasNode(const graph::Graph& g, std::string_view id) {
+  return g.FindNode(id).has_value();
+}
 
 // "" for absent, the string for strings, and a marker for other kinds.
 inline std::string Str(const graph::Graph& g, std::string_view id, std::string_view key) {
@@ -43,8 +45,7 @@ inline std::optional<int64_t> Int(const graph::Graph& g, std::string_view id,
   return v.as_int();
 }
 
-inline std::optional<bool> Bool(const graph::Graph& g, std::string_view id,
-                                std::string_view key) {
+inline std::optional<bool> Bool(const graph::Graph& g, std::string_view id, std::string_view key) {
   graph::Value v = g.GetProp(NodeOrDie(g, id), key);
   if (v.kind() != graph::Value::Kind::kBool) return std::nullopt;
   return v.as_bool();
@@ -59,8 +60,7 @@ inline std::vector<std::string> Strings(const graph::Graph& g, std::string_view 
   return out;
 }
 
-inline std::vector<int64_t> Ints(const graph::Graph& g, std::string_view id,
-                                 std::string_view key) {
+inline std::vector<int64_t> Ints(const graph::Graph& g, std::string_view id, std::string_view key) {
   std::vector<int64_t> out;
   graph::Value v = g.GetProp(NodeOrDie(g, id), key);
   for (const graph::Value& item : v.as_list()) out.push_back(item.as_int());

@@ -35,8 +35,8 @@ TEST(ValueScannerTest, ScalarsAndStrings) {
   EXPECT_EQ(FrameBytewise(R"("a\"b" rest)"), 6);
   EXPECT_EQ(FrameBytewise("12345"), 5);  // ends with the input
   EXPECT_EQ(FrameBytewise("true,"), 4);
-  EXPECT_EQ(FrameBytewise("[1, 2"), -1);    // truncated
-  EXPECT_EQ(FrameBytewise("\"open"), -1);   // truncated string
+  EXPECT_EQ(FrameBytewise("[1, 2"), -1);   // truncated
+  EXPECT_EQ(FrameBytewise("\"open"), -1);  // truncated string
   ValueScanner bad;
   ValueScanner::Step step = bad.Feed("}");
   EXPECT_EQ(step.status, Status::kError);
@@ -62,8 +62,9 @@ struct Case {
 };
 
 TEST(FindSyntaxErrorTest, AcceptsValidJson) {
-  for (std::string_view ok : {R"({})", R"([])", R"( {"a": [1, -2.5e+3, true, false, null, "\u00e9\n"]} )",
-                              "\"x\"", "0", R"({"k": {"k": []}})", "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\""}) {
+  for (std::string_view ok :
+       {R"({})", R"([])", R"( {"a": [1, -2.5e+3, true, false, null, "\u00e9\n"]} )", "\"x\"", "0",
+        R"({"k": {"k": []}})", "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\""}) {
     EXPECT_FALSE(FindSyntaxError(ok).has_value()) << ok;
   }
 }
@@ -129,10 +130,10 @@ TEST(TimestampsTest, Iso8601ToUtc) {
     ASSERT_TRUE(NormalizeIso8601(in, &out)) << in;
     EXPECT_EQ(out, expected) << in;
   }
-  for (std::string_view bad : {"", "yesterday", "2024-05-10", "2024-13-01T00:00:00Z",
-                               "2023-02-29T00:00:00Z", "2024-05-10T25:00:00Z",
-                               "2024-05-10T10:00:00+25:00", "2024-05-10T10:00:00Zjunk",
-                               "0999-01-01T00:00:00Z"}) {
+  for (std::string_view bad :
+       {"", "yesterday", "2024-05-10", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+        "2024-05-10T25:00:00Z", "2024-05-10T10:00:00+25:00", "2024-05-10T10:00:00Zjunk",
+        "0999-01-01T00:00:00Z"}) {
     EXPECT_FALSE(NormalizeIso8601(bad, &out)) << bad;
   }
 }

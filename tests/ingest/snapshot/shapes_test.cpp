@@ -33,11 +33,10 @@ std::string Td(std::string_view family, int revision, std::string_view status = 
 
 std::string Task(std::string_view id, std::string_view td_arn, std::string_view desired,
                  std::string_view last) {
-  return fmt::format(
-      R"({{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c/{}",)"
-      R"("clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/c",)"
-      R"("taskDefinitionArn":"{}","desiredStatus":"{}","lastStatus":"{}"}})",
-      id, td_arn, desired, last);
+  return fmt::format(R"({{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c/{}",)"
+                     R"("clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/c",)"
+                     R"("taskDefinitionArn":"{}","desiredStatus":"{}","lastStatus":"{}"}})",
+                     id, td_arn, desired, last);
 }
 
 std::string TaskArn(std::string_view id) {
@@ -62,10 +61,13 @@ TEST(ShapesTest, BareObjectsOnePerLine) {
       Td("web", 1) + "\n" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "\n" +
       R"({"serviceArn":"arn:aws:ecs:us-east-1:123456789012:service/c/web","serviceName":"web",)"
       R"("clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/c",)"
-      R"("taskDefinition":"arn:aws:ecs:us-east-1:123456789012:task-definition/web:1"})" "\n"
-      R"({"clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/c","clusterName":"c","status":"ACTIVE"})" "\n"
+      R"("taskDefinition":"arn:aws:ecs:us-east-1:123456789012:task-definition/web:1"})"
+      "\n"
+      R"({"clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/c","clusterName":"c","status":"ACTIVE"})"
+      "\n"
       R"({"containerInstanceArn":"arn:aws:ecs:us-east-1:123456789012:container-instance/c/1",)"
-      R"("ec2InstanceId":"i-1","status":"DRAINING"})" "\n";
+      R"("ec2InstanceId":"i-1","status":"DRAINING"})"
+      "\n";
   SnapshotResult r = LoadSnapshotText(text, "bare.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.documents, 5u);
@@ -86,8 +88,7 @@ TEST(ShapesTest, TopLevelArraysAndPlaceboRecordings) {
   // `--query 'tasks'` prints a bare array; botocore placebo recordings wrap the response.
   std::string text = "[" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "," +
                      Task("t2", TdArn("web", 1), "STOPPED", "STOPPED") + "]\n" +
-                     R"({"status_code": 200, "data": {"taskDefinition": )" + Td("web", 1) +
-                     "}}\n";
+                     R"({"status_code": 200, "data": {"taskDefinition": )" + Td("web", 1) + "}}\n";
   SnapshotResult r = LoadSnapshotText(text, "mixed.json");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.tasks, 2u);
@@ -97,8 +98,9 @@ TEST(ShapesTest, TopLevelArraysAndPlaceboRecordings) {
 
 TEST(ShapesTest, ConcatenatedPrettyDocuments) {
   // A shell loop appending `aws ecs describe-task-definition` outputs to one file.
-  std::string text = fmt::format("{{\n  \"taskDefinition\": {}\n}}\n{{\n  \"taskDefinition\": {}\n}}\n",
-                                 Td("web", 1), Td("web", 2));
+  std::string text =
+      fmt::format("{{\n  \"taskDefinition\": {}\n}}\n{{\n  \"taskDefinition\": {}\n}}\n",
+                  Td("web", 1), Td("web", 2));
   SnapshotResult r = LoadSnapshotText(text, "all.json");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.documents, 2u);
@@ -191,7 +193,8 @@ TEST(ShapesTest, RequiredIdentifiers) {
   const std::string line4 =
       R"({"taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/b:1", )"
       R"("containerDefinitions": [{"name": "b"}, {"name": "c"}, {"name": "b"}]})";
-  SnapshotResult r = LoadSnapshotText(line1 + "\n" + line2 + "\n" + line3 + "\n" + line4, "ids.jsonl");
+  SnapshotResult r =
+      LoadSnapshotText(line1 + "\n" + line2 + "\n" + line3 + "\n" + line4, "ids.jsonl");
   ASSERT_EQ(r.problems.size(), 4u);
   EXPECT_EQ(r.problems[0].ToString(),
             "ids.jsonl:1:20: taskDefinition: task definition without taskDefinitionArn");
@@ -242,9 +245,8 @@ TEST(ShapesTest, InUseMeansDesiredRunningAndNotYetStopped) {
 }
 
 TEST(ShapesTest, LatestRevisionPerAccountRegionAndFamily) {
-  std::string text = Td("web", 1) + "\n" + Td("web", 3, "INACTIVE") + "\n" + Td("web", 2) +
-                     "\n" + Td("web", 1, "ACTIVE", "eu-west-1") + "\n" + Td("api", 4, "INACTIVE") +
-                     "\n";
+  std::string text = Td("web", 1) + "\n" + Td("web", 3, "INACTIVE") + "\n" + Td("web", 2) + "\n" +
+                     Td("web", 1, "ACTIVE", "eu-west-1") + "\n" + Td("api", 4, "INACTIVE") + "\n";
   SnapshotResult r = LoadSnapshotText(text, "tds.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(Bool(r.graph, TdArn("web", 1), "isLatestRevision"), false);
@@ -274,11 +276,14 @@ TEST(ShapesTest, DescribeFailuresBecomeGaps) {
 TEST(ShapesTest, TimestampsAndNumbersAsAwsPrintsThem) {
   std::string text =
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/a:1","cpu":256,"memory":"0.5GB",)"
-      R"("registeredAt":1715343791.999,"containerDefinitions":[]})" "\n"
+      R"("registeredAt":1715343791.999,"containerDefinitions":[]})"
+      "\n"
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/b:1","registeredAt":"yesterday",)"
-      R"("containerDefinitions":[]})" "\n"
+      R"("containerDefinitions":[]})"
+      "\n"
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/c:1","registeredAt":"2024-05-10T14:23:11-0530",)"
-      R"("containerDefinitions":[]})" "\n";
+      R"("containerDefinitions":[]})"
+      "\n";
   SnapshotResult r = LoadSnapshotText(text, "t.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   const std::string a = "arn:aws:ecs:us-east-1:1:task-definition/a:1";
@@ -346,8 +351,12 @@ TEST(ShapesTest, EnvironmentValuesNeverReachAMessage) {
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/a:2","containerDefinitions":[{"name":"x","environment":[{"name":"SECRET","value":"SECRET"}],"privileged":"SECRET"}]})",
       // syntax errors inside the value: a bad escape, a raw control character, bad UTF-8
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/a:3","containerDefinitions":[{"name":"x","environment":[{"name":"K","value":"SECRET\q"}]}]})",
-      "{\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:1:task-definition/a:4\",\"containerDefinitions\":[{\"name\":\"x\",\"environment\":[{\"name\":\"K\",\"value\":\"SECRET\x01\"}]}]}",
-      "{\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:1:task-definition/a:5\",\"containerDefinitions\":[{\"name\":\"x\",\"environment\":[{\"name\":\"K\",\"value\":\"SECRET\xff\"}]}]}",
+      "{\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:1:task-definition/"
+      "a:4\",\"containerDefinitions\":[{\"name\":\"x\",\"environment\":[{\"name\":\"K\",\"value\":"
+      "\"SECRET\x01\"}]}]}",
+      "{\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:1:task-definition/"
+      "a:5\",\"containerDefinitions\":[{\"name\":\"x\",\"environment\":[{\"name\":\"K\",\"value\":"
+      "\"SECRET\xff\"}]}]}",
       // truncated right after the value
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/a:6","containerDefinitions":[{"name":"x","environment":[{"name":"K","value":"SECRET")",
       // not an object at all, and a key that is the secret
