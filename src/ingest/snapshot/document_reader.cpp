@@ -133,23 +133,40 @@ enum class Shape : uint8_t {
 
 }  // namespace
 
+namespace {
+
+struct ArrayInfo {
+  ArrayKey key;
+  std::string_view name;        // as awscli prints it
+  std::string_view asset_type;  // of its items, "" when they are not assets
+};
+constexpr ArrayInfo kArrays[] = {
+    {ArrayKey::kTaskDefinitions, "taskDefinitions", "ECSTaskDefinition"},
+    {ArrayKey::kTasks, "tasks", "ECSTask"},
+    {ArrayKey::kServices, "services", "ECSService"},
+    {ArrayKey::kClusters, "clusters", "ECSCluster"},
+    {ArrayKey::kContainerInstances, "containerInstances", "ECSContainerInstance"},
+    {ArrayKey::kReservations, "Reservations", "EC2Instance"},
+    {ArrayKey::kSecurityGroups, "SecurityGroups", "SecurityGroup"},
+    {ArrayKey::kLoadBalancers, "LoadBalancers", "LoadBalancer"},
+    {ArrayKey::kTargetGroups, "TargetGroups", "TargetGroup"},
+    {ArrayKey::kTagDescriptions, "TagDescriptions", ""},
+    {ArrayKey::kFailures, "failures", ""},
+};
+
+const ArrayInfo& InfoOf(ArrayKey key) {
+  for (const ArrayInfo& info : kArrays) {
+    if (info.key == key) return info;
+  }
+  return kArrays[0];
+}
+
+}  // namespace
+
 TopKey ClassifyTopKey(std::string_view key, ArrayKey* array_key) {
-  static constexpr std::pair<std::string_view, ArrayKey> kArrays[] = {
-      {"taskDefinitions", ArrayKey::kTaskDefinitions},
-      {"tasks", ArrayKey::kTasks},
-      {"services", ArrayKey::kServices},
-      {"clusters", ArrayKey::kClusters},
-      {"containerInstances", ArrayKey::kContainerInstances},
-      {"Reservations", ArrayKey::kReservations},
-      {"SecurityGroups", ArrayKey::kSecurityGroups},
-      {"LoadBalancers", ArrayKey::kLoadBalancers},
-      {"TargetGroups", ArrayKey::kTargetGroups},
-      {"TagDescriptions", ArrayKey::kTagDescriptions},
-      {"failures", ArrayKey::kFailures},
-  };
-  for (const auto& [name, k] : kArrays) {
-    if (key == name) {
-      *array_key = k;
+  for (const ArrayInfo& info : kArrays) {
+    if (key == info.name) {
+      *array_key = info.key;
       return TopKey::kArray;
     }
   }
@@ -160,32 +177,7 @@ TopKey ClassifyTopKey(std::string_view key, ArrayKey* array_key) {
   return TopKey::kOther;
 }
 
-std::string_view AssetTypeOf(ArrayKey key) {
-  switch (key) {
-    case ArrayKey::kTaskDefinitions:
-      return "ECSTaskDefinition";
-    case ArrayKey::kTasks:
-      return "ECSTask";
-    case ArrayKey::kServices:
-      return "ECSService";
-    case ArrayKey::kClusters:
-      return "ECSCluster";
-    case ArrayKey::kContainerInstances:
-      return "ECSContainerInstance";
-    case ArrayKey::kReservations:
-      return "EC2Instance";
-    case ArrayKey::kSecurityGroups:
-      return "SecurityGroup";
-    case ArrayKey::kLoadBalancers:
-      return "LoadBalancer";
-    case ArrayKey::kTargetGroups:
-      return "TargetGroup";
-    case ArrayKey::kTagDescriptions:
-    case ArrayKey::kFailures:
-      return "";
-  }
-  return "";
-}
+std::string_view AssetTypeOf(ArrayKey key) { return InfoOf(key).asset_type; }
 
 class DocumentReader::Impl {
  public:
@@ -215,7 +207,7 @@ class DocumentReader::Impl {
                 uint32_t line, uint32_t column) {
     Begin(text, line, column);
     failure_type_ = failure_type;
-    PathScope array_scope(&path_, KeyName(key));
+    PathScope array_scope(&path_, InfoOf(key).name);
     PathScope item_scope(&path_, index);
     std::unique_ptr<ondemand::parser> large;
     ondemand::parser* parser = &parser_;
@@ -241,34 +233,6 @@ class DocumentReader::Impl {
   static simdjson::padded_string_view Padded(std::string_view text) {
     return simdjson::padded_string_view(text.data(), text.size(),
                                         text.size() + ChunkReader::kPadding);
-  }
-
-  static std::string_view KeyName(ArrayKey key) {
-    switch (key) {
-      case ArrayKey::kTaskDefinitions:
-        return "taskDefinitions";
-      case ArrayKey::kTasks:
-        return "tasks";
-      case ArrayKey::kServices:
-        return "services";
-      case ArrayKey::kClusters:
-        return "clusters";
-      case ArrayKey::kContainerInstances:
-        return "containerInstances";
-      case ArrayKey::kReservations:
-        return "Reservations";
-      case ArrayKey::kSecurityGroups:
-        return "SecurityGroups";
-      case ArrayKey::kLoadBalancers:
-        return "LoadBalancers";
-      case ArrayKey::kTargetGroups:
-        return "TargetGroups";
-      case ArrayKey::kTagDescriptions:
-        return "TagDescriptions";
-      case ArrayKey::kFailures:
-        return "failures";
-    }
-    return "";
   }
 
   void Begin(std::string_view text, uint32_t line, uint32_t column) {

@@ -83,7 +83,6 @@ struct GraphBuilder::Keys {
   explicit Keys(graph::Graph& g)
       : task_definition(g.Intern(kTaskDefinition)),
         container_spec(g.Intern(kContainerSpec)),
-        env_entry(g.Intern(kEnvEntry)),
         task(g.Intern(kTask)),
         service(g.Intern(kService)),
         cluster(g.Intern(kCluster)),
@@ -151,8 +150,8 @@ struct GraphBuilder::Keys {
         compute(g.String("Compute")),
         network(g.String("Network")) {}
 
-  Sym task_definition, container_spec, env_entry, task, service, cluster, container_instance,
-      ec2_instance, security_group, load_balancer, target_group;
+  Sym task_definition, container_spec, task, service, cluster, container_instance, ec2_instance,
+      security_group, load_balancer, target_group;
   Sym identifier, id_from_provider, name, cloud_provider, account_id, region, asset_category, arn,
       family, revision, status, network_mode, pid_mode, ipc_mode, is_latest_revision, cpu, memory,
       task_role_arn, execution_role_arn, requires_compatibilities, registered_at, tags, source,
@@ -265,6 +264,22 @@ void GraphBuilder::SetTime(NodeIndex node, Sym key, const Timestamp& t) {
   }
 }
 
+graph::NodeIndex GraphBuilder::AddArnAsset(Sym label, std::string_view arn, const Scope& scope,
+                                           Value category) {
+  NodeIndex node = AddAsset(label, arn, scope, category);
+  graph_.SetProp(node, k_->arn, Value::StringView(graph_.Id(node)));
+  return node;
+}
+
+std::optional<graph::NodeIndex> GraphBuilder::ClusterNode(Sym arn) {
+  std::string_view id = graph_.Name(arn);
+  if (auto cluster = Find(id, k_->cluster)) return cluster;
+  // Only referenced (by a task or service): a placeholder with its identity and nothing else.
+  Scope scope;
+  if (!ParseScope(id, &scope)) return std::nullopt;
+  return AddArnAsset(k_->cluster, id, scope, k_->containers);
+}
+
 std::optional<graph::NodeIndex> GraphBuilder::Find(std::string_view id, Sym label) const {
   auto node = graph_.FindNode(id);
   if (!node || graph_.Label(*node) != label) return std::nullopt;
@@ -284,9 +299,8 @@ std::string GraphBuilder::TaskDefinitionArn(std::string_view ref,
 void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex td = AddAsset(k_->task_definition, *r.arn, scope, k_->containers);
+  NodeIndex td = AddArnAsset(k_->task_definition, *r.arn, scope, k_->containers);
   std::string_view arn = graph_.Id(td);
-  graph_.SetProp(td, k_->arn, Value::StringView(arn));
   OptStr family = r.family;
   OptInt revision = r.revision;
   auto ref = ParseTaskDefinitionRef(arn);
@@ -359,8 +373,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
 void GraphBuilder::AddTask(const TaskRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex task = AddAsset(k_->task, *r.arn, scope, k_->containers);
-  graph_.SetProp(task, k_->arn, Value::StringView(graph_.Id(task)));
+  NodeIndex task = AddArnAsset(k_->task, *r.arn, scope, k_->containers);
   SetCached(task, k_->last_status, r.last_status);
   SetCached(task, k_->desired_status, r.desired_status);
   SetCached(task, k_->launch_type, r.launch_type);
@@ -375,8 +388,7 @@ void GraphBuilder::AddTask(const TaskRecord& r) {
 void GraphBuilder::AddService(const ServiceRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex service = AddAsset(k_->service, *r.arn, scope, k_->containers);
-  graph_.SetProp(service, k_->arn, Value::StringView(graph_.Id(service)));
+  NodeIndex service = AddArnAsset(k_->service, *r.arn, scope, k_->containers);
   SetStr(service, k_->name, r.name);
   SetStr(service, k_->status, r.status);
   SetStr(service, k_->launch_type, r.launch_type);
@@ -402,8 +414,7 @@ void GraphBuilder::AddService(const ServiceRecord& r) {
 void GraphBuilder::AddCluster(const ClusterRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex cluster = AddAsset(k_->cluster, *r.arn, scope, k_->containers);
-  graph_.SetProp(cluster, k_->arn, Value::StringView(graph_.Id(cluster)));
+  NodeIndex cluster = AddArnAsset(k_->cluster, *r.arn, scope, k_->containers);
   SetStr(cluster, k_->name, r.name);
   SetStr(cluster, k_->status, r.status);
   SetTags(cluster, r.tags);
@@ -413,8 +424,7 @@ void GraphBuilder::AddCluster(const ClusterRecord& r) {
 void GraphBuilder::AddContainerInstance(const ContainerInstanceRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex ci = AddAsset(k_->container_instance, *r.arn, scope, k_->containers);
-  graph_.SetProp(ci, k_->arn, Value::StringView(graph_.Id(ci)));
+  NodeIndex ci = AddArnAsset(k_->container_instance, *r.arn, scope, k_->containers);
   SetStr(ci, k_->ec2_instance_id, r.ec2_instance_id);
   SetStr(ci, k_->status, r.status);
   SetTags(ci, r.tags);
@@ -497,8 +507,7 @@ void GraphBuilder::AddSecurityGroup(const SecurityGroupRecord& r) {
 void GraphBuilder::AddLoadBalancer(const LoadBalancerRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex lb = AddAsset(k_->load_balancer, *r.arn, scope, k_->network);
-  graph_.SetProp(lb, k_->arn, Value::StringView(graph_.Id(lb)));
+  NodeIndex lb = AddArnAsset(k_->load_balancer, *r.arn, scope, k_->network);
   SetStr(lb, k_->name, r.name);
   SetStr(lb, k_->scheme, r.scheme);
   SetStr(lb, k_->type, r.type);
@@ -512,8 +521,7 @@ void GraphBuilder::AddLoadBalancer(const LoadBalancerRecord& r) {
 void GraphBuilder::AddTargetGroup(const TargetGroupRecord& r) {
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
-  NodeIndex tg = AddAsset(k_->target_group, *r.arn, scope, k_->network);
-  graph_.SetProp(tg, k_->arn, Value::StringView(graph_.Id(tg)));
+  NodeIndex tg = AddArnAsset(k_->target_group, *r.arn, scope, k_->network);
   SetStr(tg, k_->name, r.name);
   SetStr(tg, k_->target_type, r.target_type);
   SetInt(tg, k_->port, r.port);
@@ -610,8 +618,7 @@ void GraphBuilder::ApplyElbTags() {
       } else {
         continue;
       }
-      node = AddAsset(label, arn, scope, k_->network);
-      graph_.SetProp(*node, k_->arn, Value::StringView(graph_.Id(*node)));
+      node = AddArnAsset(label, arn, scope, k_->network);
     }
     Sym label = graph_.Label(*node);
     if (label == k_->load_balancer || label == k_->target_group) {
@@ -633,14 +640,7 @@ void GraphBuilder::LinkTargetGroups() {
 void GraphBuilder::LinkServices() {
   for (const auto& [service, links] : service_links_) {
     if (links.cluster != kNoSym) {
-      std::string_view arn = graph_.Name(links.cluster);
-      auto cluster = Find(arn, k_->cluster);
-      Scope scope;
-      if (!cluster && ParseScope(arn, &scope)) {
-        cluster = AddAsset(k_->cluster, arn, scope, k_->containers);
-        graph_.SetProp(*cluster, k_->arn, Value::StringView(graph_.Id(*cluster)));
-      }
-      if (cluster) graph_.AddEdge(kHasService, *cluster, service);
+      if (auto cluster = ClusterNode(links.cluster)) graph_.AddEdge(kHasService, *cluster, service);
     }
     std::string_view service_arn = graph_.Id(service);
     for (uint32_t i = links.task_definitions_begin; i < links.task_definitions_end; ++i) {
@@ -674,13 +674,7 @@ void GraphBuilder::LinkTasks(SnapshotResult* out) {
   for (const auto& [task, links] : task_links_) {
     std::optional<NodeIndex> cluster;
     if (links.cluster != kNoSym) {
-      std::string_view arn = graph_.Name(links.cluster);
-      cluster = Find(arn, k_->cluster);
-      Scope scope;
-      if (!cluster && ParseScope(arn, &scope)) {
-        cluster = AddAsset(k_->cluster, arn, scope, k_->containers);
-        graph_.SetProp(*cluster, k_->arn, Value::StringView(graph_.Id(*cluster)));
-      }
+      cluster = ClusterNode(links.cluster);
       if (cluster) graph_.AddEdge(kHasTask, *cluster, task);
     }
     if (links.container_instance != kNoSym) {
@@ -711,6 +705,13 @@ void GraphBuilder::LinkTasks(SnapshotResult* out) {
     }
     auto [it, inserted] = undescribed.emplace(std::move(td_arn), task_arn);
     if (!inserted && task_arn < it->second) it->second = task_arn;
+  }
+  // Described but unreadable: its gap already says why; add that it is in use.
+  for (Gap& gap : conditional_gaps_) {
+    auto it = gap.asset_type == kTaskDefinition ? undescribed.find(gap.id) : undescribed.end();
+    if (it == undescribed.end()) continue;
+    gap.reason += fmt::format("; in use by running task {}", it->second);
+    undescribed.erase(it);
   }
   for (const auto& [td_arn, task_arn] : undescribed) {
     // Not a node: an empty task definition would evaluate as PASS.

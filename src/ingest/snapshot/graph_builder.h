@@ -51,6 +51,10 @@ class GraphBuilder {
 
   // The asset properties every node of a type implementing Asset carries.
   NodeIndex AddAsset(Sym label, std::string_view id, const Scope& scope, Value category);
+  // The same for the types whose id is their ARN, which also carry it as `arn`.
+  NodeIndex AddArnAsset(Sym label, std::string_view arn, const Scope& scope, Value category);
+  // The cluster with this ARN; a placeholder when no file described it.
+  std::optional<NodeIndex> ClusterNode(Sym arn);
   bool ParseScope(std::string_view arn, Scope* scope);
   void SetStr(NodeIndex node, Sym key, const OptStr& s);
   void SetInt(NodeIndex node, Sym key, const OptInt& i);

@@ -174,6 +174,18 @@ TEST(ShapesTest, WrongTypeMakesTheDefinitionAGapNotANode) {
   EXPECT_EQ(r.gaps[0].reason, "not read: " + r.problems[0].ToString());
 }
 
+TEST(ShapesTest, AMalformedRevisionInUseIsOneGap) {
+  std::string bad = Td("web", 1, "ACTIVE", "us-east-1", R"(,"privileged":1)");
+  SnapshotResult r = LoadSnapshotText(
+      bad + "\n" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "\n", "in-use.jsonl");
+  ASSERT_EQ(r.problems.size(), 1u);
+  ASSERT_EQ(r.gaps.size(), 1u);
+  EXPECT_EQ(r.gaps[0].id, TdArn("web", 1));
+  EXPECT_EQ(r.gaps[0].reason,
+            "not read: " + r.problems[0].ToString() + "; in use by running task " + TaskArn("t1"));
+  EXPECT_FALSE(HasNode(r.graph, TdArn("web", 1)));
+}
+
 TEST(ShapesTest, AGoodCopyElsewhereSettlesTheGap) {
   std::string bad = Td("web", 1, "ACTIVE", "us-east-1", R"(,"cpu":"lots")");
   SnapshotResult r = LoadSnapshotText(bad + "\n" + Td("web", 1) + "\n", "two.jsonl");
