@@ -186,16 +186,11 @@ class DocumentReader::Impl {
   void Read(std::string_view text, uint32_t line, uint32_t column) {
     Begin(text, line, column);
     std::unique_ptr<ondemand::parser> large;
-    ondemand::parser* parser = &parser_;
-    if (text.size() > kLargeDocument) parser = (large = std::make_unique<ondemand::parser>()).get();
     ondemand::document doc;
+    error_code e = ParserFor(text.size(), &large).iterate(Padded(text)).get(doc);
+    if (e) return SyntaxProblem(e, nullptr);
     bool consumed = false;
-    error_code e = parser->iterate(Padded(text)).get(doc);
-    if (!e) e = ReadRoot(doc, &consumed);
-    if (e) {
-      SyntaxProblem(e, doc);
-      return;
-    }
+    if ((e = ReadRoot(doc, &consumed))) return SyntaxProblem(e, &doc);
     // A line of JSON Lines may hold more than one value; the framing of other files prevents it.
     const char* rest;
     if (consumed && !doc.current_location().get(rest)) {
@@ -210,26 +205,30 @@ class DocumentReader::Impl {
     PathScope array_scope(&path_, InfoOf(key).name);
     PathScope item_scope(&path_, index);
     std::unique_ptr<ondemand::parser> large;
-    ondemand::parser* parser = &parser_;
-    if (text.size() > kLargeDocument) parser = (large = std::make_unique<ondemand::parser>()).get();
     ondemand::document doc;
-    error_code e = parser->iterate(Padded(text)).get(doc);
-    if (!e) {
-      JsonType type;
-      e = doc.type().get(type);
-      if (!e && type != JsonType::object) {
-        Report(ErrorCode::kValidation, text_.data(),
-               fmt::format("{}: expected an object, found {}", path_.Render(""), TypeName(type)));
-        return;
-      }
-      ondemand::object obj;
-      if (!e) e = doc.get_object().get(obj);
-      if (!e) e = ReadArrayItem(key, obj, text_.data());
+    error_code e = ParserFor(text.size(), &large).iterate(Padded(text)).get(doc);
+    if (e) return SyntaxProblem(e, nullptr);
+    JsonType type;
+    e = doc.type().get(type);
+    if (!e && type != JsonType::object) {
+      Report(ErrorCode::kValidation, text_.data(),
+             fmt::format("{}: expected an object, found {}", path_.Render(""), TypeName(type)));
+      return;
     }
-    if (e) SyntaxProblem(e, doc);
+    ondemand::object obj;
+    if (!e) e = doc.get_object().get(obj);
+    if (!e) e = ReadArrayItem(key, obj, text_.data());
+    if (e) SyntaxProblem(e, &doc);
   }
 
  private:
+  // A document over kLargeDocument gets a parser of its own, freed with `*large`.
+  ondemand::parser& ParserFor(size_t size, std::unique_ptr<ondemand::parser>* large) {
+    if (size <= kLargeDocument) return parser_;
+    *large = std::make_unique<ondemand::parser>();
+    return **large;
+  }
+
   static simdjson::padded_string_view Padded(std::string_view text) {
     return simdjson::padded_string_view(text.data(), text.size(),
                                         text.size() + ChunkReader::kPadding);
@@ -275,7 +274,8 @@ class DocumentReader::Impl {
     last_error_ = Report(ErrorCode::kValidation, at, std::move(message));
   }
 
-  void SyntaxProblem(error_code e, ondemand::document& doc) {
+  // `doc` is null when the document could not even be started.
+  void SyntaxProblem(error_code e, ondemand::document* doc) {
     std::optional<Error> error;
     if (auto syntax = FindSyntaxError(text_)) {
       error = Report(ErrorCode::kParse, text_.data() + syntax->offset,
@@ -284,7 +284,7 @@ class DocumentReader::Impl {
       // Valid JSON that simdjson still refused (a limit, or a number it cannot represent).
       const char* at = text_.data();
       const char* location;
-      if (!doc.current_location().get(location)) at = location;
+      if (doc && !doc->current_location().get(location)) at = location;
       error = Report(ErrorCode::kParse, at,
                      fmt::format("invalid JSON: {}", simdjson::error_message(e)));
     }
