@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "ingest/iac/hcl/hcl.h"
+#include "support.h"
 
 namespace ecsguard::ingest::hcl {
 namespace {
@@ -192,6 +194,29 @@ TEST_F(HclEvalTest, ErrorsAreLocated) {
   EXPECT_FALSE(Eval("lookup(var.tags, \"Nope\")").ok());
   EXPECT_FALSE(Eval("{for p in [1, 1] : tostring(p) => p}").ok());
   EXPECT_FALSE(Eval("1 / 0").ok());
+}
+
+// With nothing known, every expression of real configurations must come out as (partly)
+// Unknown, never as an error: a scanner reports NOT_EVALUATED, not a failure.
+void EvaluateAll(const Body& body, const EvalContext& context, int* count) {
+  for (const Attribute& attr : body.attributes) {
+    ++*count;
+    Result<Value> v = Evaluate(*attr.expr, context);
+    EXPECT_TRUE(v.ok()) << attr.name << ": " << v.error().ToString();
+  }
+  for (const Block& block : body.blocks) EvaluateAll(block.body, context, count);
+}
+
+TEST(HclEvalCorpusTest, EveryAttributeEvaluatesWithNothingKnown) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           ecsguard::testing::SourcePath("tests/ingest/iac/hcl_corpus"))) {
+    File file =
+        Parse(ecsguard::testing::ReadFileOrDie(entry.path().string()), entry.path().string());
+    ASSERT_TRUE(file.ok()) << entry.path();
+    EvaluateAll(file.body, EvalContext{nullptr, nullptr, entry.path().string()}, &count);
+  }
+  EXPECT_GT(count, 500);
 }
 
 }  // namespace
