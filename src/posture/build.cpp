@@ -83,8 +83,11 @@ Resource ResourceOf(const Graph& g, NodeIndex n) {
 Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Witness& w) {
   Evidence e;
   e.path = w.relationship_path;
-  e.subject = Str(g, w.node, "name");
-  if (e.subject.empty() && !w.relationship_path.empty()) e.subject = std::string(g.Id(w.node));
+  // The root witness carries the asset's own fields; related nodes are named by name or id.
+  if (!w.relationship_path.empty()) {
+    e.subject = Str(g, w.node, "name");
+    if (e.subject.empty()) e.subject = std::string(g.Id(w.node));
+  }
   const graph::TypeDef* type = nullptr;
   for (const graph::TypeDef& t : schema.types()) {
     if (t.label == g.LabelName(w.node)) type = &t;
@@ -209,6 +212,10 @@ Context ContextOf(const Graph& g, NodeIndex td) {
       if (p.kind() == Value::Kind::kInt) host_ports.push_back(p.as_int());
     }
   }
+  // In host network mode the containers share the instance's network stack, so any port the
+  // instance's security groups open to the internet reaches them; otherwise only the host
+  // ports the containers map do.
+  bool host_mode = Str(g, td, "networkMode") == "host";
   for (NodeIndex ec2 : instances) {
     internal_evidence = true;
     std::string public_ip = Str(g, ec2, "publicIpAddress");
@@ -219,17 +226,26 @@ Context ContextOf(const Graph& g, NodeIndex td) {
       if (rules.kind() != Value::Kind::kList) continue;
       for (const Value& rule : rules.as_list()) {
         if (rule.kind() != Value::Kind::kString) continue;
-        for (int64_t port : host_ports) {
-          if (RuleOpensPort(rule.as_string(), port)) {
-            ctx.exposure_reasons.push_back(fmt::format(
-                "instance {} has public IP {} and security group {} opens host port {} to {}",
-                Str(g, ec2, "instanceId"), public_ip, Str(g, sg, "groupId"), port,
-                rule.as_string().substr(rule.as_string().rfind(':') + 1)));
-            goto next_sg;
+        std::string_view text = rule.as_string();
+        std::string_view cidr = text.substr(text.rfind(':') + 1);
+        std::string what;
+        if (host_mode && (cidr == "0.0.0.0/0" || cidr == "::/0")) {
+          auto parts = Split(text, ':');
+          what = parts.size() >= 3 ? fmt::format("{} {}", parts[0], parts[1]) : std::string(text);
+        } else {
+          for (int64_t port : host_ports) {
+            if (RuleOpensPort(text, port)) {
+              what = fmt::format("host port {}", port);
+              break;
+            }
           }
         }
+        if (what.empty()) continue;
+        ctx.exposure_reasons.push_back(
+            fmt::format("instance {} has public IP {} and security group {} opens {} to {}",
+                        Str(g, ec2, "instanceId"), public_ip, Str(g, sg, "groupId"), what, cidr));
+        break;
       }
-    next_sg:;
     }
   }
   ctx.exposure = !ctx.exposure_reasons.empty() ? Exposure::kInternet
