@@ -255,7 +255,7 @@ class FileReader {
           if (std::memchr(document.data(), '\0', size)) {
             // Brackets balanced by chance in binary data (JSON text never holds a NUL byte).
             auto error = FindSyntaxError(document);
-            FramingError(error ? error->offset : 0, "");
+            FramingError(error ? error->offset : 0, "", /*binary=*/true);
             return;
           }
           documents_->Read(document, line_, column());
@@ -286,9 +286,9 @@ class FileReader {
   }
 
   // A document that cannot be framed (or is binary): report it and give up on the file.
-  void FramingError(size_t offset, const char* message) {
+  void FramingError(size_t offset, const char* message, bool binary = false) {
     unsigned char c = static_cast<unsigned char>(in_.window()[offset]);
-    bool binary = (c < 0x20 && !IsJsonSpace(static_cast<char>(c))) || c >= 0x80 || !*message;
+    binary = binary || (c < 0x20 && !IsJsonSpace(static_cast<char>(c))) || c >= 0x80;
     ProblemAt(offset, ErrorCode::kParse,
               fmt::format("{}; the rest of the file was not read",
                           binary ? "not JSON text (binary data or not UTF-8)"
