@@ -57,8 +57,9 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
     }
     return Join(inputs, ", ");
   }();
-  out += fmt::format("{} scan of {}",
-                     MarkdownText(scan.info.kind.empty() ? "ecsguard" : scan.info.kind), scope);
+  std::string kind = scan.info.kind.empty() ? "ecsguard" : scan.info.kind;
+  kind[0] = static_cast<char>(kind[0] >= 'a' && kind[0] <= 'z' ? kind[0] - 32 : kind[0]);
+  out += fmt::format("{} scan of {}", MarkdownText(kind), scope);
   if (!internal::ScanTime(scan).empty()) {
     out += fmt::format(" at {}", MarkdownText(internal::ScanTime(scan)));
   }

@@ -73,15 +73,16 @@ std::string CoverageTable(const posture::ScanResult& scan, const Style& style) {
   for (const std::string& r : regions)
     widths.push_back(std::max<size_t>(9, StripControl(r).size()));
   std::string out = "\nCoverage (account x region)\n";
+  // Columns are padded to their width plus two spaces, except the last (no trailing blanks).
+  auto width = [&](size_t i) { return i + 1 < regions.size() ? widths[i + 1] + 2 : 0; };
   std::string header = Pad("ACCOUNT", widths[0] + 2);
-  for (size_t i = 0; i < regions.size(); ++i)
-    header += Pad(StripControl(regions[i]), widths[i + 1] + 2);
+  for (size_t i = 0; i < regions.size(); ++i) header += Pad(StripControl(regions[i]), width(i));
   out += style.Wrap(header, "1") + "\n";
   for (const std::string& a : accounts) {
     std::string line = Pad(StripControl(a), widths[0] + 2);
     for (size_t i = 0; i < regions.size(); ++i) {
       std::string state = state_of(a, regions[i]);
-      std::string cell = Pad(state, widths[i + 1] + 2);
+      std::string cell = Pad(state, width(i));
       line += state == "evaluated" || state == "-" ? cell : style.Wrap(cell, "33");
     }
     out += line + "\n";

@@ -25,7 +25,7 @@ std::string LineWith(const std::string& text, std::string_view needle) {
 TEST(MarkdownReportTest, Summary) {
   std::string md = RenderMarkdown(testing::LiveScan(), {});
   EXPECT_EQ(md.rfind("## ecsguard: 3 failing assets, scan incomplete\n", 0), 0u);
-  EXPECT_NE(md.find("snapshot scan of `examples/estate` at 2026-11-28T10:00:05Z, 1 control."),
+  EXPECT_NE(md.find("Snapshot scan of `examples/estate` at 2026-11-28T10:00:05Z, 1 control."),
             std::string::npos);
   EXPECT_NE(md.find("> [!WARNING]\n> Scan incomplete: 1 asset not evaluated."), std::string::npos);
   EXPECT_NE(md.find("| 3 | 1 | 1 | 1 | 1 | 1 | 0 | 1 |\n"), std::string::npos);
