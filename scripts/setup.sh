@@ -9,7 +9,8 @@ debian_packages=(
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
   libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  jq python3 nodejs npm time
+  jq python3 python3-pip nodejs npm time
+  postgresql chromium
 )
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -33,7 +34,7 @@ for spec in "moto:moto[server]" "botocore:botocore" "graphql:graphql-core" "cfnl
 done
 
 # npm oracles (HCL parser) are installed from their lock files.
-for dir in tests/iac-oracle; do
+for dir in tests/iac-oracle tests/report-oracle; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     echo "setup: npm ci in $dir" >&2
     (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) || echo "setup: npm ci failed in $dir; its tests will be skipped" >&2

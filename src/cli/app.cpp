@@ -10,10 +10,9 @@
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/embedded.h"
+#include "cli/history_commands.h"
 
 namespace ecsguard::cli {
-namespace {
-
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
   cmd->add_option("--control", o->controls,
                   "Control id or alias to run (repeatable); default: the default set");
@@ -21,18 +20,27 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
                   "Only run controls at or above this severity (critical|high|medium|low)");
   cmd->add_option("--fail-on", o->fail_on,
                   "Exit 1 when a failure at or above this severity is found (default high)");
-  cmd->add_option("-f,--format", o->formats, "Output format, repeatable: table, json")
+  cmd->add_option("-f,--format", o->formats,
+                  "Output format, repeatable or comma-separated: table, json, sarif, junit, csv, "
+                  "html, ocsf, asff, markdown")
       ->delimiter(',');
   cmd->add_option("-o,--output-dir", o->output_dir, "Write one file per format into DIR");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing on stderr but errors");
   cmd->add_flag("--no-color", o->no_color, "Never colour the table");
   cmd->add_flag("--show-passed", o->show_passed, "List passing assets in the table too");
+  cmd->add_option("--exceptions", o->exceptions_file,
+                  "Exceptions file (YAML: id, control, scope, reason, owner, expires)");
+  cmd->add_option("--db", o->db,
+                  "History database: sqlite:PATH or postgresql://... (default: "
+                  "$XDG_DATA_HOME/ecsguard/ecsguard.db)");
+  cmd->add_flag("--no-history", o->no_history, "Do not record this scan in the history database");
+  cmd->add_option("--config", o->config_file,
+                  "YAML file with defaults for these options (exceptions, db, control, format, ...)");
   cmd->add_option("--controls-dir", o->controls_dir,
                   "Load the control catalog from DIR instead of the bundled one");
   cmd->add_option("--schema", o->schema_file, "Asset schema (GraphQL SDL) instead of the bundled one");
 }
 
-}  // namespace
 
 std::string Version() { return ECSGUARD_VERSION; }
 
@@ -96,6 +104,48 @@ int Run(int argc, char** argv, Io& io) {
   query_cmd->add_option("--schema", query.schema_file, "Schema SDL instead of the bundled one");
   query_cmd->add_option("--variables", query.variables, "Variables as a JSON object");
 
+  ReportOptions report_opts;
+  CLI::App* report_cmd =
+      app.add_subcommand("report", "Render a scan saved with -f json in other formats");
+  report_cmd->add_option("file", report_opts.file, "The saved JSON report")->required();
+  report_cmd->add_option("-f,--format", report_opts.formats, "Output format(s)")->delimiter(',');
+  report_cmd->add_option("-o,--output-dir", report_opts.output_dir, "Write files into DIR");
+  report_cmd->add_option("--controls-dir", report_opts.controls_dir, "Control catalog directory");
+  report_cmd->add_flag("--no-color", report_opts.no_color, "Never colour the table");
+
+  ExceptionsOptions exceptions_opts;
+  CLI::App* exceptions_cmd = app.add_subcommand("exceptions", "Check and list exceptions");
+  exceptions_cmd->require_subcommand(1);
+  auto add_exceptions_file = [&](CLI::App* cmd) {
+    cmd->add_option("file", exceptions_opts.file, "The exceptions file");
+    cmd->add_option("--exceptions", exceptions_opts.file, "The exceptions file");
+    cmd->add_option("--format", exceptions_opts.format, "text or json");
+    cmd->add_option("--controls-dir", exceptions_opts.controls_dir, "Control catalog directory");
+  };
+  CLI::App* exceptions_validate =
+      exceptions_cmd->add_subcommand("validate", "Check an exceptions file (exit 3 when broken)");
+  add_exceptions_file(exceptions_validate);
+  CLI::App* exceptions_list = exceptions_cmd->add_subcommand("list", "List exceptions");
+  add_exceptions_file(exceptions_list);
+  CLI::App* exceptions_expiring =
+      exceptions_cmd->add_subcommand("expiring", "Exceptions that expire soon or have expired");
+  add_exceptions_file(exceptions_expiring);
+  exceptions_expiring->add_option("--within", exceptions_opts.within, "e.g. 14d, 2w (default 14d)");
+
+  HistoryOptions history_opts;
+  CLI::App* history_cmd = app.add_subcommand("history", "Past scans and what changed");
+  history_cmd->require_subcommand(1);
+  CLI::App* history_list = history_cmd->add_subcommand("list", "List recorded scans");
+  history_list->add_option("--limit", history_opts.limit, "How many (0: all; default 20)");
+  CLI::App* history_diff = history_cmd->add_subcommand(
+      "diff", "New, resolved, still failing and newly excepted findings between two scans");
+  history_diff->add_option("scans", history_opts.scans, "[SCAN_A] [SCAN_B] (default: the last two)")
+      ->expected(0, 2);
+  for (CLI::App* cmd : {history_list, history_diff}) {
+    cmd->add_option("--db", history_opts.db, "History database URL");
+    cmd->add_option("--format", history_opts.format, "text or json");
+  }
+
   ControlsOptions controls_opts;
   CLI::App* controls_cmd = app.add_subcommand("controls", "List and show the control catalog");
   controls_cmd->require_subcommand(1);
@@ -128,6 +178,12 @@ int Run(int argc, char** argv, Io& io) {
     }
     return RunQuery(query, io);
   }
+  if (report_cmd->parsed()) return RunReport(report_opts, io);
+  if (exceptions_validate->parsed()) return RunExceptionsValidate(exceptions_opts, io);
+  if (exceptions_list->parsed()) return RunExceptionsList(exceptions_opts, io);
+  if (exceptions_expiring->parsed()) return RunExceptionsExpiring(exceptions_opts, io);
+  if (history_list->parsed()) return RunHistoryList(history_opts, io);
+  if (history_diff->parsed()) return RunHistoryDiff(history_opts, io);
   if (controls_list->parsed()) return RunControlsList(controls_opts, io);
   if (controls_show->parsed()) return RunControlsShow(controls_opts, io);
   return UsageError(io, "no command given");

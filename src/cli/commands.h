@@ -6,6 +6,12 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "posture/posture.h"
+#include "report/report.h"
+
+namespace CLI {
+class App;
+}
 
 namespace ecsguard::cli {
 
@@ -20,6 +26,10 @@ struct CommonScanOptions {
   bool show_passed = false;
   std::string controls_dir;
   std::string schema_file;
+  std::string exceptions_file;
+  std::string db;           // history database URL; empty: the default SQLite file
+  bool no_history = false;  // do not record the scan
+  std::string config_file;
 };
 
 struct SnapshotScanOptions {
@@ -35,6 +45,14 @@ struct QueryOptions {
   std::string query;
 };
 
+struct ReportOptions {
+  std::string file;  // a scan saved with -f json
+  std::vector<std::string> formats;
+  std::string output_dir;
+  std::string controls_dir;
+  bool no_color = false;
+};
+
 struct ControlsOptions {
   std::string id;  // for `show`
   std::string controls_dir;
@@ -43,8 +61,26 @@ struct ControlsOptions {
 
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io);
 int RunQuery(const QueryOptions& options, Io& io);
+int RunReport(const ReportOptions& options, Io& io);
 int RunControlsList(const ControlsOptions& options, Io& io);
 int RunControlsShow(const ControlsOptions& options, Io& io);
+
+// Registers the options every scan command shares.
+void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);
+
+// Evaluates the selected controls over a graph, applies exceptions, records the scan in the
+// history database and writes the reports. Returns the exit code. Shared by every scan.
+int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
+                      const graph::Schema& schema, const graph::Graph& graph,
+                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
+                      std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
+                      const std::vector<const controls::Control*>& selected, controls::Mode mode,
+                      Io& io);
+
+// Writes every file of every format into `dir`; false (after printing why) on failure.
+bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
+                  const report::RenderOptions& render, const std::string& dir, bool quiet,
+                  Io& io);
 
 // Prints "ecsguard: error: ..." to stderr and returns kExitUsage.
 int UsageError(Io& io, const std::string& message);

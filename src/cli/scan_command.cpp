@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
+#include <set>
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/history_commands.h"
 #include "ingest/ingest.h"
 #include "posture/posture.h"
 #include "report/report.h"
@@ -29,25 +31,46 @@ std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps) {
   return out;
 }
 
+// A snapshot covers the account x region cells its assets come from.
+std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
+                                                const std::vector<ingest::Gap>& gaps) {
+  std::set<std::pair<std::string, std::string>> cells;
+  for (const char* label : {"ECSTaskDefinition", "ECSTask", "ECSService", "ECSCluster"}) {
+    for (graph::NodeIndex n : g.NodesWithLabel(label)) {
+      graph::Value account = g.GetProp(n, "accountId"), region = g.GetProp(n, "region");
+      if (account.kind() == graph::Value::Kind::kString &&
+          region.kind() == graph::Value::Kind::kString) {
+        cells.emplace(account.as_string(), region.as_string());
+      }
+    }
+  }
+  for (const ingest::Gap& gap : gaps) {
+    if (!gap.account_id.empty()) cells.emplace(gap.account_id, gap.region);
+  }
+  std::vector<posture::Coverage> out;
+  for (const auto& [account, region] : cells) {
+    out.push_back(posture::Coverage{account, region, posture::Coverage::State::kEvaluated, ""});
+  }
+  return out;
+}
+
 }  // namespace
 
-// Evaluates the selected controls over a graph and writes the reports. Shared by every scan.
-int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
-                      const graph::Schema& schema, const graph::Graph& graph,
-                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
-                      const std::vector<const controls::Control*>& selected,
-                      controls::Mode mode, Io& io);
-
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
-  const CommonScanOptions& o = options.common;
-  SystemClock clock;
+  SnapshotScanOptions opts = options;
+  CommonScanOptions& o = opts.common;
+  if (!o.config_file.empty()) {
+    if (auto r = ApplyConfigFile(o.config_file, &o); !r.ok()) {
+      return UsageError(io, r.error().ToString());
+    }
+  }
   posture::ScanInfo info;
   info.tool_version = Version();
   info.kind = "snapshot";
-  info.inputs = options.paths;
-  info.started_at = FormatIso8601(clock.Now());
+  info.inputs = opts.paths;
+  info.started_at = FormatIso8601(SystemClock().Now());
 
-  for (const std::string& path : options.paths) {
+  for (const std::string& path : opts.paths) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
       return UsageError(io, fmt::format("{}: no such file or directory", path));
@@ -60,15 +83,18 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   auto selected = catalog->Select(o.controls);
   if (!selected.ok()) return UsageError(io, selected.error().ToString());
 
-  ingest::SnapshotResult snapshot = ingest::LoadSnapshot(options.paths);
+  ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths);
+  std::vector<posture::Coverage> coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
   return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph,
-                           ToPostureGaps(snapshot.gaps), std::move(snapshot.problems), *selected,
-                           controls::Mode::kDeployed, io);
+                           ToPostureGaps(snapshot.gaps), std::move(snapshot.problems),
+                           std::move(coverage), *catalog, *selected, controls::Mode::kDeployed,
+                           io);
 }
 
 int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
                       const graph::Schema& schema, const graph::Graph& graph,
                       const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
+                      std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
                       const std::vector<const controls::Control*>& selected_in,
                       controls::Mode mode, Io& io) {
   controls::Severity fail_on = controls::Severity::kHigh;
@@ -96,6 +122,9 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   if (o.output_dir.empty() && formats.size() > 1) {
     return UsageError(io, "several formats need --output-dir (one file per format)");
   }
+  // A broken or missing exceptions file is an error, never silently ignored.
+  auto exceptions = LoadExceptions(o.exceptions_file, catalog);
+  if (!exceptions.ok()) return UsageError(io, exceptions.error().ToString());
 
   posture::ScanResult scan;
   scan.info = std::move(info);
@@ -109,30 +138,40 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   }
   scan.findings = posture::BuildFindings(evaluations, schema, graph, gaps);
   scan.problems = std::move(problems);
-  scan.info.finished_at = FormatIso8601(SystemClock().Now());
+  scan.coverage = std::move(coverage);
+  SystemClock clock;
+  ApplyExceptions(*exceptions, clock, &scan);
+  posture::SortFindings(&scan.findings);
+  scan.info.finished_at = FormatIso8601(clock.Now());
+
+  if (!o.no_history) {
+    auto recorded = RecordInHistory(o.db, scan);
+    if (!recorded.ok()) {
+      // An explicit --db that cannot be written is a configuration error; the default history
+      // file is best effort and only warned about.
+      if (!o.db.empty()) return UsageError(io, recorded.error().ToString());
+      if (!o.quiet) io.err << "ecsguard: warning: scan not recorded: " << recorded.error().ToString() << "\n";
+    } else if (!o.quiet && io.err_is_terminal) {
+      io.err << fmt::format("ecsguard: recorded as scan {} (ecsguard history diff)\n", *recorded);
+    }
+  }
 
   report::RenderOptions render;
   render.color = !o.no_color && io.out_is_terminal && o.output_dir.empty() &&
                  std::getenv("NO_COLOR") == nullptr;
   render.show_passed = o.show_passed;
+  render.controls = selected;
+  render.source_root = std::filesystem::current_path().string();
   if (o.output_dir.empty()) {
     io.out << report::Render(scan, formats.front(), render);
-  } else {
-    std::error_code ec;
-    std::filesystem::create_directories(o.output_dir, ec);
-    if (ec) return UsageError(io, fmt::format("cannot create {}: {}", o.output_dir, ec.message()));
-    for (report::Format f : formats) {
-      std::string path = (std::filesystem::path(o.output_dir) / report::DefaultFileName(f)).string();
-      std::ofstream out(path, std::ios::binary);
-      out << report::Render(scan, f, render);
-      if (!out) return UsageError(io, fmt::format("cannot write {}", path));
-      if (!o.quiet) io.err << "wrote " << path << "\n";
-    }
+  } else if (!WriteReports(scan, formats, render, o.output_dir, o.quiet, io)) {
+    return kExitUsage;
   }
   // Problems also go to stderr when the report itself is machine-readable or in a file.
   bool table_on_stdout = o.output_dir.empty() && formats.front() == report::Format::kTable;
   if (!o.quiet && !table_on_stdout) {
     for (const Error& e : scan.problems) io.err << "ecsguard: " << e.ToString() << "\n";
+    for (const std::string& w : scan.warnings) io.err << "ecsguard: warning: " << w << "\n";
     posture::Summary summary = posture::Summarise(scan.findings);
     io.err << fmt::format("ecsguard: {} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED{}\n",
                           summary.by_status[posture::Status::kFail],

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <stdexcept>
 
 extern char** environ;
@@ -43,6 +44,13 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
   return p.string();
 }
 
+// Scans record history in $XDG_DATA_HOME; tests get a private one so they never touch the
+// user's database.
+const std::string& TestDataHome() {
+  static TempDir* dir = new TempDir();
+  return dir->path();
+}
+
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
   TempDir io;
   std::string out_path = io.path() + "/out", err_path = io.path() + "/err";
@@ -57,8 +65,17 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
   std::vector<char*> argv;
   for (std::string& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e; ++e) {
+    if (std::string_view(*e).starts_with("XDG_DATA_HOME=")) continue;
+    env_storage.emplace_back(*e);
+  }
+  env_storage.push_back("XDG_DATA_HOME=" + TestDataHome());
+  std::vector<char*> envp;
+  for (std::string& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + std::string(ECSGUARD_BINARY));
   int status = 0;

@@ -1,0 +1,86 @@
+#include "cli/config.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "base/strings.h"
+
+namespace ecsguard::cli {
+namespace {
+
+SourceLocation At(const YAML::Node& n, const std::string& file) {
+  const YAML::Mark m = n.Mark();
+  if (m.line < 0) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
+}
+
+}  // namespace
+
+Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
+  std::string text;
+  if (!ReadFileToString(path, &text)) {
+    return Error(ErrorCode::kNotFound, "cannot read config file", SourceLocation{path, 0, 0});
+  }
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) return Ok{};
+    if (!root.IsMap()) {
+      return Error(ErrorCode::kConfiguration, "a config file must be a YAML mapping", At(root, path));
+    }
+    const std::set<std::string> known = {"controls", "severity", "fail_on", "formats",
+                                         "output_dir", "exceptions", "db", "no_history",
+                                         "controls_dir"};
+    for (const auto& kv : root) {
+      std::string key = kv.first.as<std::string>();
+      if (!known.count(key)) {
+        return Error(ErrorCode::kConfiguration,
+                     fmt::format("unknown config key \"{}\" (known: {})", key,
+                                 Join({known.begin(), known.end()}, ", ")),
+                     At(kv.first, path));
+      }
+      const YAML::Node& v = kv.second;
+      auto scalar = [&](std::string* into) -> Result<void> {
+        if (!v.IsScalar()) {
+          return Error(ErrorCode::kConfiguration, fmt::format("\"{}\" must be a string", key),
+                       At(v, path));
+        }
+        if (into->empty()) *into = v.as<std::string>();
+        return Ok{};
+      };
+      auto list = [&](std::vector<std::string>* into) -> Result<void> {
+        if (!into->empty()) return Ok{};
+        if (v.IsScalar()) {
+          into->push_back(v.as<std::string>());
+        } else if (v.IsSequence()) {
+          for (const auto& item : v) into->push_back(item.as<std::string>());
+        } else {
+          return Error(ErrorCode::kConfiguration, fmt::format("\"{}\" must be a list", key),
+                       At(v, path));
+        }
+        return Ok{};
+      };
+      if (key == "controls") RETURN_IF_ERROR(list(&o->controls));
+      if (key == "formats") RETURN_IF_ERROR(list(&o->formats));
+      if (key == "severity") RETURN_IF_ERROR(scalar(&o->severity));
+      if (key == "output_dir") RETURN_IF_ERROR(scalar(&o->output_dir));
+      if (key == "exceptions") RETURN_IF_ERROR(scalar(&o->exceptions_file));
+      if (key == "db") RETURN_IF_ERROR(scalar(&o->db));
+      if (key == "controls_dir") RETURN_IF_ERROR(scalar(&o->controls_dir));
+      if (key == "fail_on" && o->fail_on == "high") {
+        std::string value;
+        RETURN_IF_ERROR(scalar(&value));
+        o->fail_on = value;
+      }
+      if (key == "no_history" && !o->no_history) o->no_history = v.as<std::string>() == "true";
+    }
+    return Ok{};
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kConfiguration, e.msg,
+                 SourceLocation{path, static_cast<uint32_t>(e.mark.line + 1),
+                                static_cast<uint32_t>(e.mark.column + 1)});
+  }
+}
+
+}  // namespace ecsguard::cli

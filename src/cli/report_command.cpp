@@ -1,0 +1,72 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/strings.h"
+#include "cli/commands.h"
+#include "report/report.h"
+
+namespace ecsguard::cli {
+
+// Writes every file of every format into `dir`; returns false (after printing) on failure.
+bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
+                  const report::RenderOptions& render, const std::string& dir, bool quiet,
+                  Io& io) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    io.err << "ecsguard: error: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  for (report::Format f : formats) {
+    for (const report::OutputFile& file : report::RenderFiles(scan, f, render)) {
+      std::string path = (std::filesystem::path(dir) / file.name).string();
+      std::ofstream out(path, std::ios::binary);
+      out << file.text;
+      if (!out) {
+        io.err << "ecsguard: error: cannot write " << path << "\n";
+        return false;
+      }
+      if (!quiet) io.err << "wrote " << path << "\n";
+    }
+  }
+  return true;
+}
+
+int RunReport(const ReportOptions& o, Io& io) {
+  std::string text;
+  if (!ReadFileToString(o.file, &text)) {
+    return UsageError(io, fmt::format("cannot read {}", o.file));
+  }
+  auto scan = report::ReadJson(text, o.file);
+  if (!scan.ok()) return UsageError(io, scan.error().ToString());
+  std::vector<report::Format> formats;
+  for (const std::string& name : o.formats) {
+    auto f = report::ParseFormat(name);
+    if (!f.ok()) return UsageError(io, f.error().message());
+    formats.push_back(*f);
+  }
+  if (formats.empty()) formats.push_back(report::Format::kTable);
+  if (o.output_dir.empty() && formats.size() > 1) {
+    return UsageError(io, "several formats need --output-dir (one file per format)");
+  }
+  report::RenderOptions render;
+  render.color = !o.no_color && io.out_is_terminal && o.output_dir.empty() &&
+                 std::getenv("NO_COLOR") == nullptr;
+  render.source_root = std::filesystem::current_path().string();
+  auto schema = LoadSchema("");
+  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  auto catalog = LoadCatalog(o.controls_dir, *schema);
+  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  for (const std::string& id : scan->info.controls) {
+    if (const controls::Control* c = catalog->Find(id)) render.controls.push_back(c);
+  }
+  if (o.output_dir.empty()) {
+    io.out << report::Render(*scan, formats.front(), render);
+    return kExitOk;
+  }
+  return WriteReports(*scan, formats, render, o.output_dir, false, io) ? kExitOk : kExitUsage;
+}
+
+}  // namespace ecsguard::cli
