@@ -9,7 +9,7 @@ debian_packages=(
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
   libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  jq python3 python3-pip nodejs npm time
+  jq python3 nodejs npm time
   postgresql chromium
 )
 missing=()
