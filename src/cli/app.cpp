@@ -93,6 +93,17 @@ int Run(int argc, char** argv, Io& io) {
   scan_snapshot->add_option("paths", snapshot.paths, "Files or folders")->required();
   AddCommonScanOptions(scan_snapshot, &snapshot.common);
 
+  IacScanOptions iac;
+  CLI::App* scan_iac = scan->add_subcommand(
+      "iac", "Scan infrastructure code: CloudFormation (JSON/YAML, SAM, CDK output), Terraform "
+             ".tf and `terraform show -json` plans");
+  scan_iac->add_option("paths", iac.paths, "Files or folders")->required();
+  scan_iac->add_option("--parameter", iac.parameters,
+                       "KEY=VALUE: a CloudFormation parameter or Terraform variable (repeatable)");
+  scan_iac->add_option("--root", iac.root, "Paths in ids and reports are relative to DIR (default: .)");
+  scan_iac->add_flag("--soft-fail", iac.soft_fail, "Exit 0 even when controls fail");
+  AddCommonScanOptions(scan_iac, &iac.common);
+
   QueryOptions query;
   CLI::App* query_cmd = app.add_subcommand(
       "query", "Run a stored-check query (GraphQL, Neo4j GraphQL filters) over an asset graph");
@@ -172,6 +183,7 @@ int Run(int argc, char** argv, Io& io) {
   }
 
   if (scan_snapshot->parsed()) return RunSnapshotScan(snapshot, io);
+  if (scan_iac->parsed()) return RunIacScan(iac, io);
   if (query_cmd->parsed()) {
     if (!query.graph_file.empty() && !query.snapshot_paths.empty()) {
       return UsageError(io, "--graph and --snapshot cannot be used together");

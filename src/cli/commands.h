@@ -2,6 +2,7 @@
 
 // Internal to cli/: option structs filled by CLI11 and the subcommands that run them.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ struct SnapshotScanOptions {
   std::vector<std::string> paths;
 };
 
+struct IacScanOptions {
+  CommonScanOptions common;
+  std::vector<std::string> paths;
+  std::vector<std::string> parameters;  // KEY=VALUE
+  std::string root;                     // ids and SARIF paths are relative to it
+  bool soft_fail = false;               // exit 0 on findings (errors still exit 2/3)
+};
+
 struct QueryOptions {
   std::vector<std::string> snapshot_paths;
   std::string graph_file;
@@ -61,6 +70,7 @@ struct ControlsOptions {
 
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io);
 int RunQuery(const QueryOptions& options, Io& io);
+int RunIacScan(const IacScanOptions& options, Io& io);
 int RunReport(const ReportOptions& options, Io& io);
 int RunControlsList(const ControlsOptions& options, Io& io);
 int RunControlsShow(const ControlsOptions& options, Io& io);
@@ -75,7 +85,8 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
                       const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
                       std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
                       const std::vector<const controls::Control*>& selected, controls::Mode mode,
-                      Io& io);
+                      Io& io,
+                      const std::function<void(posture::ScanResult*)>& adjust_findings = nullptr);
 
 // Writes every file of every format into `dir`; false (after printing why) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,

@@ -96,7 +96,8 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
                       const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
                       std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
                       const std::vector<const controls::Control*>& selected_in,
-                      controls::Mode mode, Io& io) {
+                      controls::Mode mode, Io& io,
+                      const std::function<void(posture::ScanResult*)>& adjust_findings) {
   controls::Severity fail_on = controls::Severity::kHigh;
   if (auto s = controls::ParseSeverity(o.fail_on)) {
     fail_on = *s;
@@ -140,6 +141,7 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   scan.problems = std::move(problems);
   scan.coverage = std::move(coverage);
   SystemClock clock;
+  if (adjust_findings) adjust_findings(&scan);
   ApplyExceptions(*exceptions, clock, &scan);
   posture::SortFindings(&scan.findings);
   scan.info.finished_at = FormatIso8601(clock.Now());

@@ -14,4 +14,5 @@
 //   auto q = query::Query::Compile(schema, text);
 //   auto matches = q->Matches(s.graph);
 
+#include "ingest/iac/iac.h"
 #include "ingest/snapshot/snapshot.h"
