@@ -101,8 +101,17 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
     if (field == "name") continue;  // already the subject
     e.fields.emplace_back(field, RenderValue(g.GetProp(w.node, field)));
   }
+  // IaC nodes carry where each property is written ("privileged@line"); point at the first
+  // offending property the check read, else at the node itself.
   e.location.file = Str(g, w.node, "sourceFile");
   Value line = g.GetProp(w.node, "sourceLine"), column = g.GetProp(w.node, "sourceColumn");
+  for (const std::string& field : w.fields) {
+    Value l = g.GetProp(w.node, field + "@line");
+    if (l.kind() != Value::Kind::kInt) continue;
+    line = l;
+    column = g.GetProp(w.node, field + "@column");
+    break;
+  }
   if (line.kind() == Value::Kind::kInt) e.location.line = static_cast<uint32_t>(line.as_int());
   if (column.kind() == Value::Kind::kInt) e.location.column = static_cast<uint32_t>(column.as_int());
   return e;
@@ -332,6 +341,14 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
         Evidence e = EvidenceOf(schema, g, w);
         if (seen.insert(e.Describe()).second) f.evidence.push_back(std::move(e));
       }
+      // Most specific first: the containers that matched, then other related nodes, then the
+      // asset's own fields (reports point at the first evidence with a location).
+      std::stable_sort(f.evidence.begin(), f.evidence.end(), [](const Evidence& a, const Evidence& b) {
+        auto rank = [](const Evidence& e) {
+          return e.path.starts_with("containerSpecs") ? 0 : e.path.empty() ? 2 : 1;
+        };
+        return rank(a) < rank(b);
+      });
       if (v.failed) {
         // The one-line reason names the containers and values that matched; the full evidence
         // (including the asset's own fields and the task that makes it in use) is in `evidence`.
