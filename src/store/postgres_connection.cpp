@@ -10,9 +10,17 @@ namespace {
 // libpq's default notice processor prints to stderr; library code never prints.
 void IgnoreNotice(void*, const char*) {}
 
+// libpq messages span lines ("...failed: Connection refused\n\tIs the server running...").
 std::string OneLine(std::string_view text) {
   std::string out;
-  for (char c : Trim(text)) out.push_back(c == '\n' ? ' ' : c);
+  for (char c : Trim(text)) {
+    bool space = c == '\n' || c == '\t' || c == ' ';
+    if (!space) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
   return out;
 }
 
