@@ -1,0 +1,88 @@
+#pragma once
+
+// Carrying a plan out through the ECS API, one step at a time, stopping at the first failure.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "remediate/plan.h"
+#include "remediate/revision_source.h"
+
+namespace ecsguard::remediate {
+
+enum class StepState : uint8_t { kDone, kSkipped, kFailed, kNotRun };
+std::string_view StepStateName(StepState s);  // "done", "skipped", "failed", "not-run"
+
+struct StepResult {
+  int batch = 0;
+  std::string revision_arn;  // the revision the step belongs to
+  Step step;
+  StepState state = StepState::kNotRun;
+  std::string detail;  // what happened, or why it was skipped / not run
+  std::string error;   // the AWS error when it failed (code: message)
+  std::string Describe() const;  // one line for logs
+};
+
+// What became of one revision.
+struct RevisionOutcome {
+  std::string old_arn;
+  std::string new_arn;  // empty when the fix was not registered
+  bool reused = false;  // the family's latest ACTIVE revision already equalled the fix
+};
+
+struct RescanResult {
+  int batch = 0;
+  bool ok = false;
+  std::string summary;  // what the re-scan found, or why it could not run
+};
+
+struct ApplyOptions {
+  bool deregister_old = false;
+  std::chrono::seconds wait_timeout{600};
+  std::chrono::milliseconds poll_interval{15000};
+  const Clock* clock = nullptr;                              // required
+  std::function<void(std::chrono::milliseconds)> sleep;      // empty: std::this_thread::sleep_for
+  std::function<void(const StepResult&)> on_step;            // called as each step ends
+  // Called after each batch whose steps all succeeded, with the batch and what became of its
+  // revisions: re-scans exactly what the batch touched. Optional.
+  std::function<RescanResult(const Batch&, const std::vector<RevisionOutcome>&)> rescan;
+};
+
+struct ApplyReport {
+  std::vector<StepResult> steps;  // every step of the plan, in plan order
+  std::vector<RevisionOutcome> revisions;
+  std::vector<RescanResult> rescans;
+  bool ok() const;  // no step failed
+  size_t Count(StepState s) const;
+};
+
+// Runs the plan: per revision RegisterTaskDefinition (unless the family's latest ACTIVE
+// revision already equals the fix: then it is reused), per service DescribeServices +
+// UpdateService to family:NEW (only a service that still runs the old revision is touched),
+// DescribeServices until stable (one deployment, rollout COMPLETED or runningCount ==
+// desiredCount) or the timeout, then DeregisterTaskDefinition of the old revision when
+// `deregister_old` (skipped when it is already INACTIVE). The first failed step stops
+// everything after it; those steps are reported kNotRun. Errors never carry environment values.
+ApplyReport Apply(const Plan& plan, EcsClients& clients, const ApplyOptions& options);
+
+enum class Stability : uint8_t { kStable, kInProgress, kFailed };
+// Whether a DescribeServices `service` object has settled on `family:revision`; `why` says
+// what is still going on (or what failed). moto keeps the original deployment's taskDefinition
+// and no rollout state unless MOTO_ECS_SERVICE_RUNNING is set, so the service's own
+// taskDefinition decides which revision it runs.
+Stability ServiceStability(const nlohmann::ordered_json& service, std::string_view family,
+                           int64_t revision, std::string* why);
+
+// The awscli-shaped describe outputs (JSON Lines) of what a batch touched: old and new
+// revisions, the services, and the tasks of each revision's family in its clusters; input for
+// a snapshot scan. Errors: the first failed call.
+Result<std::string> CollectRescanSnapshot(const Batch& batch,
+                                          const std::vector<RevisionOutcome>& outcomes,
+                                          EcsClients& clients);
+
+}  // namespace ecsguard::remediate

@@ -1,0 +1,264 @@
+#include "remediate/plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/arn.h"
+#include "base/strings.h"
+
+namespace ecsguard::remediate {
+namespace {
+
+template <typename T>
+bool AnyOf(const std::vector<T>& list, const T& value) {
+  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+void AddUnique(std::vector<std::string>* list, const std::string& value) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) list->push_back(value);
+}
+
+std::string SkipReason(const posture::Finding& f) {
+  switch (f.status) {
+    case posture::Status::kExcepted:
+      if (f.exception) {
+        return fmt::format("excepted by {} (owner {}, expires {})", f.exception->id,
+                           f.exception->owner, f.exception->expires);
+      }
+      return "excepted";
+    case posture::Status::kNotEvaluated:
+      return "not evaluated: " + f.reason;
+    default:
+      return "";
+  }
+}
+
+std::vector<Step> StepsOf(const RevisionPlan& r) {
+  std::vector<Step> steps;
+  steps.push_back({StepKind::kRegister, r.region, "", "", r.family, r.input_file});
+  for (const ServiceRef& s : r.services) {
+    steps.push_back({StepKind::kUpdateService, r.region, s.cluster, s.name, r.family, ""});
+    steps.push_back({StepKind::kWaitStable, r.region, s.cluster, s.name, r.family, ""});
+  }
+  // An INACTIVE revision is already deregistered (running tasks may still use it).
+  if (r.status != "INACTIVE") steps.push_back({StepKind::kDeregister, r.region, "", "", r.arn, ""});
+  return steps;
+}
+
+}  // namespace
+
+bool Selection::Matches(const posture::Finding& f) const {
+  return AnyOf(finding_ids, f.id) && AnyOf(arns, f.resource.arn) &&
+         AnyOf(families, f.resource.family) && AnyOf(accounts, f.resource.account_id) &&
+         AnyOf(priorities, f.context.priority);
+}
+
+std::optional<posture::Priority> ParsePriority(std::string_view text) {
+  std::string t = ToLower(text);
+  if (t == "p1") return posture::Priority::kP1;
+  if (t == "p2") return posture::Priority::kP2;
+  if (t == "p3") return posture::Priority::kP3;
+  if (t == "p4") return posture::Priority::kP4;
+  return std::nullopt;
+}
+
+std::string_view PriorityName(posture::Priority p) {
+  switch (p) {
+    case posture::Priority::kP1:
+      return "P1";
+    case posture::Priority::kP2:
+      return "P2";
+    case posture::Priority::kP3:
+      return "P3";
+    case posture::Priority::kP4:
+      return "P4";
+  }
+  return "P4";
+}
+
+std::string_view StepKindName(StepKind kind) {
+  switch (kind) {
+    case StepKind::kRegister:
+      return "register";
+    case StepKind::kUpdateService:
+      return "update-service";
+    case StepKind::kWaitStable:
+      return "wait-stable";
+    case StepKind::kDeregister:
+      return "deregister";
+  }
+  return "?";
+}
+
+size_t Plan::revision_count() const {
+  size_t n = 0;
+  for (const Batch& b : batches) n += b.revisions.size();
+  return n;
+}
+
+bool Plan::complete() const {
+  return std::none_of(skipped.begin(), skipped.end(), [](const Skipped& s) { return s.problem; });
+}
+
+Result<std::vector<ServiceRef>> ServicesOf(const posture::Finding& finding) {
+  std::vector<ServiceRef> out;
+  for (const std::string& service_arn : finding.context.services) {
+    std::optional<Arn> arn = ParseArn(service_arn);
+    if (!arn || !arn->resource.starts_with("service/")) {
+      return Error(ErrorCode::kNotFound, fmt::format("{}: not a service ARN", service_arn));
+    }
+    std::vector<std::string_view> parts = Split(arn->resource, '/');
+    ServiceRef ref{service_arn, "", std::string(parts.back())};
+    if (parts.size() == 3) {
+      ref.cluster = std::string(parts[1]);
+    } else {
+      // Old ARN format: the cluster is the finding's only cluster in that region and account.
+      std::vector<std::string> candidates;
+      for (const std::string& cluster_arn : finding.context.clusters) {
+        std::optional<Arn> c = ParseArn(cluster_arn);
+        if (c && c->region == arn->region && c->account_id == arn->account_id &&
+            c->resource.starts_with("cluster/")) {
+          candidates.push_back(c->resource.substr(8));
+        }
+      }
+      if (candidates.size() != 1) {
+        return Error(ErrorCode::kNotFound,
+                     fmt::format("cannot tell which cluster runs service {} (old ARN format, {} "
+                                 "candidate clusters)",
+                                 service_arn, candidates.size()));
+      }
+      ref.cluster = candidates.front();
+    }
+    out.push_back(std::move(ref));
+  }
+  return out;
+}
+
+Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Selection& selection,
+                       RevisionSource& source, const PlanOptions& options) {
+  if (options.batch_size == 0) {
+    return Error(ErrorCode::kInvalidArgument, "the batch size must be at least 1");
+  }
+  Plan plan;
+  plan.options = options;
+
+  // Group the selected failures by revision, keeping the order they were given in.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const posture::Finding*>> by_arn;
+  for (const posture::Finding& f : findings) {
+    if (f.status == posture::Status::kPass || !selection.Matches(f)) continue;
+    std::string id = f.resource.arn.empty() ? f.resource.id : f.resource.arn;
+    if (f.status != posture::Status::kFail) {
+      plan.skipped.push_back({f.id, id, SkipReason(f), false});
+      continue;
+    }
+    ++plan.selected_findings;
+    if (f.resource.arn.empty()) {
+      plan.skipped.push_back(
+          {f.id, id, "an IaC finding: fix the template or module it points at", false});
+      continue;
+    }
+    if (!by_arn.count(f.resource.arn)) order.push_back(f.resource.arn);
+    by_arn[f.resource.arn].push_back(&f);
+  }
+
+  auto skip_all = [&](const std::vector<const posture::Finding*>& group, const std::string& why) {
+    for (const posture::Finding* f : group) plan.skipped.push_back({f->id, f->resource.arn, why, true});
+  };
+
+  std::vector<RevisionPlan> revisions;
+  for (const std::string& arn : order) {
+    const std::vector<const posture::Finding*>& group = by_arn[arn];
+    const posture::Finding& first = *group.front();
+    RevisionPlan r;
+    r.arn = arn;
+    r.account_id = first.resource.account_id;
+    r.region = first.resource.region;
+    r.family = first.resource.family;
+    r.revision = first.resource.revision;
+    if (std::optional<Arn> parsed = ParseArn(arn)) {
+      if (r.account_id.empty()) r.account_id = parsed->account_id;
+      if (r.region.empty()) r.region = parsed->region;
+    }
+    if (std::optional<FamilyRevision> fr = ParseTaskDefinitionRef(arn)) {
+      if (r.family.empty()) r.family = fr->family;
+      if (r.revision == 0) r.revision = fr->revision;
+    }
+    r.priority = first.context.priority;
+    std::set<std::string> tasks;
+    bool services_ok = true;
+    for (const posture::Finding* f : group) {
+      r.priority = std::min(r.priority, f->context.priority);
+      r.finding_ids.push_back(f->id);
+      AddUnique(&r.controls, f->control_id);
+      tasks.insert(f->context.tasks.begin(), f->context.tasks.end());
+      for (const std::string& cluster_arn : f->context.clusters) {
+        std::optional<Arn> c = ParseArn(cluster_arn);
+        if (c && c->resource.starts_with("cluster/")) AddUnique(&r.clusters, c->resource.substr(8));
+      }
+      Result<std::vector<ServiceRef>> services = ServicesOf(*f);
+      if (!services.ok()) {
+        skip_all(group, services.error().message() + "; update it by hand");
+        services_ok = false;
+        break;
+      }
+      for (ServiceRef& s : *services) {
+        AddUnique(&r.clusters, s.cluster);
+        bool known = std::any_of(r.services.begin(), r.services.end(),
+                                 [&](const ServiceRef& x) { return x.arn == s.arn; });
+        if (!known) r.services.push_back(std::move(s));
+      }
+    }
+    if (!services_ok) continue;
+    r.tasks = tasks.size();
+
+    Result<RevisionDocument> doc = source.Get(arn);
+    if (!doc.ok()) {
+      skip_all(group, "cannot read the task definition: " + doc.error().message());
+      continue;
+    }
+    r.status = doc->task_definition.value("status", "");
+    Result<RevisionFix> fix = ComputeFix(*doc, group, options.fix);
+    if (!fix.ok()) {
+      skip_all(group, fix.error().message());
+      continue;
+    }
+    r.fix = std::move(fix).value();
+    if (r.fix.changes.empty()) {
+      for (const posture::Finding* f : group) {
+        plan.skipped.push_back({f->id, arn,
+                                "nothing to change: no container is privileged or root" +
+                                    (r.fix.notes.empty() ? "" : " (" + Join(r.fix.notes, "; ") + ")"),
+                                false});
+      }
+      continue;
+    }
+    if (r.services.empty() && r.tasks > 0) {
+      r.fix.notes.push_back(fmt::format(
+          "no service runs this revision: its {} running task(s) were started directly (RunTask, "
+          "EventBridge, Step Functions); point what starts them at {}:NEW and stop the old tasks",
+          r.tasks, r.family));
+    }
+    r.input_file = fmt::format("{}-{}-{}-{}.json", r.account_id, r.region, r.family, r.revision);
+    r.steps = StepsOf(r);
+    revisions.push_back(std::move(r));
+  }
+
+  std::stable_sort(revisions.begin(), revisions.end(),
+                   [](const RevisionPlan& a, const RevisionPlan& b) {
+                     return std::tie(a.priority, a.account_id, a.region, a.family, a.revision) <
+                            std::tie(b.priority, b.account_id, b.region, b.family, b.revision);
+                   });
+  for (size_t i = 0; i < revisions.size(); ++i) {
+    if (i % options.batch_size == 0) {
+      plan.batches.push_back(Batch{static_cast<int>(plan.batches.size()) + 1, {}});
+    }
+    plan.batches.back().revisions.push_back(std::move(revisions[i]));
+  }
+  return plan;
+}
+
+}  // namespace ecsguard::remediate
