@@ -4,17 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Libraries and tools, as Debian packages. A tool already on the PATH (node and npm are often
+# installed from elsewhere) is not installed again.
 debian_packages=(
   build-essential cmake pkg-config git
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
   libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  jq python3 nodejs npm time
-  postgresql chromium
+  postgresql time
 )
+declare -A tool_packages=([jq]=jq [python3]=python3 [node]=nodejs [npm]=npm [chromium]=chromium)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+for tool in "${!tool_packages[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_packages[$tool]}")
 done
 if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
