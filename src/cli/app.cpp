@@ -11,6 +11,8 @@
 #include "cli/commands.h"
 #include "cli/embedded.h"
 #include "cli/history_commands.h"
+#include "cli/guardrails_command.h"
+#include "cli/remediate_command.h"
 
 namespace ecsguard::cli {
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
@@ -157,6 +159,10 @@ int Run(int argc, char** argv, Io& io) {
     cmd->add_option("--format", history_opts.format, "text or json");
   }
 
+  RemediateOptions remediate_opts;
+  AddRemediateCommand(&app, &remediate_opts);
+  GuardrailsOptions guardrails_opts;
+  AddGuardrailsCommand(&app, &guardrails_opts);
   ControlsOptions controls_opts;
   CLI::App* controls_cmd = app.add_subcommand("controls", "List and show the control catalog");
   controls_cmd->require_subcommand(1);
@@ -196,6 +202,8 @@ int Run(int argc, char** argv, Io& io) {
   if (exceptions_expiring->parsed()) return RunExceptionsExpiring(exceptions_opts, io);
   if (history_list->parsed()) return RunHistoryList(history_opts, io);
   if (history_diff->parsed()) return RunHistoryDiff(history_opts, io);
+  if (app.got_subcommand("remediate")) return RunRemediate(remediate_opts, io);
+  if (app.got_subcommand("guardrails")) return RunGuardrails(guardrails_opts, io);
   if (controls_list->parsed()) return RunControlsList(controls_opts, io);
   if (controls_show->parsed()) return RunControlsShow(controls_opts, io);
   return UsageError(io, "no command given");

@@ -243,8 +243,26 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
           r.tasks, r.family));
     }
     r.input_file = fmt::format("{}-{}-{}-{}.json", r.account_id, r.region, r.family, r.revision);
-    r.steps = StepsOf(r);
     revisions.push_back(std::move(r));
+  }
+
+  // A service in the middle of a deployment runs two flagged revisions of one family: move it
+  // once, to the fix of the newest, never back to an older image.
+  for (RevisionPlan& r : revisions) {
+    std::erase_if(r.services, [&](const ServiceRef& s) {
+      for (const RevisionPlan& other : revisions) {
+        if (&other == &r || other.family != r.family || other.revision <= r.revision) continue;
+        for (const ServiceRef& o : other.services) {
+          if (o.arn != s.arn) continue;
+          r.fix.notes.push_back(fmt::format(
+              "service {} also runs the newer {}:{}; it is moved once, to that revision's fix",
+              s.name, other.family, other.revision));
+          return true;
+        }
+      }
+      return false;
+    });
+    r.steps = StepsOf(r);
   }
 
   std::stable_sort(revisions.begin(), revisions.end(),

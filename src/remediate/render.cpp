@@ -25,11 +25,12 @@ std::string RescanDir(const RenderContext& c, const Batch& b) {
   return fmt::format("{}rescan/batch-{}", dir, b.number);
 }
 
-std::string AwsPrefix(const RenderContext& c, std::string_view service, const std::string& region) {
-  std::string out = fmt::format("aws {}", service);
+// "aws ecs OPERATION --region R" plus the profile and endpoint when set.
+std::string Aws(const RenderContext& c, std::string_view service, std::string_view operation,
+                const std::string& region) {
+  std::string out = fmt::format("aws {} {} --region {}", service, operation, ShellQuote(region));
   if (!c.profile.empty()) out += " --profile " + ShellQuote(c.profile);
   if (!c.endpoint_url.empty()) out += " --endpoint-url " + ShellQuote(c.endpoint_url);
-  out += " --region " + ShellQuote(region);
   return out;
 }
 
@@ -120,26 +121,27 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
         switch (s.kind) {
           case StepKind::kRegister:
             out += fmt::format(
-                "{}=$({} register-task-definition --cli-input-json {} --query "
+                "{}=$({} --cli-input-json {} --query "
                 "\"join(':', [taskDefinition.family, to_string(taskDefinition.revision)])\" "
                 "--output text)\n",
-                var, AwsPrefix(c, "ecs", s.region), ShellQuote("file://" + InputPath(c, r)));
+                var, Aws(c, "ecs", "register-task-definition", s.region),
+                ShellQuote("file://" + InputPath(c, r)));
             out += fmt::format("echo \"registered ${}\" >&2\n", var);
             break;
           case StepKind::kUpdateService:
             out += fmt::format(
-                "{} update-service --cluster {} --service {} --task-definition \"${}\" "
-                ">/dev/null\n",
-                AwsPrefix(c, "ecs", s.region), ShellQuote(s.cluster), ShellQuote(s.service), var);
+                "{} --cluster {} --service {} --task-definition \"${}\" >/dev/null\n",
+                Aws(c, "ecs", "update-service", s.region), ShellQuote(s.cluster), ShellQuote(s.service), var);
             break;
           case StepKind::kWaitStable:
-            out += fmt::format("{} wait services-stable --cluster {} --services {}\n",
-                               AwsPrefix(c, "ecs", s.region), ShellQuote(s.cluster),
+            out += fmt::format("{} --cluster {} --services {}\n",
+                               Aws(c, "ecs", "wait services-stable", s.region), ShellQuote(s.cluster),
                                ShellQuote(s.service));
             break;
           case StepKind::kDeregister:
-            out += fmt::format("{} deregister-task-definition --task-definition {} >/dev/null\n",
-                               AwsPrefix(c, "ecs", s.region), ShellQuote(s.task_definition));
+            out += fmt::format("{} --task-definition {} >/dev/null\n",
+                               Aws(c, "ecs", "deregister-task-definition", s.region),
+                               ShellQuote(s.task_definition));
             break;
         }
       }
@@ -149,37 +151,35 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
     std::string dir = RescanDir(c, b);
     out += fmt::format("\n# Re-scan what batch {} touched.\nmkdir -p {}\n", b.number,
                        ShellQuote(dir));
+    int n = 0;
     for (size_t i = 0; i < b.revisions.size(); ++i) {
       const RevisionPlan& r = b.revisions[i];
-      std::string prefix = AwsPrefix(c, "ecs", r.region);
-      out += fmt::format(
-          "{} describe-task-definition --include TAGS --task-definition {} > {}\n", prefix,
-          ShellQuote(r.arn), ShellQuote(fmt::format("{}/old-{}", dir, r.input_file)));
-      out += fmt::format(
-          "{} describe-task-definition --include TAGS --task-definition \"${}\" > {}\n", prefix,
-          new_vars[i], ShellQuote(fmt::format("{}/new-{}", dir, r.input_file)));
+      std::string describe = Aws(c, "ecs", "describe-task-definition", r.region);
+      out += fmt::format("{} --include TAGS --task-definition {} > {}\n", describe,
+                         ShellQuote(r.arn),
+                         ShellQuote(fmt::format("{}/old-{}", dir, r.input_file)));
+      out += fmt::format("{} --include TAGS --task-definition \"${}\" > {}\n", describe,
+                         new_vars[i], ShellQuote(fmt::format("{}/new-{}", dir, r.input_file)));
+      // Every task of the family in its clusters, whoever started it.
+      for (const std::string& cluster : r.clusters) {
+        ++n;
+        out += fmt::format("TASKS=$({} --cluster {} --family {} --query taskArns --output text)\n",
+                           Aws(c, "ecs", "list-tasks", r.region), ShellQuote(cluster),
+                           ShellQuote(r.family));
+        out += fmt::format(
+            "[ -z \"$TASKS\" ] || [ \"$TASKS\" = None ] || {} --cluster {} --tasks $TASKS > {}\n",
+            Aws(c, "ecs", "describe-tasks", r.region), ShellQuote(cluster),
+            ShellQuote(fmt::format("{}/tasks-{}.json", dir, n)));
+      }
     }
-    int n = 0;
     for (const auto& [where, services] : ServicesByCluster(b)) {
       const auto& [region, cluster] = where;
       ++n;
-      std::string prefix = AwsPrefix(c, "ecs", region);
       std::vector<std::string> quoted;
       for (const std::string& s : services) quoted.push_back(ShellQuote(s));
-      out += fmt::format("{} describe-services --cluster {} --services {} > {}\n", prefix,
-                         ShellQuote(cluster), Join(quoted, " "),
-                         ShellQuote(fmt::format("{}/services-{}.json", dir, n)));
-      for (size_t i = 0; i < services.size(); ++i) {
-        out += fmt::format(
-            "TASKS=$({} list-tasks --cluster {} --service-name {} --query taskArns --output "
-            "text)\n",
-            prefix, ShellQuote(cluster), quoted[i]);
-        out += fmt::format(
-            "[ -z \"$TASKS\" ] || [ \"$TASKS\" = None ] || {} describe-tasks --cluster {} "
-            "--tasks $TASKS > {}\n",
-            prefix, ShellQuote(cluster),
-            ShellQuote(fmt::format("{}/tasks-{}-{}.json", dir, n, i + 1)));
-      }
+      out += fmt::format("{} --cluster {} --services {} > {}\n",
+                         Aws(c, "ecs", "describe-services", region), ShellQuote(cluster),
+                         Join(quoted, " "), ShellQuote(fmt::format("{}/services-{}.json", dir, n)));
     }
     out += fmt::format("ecsguard scan snapshot {} || true\n", ShellQuote(dir));
   }
