@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "cli/aws_scan_command.h"
 #include "cli/commands.h"
 #include "cli/embedded.h"
 #include "cli/history_commands.h"
@@ -94,6 +95,8 @@ int Run(int argc, char** argv, Io& io) {
       "snapshot", "Scan AWS CLI JSON output: files or folders (recursively), JSON Lines too");
   scan_snapshot->add_option("paths", snapshot.paths, "Files or folders")->required();
   AddCommonScanOptions(scan_snapshot, &snapshot.common);
+  AwsScanOptions aws_scan;
+  CLI::App* aws_cmd = AddAwsScanCommand(scan, &aws_scan);
 
   IacScanOptions iac;
   CLI::App* scan_iac = scan->add_subcommand(
@@ -189,6 +192,7 @@ int Run(int argc, char** argv, Io& io) {
   }
 
   if (scan_snapshot->parsed()) return RunSnapshotScan(snapshot, io);
+  if (aws_cmd->parsed()) return RunAwsScan(aws_scan, io);
   if (scan_iac->parsed()) return RunIacScan(iac, io);
   if (query_cmd->parsed()) {
     if (!query.graph_file.empty() && !query.snapshot_paths.empty()) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,10 @@ struct ScanInfo {
   std::string started_at;           // ISO 8601
   std::string finished_at;
   std::vector<std::string> controls;
+  // Live scans: AWS API calls made, by "service:Operation", and task-definition revisions read
+  // from the revision cache instead of described.
+  std::map<std::string, int64_t> api_calls;
+  int64_t cache_hits = 0;
 };
 
 // One cell of the coverage table: what happened in one account and region.

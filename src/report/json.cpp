@@ -111,14 +111,18 @@ std::string RenderJson(const posture::ScanResult& scan) {
     if (!c.detail.empty()) cell["detail"] = c.detail;
     coverage.push_back(cell);
   }
+  json scan_json = {{"kind", scan.info.kind},
+                   {"inputs", scan.info.inputs},
+                   {"startedAt", scan.info.started_at},
+                   {"finishedAt", scan.info.finished_at},
+                   {"controls", scan.info.controls}};
+  if (!scan.info.api_calls.empty()) {
+    scan_json["apiCalls"] = scan.info.api_calls;
+    scan_json["cacheHits"] = scan.info.cache_hits;
+  }
   json doc = {{"schemaVersion", kSchemaVersion},
               {"tool", {{"name", "ecsguard"}, {"version", scan.info.tool_version}}},
-              {"scan",
-               {{"kind", scan.info.kind},
-                {"inputs", scan.info.inputs},
-                {"startedAt", scan.info.started_at},
-                {"finishedAt", scan.info.finished_at},
-                {"controls", scan.info.controls}}},
+              {"scan", scan_json},
               {"complete", scan.complete()},
               {"coverage", coverage},
               {"summary", counts},
@@ -150,6 +154,8 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
     scan.info.started_at = s.value("startedAt", "");
     scan.info.finished_at = s.value("finishedAt", "");
     scan.info.controls = s.value("controls", std::vector<std::string>{});
+    scan.info.api_calls = s.value("apiCalls", std::map<std::string, int64_t>{});
+    scan.info.cache_hits = s.value("cacheHits", int64_t{0});
     for (const json& p : doc.value("problems", json::array())) {
       scan.problems.emplace_back(
           ParseErrorCode(p.value("code", "")), p.value("message", ""),

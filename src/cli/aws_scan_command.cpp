@@ -1,0 +1,350 @@
+#include "cli/aws_scan_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "base/clock.h"
+#include "base/strings.h"
+#include "cli/config.h"
+#include "ingest/aws/aws.h"
+#include "ingest/aws/scan.h"
+#include "ingest/ingest.h"
+#include "posture/posture.h"
+#include "store/store.h"
+
+namespace ecsguard::cli {
+namespace {
+
+namespace aws = ingest::aws;
+
+// The revision cache kept in the history database (store::Store's revisions table).
+class StoreRevisionCache final : public aws::RevisionCache {
+ public:
+  explicit StoreRevisionCache(std::unique_ptr<store::Store> store) : store_(std::move(store)) {}
+
+  Result<std::map<std::string, std::string>> Get(const std::vector<std::string>& arns) override {
+    std::map<std::string, std::string> out;
+    for (const std::string& arn : arns) {
+      ASSIGN_OR_RETURN(std::optional<store::CachedRevision> hit, store_->GetRevision(arn));
+      if (hit) out.emplace(arn, std::move(hit->body));
+    }
+    return out;
+  }
+
+  Result<void> Put(const std::vector<Entry>& entries) override {
+    std::string now = FormatIso8601(SystemClock().Now());
+    std::vector<store::CachedRevision> rows;
+    for (const Entry& e : entries) {
+      rows.push_back(store::CachedRevision{e.arn, e.account_id, e.region, now, e.body});
+    }
+    return store_->PutRevisions(rows);
+  }
+
+ private:
+  std::unique_ptr<store::Store> store_;
+};
+
+posture::Coverage::State CoverageStateOf(aws::CellState state) {
+  switch (state) {
+    case aws::CellState::kEvaluated: return posture::Coverage::State::kEvaluated;
+    case aws::CellState::kDenied: return posture::Coverage::State::kDenied;
+    case aws::CellState::kFailed: return posture::Coverage::State::kFailed;
+  }
+  return posture::Coverage::State::kFailed;
+}
+
+posture::Gap ToPostureGap(const ingest::Gap& g) {
+  return posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason};
+}
+
+// A check that looks at the latest revision of each family needs every ACTIVE revision read,
+// not only the ones in use.
+bool NeedsAllRevisions(const std::vector<const controls::Control*>& selected) {
+  for (const controls::Control* c : selected) {
+    for (const controls::Check& check : c->checks) {
+      if (check.query.find("isLatestRevision") != std::string::npos ||
+          check.applicable_assets_query.find("isLatestRevision") != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// DIR/<account>/<region>/<command>.jsonl, one document per line, environment values redacted:
+// the files `scan snapshot` reads.
+Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outcome) {
+  namespace fs = std::filesystem;
+  size_t files = 0;
+  for (const aws::RegionResult& cell : outcome.cells) {
+    std::map<std::string, std::string> by_command;
+    for (const aws::Document& d : cell.documents) {
+      ASSIGN_OR_RETURN(std::string redacted, store::RedactEnvironmentValues(d.json));
+      std::string name = d.command;
+      std::replace(name.begin(), name.end(), ' ', '-');
+      by_command[name] += redacted + "\n";
+    }
+    if (by_command.empty()) continue;
+    fs::path folder = fs::path(dir) / cell.account_id / cell.region;
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+      return Error(ErrorCode::kIo, fmt::format("cannot create {}: {}", folder.string(),
+                                               ec.message()));
+    }
+    for (const auto& [name, text] : by_command) {
+      fs::path path = folder / (name + ".jsonl");
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out.flush()) return Error(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+      ++files;
+    }
+  }
+  return files;
+}
+
+// One line on stderr, rewritten in place while the scan runs.
+class ProgressLine {
+ public:
+  ProgressLine(Io& io, bool enabled) : io_(io), enabled_(enabled) {}
+  ~ProgressLine() { Clear(); }
+
+  void Update(const aws::ScanProgress& p) {
+    if (!enabled_) return;
+    std::lock_guard lock(mu_);
+    io_.err << fmt::format("\r\033[Kscanning: {}/{} regions, {} API calls, last {}",
+                           p.cells_done, p.cells_total, p.api_calls, p.last_cell)
+            << std::flush;
+    shown_ = true;
+  }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    if (shown_) io_.err << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  Io& io_;
+  bool enabled_;
+  std::mutex mu_;
+  bool shown_ = false;
+};
+
+std::string CallSummary(const std::map<std::string, int64_t>& calls) {
+  std::vector<std::string> parts;
+  int64_t total = 0;
+  for (const auto& [op, n] : calls) {
+    parts.push_back(fmt::format("{} {}", op, n));
+    total += n;
+  }
+  return fmt::format("{} ({})", total, Join(parts, ", "));
+}
+
+}  // namespace
+
+CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
+  CLI::App* cmd = scan->add_subcommand(
+      "aws", "Scan live AWS accounts: the task-definition revisions running tasks use");
+  cmd->add_option("--profile", o->profile, "AWS profile (default: AWS_PROFILE, else default)");
+  cmd->add_option("--region", o->regions,
+                  "Region to scan, repeatable or comma-separated, or 'all' for every enabled "
+                  "region (default: the profile's region)")
+      ->delimiter(',');
+  cmd->add_flag("--organization", o->organization,
+                "Scan every ACTIVE account of the organization (run from the management or a "
+                "delegated-administrator account)");
+  cmd->add_option("--accounts-file", o->accounts_file,
+                  "YAML list of accounts: id, name, regions, role, external_id, tags");
+  cmd->add_option("--role", o->role,
+                  "Role name (or ARN) to assume in the other accounts (default: "
+                  "OrganizationAccountAccessRole)");
+  cmd->add_option("--external-id", o->external_id, "External id for AssumeRole");
+  cmd->add_option("--endpoint-url", o->endpoint_url,
+                  "Send every AWS request to this URL (an emulator such as moto_server)");
+  cmd->add_option("--save-snapshot", o->save_snapshot,
+                  "Also write what was read, as AWS CLI JSON (secrets redacted), into DIR");
+  cmd->add_flag("--all-revisions", o->all_revisions,
+                "Also list and describe every ACTIVE revision (reported as not in use)");
+  cmd->add_option("--concurrency", o->concurrency,
+                  fmt::format("Requests in flight at most (default {})",
+                              aws::kDefaultConcurrency))
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--no-cache", o->no_cache,
+                "Describe every revision again instead of using the revision cache in --db");
+  AddCommonScanOptions(cmd, &o->common);
+  return cmd;
+}
+
+int RunAwsScan(const AwsScanOptions& options, Io& io) {
+  AwsScanOptions opts = options;
+  CommonScanOptions& o = opts.common;
+  if (!o.config_file.empty()) {
+    if (auto r = ApplyConfigFile(o.config_file, &o); !r.ok()) {
+      return UsageError(io, r.error().ToString());
+    }
+  }
+  if (opts.organization && !opts.accounts_file.empty()) {
+    return UsageError(io, "--organization and --accounts-file cannot be used together");
+  }
+  for (const std::string& r : opts.regions) {
+    if (r == "all" && opts.regions.size() > 1) {
+      return UsageError(io, "--region all cannot be combined with region names");
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
+  posture::ScanInfo info;
+  info.tool_version = Version();
+  info.kind = "aws";
+  info.started_at = FormatIso8601(SystemClock().Now());
+
+  auto schema = LoadSchema(o.schema_file);
+  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  auto catalog = LoadCatalog(o.controls_dir, *schema);
+  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  auto selected = catalog->Select(o.controls);
+  if (!selected.ok()) return UsageError(io, selected.error().ToString());
+
+  aws::ScanPlan plan;
+  plan.regions = opts.regions;
+  plan.organization = opts.organization;
+  if (!opts.role.empty()) plan.role = opts.role;
+  plan.external_id = opts.external_id;
+  if (opts.concurrency > 0) plan.concurrency = opts.concurrency;
+  plan.all_revisions = opts.all_revisions;
+  if (!plan.all_revisions && NeedsAllRevisions(*selected)) {
+    plan.all_revisions = true;
+    if (!o.quiet) {
+      io.err << "ecsguard: a selected control judges the latest revision of each family: "
+                "reading every ACTIVE revision (--all-revisions)\n";
+    }
+  }
+  if (!opts.accounts_file.empty()) {
+    std::string text;
+    if (!ReadFileToString(opts.accounts_file, &text)) {
+      return UsageError(io, fmt::format("{}: cannot read the accounts file", opts.accounts_file));
+    }
+    auto accounts = aws::ParseAccountsFile(text, opts.accounts_file);
+    if (!accounts.ok()) return UsageError(io, accounts.error().ToString());
+    plan.accounts = std::move(accounts).value();
+  }
+
+  std::vector<std::string> warnings;
+  std::unique_ptr<StoreRevisionCache> cache;
+  if (!opts.no_cache) {
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    std::string url = !o.db.empty() ? o.db : store::DefaultDatabaseUrl(xdg ? xdg : "", home ? home : "");
+    auto opened = url.empty() ? Result<std::unique_ptr<store::Store>>(Error(
+                                    ErrorCode::kConfiguration, "no database: set --db or HOME"))
+                              : store::Store::Open(url);
+    Result<int> migrated = opened.ok() ? (*opened)->Migrate() : Result<int>(opened.error());
+    if (migrated.ok()) {
+      cache = std::make_unique<StoreRevisionCache>(std::move(opened).value());
+      plan.cache = cache.get();
+    } else {
+      warnings.push_back(fmt::format("revision cache unavailable, every revision is described: {}",
+                                     migrated.error().ToString()));
+    }
+  }
+
+  aws::SessionOptions session_options;
+  session_options.profile = opts.profile;
+  session_options.endpoint_url = opts.endpoint_url;
+  auto session = aws::Session::Create(session_options);
+  if (!session.ok()) return UsageError(io, session.error().ToString());
+
+  aws::ScanOutcome outcome;
+  {
+    ProgressLine progress(io, io.err_is_terminal && !o.quiet);
+    auto scanned = aws::ScanAccounts(**session, plan,
+                                     [&](const aws::ScanProgress& p) { progress.Update(p); });
+    if (!scanned.ok()) return UsageError(io, scanned.error().ToString());
+    outcome = std::move(scanned).value();
+  }
+
+  std::string jsonl;
+  std::vector<posture::Gap> gaps;
+  std::vector<posture::Coverage> coverage;
+  int64_t cache_hits = 0, described = 0;
+  for (const aws::RegionResult& cell : outcome.cells) {
+    for (const aws::Document& d : cell.documents) {
+      jsonl += d.json;
+      jsonl += '\n';
+    }
+    for (const ingest::Gap& g : cell.gaps) gaps.push_back(ToPostureGap(g));
+    coverage.push_back(posture::Coverage{cell.account_id, cell.region,
+                                         CoverageStateOf(cell.state), cell.detail});
+    warnings.insert(warnings.end(), cell.warnings.begin(), cell.warnings.end());
+    cache_hits += cell.cache_hits;
+    described += cell.revisions_described;
+  }
+  for (const ingest::Gap& g : outcome.gaps) gaps.push_back(ToPostureGap(g));
+  warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
+
+  ingest::SnapshotResult snapshot = ingest::LoadSnapshotText(jsonl, "aws");
+  jsonl.clear();
+  jsonl.shrink_to_fit();
+  aws::AddAccountNodes(outcome.accounts, &snapshot.graph);
+  for (const ingest::Gap& g : snapshot.gaps) gaps.push_back(ToPostureGap(g));
+
+  if (!opts.save_snapshot.empty()) {
+    auto saved = SaveSnapshot(opts.save_snapshot, outcome);
+    if (!saved.ok()) return UsageError(io, saved.error().ToString());
+    if (!o.quiet) {
+      io.err << fmt::format("ecsguard: wrote {} snapshot files into {}\n", *saved,
+                            opts.save_snapshot);
+    }
+  }
+
+  std::vector<std::string> account_ids;
+  for (const aws::AccountSpec& a : outcome.accounts) account_ids.push_back(a.id);
+  info.inputs = {fmt::format("accounts {}", Join(account_ids, ", ")),
+                 fmt::format("regions {}", opts.regions.empty() ? std::string("(profile default)")
+                                                                : Join(opts.regions, ", "))};
+  for (const auto& [key, counts] : (*session)->stats().Snapshot()) {
+    info.api_calls[fmt::format("{}:{}", key.first, key.second)] =
+        static_cast<int64_t>(counts.calls);
+  }
+  info.cache_hits = cache_hits;
+
+  if (!o.quiet) {
+    for (const std::string& w : warnings) io.err << "ecsguard: warning: " << w << "\n";
+    size_t evaluated = 0, denied = 0, failed = 0;
+    for (const posture::Coverage& c : coverage) {
+      (c.state == posture::Coverage::State::kEvaluated ? evaluated
+       : c.state == posture::Coverage::State::kDenied  ? denied
+                                                       : failed)++;
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    uint64_t attempts = 0, throttled = 0;
+    for (const auto& [key, counts] : (*session)->stats().Snapshot()) {
+      attempts += counts.attempts - counts.calls;
+      throttled += counts.throttled;
+    }
+    io.err << fmt::format(
+        "ecsguard: {} account{}, {} account x region cells ({} evaluated, {} denied, {} failed) "
+        "in {:.1f} s\n",
+        outcome.accounts.size(), outcome.accounts.size() == 1 ? "" : "s", coverage.size(),
+        evaluated, denied, failed, seconds);
+    io.err << fmt::format("ecsguard: API calls: {}; {} retries, {} throttled\n",
+                          CallSummary(info.api_calls), attempts, throttled);
+    io.err << fmt::format(
+        "ecsguard: revision cache: {} hit{}, {} revision{} described{}\n", cache_hits,
+        cache_hits == 1 ? "" : "s", described, described == 1 ? "" : "s",
+        plan.cache ? "" : " (cache off)");
+  }
+
+  return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph, gaps,
+                           std::move(snapshot.problems), std::move(coverage), *catalog, *selected,
+                           controls::Mode::kDeployed, io);
+}
+
+}  // namespace ecsguard::cli

@@ -1,0 +1,390 @@
+#include "ingest/aws/scan.h"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
+
+#include "base/arn.h"
+#include "base/strings.h"
+#include "ingest/aws/credential_providers.h"
+
+namespace ecsguard::ingest::aws {
+namespace {
+
+using nlohmann::json;
+
+bool IsAccountId(std::string_view id) {
+  return id.size() == 12 && std::all_of(id.begin(), id.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+std::string_view PartitionOf(std::string_view region) {
+  if (region.starts_with("cn-")) return "aws-cn";
+  if (region.starts_with("us-gov-")) return "aws-us-gov";
+  if (region.starts_with("us-isob-")) return "aws-iso-b";
+  if (region.starts_with("us-iso-")) return "aws-iso";
+  return "aws";
+}
+
+Error AtNode(const YAML::Node& node, std::string_view file, std::string message) {
+  return Error(ErrorCode::kValidation, std::move(message),
+               SourceLocation{std::string(file), static_cast<uint32_t>(node.Mark().line + 1),
+                              static_cast<uint32_t>(node.Mark().column + 1)});
+}
+
+Result<std::string> Scalar(const YAML::Node& node, std::string_view file, std::string_view key) {
+  if (!node.IsScalar()) return AtNode(node, file, fmt::format("{}: expected a string", key));
+  return node.as<std::string>();
+}
+
+Result<AccountSpec> ParseAccount(const YAML::Node& node, std::string_view file) {
+  if (!node.IsMap()) return AtNode(node, file, "an account must be a mapping with an id");
+  AccountSpec a;
+  for (const auto& item : node) {
+    std::string key = item.first.as<std::string>();
+    const YAML::Node& value = item.second;
+    if (key == "id" || key == "account_id") {
+      ASSIGN_OR_RETURN(a.id, Scalar(value, file, key));
+    } else if (key == "name") {
+      ASSIGN_OR_RETURN(a.name, Scalar(value, file, key));
+    } else if (key == "role") {
+      ASSIGN_OR_RETURN(a.role, Scalar(value, file, key));
+    } else if (key == "external_id") {
+      ASSIGN_OR_RETURN(a.external_id, Scalar(value, file, key));
+    } else if (key == "regions") {
+      if (value.IsScalar()) {
+        a.regions.push_back(value.as<std::string>());
+      } else if (value.IsSequence()) {
+        for (const YAML::Node& r : value) {
+          ASSIGN_OR_RETURN(std::string region, Scalar(r, file, "regions"));
+          a.regions.push_back(std::move(region));
+        }
+      } else {
+        return AtNode(value, file, "regions: expected a list of region names");
+      }
+    } else if (key == "tags") {
+      if (!value.IsMap()) return AtNode(value, file, "tags: expected a mapping of key: value");
+      for (const auto& tag : value) {
+        ASSIGN_OR_RETURN(std::string v, Scalar(tag.second, file, "tags"));
+        a.tags.emplace_back(tag.first.as<std::string>(), std::move(v));
+      }
+    } else {
+      return AtNode(item.first, file,
+                    fmt::format("unknown key \"{}\" (expected id, name, regions, role, "
+                                "external_id, tags)",
+                                key));
+    }
+  }
+  if (!IsAccountId(a.id)) {
+    return AtNode(node, file,
+                  a.id.empty() ? std::string("an account needs an id")
+                               : fmt::format("\"{}\" is not a 12-digit account id", a.id));
+  }
+  return a;
+}
+
+// Walks an Organizations paginator (NextToken) to its end, collecting the items of `key`.
+AwsResult<std::vector<json>> OrganizationsAll(Client& client, std::string_view operation,
+                                              json request, std::string_view key) {
+  std::vector<json> out;
+  std::set<std::string> tokens;
+  for (;;) {
+    AwsResult<std::string> body = client.CallJson(operation, request.dump());
+    if (!body.ok()) return std::move(body).error();
+    json doc = json::parse(*body, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object()) {
+      return AwsError(AwsErrorKind::kInvalidResponse,
+                      fmt::format("{}: the answer is not a JSON object", operation));
+    }
+    if (auto it = doc.find(key); it != doc.end() && it->is_array()) {
+      for (json& item : *it) out.push_back(std::move(item));
+    }
+    auto next = doc.find("NextToken");
+    if (next == doc.end() || !next->is_string() || next->get<std::string>().empty()) return out;
+    if (!tokens.insert(next->get<std::string>()).second) {
+      return AwsError(AwsErrorKind::kInvalidResponse,
+                      fmt::format("{}: the service repeated a NextToken", operation));
+    }
+    request["NextToken"] = *next;
+  }
+}
+
+std::string Text(const json& object, std::string_view key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// AssumeRole's error reaches us as a base Error (the credential source's), so a denial is told
+// by AWS's code in the message.
+CellState StateFor(const Error& error) {
+  return error.code() == ErrorCode::kConfiguration &&
+                 error.message().find("AccessDenied") != std::string::npos
+             ? CellState::kDenied
+             : CellState::kFailed;
+}
+
+class Scanner {
+ public:
+  Scanner(Session& session, const ScanPlan& plan, const ProgressFunction& progress)
+      : session_(session), plan_(plan), progress_(progress),
+        pool_(std::max(1, plan.concurrency)) {}
+
+  Result<ScanOutcome> Run() {
+    ASSIGN_OR_RETURN(std::unique_ptr<Client> sts, session_.NewClient(kSts));
+    AwsResult<XmlElement> identity = sts->CallQuery("GetCallerIdentity");
+    if (!identity.ok()) {
+      return Error(ErrorCode::kConfiguration,
+                   fmt::format("the AWS credentials do not work: {}", identity.error().message()));
+    }
+    const XmlElement& who = QueryResult(*identity, "GetCallerIdentity");
+    out_.caller_account = std::string(Trim(who.ChildText("Account")));
+    if (auto arn = ParseArn(Trim(who.ChildText("Arn")))) partition_ = arn->partition;
+    if (plan_.regions.empty() && session_.region().empty()) {
+      return Error(ErrorCode::kConfiguration,
+                   "no region: use --region (a name, or all), AWS_REGION or the profile's region");
+    }
+    home_region_ = session_.region().empty() ? "us-east-1" : session_.region();
+
+    std::vector<AccountSpec> accounts;
+    if (plan_.organization) {
+      ASSIGN_OR_RETURN(accounts, OrganizationAccounts());
+    } else if (!plan_.accounts.empty()) {
+      accounts = plan_.accounts;
+    } else {
+      accounts.push_back(AccountSpec{out_.caller_account, "", {}, "", "", {}});
+    }
+    std::sort(accounts.begin(), accounts.end(),
+              [](const AccountSpec& a, const AccountSpec& b) { return a.id < b.id; });
+    out_.accounts = accounts;
+    credentials_.resize(accounts.size());
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      pool_.Submit([this, i] { EnterAccount(out_.accounts[i], &credentials_[i]); });
+    }
+    pool_.Wait();
+    std::sort(out_.cells.begin(), out_.cells.end(), [](const RegionResult& a, const RegionResult& b) {
+      return std::tie(a.account_id, a.region) < std::tie(b.account_id, b.region);
+    });
+    std::sort(out_.gaps.begin(), out_.gaps.end(), [](const Gap& a, const Gap& b) {
+      return std::tie(a.id, a.reason) < std::tie(b.id, b.reason);
+    });
+    return std::move(out_);
+  }
+
+ private:
+  Result<std::vector<AccountSpec>> OrganizationAccounts() {
+    ASSIGN_OR_RETURN(std::unique_ptr<Client> org, session_.NewClient(kOrganizations));
+    AwsResult<std::vector<json>> listed =
+        OrganizationsAll(*org, "ListAccounts", json::object(), "Accounts");
+    if (!listed.ok()) {
+      return Error(ErrorCode::kConfiguration,
+                   fmt::format("--organization: the accounts could not be listed (run from the "
+                               "management account or a delegated administrator): {}",
+                               listed.error().message()));
+    }
+    std::vector<AccountSpec> accounts;
+    for (const json& a : *listed) {
+      if (Text(a, "Status") != "ACTIVE" || !IsAccountId(Text(a, "Id"))) continue;
+      accounts.push_back(AccountSpec{Text(a, "Id"), Text(a, "Name"), {}, "", "", {}});
+    }
+    // Account tags give findings an environment when nothing closer has one.
+    ParallelFor(&pool_, accounts.size(), [&](size_t i) {
+      AwsResult<std::vector<json>> tags = OrganizationsAll(
+          *org, "ListTagsForResource", {{"ResourceId", accounts[i].id}}, "Tags");
+      if (!tags.ok()) {
+        Warn(fmt::format("tags of account {} not read: {}", accounts[i].id,
+                         tags.error().message()));
+        return;
+      }
+      for (const json& t : *tags) accounts[i].tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
+    });
+    return accounts;
+  }
+
+  void Warn(std::string warning) {
+    std::lock_guard lock(mu_);
+    out_.warnings.push_back(std::move(warning));
+  }
+
+  // Every cell of an account that could not be entered, and the Account gap that says why.
+  void AccountFailed(const AccountSpec& account, const std::vector<std::string>& regions,
+                     CellState state, const std::string& reason) {
+    std::lock_guard lock(mu_);
+    out_.gaps.push_back(Gap{"Account", account.id, account.id, "", reason});
+    for (const std::string& region : regions) {
+      RegionResult cell;
+      cell.account_id = account.id;
+      cell.region = region;
+      cell.state = state;
+      cell.detail = reason;
+      out_.cells.push_back(std::move(cell));
+    }
+  }
+
+  void EnterAccount(const AccountSpec& account, std::unique_ptr<CredentialSource>* credentials) {
+    std::vector<std::string> regions = !account.regions.empty() ? account.regions : plan_.regions;
+    bool all = regions.size() == 1 && regions[0] == "all";
+    if (regions.empty()) regions = {session_.region()};
+    // The regions shown for an account that could not be entered: "all" stays "all".
+    CredentialSource* source = nullptr;
+    std::string role = account.role.empty() ? plan_.role : account.role;
+    if (account.id != out_.caller_account || !account.role.empty()) {
+      std::string role_arn = role.starts_with("arn:")
+                                 ? role
+                                 : fmt::format("arn:{}:iam::{}:role/{}", partition_, account.id, role);
+      AssumeRoleParams params{role_arn, "ecsguard",
+                              account.external_id.empty() ? plan_.external_id
+                                                          : account.external_id,
+                              std::chrono::seconds(0)};
+      Result<std::unique_ptr<CredentialSource>> assumed = session_.AssumeRole(std::move(params));
+      Result<Credentials> first = assumed.ok() ? (*assumed)->Get() : assumed.error();
+      if (!first.ok()) {
+        return AccountFailed(account, regions, StateFor(first.error()),
+                             fmt::format("role {} could not be assumed: {}", role_arn,
+                                         first.error().message()));
+      }
+      *credentials = std::move(assumed).value();
+      source = credentials->get();
+    }
+    if (all) {
+      AwsResult<std::vector<std::string>> enabled = EnabledRegions(source);
+      if (!enabled.ok()) {
+        CellState state = enabled.error().kind() == AwsErrorKind::kAccessDenied
+                              ? CellState::kDenied
+                              : CellState::kFailed;
+        return AccountFailed(account, regions, state,
+                             fmt::format("the account's regions could not be listed: {}",
+                                         enabled.error().message()));
+      }
+      regions = std::move(enabled).value();
+    }
+    {
+      std::lock_guard lock(mu_);
+      progress_state_.cells_total += regions.size();
+    }
+    for (const std::string& region : regions) {
+      pool_.Submit([this, region, source, id = account.id] {
+        CollectOptions options{plan_.all_revisions, plan_.cache, &pool_};
+        RegionResult cell = CollectRegion(session_, RegionTarget{id, region, source}, options);
+        std::lock_guard lock(mu_);
+        out_.cells.push_back(std::move(cell));
+        ++progress_state_.cells_done;
+        progress_state_.last_cell = fmt::format("{} {}", id, region);
+        if (progress_) {
+          uint64_t calls = 0;
+          for (const auto& [key, counts] : session_.stats().Snapshot()) calls += counts.calls;
+          progress_state_.api_calls = calls;
+          progress_(progress_state_);
+        }
+      });
+    }
+  }
+
+  // The regions enabled for the account (opted in, or needing no opt-in), in the partition of
+  // the home region (an emulator may also list other partitions' regions).
+  AwsResult<std::vector<std::string>> EnabledRegions(CredentialSource* source) {
+    Result<std::unique_ptr<Client>> ec2 = session_.NewClient(kEc2, home_region_, source);
+    if (!ec2.ok()) return AwsError(AwsErrorKind::kEndpoint, ec2.error().message());
+    AwsResult<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
+    if (!doc.ok()) return std::move(doc).error();
+    std::vector<std::string> regions;
+    const XmlElement* info = doc->Child("regionInfo");
+    for (const XmlElement& item : info ? info->children : std::vector<XmlElement>{}) {
+      std::string name(Trim(item.ChildText("regionName")));
+      if (name.empty() || item.ChildText("optInStatus") == "not-opted-in") continue;
+      if (PartitionOf(name) != PartitionOf(home_region_)) continue;
+      regions.push_back(std::move(name));
+    }
+    std::sort(regions.begin(), regions.end());
+    return regions;
+  }
+
+  Session& session_;
+  const ScanPlan& plan_;
+  const ProgressFunction& progress_;
+  WorkPool pool_;
+  std::string partition_ = "aws";
+  std::string home_region_;
+  std::mutex mu_;
+  ScanOutcome out_;
+  ScanProgress progress_state_;
+  std::vector<std::unique_ptr<CredentialSource>> credentials_;
+};
+
+}  // namespace
+
+Result<std::vector<AccountSpec>> ParseAccountsFile(std::string_view text, std::string_view name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kParse, e.msg,
+                 SourceLocation{std::string(name), static_cast<uint32_t>(e.mark.line + 1),
+                                static_cast<uint32_t>(e.mark.column + 1)});
+  }
+  try {
+    YAML::Node list = root;
+    if (root.IsMap()) {
+      if (!root["accounts"] || root.size() != 1) {
+        return AtNode(root, name, "expected a list of accounts, or a mapping with only accounts:");
+      }
+      list = root["accounts"];
+    }
+    if (!list.IsSequence()) return AtNode(list, name, "expected a list of accounts");
+    std::vector<AccountSpec> accounts;
+    std::set<std::string> seen;
+    for (const YAML::Node& node : list) {
+      ASSIGN_OR_RETURN(AccountSpec a, ParseAccount(node, name));
+      if (!seen.insert(a.id).second) {
+        return AtNode(node, name, fmt::format("account {} is listed twice", a.id));
+      }
+      accounts.push_back(std::move(a));
+    }
+    if (accounts.empty()) return Error(ErrorCode::kValidation, "the file lists no accounts",
+                                       SourceLocation{std::string(name), 0, 0});
+    return accounts;
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kValidation, e.msg,
+                 SourceLocation{std::string(name), static_cast<uint32_t>(e.mark.line + 1),
+                                static_cast<uint32_t>(e.mark.column + 1)});
+  }
+}
+
+Result<ScanOutcome> ScanAccounts(Session& session, const ScanPlan& plan,
+                                 const ProgressFunction& progress) {
+  return Scanner(session, plan, progress).Run();
+}
+
+void AddAccountNodes(const std::vector<AccountSpec>& accounts, graph::Graph* g) {
+  std::vector<std::pair<std::string, graph::NodeIndex>> clusters;
+  for (graph::NodeIndex c : g->NodesWithLabel("ECSCluster")) {
+    graph::Value account = g->GetProp(c, "accountId");
+    if (account.kind() == graph::Value::Kind::kString) {
+      clusters.emplace_back(std::string(account.as_string()), c);
+    }
+  }
+  for (const AccountSpec& a : accounts) {
+    graph::NodeIndex node = g->AddNode("AWSAccount", a.id);
+    graph::Value id = g->String(a.id);
+    g->SetProp(node, "identifier", id);
+    g->SetProp(node, "idFromProvider", id);
+    g->SetProp(node, "accountId", id);
+    g->SetProp(node, "cloudProvider", g->String("aws"));
+    if (!a.name.empty()) g->SetProp(node, "name", g->String(a.name));
+    std::vector<graph::Value> tags;
+    for (const auto& [key, value] : a.tags) tags.push_back(g->String(fmt::format("{}={}", key, value)));
+    g->SetProp(node, "tags", g->List(tags));
+    for (const auto& [account, cluster] : clusters) {
+      if (account == a.id) g->AddEdge("RESOURCE", node, cluster);
+    }
+  }
+  g->Freeze();
+}
+
+}  // namespace ecsguard::ingest::aws
