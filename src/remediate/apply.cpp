@@ -37,9 +37,8 @@ std::string Redact(std::string text, const ordered_json& input) {
   return text;
 }
 
-std::string ErrorText(const aws::AwsError& e) {
-  return e.aws_code().empty() ? e.message() : fmt::format("{}: {}", e.aws_code(), e.message());
-}
+// The message already names the operation, the region, AWS's code and the HTTP status.
+std::string ErrorText(const aws::AwsError& e) { return e.message(); }
 
 // One JSON 1.1 call answered with a parsed body.
 aws::AwsResult<ordered_json> Call(aws::Client& ecs, std::string_view operation,

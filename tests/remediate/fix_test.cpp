@@ -1,0 +1,237 @@
+// The register-task-definition input: only the offending fields change, everything else is
+// carried over exactly as AWS returned it.
+
+#include "remediate/fix.h"
+
+#include <gtest/gtest.h>
+
+#include "fixtures.h"
+#include "remediate/revision_source.h"
+
+namespace ecsguard::remediate {
+namespace {
+
+using nlohmann::ordered_json;
+using testing::kArn;
+using testing::kDescribe;
+using testing::MakeFinding;
+
+RevisionDocument Document(const char* text = kDescribe) {
+  Result<RevisionDocument> doc = ParseDescribeTaskDefinition(text);
+  EXPECT_TRUE(doc.ok());
+  return *doc;
+}
+
+const ordered_json& Container(const ordered_json& input, std::string_view name) {
+  for (const ordered_json& c : input["containerDefinitions"]) {
+    if (c["name"] == name) return c;
+  }
+  static const ordered_json kNone;
+  ADD_FAILURE() << "no container " << name;
+  return kNone;
+}
+
+RevisionFix Fix(const std::vector<std::string>& containers = {"app"},
+                FixOptions options = FixOptions{}) {
+  posture::Finding f =
+      MakeFinding("f1", "aws-ecs-1-privileged-network-mode", kArn, posture::Priority::kP1,
+                  containers);
+  Result<RevisionFix> fix = ComputeFix(Document(), {&f}, options);
+  EXPECT_TRUE(fix.ok()) << (fix.ok() ? "" : fix.error().ToString());
+  return *fix;
+}
+
+TEST(IsRootUser, ByNameOrUidWithOrWithoutGroup) {
+  for (const char* user : {"root", "0", "00", "root:root", "0:0", "root:1000", "0:1000"}) {
+    EXPECT_TRUE(IsRootUser(user)) << user;
+  }
+  for (const char* user : {"", "1000", "1000:1000", "1000:root", "rootless", "nonroot", "ROOT",
+                           "10", ":0", "app"}) {
+    EXPECT_FALSE(IsRootUser(user)) << user;
+  }
+}
+
+TEST(ComputeFix, ChangesOnlyPrivilegedAndRootUsers) {
+  RevisionFix fix = Fix();
+  ASSERT_EQ(fix.changes.size(), 3u);
+  EXPECT_EQ(fix.changes[0].Describe(), "container app: privileged true -> false");
+  EXPECT_EQ(fix.changes[1].Describe(), "container app: user \"root\" -> \"1000:1000\"");
+  // Not named by the finding, but root: one new revision fixes every container.
+  EXPECT_EQ(fix.changes[2].Describe(), "container sidecar: user \"0:0\" -> \"1000:1000\"");
+
+  EXPECT_EQ(Container(fix.input, "app")["privileged"], false);
+  EXPECT_EQ(Container(fix.input, "app")["user"], "1000:1000");
+  EXPECT_EQ(Container(fix.input, "sidecar")["user"], "1000:1000");
+  EXPECT_EQ(Container(fix.input, "plain")["privileged"], false);
+  EXPECT_FALSE(Container(fix.input, "plain").contains("user")) << "an absent user stays absent";
+  EXPECT_EQ(Container(fix.input, "grouproot")["user"], "1000:root") << "UID 1000 is not root";
+}
+
+TEST(ComputeFix, EverythingElseIsExactlyTheOriginalInAwsOrder) {
+  RevisionFix fix = Fix();
+  // Undo the changes: what is left must be the original minus the read-only fields, byte for
+  // byte (same keys, same order, same values).
+  ordered_json undone = fix.input;
+  for (ordered_json& c : undone["containerDefinitions"]) {
+    if (c["name"] == "app") {
+      c["privileged"] = true;
+      c["user"] = "root";
+    }
+    if (c["name"] == "sidecar") c["user"] = "0:0";
+  }
+  ordered_json original = ordered_json::parse(kDescribe);
+  ordered_json expected = ordered_json::object();
+  for (auto it = original["taskDefinition"].begin(); it != original["taskDefinition"].end(); ++it) {
+    bool read_only = false;
+    for (const std::string& f : ReadOnlyFields()) read_only |= it.key() == f;
+    if (!read_only) expected[it.key()] = it.value();
+  }
+  expected["tags"] = original["tags"];
+  EXPECT_EQ(undone.dump(), expected.dump());
+
+  std::vector<std::string> keys;
+  for (auto it = fix.input.begin(); it != fix.input.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"containerDefinitions", "family", "taskRoleArn",
+                                            "executionRoleArn", "networkMode", "volumes",
+                                            "placementConstraints", "requiresCompatibilities",
+                                            "cpu", "memory", "tags"}));
+}
+
+TEST(ComputeFix, ReadOnlyFieldsRemovedTagsCarriedSecretsAndEnvironmentKept) {
+  RevisionFix fix = Fix();
+  for (const std::string& f : ReadOnlyFields()) EXPECT_FALSE(fix.input.contains(f)) << f;
+  EXPECT_EQ(fix.input["tags"].dump(),
+            R"([{"key":"team","value":"frontend"},{"key":"environment","value":"production"}])");
+  const ordered_json& app = Container(fix.input, "app");
+  EXPECT_EQ(app["secrets"][0]["valueFrom"],
+            "arn:aws:ssm:eu-west-1:111122223333:parameter/web/api-key");
+  EXPECT_EQ(app["environment"][0]["value"], testing::kSecretValue)
+      << "the document for the API keeps environment values";
+  EXPECT_TRUE(fix.notes.empty()) << fix.notes.front();
+}
+
+TEST(ComputeFix, OnlyTheSidecarIsBad) {
+  ordered_json doc = ordered_json::parse(kDescribe);
+  ordered_json& app = doc["taskDefinition"]["containerDefinitions"][0];
+  app["privileged"] = false;
+  app["user"] = "1000";
+  posture::Finding f =
+      MakeFinding("f1", "aws-ecs-1-strict", kArn, posture::Priority::kP1, {"sidecar"});
+  Result<RevisionFix> fix = ComputeFix(*ParseDescribeTaskDefinition(doc.dump()), {&f}, {});
+  ASSERT_TRUE(fix.ok());
+  ASSERT_EQ(fix->changes.size(), 1u);
+  EXPECT_EQ(fix->changes[0].Describe(), "container sidecar: user \"0:0\" -> \"1000:1000\"");
+  EXPECT_EQ(Container(fix->input, "app")["privileged"], false);
+  EXPECT_EQ(Container(fix->input, "app")["user"], "1000");
+}
+
+TEST(ComputeFix, UserOption) {
+  RevisionFix fix = Fix({"app"}, FixOptions{"app:app"});
+  EXPECT_EQ(Container(fix.input, "app")["user"], "app:app");
+  for (const char* bad : {"root", "0:0", "", "a b"}) {
+    posture::Finding f = MakeFinding("f1", "c", kArn, posture::Priority::kP1);
+    Result<RevisionFix> r = ComputeFix(Document(), {&f}, FixOptions{bad});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code(), ErrorCode::kValidation);
+  }
+}
+
+TEST(ComputeFix, FlaggedContainerThatIsNotRootIsLeftAloneWithANote) {
+  posture::Finding f = MakeFinding("f1", "aws-ecs-1-privileged-network-mode", kArn,
+                                   posture::Priority::kP1, {"grouproot", "gone"});
+  Result<RevisionFix> fix = ComputeFix(Document(), {&f}, {});
+  ASSERT_TRUE(fix.ok());
+  EXPECT_EQ(Container(fix->input, "grouproot")["user"], "1000:root");
+  ASSERT_EQ(fix->notes.size(), 2u);
+  EXPECT_NE(fix->notes[0].find("container grouproot is flagged by "
+                               "aws-ecs-1-privileged-network-mode but is neither privileged nor "
+                               "root (user \"1000:root\")"),
+            std::string::npos)
+      << fix->notes[0];
+  EXPECT_NE(fix->notes[1].find("container gone named by a finding is not in"), std::string::npos);
+}
+
+TEST(ComputeFix, UnknownTagsAndFieldsAreNoted) {
+  ordered_json doc = ordered_json::parse(kDescribe);
+  doc.erase("tags");
+  doc["taskDefinition"]["someFutureField"] = 1;
+  RevisionDocument d;
+  d.task_definition = doc["taskDefinition"];
+  posture::Finding f = MakeFinding("f1", "c", kArn, posture::Priority::kP1);
+  Result<RevisionFix> fix = ComputeFix(d, {&f}, {});
+  ASSERT_TRUE(fix.ok());
+  EXPECT_FALSE(fix->input.contains("tags"));
+  EXPECT_EQ(fix->input["someFutureField"], 1);
+  ASSERT_EQ(fix->notes.size(), 2u);
+  EXPECT_NE(fix->notes[0].find("someFutureField"), std::string::npos);
+  EXPECT_NE(fix->notes[1].find("tags are unknown"), std::string::npos);
+}
+
+TEST(ComputeFix, NoContainerDefinitionsIsAValidationError) {
+  RevisionDocument d;
+  d.task_definition = {{"taskDefinitionArn", kArn}};
+  Result<RevisionFix> fix = ComputeFix(d, {}, {});
+  ASSERT_FALSE(fix.ok());
+  EXPECT_EQ(fix.error().code(), ErrorCode::kValidation);
+}
+
+TEST(RedactEnvironment, ValuesGoNamesAndReferencesStay) {
+  ordered_json redacted = RedactEnvironment(Fix().input);
+  EXPECT_EQ(redacted.dump().find(testing::kSecretValue), std::string::npos);
+  const ordered_json& app = Container(redacted, "app");
+  EXPECT_EQ(app["environment"][0].dump(), R"({"name":"DATABASE_URL","value":"<redacted>"})");
+  EXPECT_EQ(app["secrets"][0]["valueFrom"],
+            "arn:aws:ssm:eu-west-1:111122223333:parameter/web/api-key");
+}
+
+TEST(SameRevision, IgnoresKeyOrderEmptiesAndTagOrder) {
+  ordered_json a = Fix().input;
+  ordered_json b = ordered_json::object();
+  // Same content, keys reversed, tags reversed, empty lists dropped.
+  std::vector<std::string> keys;
+  for (auto it = a.begin(); it != a.end(); ++it) keys.push_back(it.key());
+  for (auto k = keys.rbegin(); k != keys.rend(); ++k) {
+    if (*k == "placementConstraints") continue;
+    b[*k] = a[*k];
+  }
+  std::reverse(b["tags"].begin(), b["tags"].end());
+  EXPECT_TRUE(SameRevision(a, b));
+  b["containerDefinitions"][0]["image"] = "other";
+  EXPECT_FALSE(SameRevision(a, b));
+  EXPECT_FALSE(SameRevision(a, RegisterInput(Document()))) << "the original is not the fix";
+}
+
+TEST(SnapshotRevisionSource, IndexesDescribeOutputsBareObjectsAndJsonLines) {
+  SnapshotRevisionSource source;
+  ordered_json other = ordered_json::parse(kDescribe)["taskDefinition"];
+  other["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:13";
+  std::string jsonl = ordered_json::parse(kDescribe).dump() + "\n" + other.dump() + "\n";
+  source.AddText(jsonl, "tds.jsonl");
+  source.AddText("{not json", "broken.json");
+  EXPECT_EQ(source.size(), 2u);
+  Result<RevisionDocument> web12 = source.Get(kArn);
+  ASSERT_TRUE(web12.ok());
+  EXPECT_TRUE(web12->tags_known);
+  EXPECT_EQ(web12->tags.size(), 2u);
+  Result<RevisionDocument> web13 =
+      source.Get("arn:aws:ecs:eu-west-1:111122223333:task-definition/web:13");
+  ASSERT_TRUE(web13.ok());
+  EXPECT_FALSE(web13->tags_known);
+  Result<RevisionDocument> missing = source.Get("arn:aws:ecs:eu-west-1:1:task-definition/x:1");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  ASSERT_EQ(source.problems().size(), 1u);
+  EXPECT_EQ(source.problems()[0].location().file, "broken.json");
+}
+
+TEST(SnapshotRevisionSource, ReadsTheExampleEstate) {
+  SnapshotRevisionSource source =
+      SnapshotRevisionSource::Load({std::string(ECSGUARD_SOURCE_DIR) + "/examples/estate"});
+  EXPECT_TRUE(source.problems().empty());
+  Result<RevisionDocument> web12 = source.Get(kArn);
+  ASSERT_TRUE(web12.ok());
+  EXPECT_EQ(web12->task_definition["family"], "web");
+}
+
+}  // namespace
+}  // namespace ecsguard::remediate

@@ -1,0 +1,315 @@
+// Plans: which revisions, in which order and batches, with which steps; and how they render.
+
+#include "remediate/plan.h"
+
+#include <gtest/gtest.h>
+
+#include "fixtures.h"
+#include "remediate/render.h"
+
+namespace ecsguard::remediate {
+namespace {
+
+using nlohmann::ordered_json;
+using posture::Priority;
+using testing::MakeFinding;
+
+std::string ArnOf(const std::string& account, const std::string& region, const std::string& family,
+                  int revision) {
+  return "arn:aws:ecs:" + region + ":" + account + ":task-definition/" + family + ":" +
+         std::to_string(revision);
+}
+
+// Serves the fixture document under any ARN it is asked for, except the ones listed missing.
+class FakeSource final : public RevisionSource {
+ public:
+  std::vector<std::string> missing;
+  std::vector<std::string> asked;
+  Result<RevisionDocument> Get(std::string_view arn) override {
+    asked.emplace_back(arn);
+    if (std::find(missing.begin(), missing.end(), arn) != missing.end()) {
+      return Error(ErrorCode::kNotFound, std::string(arn) + ": not in the snapshot");
+    }
+    ordered_json doc = ordered_json::parse(testing::kDescribe);
+    std::string name = std::string(arn.substr(arn.rfind('/') + 1));
+    doc["taskDefinition"]["taskDefinitionArn"] = std::string(arn);
+    doc["taskDefinition"]["family"] = name.substr(0, name.find(':'));
+    doc["taskDefinition"]["revision"] = std::stoi(name.substr(name.find(':') + 1));
+    return *ParseDescribeTaskDefinition(doc.dump());
+  }
+};
+
+std::string Service(const std::string& arn_of_td, const std::string& cluster,
+                    const std::string& name) {
+  std::string region = arn_of_td.substr(12, arn_of_td.find(':', 12) - 12);
+  std::string rest = arn_of_td.substr(arn_of_td.find(':', 12) + 1);
+  std::string account = rest.substr(0, rest.find(':'));
+  return "arn:aws:ecs:" + region + ":" + account + ":service/" + cluster + "/" + name;
+}
+
+TEST(BuildPlan, OneRevisionPerArnAllControlsStepsPerService) {
+  std::string arn = ArnOf("111122223333", "eu-west-1", "web", 12);
+  std::vector<posture::Finding> findings = {
+      MakeFinding("a", "aws-ecs-1-privileged-network-mode", arn, Priority::kP2, {"app"},
+                  {Service(arn, "prod", "web"), Service(arn, "prod", "web-canary")}),
+      MakeFinding("b", "aws-ecs-1-strict", arn, Priority::kP1, {"sidecar"},
+                  {Service(arn, "prod", "web")}),
+  };
+  FakeSource source;
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->batches.size(), 1u);
+  ASSERT_EQ(plan->batches[0].revisions.size(), 1u);
+  const RevisionPlan& r = plan->batches[0].revisions[0];
+  EXPECT_EQ(source.asked, std::vector<std::string>{arn}) << "one document per revision";
+  EXPECT_EQ(r.priority, Priority::kP1) << "the most urgent finding decides";
+  EXPECT_EQ(r.finding_ids, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r.controls,
+            (std::vector<std::string>{"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict"}));
+  EXPECT_EQ(r.input_file, "111122223333-eu-west-1-web-12.json");
+  std::vector<std::string> steps;
+  for (const Step& s : r.steps) {
+    steps.push_back(std::string(StepKindName(s.kind)) + " " + s.cluster + "/" + s.service + " " +
+                    s.task_definition);
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{
+                       "register / web",
+                       "update-service prod/web web",
+                       "wait-stable prod/web web",
+                       "update-service prod/web-canary web",
+                       "wait-stable prod/web-canary web",
+                       "deregister / " + arn,
+                   }));
+  EXPECT_TRUE(plan->complete());
+  EXPECT_EQ(plan->selected_findings, 2u);
+}
+
+TEST(BuildPlan, OrderedByPriorityThenAccountRegionFamilyInBatches) {
+  std::vector<posture::Finding> findings = {
+      MakeFinding("1", "c", ArnOf("222222222222", "eu-west-1", "zeta", 1), Priority::kP3),
+      MakeFinding("2", "c", ArnOf("111111111111", "us-east-1", "alpha", 1), Priority::kP1),
+      MakeFinding("3", "c", ArnOf("111111111111", "eu-west-1", "beta", 2), Priority::kP1),
+      MakeFinding("4", "c", ArnOf("111111111111", "eu-west-1", "alpha", 7), Priority::kP4),
+      MakeFinding("5", "c", ArnOf("111111111111", "eu-west-1", "alpha", 3), Priority::kP1),
+  };
+  FakeSource source;
+  PlanOptions options;
+  options.batch_size = 2;
+  Result<Plan> plan = BuildPlan(findings, {}, source, options);
+  ASSERT_TRUE(plan.ok());
+  std::vector<std::string> order;
+  for (const Batch& b : plan->batches) {
+    for (const RevisionPlan& r : b.revisions) {
+      order.push_back(std::to_string(b.number) + " " + r.finding_ids[0]);
+    }
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"1 5", "1 3", "2 2", "2 1", "3 4"}));
+  EXPECT_EQ(plan->revision_count(), 5u);
+}
+
+TEST(BuildPlan, Selection) {
+  std::string a = ArnOf("111111111111", "eu-west-1", "web", 1);
+  std::string b = ArnOf("222222222222", "eu-west-1", "api", 4);
+  std::vector<posture::Finding> findings = {MakeFinding("fa", "c", a, Priority::kP1),
+                                            MakeFinding("fb", "c", b, Priority::kP2)};
+  auto selected = [&](const Selection& s) {
+    FakeSource source;
+    std::vector<std::string> ids;
+    Result<Plan> plan = BuildPlan(findings, s, source, {});
+    for (const Batch& batch : plan->batches) {
+      for (const RevisionPlan& r : batch.revisions) ids.push_back(r.finding_ids[0]);
+    }
+    return ids;
+  };
+  EXPECT_EQ(selected({}), (std::vector<std::string>{"fa", "fb"}));
+  EXPECT_EQ(selected({.finding_ids = {"fb"}}), std::vector<std::string>{"fb"});
+  EXPECT_EQ(selected({.arns = {a}}), std::vector<std::string>{"fa"});
+  EXPECT_EQ(selected({.families = {"api"}}), std::vector<std::string>{"fb"});
+  EXPECT_EQ(selected({.accounts = {"111111111111"}}), std::vector<std::string>{"fa"});
+  EXPECT_EQ(selected({.priorities = {Priority::kP2}}), std::vector<std::string>{"fb"});
+  EXPECT_EQ(selected({.families = {"api"}, .priorities = {Priority::kP1}}),
+            std::vector<std::string>{});
+}
+
+TEST(BuildPlan, SkipsWhatItCannotOrShouldNotFix) {
+  std::string ok = ArnOf("111111111111", "eu-west-1", "web", 1);
+  std::string missing = ArnOf("111111111111", "eu-west-1", "gone", 2);
+  posture::Finding excepted = MakeFinding("ex", "c", ArnOf("1", "eu-west-1", "x", 1), Priority::kP1);
+  excepted.status = posture::Status::kExcepted;
+  excepted.exception = posture::AppliedException{"EX-1", "why", "team-a", "2030-01-01", ""};
+  posture::Finding not_evaluated =
+      MakeFinding("ne", "c", ArnOf("1", "eu-west-1", "y", 1), Priority::kP1);
+  not_evaluated.status = posture::Status::kNotEvaluated;
+  not_evaluated.reason = "access denied";
+  posture::Finding iac;
+  iac.id = "iac";
+  iac.status = posture::Status::kFail;
+  iac.resource.id = "infra/td.yaml#Web";
+  posture::Finding pass = MakeFinding("pass", "c", ok, Priority::kP1);
+  pass.status = posture::Status::kPass;
+  std::vector<posture::Finding> findings = {MakeFinding("ok", "c", ok, Priority::kP1),
+                                            MakeFinding("miss", "c", missing, Priority::kP1),
+                                            excepted, not_evaluated, iac, pass};
+  FakeSource source;
+  source.missing = {missing};
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->revision_count(), 1u);
+  ASSERT_EQ(plan->skipped.size(), 4u);
+  EXPECT_EQ(plan->skipped[0].finding_id, "ex");
+  EXPECT_EQ(plan->skipped[0].reason, "excepted by EX-1 (owner team-a, expires 2030-01-01)");
+  EXPECT_EQ(plan->skipped[1].reason, "not evaluated: access denied");
+  EXPECT_EQ(plan->skipped[2].arn, "infra/td.yaml#Web");
+  EXPECT_FALSE(plan->skipped[2].problem);
+  EXPECT_EQ(plan->skipped[3].finding_id, "miss");
+  EXPECT_TRUE(plan->skipped[3].problem);
+  EXPECT_NE(plan->skipped[3].reason.find("not in the snapshot"), std::string::npos);
+  EXPECT_FALSE(plan->complete());
+  EXPECT_EQ(plan->selected_findings, 3u) << "ok, miss and the IaC failure";
+}
+
+TEST(BuildPlan, InactiveRevisionHasNoDeregisterStep) {
+  class Inactive final : public RevisionSource {
+   public:
+    Result<RevisionDocument> Get(std::string_view) override {
+      ordered_json doc = ordered_json::parse(testing::kDescribe);
+      doc["taskDefinition"]["status"] = "INACTIVE";
+      return *ParseDescribeTaskDefinition(doc.dump());
+    }
+  } source;
+  std::vector<posture::Finding> findings = {
+      MakeFinding("a", "c", testing::kArn, Priority::kP1, {"app"},
+                  {Service(testing::kArn, "prod", "web")})};
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  const std::vector<Step>& steps = plan->batches[0].revisions[0].steps;
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps.back().kind, StepKind::kWaitStable);
+}
+
+TEST(BuildPlan, ServiceMidDeploymentMovesOnceToTheNewestFix) {
+  std::string old_rev = ArnOf("1", "eu-west-1", "web", 11);
+  std::string new_rev = ArnOf("1", "eu-west-1", "web", 12);
+  std::string svc = Service(new_rev, "prod", "web");
+  std::vector<posture::Finding> findings = {
+      MakeFinding("a", "c", old_rev, Priority::kP1, {"app"}, {svc}),
+      MakeFinding("b", "c", new_rev, Priority::kP1, {"app"}, {svc})};
+  FakeSource source;
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  const RevisionPlan& r11 = plan->batches[0].revisions[0];
+  const RevisionPlan& r12 = plan->batches[0].revisions[1];
+  EXPECT_TRUE(r11.services.empty());
+  EXPECT_EQ(r11.steps.size(), 2u) << "register and deregister only";
+  EXPECT_EQ(r12.services.size(), 1u);
+  EXPECT_NE(r11.fix.notes.back().find("also runs the newer web:12"), std::string::npos);
+}
+
+TEST(ServicesOf, NewAndOldArnFormats) {
+  posture::Finding f = MakeFinding("a", "c", testing::kArn, Priority::kP1);
+  f.context.services = {"arn:aws:ecs:eu-west-1:111122223333:service/prod/web",
+                        "arn:aws:ecs:eu-west-1:111122223333:service/legacy"};
+  f.context.clusters = {"arn:aws:ecs:eu-west-1:111122223333:cluster/prod"};
+  Result<std::vector<ServiceRef>> services = ServicesOf(f);
+  ASSERT_TRUE(services.ok());
+  ASSERT_EQ(services->size(), 2u);
+  EXPECT_EQ((*services)[0].cluster + "/" + (*services)[0].name, "prod/web");
+  EXPECT_EQ((*services)[1].cluster + "/" + (*services)[1].name, "prod/legacy");
+  f.context.clusters.push_back("arn:aws:ecs:eu-west-1:111122223333:cluster/other");
+  services = ServicesOf(f);
+  ASSERT_FALSE(services.ok());
+  EXPECT_EQ(services.error().code(), ErrorCode::kNotFound);
+}
+
+TEST(BuildPlan, ZeroBatchSizeIsRejected) {
+  FakeSource source;
+  PlanOptions options;
+  options.batch_size = 0;
+  Result<Plan> plan = BuildPlan({}, {}, source, options);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().code(), ErrorCode::kInvalidArgument);
+}
+
+class RenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string arn = testing::kArn;
+    findings_ = {MakeFinding("f1", "aws-ecs-1-strict", arn, Priority::kP1, {"app"},
+                             {Service(arn, "prod", "web")}),
+                 MakeFinding("f2", "aws-ecs-1-strict", ArnOf("111122223333", "us-east-1", "api", 3),
+                             Priority::kP2)};
+    PlanOptions options;
+    options.batch_size = 1;
+    plan_ = *BuildPlan(findings_, {}, source_, options);
+  }
+  FakeSource source_;
+  std::vector<posture::Finding> findings_;
+  Plan plan_;
+};
+
+TEST_F(RenderTest, EnvironmentValuesOnlyInTheInputFiles) {
+  RenderContext context{"/plans/out", "prod", "http://127.0.0.1:5000"};
+  for (const std::string& text :
+       {RenderCommands(plan_, context), RenderPlanJson(plan_, context), RenderConsole(plan_),
+        RenderMarkdown(plan_, context)}) {
+    EXPECT_EQ(text.find(testing::kSecretValue), std::string::npos) << text;
+    EXPECT_EQ(text.find("S3cr3t"), std::string::npos);
+  }
+  std::vector<InputFile> files = InputFiles(plan_);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].name, "111122223333-eu-west-1-web-12.json");
+  EXPECT_NE(files[0].text.find(testing::kSecretValue), std::string::npos);
+}
+
+TEST_F(RenderTest, CommandsRegisterUpdateWaitDeregisterAndRescanPerBatch) {
+  std::string script = RenderCommands(plan_, {"/plans/out", "", ""});
+  const char* expected[] = {
+      "set -eu\n",
+      "# === Batch 1 of 2 ===\n",
+      "NEW_1=$(aws ecs register-task-definition --region eu-west-1 --cli-input-json "
+      "file:///plans/out/111122223333-eu-west-1-web-12.json --query \"join(':', "
+      "[taskDefinition.family, to_string(taskDefinition.revision)])\" --output text)\n",
+      "aws ecs update-service --region eu-west-1 --cluster prod --service web --task-definition "
+      "\"$NEW_1\" >/dev/null\n",
+      "aws ecs wait services-stable --region eu-west-1 --cluster prod --services web\n",
+      "aws ecs deregister-task-definition --region eu-west-1 --task-definition "
+      "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:12 >/dev/null\n",
+      "mkdir -p /plans/out/rescan/batch-1\n",
+      "aws ecs describe-services --region eu-west-1 --cluster prod --services web > "
+      "/plans/out/rescan/batch-1/services-2.json\n",
+      "ecsguard scan snapshot /plans/out/rescan/batch-1 || true\n",
+      "# === Batch 2 of 2 ===\n",
+      "NEW_2=$(aws ecs register-task-definition --region us-east-1",
+      "ecsguard scan snapshot /plans/out/rescan/batch-2 || true\n",
+  };
+  size_t at = 0;
+  for (const char* line : expected) {
+    size_t found = script.find(line, at);
+    ASSERT_NE(found, std::string::npos) << "missing, or out of order: " << line << "\n" << script;
+    at = found;
+  }
+}
+
+TEST_F(RenderTest, JsonPlanReferencesTheInputFileAndRedacts) {
+  ordered_json doc = ordered_json::parse(RenderPlanJson(plan_, {"/plans/out", "", ""}));
+  EXPECT_EQ(doc["kind"], "ecsguard-remediation-plan");
+  EXPECT_EQ(doc["summary"]["revisions"], 2);
+  const ordered_json& rev = doc["batches"][0]["revisions"][0];
+  EXPECT_EQ(rev["inputFile"], "/plans/out/111122223333-eu-west-1-web-12.json");
+  EXPECT_EQ(rev["input"]["containerDefinitions"][0]["environment"][0]["value"], "<redacted>");
+  EXPECT_EQ(rev["changes"][0].dump(),
+            R"({"container":"app","field":"privileged","before":true,"after":false})");
+  EXPECT_EQ(rev["steps"][1]["taskDefinition"], "web:NEW");
+  EXPECT_EQ(doc["batches"][0]["rescan"]["services"][0]["service"], "web");
+}
+
+TEST(ShellQuote, QuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(ShellQuote("arn:aws:ecs:eu-west-1:1:task-definition/web:1"),
+            "arn:aws:ecs:eu-west-1:1:task-definition/web:1");
+  EXPECT_EQ(ShellQuote("a b"), "'a b'");
+  EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
+  EXPECT_EQ(ShellQuote(""), "''");
+}
+
+}  // namespace
+}  // namespace ecsguard::remediate
