@@ -455,16 +455,19 @@ class RegionCollector {
   void DescribeLoadBalancing(const std::vector<std::string>& target_groups) {
     if (target_groups.empty()) return;
     std::set<std::string> load_balancers;
+    std::vector<std::string> tagged;  // what exists: the target groups and load balancers found
     for (const XmlElement& page :
          ElbBatch("DescribeTargetGroups", "TargetGroupArns", target_groups, "target groups")) {
       Add("elbv2 describe-target-groups", Elbv2TargetGroupsJson(page));
-      for (std::string& lb : Texts(QueryResult(page, "DescribeTargetGroups"),
-                                   {"TargetGroups", "*", "LoadBalancerArns", "*"})) {
+      const XmlElement& result = QueryResult(page, "DescribeTargetGroups");
+      for (std::string& lb : Texts(result, {"TargetGroups", "*", "LoadBalancerArns", "*"})) {
         load_balancers.insert(std::move(lb));
+      }
+      for (std::string& tg : Texts(result, {"TargetGroups", "*", "TargetGroupArn"})) {
+        tagged.push_back(std::move(tg));
       }
     }
     std::vector<std::string> lbs = Sorted(std::move(load_balancers));
-    std::vector<std::string> tagged = target_groups;
     for (const XmlElement& page :
          ElbBatch("DescribeLoadBalancers", "LoadBalancerArns", lbs, "load balancers")) {
       Add("elbv2 describe-load-balancers", Elbv2LoadBalancersJson(page));

@@ -1,0 +1,263 @@
+// ScanAccounts against FakeAws (the organization's accounts and tags, AssumeRole with an external
+// id, enabled regions, denied accounts and regions), the accounts file, and AWSAccount nodes.
+
+#include "ingest/aws/scan.h"
+
+#include <gtest/gtest.h>
+
+#include "fake_aws.h"
+
+namespace ecsguard::ingest::aws {
+namespace {
+
+using nlohmann::json;
+using testing::FakeAws;
+using testing::FakeCall;
+using testing::Json;
+using testing::JsonError;
+using testing::QueryError;
+using testing::Xml;
+
+const std::chrono::system_clock::time_point kT0 =
+    std::chrono::sys_days{std::chrono::year{2026} / 3 / 1};
+
+HttpResponse CallerIdentity(const std::string& account) {
+  return Xml(fmt::format("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::"
+                         "{0}:user/scanner</Arn><UserId>AIDA</UserId><Account>{0}</Account>"
+                         "</GetCallerIdentityResult></GetCallerIdentityResponse>",
+                         account));
+}
+
+HttpResponse Regions() {
+  return Xml(
+      "<DescribeRegionsResponse><regionInfo>"
+      "<item><regionName>us-east-1</regionName><optInStatus>opt-in-not-required</optInStatus>"
+      "</item><item><regionName>eu-west-1</regionName><optInStatus>opted-in</optInStatus></item>"
+      "<item><regionName>ap-east-1</regionName><optInStatus>not-opted-in</optInStatus></item>"
+      "<item><regionName>cn-north-1</regionName><optInStatus>opt-in-not-required</optInStatus>"
+      "</item></regionInfo></DescribeRegionsResponse>");
+}
+
+class ScanTest : public ::testing::Test {
+ protected:
+  ScanTest() : clock_(kT0) {
+    session_ = testing::FakeAwsSession(&aws_, &clock_);
+    aws_.On("sts", "GetCallerIdentity", [](const FakeCall&) {
+      return CallerIdentity("111111111111");
+    });
+    aws_.On("ec2", "DescribeRegions", [](const FakeCall&) { return Regions(); });
+    aws_.On("ecs", "ListClusters", [](const FakeCall&) { return Json({{"clusterArns", json::array()}}); });
+  }
+
+  FakeAws aws_;
+  FixedClock clock_;
+  std::unique_ptr<Session> session_;
+};
+
+TEST_F(ScanTest, TheCallersAccountInTheGivenRegions) {
+  ScanPlan plan;
+  plan.regions = {"eu-west-1", "us-east-1"};
+  std::vector<ScanProgress> seen;
+  std::mutex mu;
+  Result<ScanOutcome> out = ScanAccounts(*session_, plan, [&](const ScanProgress& p) {
+    std::lock_guard lock(mu);
+    seen.push_back(p);
+  });
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(out->caller_account, "111111111111");
+  ASSERT_EQ(out->accounts.size(), 1u);
+  ASSERT_EQ(out->cells.size(), 2u);
+  EXPECT_EQ(out->cells[0].region, "eu-west-1");
+  EXPECT_EQ(out->cells[1].region, "us-east-1");
+  EXPECT_EQ(out->cells[1].state, CellState::kEvaluated);
+  EXPECT_EQ(aws_.Count("sts", "AssumeRole"), 0u);
+  EXPECT_EQ(aws_.Count("ec2", "DescribeRegions"), 0u);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen.back().cells_done, 2u);
+  EXPECT_EQ(seen.back().cells_total, 2u);
+  EXPECT_EQ(seen.back().api_calls, 3u);  // GetCallerIdentity and two ListClusters
+}
+
+TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
+  aws_.On("organizations", "ListAccounts", [](const FakeCall& c) {
+    if (!c.json.contains("NextToken")) {
+      return Json({{"Accounts",
+                    {{{"Id", "111111111111"}, {"Name", "management"}, {"Status", "ACTIVE"}},
+                     {{"Id", "444444444444"}, {"Name", "locked"}, {"Status", "ACTIVE"}}}},
+                   {"NextToken", "p2"}});
+    }
+    return Json({{"Accounts",
+                  {{{"Id", "222222222222"}, {"Name", "staging"}, {"Status", "ACTIVE"}},
+                   {{"Id", "333333333333"}, {"Name", "gone"}, {"Status", "SUSPENDED"}}}}});
+  });
+  aws_.On("organizations", "ListTagsForResource", [](const FakeCall& c) {
+    std::string id = c.json["ResourceId"];
+    return Json({{"Tags", {{{"Key", "environment"},
+                            {"Value", id == "111111111111" ? "production" : "staging"}}}}});
+  });
+  aws_.On("sts", "AssumeRole", [](const FakeCall& c) {
+    if (c.form.at("RoleArn") == "arn:aws:iam::444444444444:role/Scanner") {
+      return QueryError(403, "AccessDenied", "not authorized to perform sts:AssumeRole");
+    }
+    EXPECT_EQ(c.form.at("RoleArn"), "arn:aws:iam::222222222222:role/Scanner");
+    EXPECT_EQ(c.form.at("ExternalId"), "xyz");
+    return Xml(
+        "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIASTAGING"
+        "</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+        "<Expiration>2026-03-01T01:00:00Z</Expiration></Credentials></AssumeRoleResult>"
+        "</AssumeRoleResponse>");
+  });
+  aws_.On("ecs", "ListClusters", [](const FakeCall& c) {
+    if (c.access_key == "ASIASTAGING" && c.region == "eu-west-1") {
+      return JsonError(400, "AccessDeniedException", "denied by an SCP");
+    }
+    return Json({{"clusterArns", json::array()}});
+  });
+
+  ScanPlan plan;
+  plan.regions = {"all"};
+  plan.organization = true;
+  plan.role = "Scanner";
+  plan.external_id = "xyz";
+  Result<ScanOutcome> out = ScanAccounts(*session_, plan);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+
+  ASSERT_EQ(out->accounts.size(), 3u);  // the SUSPENDED one is left out
+  EXPECT_EQ(out->accounts[0].id, "111111111111");
+  EXPECT_EQ(out->accounts[0].name, "management");
+  EXPECT_EQ(out->accounts[0].tags,
+            (std::vector<std::pair<std::string, std::string>>{{"environment", "production"}}));
+  EXPECT_EQ(out->accounts[1].id, "222222222222");
+  EXPECT_EQ(out->accounts[2].id, "444444444444");
+
+  // The caller's account with its own credentials, the others through the role.
+  EXPECT_EQ(aws_.Count("sts", "AssumeRole"), 2u);
+  for (const FakeCall& c : aws_.Calls("ecs", "ListClusters")) {
+    EXPECT_TRUE(c.access_key == "AKIDFAKE" || c.access_key == "ASIASTAGING") << c.access_key;
+  }
+  // Enabled regions of this partition only, per account entered.
+  EXPECT_EQ(aws_.Count("ec2", "DescribeRegions"), 2u);
+  ASSERT_EQ(out->cells.size(), 5u);
+  auto cell = [&](size_t i) {
+    return fmt::format("{} {} {}", out->cells[i].account_id, out->cells[i].region,
+                       static_cast<int>(out->cells[i].state));
+  };
+  EXPECT_EQ(cell(0), "111111111111 eu-west-1 0");
+  EXPECT_EQ(cell(1), "111111111111 us-east-1 0");
+  EXPECT_EQ(cell(2), "222222222222 eu-west-1 1");  // denied
+  EXPECT_EQ(cell(3), "222222222222 us-east-1 0");
+  EXPECT_EQ(cell(4), "444444444444 all 1");  // its regions are unknown
+  EXPECT_NE(out->cells[4].detail.find("role arn:aws:iam::444444444444:role/Scanner could not be "
+                                      "assumed"),
+            std::string::npos)
+      << out->cells[4].detail;
+  ASSERT_EQ(out->gaps.size(), 1u);
+  EXPECT_EQ(out->gaps[0].asset_type, "Account");
+  EXPECT_EQ(out->gaps[0].id, "444444444444");
+  EXPECT_EQ(out->cells[2].gaps.size(), 1u);
+}
+
+TEST_F(ScanTest, AccountsFromAFileKeepTheirOwnRegionsAndRoles) {
+  aws_.On("sts", "AssumeRole", [](const FakeCall& c) {
+    EXPECT_EQ(c.form.at("RoleArn"), "arn:aws:iam::222222222222:role/custom/Reader");
+    EXPECT_FALSE(c.form.contains("ExternalId"));
+    return Xml(
+        "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAFILE</AccessKeyId>"
+        "<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken></Credentials>"
+        "</AssumeRoleResult></AssumeRoleResponse>");
+  });
+  Result<std::vector<AccountSpec>> accounts = ParseAccountsFile(R"(
+accounts:
+  - id: "111111111111"
+    name: management
+  - id: 222222222222
+    regions: eu-west-1
+    role: arn:aws:iam::222222222222:role/custom/Reader
+    tags: {environment: staging}
+)",
+                                                                "accounts.yaml");
+  ASSERT_TRUE(accounts.ok()) << accounts.error().ToString();
+  ScanPlan plan;
+  plan.regions = {"us-east-1"};
+  plan.accounts = *accounts;
+  Result<ScanOutcome> out = ScanAccounts(*session_, plan);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  ASSERT_EQ(out->cells.size(), 2u);
+  EXPECT_EQ(out->cells[0].account_id, "111111111111");
+  EXPECT_EQ(out->cells[0].region, "us-east-1");
+  EXPECT_EQ(out->cells[1].account_id, "222222222222");
+  EXPECT_EQ(out->cells[1].region, "eu-west-1");
+  EXPECT_EQ(out->accounts[1].tags[0].second, "staging");
+}
+
+TEST_F(ScanTest, RejectedCredentialsStopTheScan) {
+  aws_.On("sts", "GetCallerIdentity", [](const FakeCall&) {
+    return QueryError(403, "InvalidClientTokenId", "The security token included is invalid");
+  });
+  Result<ScanOutcome> out = ScanAccounts(*session_, ScanPlan{.regions = {"us-east-1"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kConfiguration);
+  EXPECT_NE(out.error().message().find("InvalidClientTokenId"), std::string::npos);
+  EXPECT_EQ(aws_.Count("ecs", "ListClusters"), 0u);
+}
+
+TEST_F(ScanTest, AnOrganizationThatCannotBeListedStopsTheScan) {
+  aws_.On("organizations", "ListAccounts", [](const FakeCall&) {
+    return JsonError(400, "AccessDeniedException", "You don't have permissions");
+  });
+  Result<ScanOutcome> out =
+      ScanAccounts(*session_, ScanPlan{.regions = {"us-east-1"}, .organization = true});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kConfiguration);
+  EXPECT_NE(out.error().message().find("management account or a delegated administrator"),
+            std::string::npos);
+}
+
+TEST(AccountsFileTest, RejectsWhatItCannotUse) {
+  auto error = [](std::string_view text) {
+    Result<std::vector<AccountSpec>> r = ParseAccountsFile(text, "a.yaml");
+    return r.ok() ? std::string("ok") : r.error().ToString();
+  };
+  EXPECT_EQ(error("- id: '12345'\n"), "a.yaml:1:3: \"12345\" is not a 12-digit account id");
+  EXPECT_EQ(error("- name: x\n"), "a.yaml:1:3: an account needs an id");
+  EXPECT_EQ(error("- id: '111111111111'\n  rol: x\n"),
+            "a.yaml:2:3: unknown key \"rol\" (expected id, name, regions, role, external_id, "
+            "tags)");
+  EXPECT_EQ(error("- id: '111111111111'\n- id: '111111111111'\n"),
+            "a.yaml:2:3: account 111111111111 is listed twice");
+  EXPECT_EQ(error("- id: '111111111111'\n  tags: [a]\n"),
+            "a.yaml:2:9: tags: expected a mapping of key: value");
+  EXPECT_EQ(error("accounts: []\n"), "a.yaml: the file lists no accounts");
+  EXPECT_EQ(error("- id: [\n"), "a.yaml:2:1: end of sequence flow not found");
+  Result<std::vector<AccountSpec>> ok = ParseAccountsFile(
+      "- id: '012345678901'\n  regions: [eu-west-1, us-east-1]\n  external_id: abc\n", "a.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  EXPECT_EQ((*ok)[0].id, "012345678901");  // a leading zero survives
+  EXPECT_EQ((*ok)[0].regions, (std::vector<std::string>{"eu-west-1", "us-east-1"}));
+  EXPECT_EQ((*ok)[0].external_id, "abc");
+}
+
+TEST(AccountNodesTest, AccountsBecomeNodesLinkedToTheirClusters) {
+  SnapshotResult s = LoadSnapshotText(
+      R"({"clusters": [{"clusterArn": "arn:aws:ecs:us-east-1:111111111111:cluster/a",)"
+      R"( "clusterName": "a"}]})",
+      "live");
+  ASSERT_TRUE(s.problems.empty());
+  AddAccountNodes({AccountSpec{"111111111111", "prod", {}, "", "", {{"environment", "prod"}}},
+                   AccountSpec{"222222222222", "", {}, "", "", {}}},
+                  &s.graph);
+  auto account = s.graph.FindNode("111111111111");
+  ASSERT_TRUE(account);
+  EXPECT_EQ(s.graph.LabelName(*account), "AWSAccount");
+  EXPECT_EQ(s.graph.GetProp(*account, "name").as_string(), "prod");
+  EXPECT_EQ(s.graph.GetProp(*account, "tags").as_list()[0].as_string(), "environment=prod");
+  auto resource = s.graph.Lookup("RESOURCE");
+  ASSERT_TRUE(resource);
+  EXPECT_EQ(s.graph.Neighbors(*account, *resource, graph::Direction::kOut).size(), 1u);
+  auto other = s.graph.FindNode("222222222222");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(s.graph.GetProp(*other, "tags").as_list().size(), 0u);
+}
+
+}  // namespace
+}  // namespace ecsguard::ingest::aws
