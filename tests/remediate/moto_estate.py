@@ -3,6 +3,7 @@
 
   moto_estate.py seed ENDPOINT SNAPSHOT_DIR   seed the estate, then snapshot it
   moto_estate.py snapshot ENDPOINT SNAPSHOT_DIR
+  moto_estate.py deploy ENDPOINT              play the ECS scheduler for service web
   moto_estate.py state ENDPOINT               print the state the test asserts on (JSON)
 
 The estate, in eu-west-1: cluster `prod` with one container instance on an EC2 instance that
@@ -129,6 +130,21 @@ def snapshot(endpoint, directory):
     write(directory, "ec2-describe-security-groups.json", strip(ec2.describe_security_groups()))
 
 
+def deploy(endpoint):
+    """What ECS does after UpdateService and moto does not: replace the service's tasks."""
+    ecs = client(endpoint, "ecs")
+    service = ecs.describe_services(cluster="prod", services=["web"])["services"][0]
+    wanted = service["taskDefinition"].split("/")[-1]
+    tasks = ecs.list_tasks(cluster="prod")["taskArns"]
+    for task in ecs.describe_tasks(cluster="prod", tasks=tasks)["tasks"] if tasks else []:
+        if task.get("group") == "service:web" and \
+                task["taskDefinitionArn"].split("/")[-1] != wanted:
+            ecs.stop_task(cluster="prod", task=task["taskArn"], reason="deployment")
+    ecs.run_task(cluster="prod", taskDefinition=wanted, count=1, launchType="EC2",
+                 startedBy="ecs-svc/1234", group="service:web",
+                 tags=[{"key": "environment", "value": "production"}])
+
+
 def state(endpoint):
     ecs = client(endpoint, "ecs")
     out = {"services": {}, "revisions": {}}
@@ -143,8 +159,9 @@ def state(endpoint):
                 td["tags"] = answer.get("tags", [])
                 out["revisions"][arn.split("/")[-1]] = td
     tasks = ecs.list_tasks(cluster="prod")["taskArns"]
-    out["tasks"] = sorted(t["taskDefinitionArn"].split("/")[-1] for t in
-                          ecs.describe_tasks(cluster="prod", tasks=tasks)["tasks"]) if tasks else []
+    described = ecs.describe_tasks(cluster="prod", tasks=tasks)["tasks"] if tasks else []
+    out["tasks"] = sorted(t["taskDefinitionArn"].split("/")[-1] + " " + t["desiredStatus"]
+                          for t in described)
     json.dump(out, sys.stdout, indent=2, default=str, sort_keys=True)
 
 
@@ -158,6 +175,8 @@ def main(argv):
         snapshot(endpoint, argv[3])
     elif command == "snapshot":
         snapshot(endpoint, argv[3])
+    elif command == "deploy":
+        deploy(endpoint)
     elif command == "state":
         state(endpoint)
     else:

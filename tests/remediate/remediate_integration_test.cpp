@@ -1,0 +1,259 @@
+// Remediation checked by the tools that consume it, each skipped when not installed:
+// botocore's ECS model accepts the register inputs, cfn-lint accepts the conformance pack, and
+// against moto_server the whole loop works: scan -> remediate --apply -> re-scan.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fixtures.h"
+#include "process.h"
+#include "remediate/remediate.h"
+#include "support.h"
+
+namespace ecsguard::remediate {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::ProcessResult;
+using testing::RunProcess;
+
+constexpr int kSkip = 77;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "ecsguard-remediate-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data()) ? tmpl : "/tmp";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::string p = path_ + "/" + name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Source(const std::string& relative) {
+  return std::string(ECSGUARD_SOURCE_DIR) + "/" + relative;
+}
+
+bool HavePython(const std::string& module) {
+  return RunProcess({"python3", "-c", "import " + module}).exit_code == 0;
+}
+
+TEST(BotocoreModel, RegisterInputsAreValidRequests) {
+  if (!HavePython("botocore")) GTEST_SKIP() << "botocore is not installed";
+  TempDir dir;
+  std::vector<std::string> files;
+  // The fixture with every shape, and every revision of the example estate.
+  posture::Finding f = testing::MakeFinding("f", "c", testing::kArn, posture::Priority::kP1);
+  RevisionFix fix = *ComputeFix(*ParseDescribeTaskDefinition(testing::kDescribe), {&f}, {});
+  files.push_back(dir.Write("fixture.json", fix.input.dump()));
+  SnapshotRevisionSource estate = SnapshotRevisionSource::Load({Source("examples/estate")});
+  ASSERT_GT(estate.size(), 10u);
+  for (std::string arn : std::vector<std::string>{
+           "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:12",
+           "arn:aws:ecs:eu-west-1:111122223333:task-definition/metrics-agent:4",
+           "arn:aws:ecs:us-east-1:111122223333:task-definition/edge-proxy:21"}) {
+    RevisionFix estate_fix = *ComputeFix(*estate.Get(arn), {&f}, {});
+    EXPECT_FALSE(estate_fix.changes.empty()) << arn;
+    files.push_back(dir.Write(arn.substr(arn.rfind('/') + 1) + ".json", estate_fix.input.dump()));
+  }
+  std::vector<std::string> argv = {"python3", Source("tests/remediate/check_register_input.py")};
+  argv.insert(argv.end(), files.begin(), files.end());
+  ProcessResult r = RunProcess(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+  // The validator does reject what describe returns as it stands (read-only fields).
+  std::string raw = dir.Write("raw.json", json::parse(testing::kDescribe)["taskDefinition"].dump());
+  r = RunProcess({"python3", Source("tests/remediate/check_register_input.py"), raw});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("taskDefinitionArn"), std::string::npos) << r.out;
+}
+
+TEST(CfnLint, ConformancePackPasses) {
+  if (!testing::OnPath("cfn-lint")) GTEST_SKIP() << "cfn-lint is not installed";
+  TempDir dir;
+  for (bool skip_inactive : {true, false}) {
+    ConformancePackOptions options;
+    options.skip_inactive = skip_inactive;
+    std::string path = dir.Write("pack.yaml", ConformancePackTemplate(options));
+    ProcessResult r = RunProcess({"cfn-lint", path});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  std::string text = ConformancePackTemplate({});
+  for (const ManagedRule& rule : ConformancePackRules()) {
+    EXPECT_NE(text.find("SourceIdentifier: " + rule.identifier), std::string::npos);
+    EXPECT_NE(text.find("ConfigRuleName: " + rule.name), std::string::npos);
+  }
+  EXPECT_NE(text.find("SkipInactiveTaskDefinitions: !Ref"), std::string::npos);
+}
+
+// The whole loop against moto_server on a loopback port.
+class MotoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HavePython("moto.server") || !HavePython("boto3")) {
+      GTEST_SKIP() << "moto[server] or boto3 is not installed";
+    }
+    port_ = testing::FreePort();
+    ASSERT_GT(port_, 0);
+    endpoint_ = "http://127.0.0.1:" + std::to_string(port_);
+    // MOTO_ECS_SERVICE_RUNNING: moto reports a service's tasks as running (its deployments
+    // otherwise stay IN_PROGRESS forever).
+    server_ = std::make_unique<testing::Server>(
+        std::vector<std::string>{"python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                                 std::to_string(port_)},
+        std::vector<std::string>{"MOTO_ECS_SERVICE_RUNNING=1"}, dir_.path() + "/moto.log");
+    ASSERT_TRUE(server_->WaitForPort(port_, 30000)) << "moto_server did not start";
+  }
+
+  std::vector<std::string> Env() const {
+    return {"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+            "AWS_REGION=eu-west-1", "AWS_CONFIG_FILE=/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "NO_COLOR=1"};
+  }
+  ProcessResult Estate(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"python3", Source("tests/remediate/moto_estate.py")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv, Env());
+  }
+  ProcessResult Ecsguard(std::vector<std::string> args) {
+    args.insert(args.begin(), ECSGUARD_BINARY);
+    return RunProcess(args, Env());
+  }
+  json State() {
+    ProcessResult r = Estate({"state", endpoint_});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  }
+
+  TempDir dir_;
+  int port_ = 0;
+  std::string endpoint_;
+  std::unique_ptr<testing::Server> server_;
+};
+
+TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
+  std::string before_dir = dir_.path() + "/before", after_dir = dir_.path() + "/after";
+  ProcessResult seeded = Estate({"seed", endpoint_, before_dir});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.out << seeded.err;
+
+  ProcessResult scan = Ecsguard({"scan", "snapshot", before_dir, "-f", "json"});
+  ASSERT_EQ(scan.exit_code, 1) << scan.err;  // findings at high
+  std::string scan_file = dir_.Write("scan.json", scan.out);
+  json findings = json::parse(scan.out)["findings"];
+  std::set<std::string> p1_ids;
+  std::string old_arn;
+  for (const json& f : findings) {
+    if (f["status"] == "FAIL" && f["priority"] == "P1") {
+      p1_ids.insert(f["id"].get<std::string>());
+      old_arn = f["resource"]["arn"];
+    }
+  }
+  ASSERT_EQ(p1_ids.size(), 2u) << scan.out;  // the seed control and the strict one, on web:2
+  ASSERT_EQ(old_arn.substr(old_arn.rfind('/') + 1), "web:2");
+  json before = State();
+
+  // Without a terminal, --apply needs --yes.
+  ProcessResult refused = Ecsguard({"remediate", "--from", scan_file, "--priority", "P1",
+                                    "--apply", "--endpoint-url", endpoint_});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_EQ(State(), before) << "nothing may change without --yes";
+
+  ProcessResult applied =
+      Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply", "--yes",
+                "--deregister-old", "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f",
+                "json"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_EQ(applied.out.find(std::string("Moto-S3cret")), std::string::npos);
+  EXPECT_EQ(applied.err.find(std::string("Moto-S3cret")), std::string::npos);
+  json report = json::parse(applied.out);
+  EXPECT_EQ(report["ok"], true);
+  std::vector<std::string> steps;
+  for (const json& s : report["steps"]) {
+    steps.push_back(s["action"].get<std::string>() + " " + s["state"].get<std::string>());
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"register done", "update-service done",
+                                             "wait-stable done", "deregister done"}));
+  EXPECT_NE(applied.err.find("re-scan of batch 1"), std::string::npos) << applied.err;
+
+  json after = State();
+  // The service runs the new revision.
+  EXPECT_EQ(after["services"]["web"], "web:3");
+  // The new revision: privileged false and a non-root user, every other field equal.
+  json old_td = after["revisions"]["web:2"], new_td = after["revisions"]["web:3"];
+  EXPECT_EQ(old_td["status"], "INACTIVE");
+  EXPECT_EQ(new_td["status"], "ACTIVE");
+  json expected = old_td;
+  for (json& c : expected["containerDefinitions"]) {
+    if (c["name"] == "agent") c["privileged"] = false;
+    if (c["name"] == "app") c["user"] = "1000:1000";
+  }
+  for (const char* field : {"taskDefinitionArn", "revision", "status", "registeredAt",
+                            "deregisteredAt", "registeredBy"}) {
+    expected.erase(field);
+    new_td.erase(field);
+  }
+  EXPECT_EQ(new_td.dump(2), expected.dump(2));
+  // Nothing else changed: the P2 family and its task are as they were.
+  EXPECT_EQ(after["revisions"]["batch:1"], before["revisions"]["batch:1"]);
+  EXPECT_EQ(after["revisions"]["web:1"], before["revisions"]["web:1"]);
+  EXPECT_EQ(after["tasks"], before["tasks"]);
+
+  // A rerun registers nothing.
+  ProcessResult rerun =
+      Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply", "--yes",
+                "--deregister-old", "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f",
+                "json"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  json rerun_report = json::parse(rerun.out);
+  EXPECT_EQ(rerun_report["steps"][0]["state"], "skipped");
+  EXPECT_EQ(rerun_report["revisions"][0]["reused"], true);
+  json again = State();
+  EXPECT_EQ(again["revisions"].size(), after["revisions"].size());
+  EXPECT_EQ(again, after);
+
+  // Re-scan: the P1 findings are resolved in the history diff. moto runs no deployments: the
+  // test plays the ECS scheduler and replaces the service's task first.
+  ProcessResult deployed = Estate({"deploy", endpoint_});
+  ASSERT_EQ(deployed.exit_code, 0) << deployed.err;
+  ProcessResult snapped = Estate({"snapshot", endpoint_, after_dir});
+  ASSERT_EQ(snapped.exit_code, 0) << snapped.err;
+  ProcessResult rescan = Ecsguard({"scan", "snapshot", after_dir, "-f", "json"});
+  ASSERT_NE(rescan.exit_code, 3) << rescan.err;
+  size_t new_passes = 0;
+  json rescanned = json::parse(rescan.out);
+  for (const json& f : rescanned["findings"]) {
+    EXPECT_NE(f["resource"]["arn"], old_arn) << "the old revision is no longer in use";
+    if (f["status"] == "FAIL") {
+      EXPECT_NE(f["priority"], "P1") << f.dump();
+    }
+    if (f["resource"]["name"] == "web:3") {
+      EXPECT_EQ(f["status"], "PASS") << f.dump();
+      ++new_passes;
+    }
+  }
+  EXPECT_EQ(new_passes, 2u) << rescan.out;
+  ProcessResult diff = Ecsguard({"history", "diff", "--format", "json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.out << diff.err;
+  json d = json::parse(diff.out, nullptr, false);
+  ASSERT_FALSE(d.is_discarded()) << diff.out;
+  std::set<std::string> resolved;
+  for (const json& e : d["resolved"]) resolved.insert(e["id"].get<std::string>());
+  for (const std::string& id : p1_ids) EXPECT_TRUE(resolved.count(id)) << id << "\n" << diff.out;
+}
+
+}  // namespace
+}  // namespace ecsguard::remediate
