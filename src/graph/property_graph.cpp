@@ -6,18 +6,57 @@
 
 namespace ecsguard::graph {
 
+namespace {
+
+inline uint64_t Mix(uint64_t a, uint64_t b) {
+  __uint128_t r = static_cast<__uint128_t>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+inline uint64_t Load(const char* p, size_t n) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  return v;
+}
+
+// A wyhash-style string hash: fast on the long, shared-prefix ids a snapshot produces.
+uint32_t HashString(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  while (n >= 16) {
+    h = Mix(Load(p, 8) ^ 0xa0761d6478bd642full ^ h, Load(p + 8, 8) ^ 0xe7037ed1a0b428dbull);
+    p += 16;
+    n -= 16;
+  }
+  if (n >= 8) {
+    h = Mix(Load(p, 8) ^ 0x8ebc6af09c88c6e3ull, h ^ 0xe7037ed1a0b428dbull);
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) h = Mix(Load(p, n) ^ 0x589965cc75374cc3ull, h ^ 0xa0761d6478bd642full);
+  h = Mix(h ^ 0x1d8e4e27c47d124full, s.size() ^ 0x8ebc6af09c88c6e3ull);
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+}  // namespace
+
 // Bump allocator: blocks are never moved, so string_views and spans into them stay valid.
+// Blocks grow geometrically, so small graphs stay small and large ones make few allocations.
 struct Graph::Arena {
-  static constexpr size_t kBlock = 1 << 20;
+  static constexpr size_t kFirstBlock = 64 << 10;
+  static constexpr size_t kMaxBlock = 8 << 20;
   std::vector<std::unique_ptr<char[]>> blocks;
   char* cur = nullptr;
   size_t left = 0;
+  size_t next_block = kFirstBlock;
 
   void* Allocate(size_t n, size_t align) {
     size_t pad = cur ? (align - reinterpret_cast<uintptr_t>(cur) % align) % align : 0;
     if (!cur || n + pad > left) {
-      size_t size = std::max(kBlock, n + align);
-      blocks.push_back(std::make_unique<char[]>(size));
+      size_t size = std::max(next_block, n + align);
+      next_block = std::min(kMaxBlock, next_block * 2);
+      blocks.push_back(std::unique_ptr<char[]>(new char[size]));
       cur = blocks.back().get();
       left = size;
       pad = (align - reinterpret_cast<uintptr_t>(cur) % align) % align;
@@ -34,28 +73,90 @@ Graph::Graph(Graph&&) noexcept = default;
 Graph& Graph::operator=(Graph&&) noexcept = default;
 Graph::~Graph() = default;
 
-Sym Graph::Intern(std::string_view s) {
-  auto it = symbols_.find(s);
-  if (it != symbols_.end()) return it->second;
+const char* Graph::CopyToArena(std::string_view s) {
   char* p = static_cast<char*>(arena_->Allocate(s.size() + 1, 1));
   if (!s.empty()) std::memcpy(p, s.data(), s.size());
   p[s.size()] = '\0';
-  std::string_view stored(p, s.size());
+  return p;
+}
+
+size_t Graph::FindSlot(std::string_view s, uint32_t hash) const {
+  size_t mask = symbols_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = symbols_[i];
+    if (slot == 0) return i;
+    if (static_cast<uint32_t>(slot >> 32) == hash) {
+      std::string_view name = names_[static_cast<uint32_t>(slot) - 1];
+      if (name.size() == s.size() &&
+          (s.empty() || std::memcmp(name.data(), s.data(), s.size()) == 0)) {
+        return i;
+      }
+    }
+  }
+}
+
+void Graph::GrowSymbols() {
+  size_t capacity = std::max<size_t>(64, symbols_.size() * 2);
+  std::vector<uint64_t> grown(capacity, 0);
+  size_t mask = capacity - 1;
+  for (uint64_t slot : symbols_) {
+    if (slot == 0) continue;
+    size_t i = static_cast<uint32_t>(slot >> 32) & mask;
+    while (grown[i] != 0) i = (i + 1) & mask;
+    grown[i] = slot;
+  }
+  symbols_.swap(grown);
+}
+
+Sym Graph::Intern(std::string_view s) {
+  // Load factor at most 1/2.
+  if ((names_.size() + 1) * 2 > symbols_.size()) GrowSymbols();
+  uint32_t hash = HashString(s);
+  size_t i = FindSlot(s, hash);
+  if (symbols_[i] != 0) return static_cast<uint32_t>(symbols_[i]) - 1;
   Sym sym = static_cast<Sym>(names_.size());
-  names_.push_back(stored);
-  symbols_.emplace(stored, sym);
+  names_.emplace_back(CopyToArena(s), s.size());
+  symbols_[i] = (static_cast<uint64_t>(hash) << 32) | (static_cast<uint64_t>(sym) + 1);
   return sym;
 }
 
 std::optional<Sym> Graph::Lookup(std::string_view s) const {
-  auto it = symbols_.find(s);
-  if (it == symbols_.end()) return std::nullopt;
-  return it->second;
+  if (symbols_.empty()) return std::nullopt;
+  size_t i = FindSlot(s, HashString(s));
+  if (symbols_[i] == 0) return std::nullopt;
+  return static_cast<uint32_t>(symbols_[i]) - 1;
 }
 
 std::string_view Graph::Name(Sym sym) const { return names_[sym]; }
 
 Value Graph::String(std::string_view s) { return Value::StringView(Name(Intern(s))); }
+
+Value Graph::StoreString(std::string_view s) {
+  return Value::StringView({CopyToArena(s), s.size()});
+}
+
+void Graph::Reserve(size_t nodes, size_t props, size_t edges, size_t symbols) {
+  nodes_.reserve(nodes);
+  props_.reserve(props);
+  edges_.reserve(edges);
+  names_.reserve(symbols);
+  by_id_.reserve(symbols);
+  size_t capacity = 64;
+  while (capacity < symbols * 2) capacity *= 2;
+  if (capacity > symbols_.size()) {
+    // Rehash into the larger table now rather than in steps later.
+    std::vector<uint64_t> old;
+    old.swap(symbols_);
+    symbols_.assign(capacity, 0);
+    size_t mask = capacity - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t i = static_cast<uint32_t>(slot >> 32) & mask;
+      while (symbols_[i] != 0) i = (i + 1) & mask;
+      symbols_[i] = slot;
+    }
+  }
+}
 
 Value Graph::List(std::span<const Value> items) {
   Value* p = static_cast<Value*>(arena_->Allocate(sizeof(Value) * std::max<size_t>(1, items.size()),
@@ -66,21 +167,30 @@ Value Graph::List(std::span<const Value> items) {
 
 NodeIndex Graph::AddNode(std::string_view label, std::string_view id) {
   Sym id_sym = Intern(id);
-  auto it = by_id_.find(id_sym);
-  if (it != by_id_.end()) return it->second;
+  if (id_sym < by_id_.size() && by_id_[id_sym] != kNoNode) return by_id_[id_sym];
+  return AddNodeWithId(Intern(label), id_sym);
+}
+
+NodeIndex Graph::AddNode(Sym label, std::string_view id) {
+  return AddNodeWithId(label, Intern(id));
+}
+
+NodeIndex Graph::AddNodeWithId(Sym label, Sym id_sym) {
+  if (id_sym >= by_id_.size()) {
+    by_id_.resize(std::max(names_.size(), by_id_.size() + by_id_.size() / 2), kNoNode);
+  }
+  if (by_id_[id_sym] != kNoNode) return by_id_[id_sym];
   NodeIndex index = static_cast<NodeIndex>(nodes_.size());
-  nodes_.push_back(Node{Intern(label), id_sym, static_cast<uint32_t>(props_.size()), 0});
-  by_id_.emplace(id_sym, index);
+  nodes_.push_back(Node{label, id_sym, static_cast<uint32_t>(props_.size()), 0});
+  by_id_[id_sym] = index;
   frozen_ = false;
   return index;
 }
 
 std::optional<NodeIndex> Graph::FindNode(std::string_view id) const {
   auto sym = Lookup(id);
-  if (!sym) return std::nullopt;
-  auto it = by_id_.find(*sym);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  if (!sym || *sym >= by_id_.size() || by_id_[*sym] == kNoNode) return std::nullopt;
+  return by_id_[*sym];
 }
 
 void Graph::SetProp(NodeIndex node, std::string_view key, Value value) {
@@ -131,36 +241,56 @@ std::span<const Graph::Prop> Graph::Props(NodeIndex node) const {
 }
 
 void Graph::AddEdge(std::string_view type, NodeIndex from, NodeIndex to) {
-  edges_.push_back(Edge{from, to, Intern(type)});
+  AddEdge(Intern(type), from, to);
+}
+
+void Graph::AddEdge(Sym type, NodeIndex from, NodeIndex to) {
+  edges_.push_back(Edge{from, to, type});
   frozen_ = false;
 }
 
 void Graph::BuildAdjacency(Direction dir, Adjacency* adj) const {
+  // Counting sort by node (one pass over the edges), then sort each node's short range by
+  // (type, other) and drop duplicates while compacting.
+  const size_t n = nodes_.size();
+  std::vector<uint32_t> start(n + 1, 0);
+  for (const Edge& e : edges_) ++start[(dir == Direction::kOut ? e.from : e.to) + 1];
+  for (size_t i = 1; i <= n; ++i) start[i] += start[i - 1];
   struct Half {
-    NodeIndex node;
     Sym type;
     NodeIndex other;
     auto operator<=>(const Half&) const = default;
   };
-  std::vector<Half> halves;
-  halves.reserve(edges_.size());
-  for (const Edge& e : edges_) {
-    if (dir == Direction::kOut) halves.push_back({e.from, e.type, e.to});
-    else halves.push_back({e.to, e.type, e.from});
+  std::vector<Half> halves(edges_.size());
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (const Edge& e : edges_) {
+      if (dir == Direction::kOut) halves[fill[e.from]++] = Half{e.type, e.to};
+      else halves[fill[e.to]++] = Half{e.type, e.from};
+    }
   }
-  std::sort(halves.begin(), halves.end());
-  halves.erase(std::unique(halves.begin(), halves.end()), halves.end());
-  adj->offsets.assign(nodes_.size() + 1, 0);
-  adj->types.clear();
-  adj->targets.clear();
-  adj->types.reserve(halves.size());
-  adj->targets.reserve(halves.size());
-  for (const Half& h : halves) {
-    ++adj->offsets[h.node + 1];
-    adj->types.push_back(h.type);
-    adj->targets.push_back(h.other);
+  adj->offsets.assign(n + 1, 0);
+  adj->types.resize(halves.size());
+  adj->targets.resize(halves.size());
+  uint32_t out = 0;
+  for (size_t node = 0; node < n; ++node) {
+    Half* first = halves.data() + start[node];
+    Half* last = halves.data() + start[node + 1];
+    if (last - first > 1) {
+      std::sort(first, last);
+      last = std::unique(first, last);
+    }
+    for (Half* h = first; h != last; ++h) {
+      adj->types[out] = h->type;
+      adj->targets[out] = h->other;
+      ++out;
+    }
+    adj->offsets[node + 1] = out;
   }
-  for (size_t i = 1; i < adj->offsets.size(); ++i) adj->offsets[i] += adj->offsets[i - 1];
+  adj->types.resize(out);
+  adj->targets.resize(out);
+  adj->types.shrink_to_fit();
+  adj->targets.shrink_to_fit();
 }
 
 void Graph::Freeze() {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/pod_vector.h"
 #include "graph/value.h"
 
 namespace ecsguard::graph {
@@ -42,10 +43,15 @@ class Graph {
 
   // Values that own their storage in this graph's arena.
   Value String(std::string_view s);
+  // Like String, but copies `s` into the arena without interning it: for values that are
+  // (nearly) unique and never looked up, such as timestamps. Equal strings may get distinct
+  // storage; the returned Value compares equal all the same.
+  Value StoreString(std::string_view s);
   Value List(std::span<const Value> items);  // items' strings must already live in this graph
 
   // Adds a node, or returns the existing one with the same id (its label is then unchanged).
   NodeIndex AddNode(std::string_view label, std::string_view id);
+  NodeIndex AddNode(Sym label, std::string_view id);
   std::optional<NodeIndex> FindNode(std::string_view id) const;
   // Sets (or replaces) a property. A null value removes it: absent means null.
   void SetProp(NodeIndex node, std::string_view key, Value value);
@@ -61,6 +67,10 @@ class Graph {
 
   // Adds (from)-[:type]->(to). Duplicate edges are kept once.
   void AddEdge(std::string_view type, NodeIndex from, NodeIndex to);
+  void AddEdge(Sym type, NodeIndex from, NodeIndex to);
+
+  // Capacity hints for a graph about to be built; never required, never changes behaviour.
+  void Reserve(size_t nodes, size_t props, size_t edges, size_t symbols);
 
   // Builds the adjacency indexes. Adding after Freeze() is allowed; call Freeze() again.
   void Freeze();
@@ -99,14 +109,23 @@ class Graph {
   void BuildAdjacency(Direction dir, Adjacency* adj) const;
   std::span<const NodeIndex> Range(const Adjacency& adj, NodeIndex node, Sym type) const;
 
+  static constexpr NodeIndex kNoNode = ~NodeIndex{0};
+  const char* CopyToArena(std::string_view s);
+  // Open-addressing slot of `s` (linear probing): its symbol, or the empty slot to fill.
+  size_t FindSlot(std::string_view s, uint32_t hash) const;
+  void GrowSymbols();
+  NodeIndex AddNodeWithId(Sym label, Sym id_sym);
+
   struct Arena;
   std::unique_ptr<Arena> arena_;
-  std::unordered_map<std::string_view, Sym> symbols_;
-  std::vector<std::string_view> names_;
-  std::vector<Node> nodes_;
-  std::vector<Prop> props_;
-  std::unordered_map<Sym, NodeIndex> by_id_;
-  std::vector<Edge> edges_;
+  // Symbol table: power-of-two open addressing, each slot (hash << 32 | sym + 1), 0 = empty.
+  std::vector<uint64_t> symbols_;
+  // Growing pools: realloc-backed, so growth does not double the peak (see pod_vector.h).
+  internal::PodVector<std::string_view> names_;
+  internal::PodVector<Node> nodes_;
+  internal::PodVector<Prop> props_;
+  internal::PodVector<NodeIndex> by_id_;  // indexed by the id's Sym; kNoNode when none has it
+  internal::PodVector<Edge> edges_;
   bool frozen_ = false;
   Adjacency out_, in_;
   std::unordered_map<Sym, std::vector<NodeIndex>> by_label_;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace ecsguard::graph {
 namespace {
 
@@ -44,6 +47,88 @@ TEST(GraphTest, NullRemovesProperty) {
   EXPECT_TRUE(g.GetProp(n, "a").is_null());
   EXPECT_EQ(g.GetProp(n, "b").as_int(), 2);
   EXPECT_EQ(g.Props(n).size(), 1u);
+}
+
+TEST(GraphTest, InternsManySymbols) {
+  Graph g;
+  std::vector<Sym> syms;
+  for (int i = 0; i < 20000; ++i) syms.push_back(g.Intern("sym/" + std::to_string(i)));
+  Sym empty = g.Intern("");
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = "sym/" + std::to_string(i);
+    EXPECT_EQ(g.Intern(s), syms[i]);
+    ASSERT_TRUE(g.Lookup(s).has_value());
+    EXPECT_EQ(*g.Lookup(s), syms[i]);
+    EXPECT_EQ(g.Name(syms[i]), s);
+  }
+  EXPECT_EQ(g.Intern(""), empty);
+  EXPECT_EQ(g.Name(empty), "");
+  EXPECT_FALSE(g.Lookup("sym/20000").has_value());
+  EXPECT_FALSE(g.Lookup("sym/").has_value());
+  EXPECT_FALSE(Graph().Lookup("").has_value());
+}
+
+TEST(GraphTest, StoreStringCopiesWithoutInterning) {
+  Graph g;
+  std::string text = "2026-11-28T23:59:59Z";
+  Value v = g.StoreString(text);
+  text.assign(text.size(), 'x');  // the value owns a copy
+  EXPECT_EQ(v.kind(), Value::Kind::kString);
+  EXPECT_EQ(v.as_string(), "2026-11-28T23:59:59Z");
+  EXPECT_FALSE(g.Lookup("2026-11-28T23:59:59Z").has_value());
+  EXPECT_EQ(CypherEquals(v, g.String("2026-11-28T23:59:59Z")), Tri::kTrue);
+  EXPECT_EQ(g.StoreString("").as_string(), "");
+  std::string big(3 << 20, 'b');  // larger than an arena block
+  EXPECT_EQ(g.StoreString(big).as_string(), big);
+}
+
+TEST(GraphTest, SymOverloadsAndReserve) {
+  Graph g;
+  g.Reserve(10, 40, 10, 100);
+  Sym label = g.Intern("ECSTaskDefinition");
+  Sym type = g.Intern("HAS_CONTAINER_DEFINITION");
+  NodeIndex td = g.AddNode(label, "td1");
+  NodeIndex spec = g.AddNode("ECSTaskContainerSpec", "s1");
+  EXPECT_EQ(g.AddNode(g.Intern("Other"), "td1"), td);  // existing id: label unchanged
+  EXPECT_EQ(g.Label(td), label);
+  EXPECT_EQ(g.Id(td), "td1");
+  EXPECT_EQ(g.FindNode("td1"), td);
+  EXPECT_FALSE(g.FindNode("Other").has_value());  // interned, but no node has that id
+  EXPECT_FALSE(g.FindNode("nope").has_value());
+  g.AddEdge(type, td, spec);
+  g.AddEdge("HAS_CONTAINER_DEFINITION", td, spec);
+  g.Freeze();
+  ASSERT_EQ(g.Neighbors(td, type, Direction::kOut).size(), 1u);
+  EXPECT_EQ(g.Neighbors(spec, type, Direction::kIn)[0], td);
+  EXPECT_EQ(g.NodesWithLabel(label).size(), 1u);
+  for (int i = 0; i < 1000; ++i) g.AddNode(label, "n" + std::to_string(i));  // past the hint
+  EXPECT_EQ(g.FindNode("n999"), static_cast<NodeIndex>(1001));
+}
+
+TEST(GraphTest, NeighborsSortedByTypeThenTarget) {
+  Graph g;
+  NodeIndex a = g.AddNode("T", "a");
+  std::vector<NodeIndex> targets;
+  for (int i = 0; i < 5; ++i) targets.push_back(g.AddNode("T", "t" + std::to_string(i)));
+  g.AddEdge("Y", a, targets[3]);
+  g.AddEdge("X", a, targets[4]);
+  g.AddEdge("Y", a, targets[1]);
+  g.AddEdge("X", a, targets[0]);
+  g.AddEdge("Y", a, targets[3]);
+  g.AddEdge("Y", targets[2], a);
+  g.Freeze();
+  auto y = g.Neighbors(a, *g.Lookup("Y"), Direction::kOut);
+  ASSERT_EQ(y.size(), 2u);
+  EXPECT_EQ(y[0], targets[1]);
+  EXPECT_EQ(y[1], targets[3]);
+  auto x = g.Neighbors(a, *g.Lookup("X"), Direction::kOut);
+  ASSERT_EQ(x.size(), 2u);
+  EXPECT_EQ(x[0], targets[0]);
+  EXPECT_EQ(x[1], targets[4]);
+  auto in = g.Neighbors(a, *g.Lookup("Y"), Direction::kIn);
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(in[0], targets[2]);
+  EXPECT_TRUE(g.Neighbors(targets[0], *g.Lookup("Y"), Direction::kOut).empty());
 }
 
 TEST(GraphTest, CypherEquality) {

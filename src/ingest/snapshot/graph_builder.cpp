@@ -91,6 +91,9 @@ struct GraphBuilder::Keys {
         security_group(g.Intern(kSecurityGroup)),
         load_balancer(g.Intern(kLoadBalancer)),
         target_group(g.Intern(kTargetGroup)),
+        env_entry(g.Intern(kEnvEntry)),
+        has_container_definition(g.Intern(kHasContainerDefinition)),
+        has_env_entry(g.Intern(kHasEnvEntry)),
         identifier(g.Intern("identifier")),
         id_from_provider(g.Intern("idFromProvider")),
         name(g.Intern("name")),
@@ -151,7 +154,8 @@ struct GraphBuilder::Keys {
         network(g.String("Network")) {}
 
   Sym task_definition, container_spec, task, service, cluster, container_instance, ec2_instance,
-      security_group, load_balancer, target_group;
+      security_group, load_balancer, target_group, env_entry, has_container_definition,
+      has_env_entry;
   Sym identifier, id_from_provider, name, cloud_provider, account_id, region, asset_category, arn,
       family, revision, status, network_mode, pid_mode, ipc_mode, is_latest_revision, cpu, memory,
       task_role_arn, execution_role_arn, requires_compatibilities, registered_at, tags, source,
@@ -203,7 +207,7 @@ void GraphBuilder::NoteRegion(std::string_view region) {
 
 graph::NodeIndex GraphBuilder::AddAsset(Sym label, std::string_view id, const Scope& scope,
                                         Value category) {
-  NodeIndex node = graph_.AddNode(graph_.Name(label), id);
+  NodeIndex node = graph_.AddNode(label, id);
   Value id_value = Value::StringView(graph_.Id(node));
   graph_.SetProp(node, k_->identifier, id_value);
   graph_.SetProp(node, k_->id_from_provider, id_value);
@@ -256,11 +260,11 @@ void GraphBuilder::SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Ra
 void GraphBuilder::SetTime(NodeIndex node, Sym key, const Timestamp& t) {
   if (t.epoch_seconds) {
     if (EpochToIso8601(*t.epoch_seconds, &scratch_))
-      graph_.SetProp(node, key, graph_.String(scratch_));
+      graph_.SetProp(node, key, graph_.StoreString(scratch_));
   } else if (t.text) {
     // Not an ISO date-time after all: keep what AWS gave rather than lose it.
     graph_.SetProp(node, key,
-                   graph_.String(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
+                   graph_.StoreString(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
   }
 }
 
@@ -312,7 +316,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     scratch_.assign(*family);
     scratch_ += ':';
     scratch_ += std::to_string(*revision);
-    graph_.SetProp(td, k_->name, graph_.String(scratch_));
+    graph_.SetProp(td, k_->name, graph_.StoreString(scratch_));
   }
   SetCached(td, k_->status, r.status);
   SetCached(td, k_->network_mode, r.network_mode);
@@ -339,7 +343,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     scratch_ += '#';
     scratch_ += *c.name;
     NodeIndex spec = AddAsset(k_->container_spec, scratch_, scope, k_->containers);
-    graph_.AddEdge(kHasContainerDefinition, td, spec);
+    graph_.AddEdge(k_->has_container_definition, td, spec);
     SetCached(spec, k_->name, c.name);
     SetCached(spec, k_->image, c.image);
     SetBool(spec, k_->privileged, c.privileged);
@@ -360,10 +364,10 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
       scratch_.assign(spec_id);
       scratch_ += "#env/";
       scratch_ += std::to_string(i - c.env.begin);
-      NodeIndex env = graph_.AddNode(kEnvEntry, scratch_);
+      NodeIndex env = graph_.AddNode(k_->env_entry, scratch_);
       SetCached(env, k_->key, r.env[i].name);
       SetCached(env, k_->value, r.env[i].value);
-      graph_.AddEdge(kHasEnvEntry, spec, env);
+      graph_.AddEdge(k_->has_env_entry, spec, env);
     }
   }
   task_definitions_.push_back(td);
