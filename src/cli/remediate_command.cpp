@@ -15,11 +15,11 @@
 #include "base/arn.h"
 #include "base/clock.h"
 #include "base/strings.h"
+#include "cli/commands.h"
 #include "controls/controls.h"
 #include "ingest/aws/aws.h"
 #include "ingest/ingest.h"
 #include "posture/posture.h"
-#include "cli/commands.h"
 #include "remediate/remediate.h"
 #include "report/report.h"
 
@@ -37,7 +37,8 @@ class SessionClients final : public remediate::EcsClients {
       : session_(std::move(session)), role_(std::move(role)) {}
 
   Result<aws::Client*> For(std::string_view account_id, std::string_view region) override {
-    std::string key = role_.empty() ? std::string(region) : fmt::format("{}/{}", account_id, region);
+    std::string key =
+        role_.empty() ? std::string(region) : fmt::format("{}/{}", account_id, region);
     auto it = clients_.find(key);
     if (it != clients_.end()) return it->second.get();
     aws::CredentialSource* credentials = nullptr;
@@ -48,9 +49,11 @@ class SessionClients final : public remediate::EcsClients {
         if (region.starts_with("cn-")) partition = "aws-cn";
         if (region.starts_with("us-gov-")) partition = "aws-us-gov";
         ASSIGN_OR_RETURN(std::unique_ptr<aws::CredentialSource> assumed,
-                         session_->AssumeRole({fmt::format("arn:{}:iam::{}:role/{}", partition,
-                                                           account_id, role_),
-                                               "ecsguard-remediate", "", {}}));
+                         session_->AssumeRole(
+                             {fmt::format("arn:{}:iam::{}:role/{}", partition, account_id, role_),
+                              "ecsguard-remediate",
+                              "",
+                              {}}));
         c = credentials_.emplace(std::string(account_id), std::move(assumed)).first;
       }
       credentials = c->second.get();
@@ -74,8 +77,10 @@ Result<void> WritePrivate(const std::string& path, const std::string& text) {
   bool ok = ::fchmod(fd, 0600) == 0;
   for (size_t done = 0; ok && done < text.size();) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<size_t>(n);
   }
   ok = ::close(fd) == 0 && ok;
   if (!ok) return Error(ErrorCode::kIo, "cannot write", SourceLocation{path, 0, 0});
@@ -161,7 +166,8 @@ remediate::RescanResult Rescan(const remediate::Batch& batch,
     for (const std::string& arn : arns) {
       std::map<std::string, std::string> status;  // control -> status
       for (const posture::Finding& f : findings) {
-        if (f.resource.arn == arn) status[f.control_id] = std::string(posture::StatusName(f.status));
+        if (f.resource.arn == arn)
+          status[f.control_id] = std::string(posture::StatusName(f.status));
       }
       std::string name = arn.substr(arn.rfind('/') + 1);
       if (status.empty()) {
@@ -295,8 +301,15 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   }
   std::optional<std::chrono::seconds> wait_timeout = ParseDuration(o.wait_timeout);
   if (!wait_timeout || wait_timeout->count() == 0) {
-    return UsageError(io, fmt::format("--wait-timeout {}: use e.g. 10m, 600s or 1h", o.wait_timeout));
+    return UsageError(io,
+                      fmt::format("--wait-timeout {}: use e.g. 10m, 600s or 1h", o.wait_timeout));
   }
+  if (o.user.empty() || remediate::IsRootUser(o.user) ||
+      o.user.find_first_of(" \t\r\n") != std::string::npos) {
+    return UsageError(io,
+                      fmt::format("--user \"{}\": use a non-root user such as 1000:1000", o.user));
+  }
+  if (o.batch_size == 0) return UsageError(io, "--batch-size must be at least 1");
   remediate::Selection selection{o.finding_ids, o.arns, o.families, o.accounts, {}};
   for (const std::string& p : o.priorities) {
     std::optional<posture::Priority> priority = remediate::ParsePriority(p);
@@ -316,6 +329,10 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   if (o.snapshot_paths.empty() || o.apply) {
     auto session = aws::Session::Create({o.profile, o.region, o.endpoint_url});
     if (!session.ok()) return UsageError(io, session.error().ToString());
+    // No credentials is a configuration error (exit 3), not a plan with every revision missing.
+    if (auto credentials = (*session)->credentials().Get(); !credentials.ok()) {
+      return UsageError(io, credentials.error().ToString());
+    }
     clients = std::make_unique<SessionClients>(std::move(session).value(), o.role);
   }
   std::unique_ptr<remediate::RevisionSource> source;
@@ -337,10 +354,11 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   Result<Plan> plan = remediate::BuildPlan(findings->findings, selection, *source, plan_options);
   if (!plan.ok()) return UsageError(io, plan.error().ToString());
   if (!o.quiet) {
-    io.err << fmt::format("ecsguard: {} failing finding(s) selected: {} revision(s) to fix in {} "
-                          "batch(es), {} not remediated\n",
-                          plan->selected_findings, plan->revision_count(), plan->batches.size(),
-                          plan->skipped.size());
+    io.err << fmt::format(
+        "ecsguard: {} failing finding(s) selected: {} revision(s) to fix in {} "
+        "batch(es), {} not remediated\n",
+        plan->selected_findings, plan->revision_count(), plan->batches.size(),
+        plan->skipped.size());
     for (const remediate::Skipped& s : plan->skipped) {
       io.err << fmt::format("ecsguard: not remediated: {} {}: {}\n", s.finding_id, s.arn, s.reason);
     }
@@ -373,9 +391,9 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     if (o.output_dir.empty()) {
       io.out << rendered;
     } else {
-      std::string path = (fs::path(o.output_dir) / fmt::format("remediation-plan.{}",
-                                                               Extension(o.format)))
-                             .string();
+      std::string path =
+          (fs::path(o.output_dir) / fmt::format("remediation-plan.{}", Extension(o.format)))
+              .string();
       Result<void> written = WritePrivate(path, rendered);
       if (!written.ok()) return UsageError(io, written.error().ToString());
       if (o.format == "commands") ::chmod(path.c_str(), 0700);
@@ -392,13 +410,14 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   if (!o.yes) {
     bool terminal = o.stdin_is_terminal.value_or(::isatty(STDIN_FILENO) != 0);
     if (!terminal) {
-      return UsageError(io, "--apply changes AWS resources: pass --yes when stdin is not a "
-                            "terminal");
+      return UsageError(io,
+                        "--apply changes AWS resources: pass --yes when stdin is not a "
+                        "terminal");
     }
     io.err << remediate::RenderConsole(*plan);
-    io.err << fmt::format("\nApply this plan ({} revision(s)){}? Type yes to continue: ",
-                          plan->revision_count(),
-                          o.deregister_old ? ", deregistering the old revisions" : "");
+    io.err << fmt::format(
+        "\nApply this plan ({} revision(s)){}? Type yes to continue: ", plan->revision_count(),
+        o.deregister_old ? ", deregistering the old revisions" : "");
     io.err.flush();
     std::string answer;
     std::istream& in = o.confirm_in ? *o.confirm_in : std::cin;
@@ -425,7 +444,8 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     apply.rescan = [&](const remediate::Batch& batch,
                        const std::vector<remediate::RevisionOutcome>& outcomes) {
       remediate::RescanResult r = Rescan(batch, outcomes, *clients, *schema, *selected);
-      if (!o.quiet) io.err << fmt::format("ecsguard: re-scan of batch {}: {}\n", batch.number, r.summary);
+      if (!o.quiet)
+        io.err << fmt::format("ecsguard: re-scan of batch {}: {}\n", batch.number, r.summary);
       return r;
     };
   }

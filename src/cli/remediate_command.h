@@ -14,8 +14,9 @@
 namespace ecsguard::cli {
 
 struct RemediateOptions {
-  std::string from;                         // --from: a scan saved with -f json
-  std::vector<std::string> snapshot_paths;  // --snapshot: documents (and a fresh scan without --from)
+  std::string from;  // --from: a scan saved with -f json
+  std::vector<std::string>
+      snapshot_paths;  // --snapshot: documents (and a fresh scan without --from)
   std::vector<std::string> finding_ids, arns, families, accounts, priorities;
   std::string user = "1000:1000";
   size_t batch_size = 10;

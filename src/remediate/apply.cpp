@@ -95,8 +95,12 @@ class Runner {
       if (ecs.ok()) {
         st.ecs = *ecs;
       } else {
-        StepResult failed{batch, r.arn, r.steps.front(), StepState::kFailed,
-                          "no ECS client for the account and region", ecs.error().message()};
+        StepResult failed{batch,
+                          r.arn,
+                          r.steps.front(),
+                          StepState::kFailed,
+                          "no ECS client for the account and region",
+                          ecs.error().message()};
         Record(std::move(failed));
         stopped_ = true;
         for (size_t i = 1; i < r.steps.size(); ++i) RecordNotRun(batch, r, r.steps[i]);
@@ -155,8 +159,7 @@ class Runner {
       Fail(result, "cannot read the family's latest revision", latest.error());
       return;
     }
-    aws::AwsResult<ordered_json> registered =
-        Call(*st->ecs, "RegisterTaskDefinition", r.fix.input);
+    aws::AwsResult<ordered_json> registered = Call(*st->ecs, "RegisterTaskDefinition", r.fix.input);
     if (!registered.ok()) {
       Fail(result, "RegisterTaskDefinition failed", registered.error());
       return;
@@ -179,10 +182,9 @@ class Runner {
     if (!answer.ok()) return answer;
     const ordered_json& services = (*answer)["services"];
     if (!services.is_array() || services.empty()) {
-      return aws::AwsError(aws::AwsErrorKind::kNotFound,
-                           fmt::format("service {} not found in cluster {}", step.service,
-                                       step.cluster),
-                           "MISSING");
+      return aws::AwsError(
+          aws::AwsErrorKind::kNotFound,
+          fmt::format("service {} not found in cluster {}", step.service, step.cluster), "MISSING");
     }
     return ordered_json(services.front());
   }
@@ -211,8 +213,8 @@ class Runner {
       // Someone deployed something else since the scan: never roll that back.
       st->untouched_services.push_back(step.cluster + "/" + step.service);
       result->state = StepState::kSkipped;
-      result->detail = fmt::format(
-          "the service now runs {}, not the flagged revision; left untouched", current);
+      result->detail =
+          fmt::format("the service now runs {}, not the flagged revision; left untouched", current);
       return;
     }
     ordered_json request = {
@@ -247,7 +249,8 @@ class Runner {
       std::string why;
       Stability s = ServiceStability(*service, st->r->family, st->new_revision, &why);
       if (s == Stability::kStable) {
-        auto waited = std::chrono::duration_cast<std::chrono::seconds>(options_.clock->Now() - start);
+        auto waited =
+            std::chrono::duration_cast<std::chrono::seconds>(options_.clock->Now() - start);
         result->detail = fmt::format("stable on {} after {}s ({} poll(s)): {}", st->new_ref,
                                      waited.count(), polls, why);
         return;
@@ -311,8 +314,8 @@ class Runner {
   }
 
   void RecordNotRun(int batch, const RevisionPlan& r, const Step& step) {
-    Record(StepResult{batch, r.arn, step, StepState::kNotRun, "not run: an earlier step failed",
-                      ""});
+    Record(
+        StepResult{batch, r.arn, step, StepState::kNotRun, "not run: an earlier step failed", ""});
   }
 
   void Record(StepResult result) {
@@ -375,7 +378,7 @@ Stability ServiceStability(const ordered_json& service, std::string_view family,
   const ordered_json empty = ordered_json::array();
   const ordered_json& deployments =
       service.contains("deployments") && service["deployments"].is_array() ? service["deployments"]
-                                                                          : empty;
+                                                                           : empty;
   for (const ordered_json& d : deployments) {
     if (d.value("rolloutState", "") == "FAILED" &&
         Refers(d.value("taskDefinition", ""), family, revision)) {
@@ -392,15 +395,16 @@ Stability ServiceStability(const ordered_json& service, std::string_view family,
   if (deployments.size() == 1) {
     const ordered_json& d = deployments.front();
     std::string rollout = d.value("rolloutState", "");
-    if (d.value("status", "PRIMARY") == "PRIMARY" && (rollout == "COMPLETED" || running == desired)) {
+    if (d.value("status", "PRIMARY") == "PRIMARY" &&
+        (rollout == "COMPLETED" || running == desired)) {
       *why = rollout == "COMPLETED"
                  ? "rollout COMPLETED"
                  : fmt::format("one deployment, {} of {} tasks running", running, desired);
       return Stability::kStable;
     }
   }
-  *why = fmt::format("{} deployment(s), {} of {} tasks running", deployments.size(), running,
-                     desired);
+  *why =
+      fmt::format("{} deployment(s), {} of {} tasks running", deployments.size(), running, desired);
   return Stability::kInProgress;
 }
 

@@ -23,8 +23,8 @@ struct StepResult {
   std::string revision_arn;  // the revision the step belongs to
   Step step;
   StepState state = StepState::kNotRun;
-  std::string detail;  // what happened, or why it was skipped / not run
-  std::string error;   // the AWS error when it failed (code: message)
+  std::string detail;            // what happened, or why it was skipped / not run
+  std::string error;             // the AWS error when it failed (code: message)
   std::string Describe() const;  // one line for logs
 };
 
@@ -45,9 +45,9 @@ struct ApplyOptions {
   bool deregister_old = false;
   std::chrono::seconds wait_timeout{600};
   std::chrono::milliseconds poll_interval{15000};
-  const Clock* clock = nullptr;                              // required
-  std::function<void(std::chrono::milliseconds)> sleep;      // empty: std::this_thread::sleep_for
-  std::function<void(const StepResult&)> on_step;            // called as each step ends
+  const Clock* clock = nullptr;                          // required
+  std::function<void(std::chrono::milliseconds)> sleep;  // empty: std::this_thread::sleep_for
+  std::function<void(const StepResult&)> on_step;        // called as each step ends
   // Called after each batch whose steps all succeeded, with the batch and what became of its
   // revisions: re-scans exactly what the batch touched. Optional.
   std::function<RescanResult(const Batch&, const std::vector<RevisionOutcome>&)> rescan;

@@ -44,19 +44,31 @@ json Normalise(const ordered_json& v) {
 
 const std::vector<std::string>& ReadOnlyFields() {
   static const std::vector<std::string> kFields = {
-      "taskDefinitionArn", "revision",     "status",         "requiresAttributes",
-      "compatibilities",   "registeredAt", "registeredBy",   "deregisteredAt",
-      "deleteRequestedAt"};
+      "taskDefinitionArn",  "revision",        "status",
+      "requiresAttributes", "compatibilities", "registeredAt",
+      "registeredBy",       "deregisteredAt",  "deleteRequestedAt"};
   return kFields;
 }
 
 const std::vector<std::string>& RegisterRequestMembers() {
-  static const std::vector<std::string> kMembers = {
-      "family",          "taskRoleArn",          "executionRoleArn",      "networkMode",
-      "containerDefinitions", "volumes",         "placementConstraints",  "requiresCompatibilities",
-      "cpu",             "memory",               "tags",                  "pidMode",
-      "ipcMode",         "proxyConfiguration",   "inferenceAccelerators", "ephemeralStorage",
-      "runtimePlatform", "enableFaultInjection"};
+  static const std::vector<std::string> kMembers = {"family",
+                                                    "taskRoleArn",
+                                                    "executionRoleArn",
+                                                    "networkMode",
+                                                    "containerDefinitions",
+                                                    "volumes",
+                                                    "placementConstraints",
+                                                    "requiresCompatibilities",
+                                                    "cpu",
+                                                    "memory",
+                                                    "tags",
+                                                    "pidMode",
+                                                    "ipcMode",
+                                                    "proxyConfiguration",
+                                                    "inferenceAccelerators",
+                                                    "ephemeralStorage",
+                                                    "runtimePlatform",
+                                                    "enableFaultInjection"};
   return kMembers;
 }
 
@@ -111,9 +123,9 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
                                const FixOptions& options) {
   if (options.user.empty() || IsRootUser(options.user) ||
       options.user.find_first_of(" \t\r\n") != std::string::npos) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("--user \"{}\" is not a non-root user (for example 1000:1000)",
-                             options.user));
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("--user \"{}\" is not a non-root user (for example 1000:1000)", options.user));
   }
   const ordered_json& td = document.task_definition;
   RevisionFix fix;
@@ -129,7 +141,8 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
   std::map<std::string, std::set<std::string>> flagged;
   for (const posture::Finding* f : findings) {
     for (const posture::Evidence& e : f->evidence) {
-      if (e.path == "containerSpecs" && !e.subject.empty()) flagged[e.subject].insert(f->control_id);
+      if (e.path == "containerSpecs" && !e.subject.empty())
+        flagged[e.subject].insert(f->control_id);
     }
   }
 
@@ -163,8 +176,8 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
   }
   for (const auto& [name, controls] : flagged) {
     if (!seen.count(name)) {
-      fix.notes.push_back(fmt::format("container {} named by a finding is not in {}", name,
-                                      fix.arn));
+      fix.notes.push_back(
+          fmt::format("container {} named by a finding is not in {}", name, fix.arn));
     }
   }
   for (auto it = td.begin(); it != td.end(); ++it) {

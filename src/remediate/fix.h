@@ -62,8 +62,8 @@ struct FixOptions {
 };
 
 struct RevisionFix {
-  std::string arn;  // the revision that is fixed
-  nlohmann::ordered_json input;  // register-task-definition input: contains environment values
+  std::string arn;                   // the revision that is fixed
+  nlohmann::ordered_json input;      // register-task-definition input: contains environment values
   std::vector<FieldChange> changes;  // empty: nothing to change
   // Things a reader must know: a flagged container the fix leaves alone (a user the seed
   // control flags by substring that is not root), unknown tags, unknown fields.

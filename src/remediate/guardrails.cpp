@@ -20,18 +20,24 @@ std::string FileName(const std::string& path) {
 const std::vector<ManagedRule>& ConformancePackRules() {
   static const std::vector<ManagedRule> kRules = {
       {"ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK",
-       "ecs-task-definition-user-for-host-mode-check", "EcsTaskDefinitionUserForHostModeCheck",
+       "ecs-task-definition-user-for-host-mode-check",
+       "EcsTaskDefinitionUserForHostModeCheck",
        {"SkipInactiveTaskDefinitions"}},
-      {"ECS_CONTAINERS_NONPRIVILEGED", "ecs-containers-nonprivileged",
-       "EcsContainersNonprivileged", {}},
-      {"ECS_TASK_DEFINITION_NONROOT_USER", "ecs-task-definition-nonroot-user",
-       "EcsTaskDefinitionNonrootUser", {}},
+      {"ECS_CONTAINERS_NONPRIVILEGED",
+       "ecs-containers-nonprivileged",
+       "EcsContainersNonprivileged",
+       {}},
+      {"ECS_TASK_DEFINITION_NONROOT_USER",
+       "ecs-task-definition-nonroot-user",
+       "EcsTaskDefinitionNonrootUser",
+       {}},
   };
   return kRules;
 }
 
 std::string ConformancePackTemplate(const ConformancePackOptions& options) {
-  std::string out = fmt::format(R"(# AWS Config conformance pack written by `ecsguard guardrails conformance-pack`.
+  std::string out = fmt::format(
+      R"(# AWS Config conformance pack written by `ecsguard guardrails conformance-pack`.
 # Guardrail for ECS task definitions whose containers run privileged or as root, above all in
 # host network mode. The managed rules judge the latest ACTIVE revision of each family, in use
 # or not, and count only a missing user or the literal "root" as root; see docs/guardrails.md
@@ -91,7 +97,7 @@ Resources:
         Owner: AWS
         SourceIdentifier: ECS_TASK_DEFINITION_NONROOT_USER
 )",
-                                kSkipInactiveParameter, options.skip_inactive ? "true" : "false");
+      kSkipInactiveParameter, options.skip_inactive ? "true" : "false");
   return out;
 }
 

@@ -11,10 +11,10 @@ namespace ecsguard::remediate {
 
 struct ConformancePackOptions {
   std::string pack_name = "ecsguard-ecs-host-mode";
-  bool organization = false;        // put-organization-conformance-pack
-  std::string bucket;               // upload the template to s3://bucket/<file> when set
+  bool organization = false;  // put-organization-conformance-pack
+  std::string bucket;         // upload the template to s3://bucket/<file> when set
   std::string template_file = "ecsguard-conformance-pack.yaml";  // path the commands refer to
-  bool skip_inactive = true;        // SkipInactiveTaskDefinitions default
+  bool skip_inactive = true;  // SkipInactiveTaskDefinitions default
 };
 
 // The conformance pack template (CloudFormation YAML, passes cfn-lint): rules
@@ -26,9 +26,9 @@ std::string ConformancePackTemplate(const ConformancePackOptions& options);
 std::string ConformancePackCommands(const ConformancePackOptions& options);
 
 struct ManagedRule {
-  std::string identifier;   // ECS_CONTAINERS_NONPRIVILEGED
-  std::string name;         // ecs-containers-nonprivileged
-  std::string logical_id;   // EcsContainersNonprivileged
+  std::string identifier;  // ECS_CONTAINERS_NONPRIVILEGED
+  std::string name;        // ecs-containers-nonprivileged
+  std::string logical_id;  // EcsContainersNonprivileged
   std::vector<std::string> parameters;
 };
 const std::vector<ManagedRule>& ConformancePackRules();

@@ -166,7 +166,8 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
   }
 
   auto skip_all = [&](const std::vector<const posture::Finding*>& group, const std::string& why) {
-    for (const posture::Finding* f : group) plan.skipped.push_back({f->id, f->resource.arn, why, true});
+    for (const posture::Finding* f : group)
+      plan.skipped.push_back({f->id, f->resource.arn, why, true});
   };
 
   std::vector<RevisionPlan> revisions;
@@ -229,10 +230,11 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
     r.fix = std::move(fix).value();
     if (r.fix.changes.empty()) {
       for (const posture::Finding* f : group) {
-        plan.skipped.push_back({f->id, arn,
-                                "nothing to change: no container is privileged or root" +
-                                    (r.fix.notes.empty() ? "" : " (" + Join(r.fix.notes, "; ") + ")"),
-                                false});
+        plan.skipped.push_back(
+            {f->id, arn,
+             "nothing to change: no container is privileged or root" +
+                 (r.fix.notes.empty() ? "" : " (" + Join(r.fix.notes, "; ") + ")"),
+             false});
       }
       continue;
     }

@@ -58,7 +58,7 @@ struct RevisionPlan {
   std::string region;
   std::string family;
   int64_t revision = 0;
-  std::string status;                // ACTIVE / INACTIVE, as the source reported it
+  std::string status;  // ACTIVE / INACTIVE, as the source reported it
   posture::Priority priority = posture::Priority::kP4;  // the most urgent of its findings
   std::vector<std::string> finding_ids;
   std::vector<std::string> controls;
@@ -67,7 +67,7 @@ struct RevisionPlan {
   std::string input_file;
   std::vector<ServiceRef> services;
   std::vector<std::string> clusters;  // names of the clusters its tasks and services run in
-  size_t tasks = 0;  // running tasks that use the revision
+  size_t tasks = 0;                   // running tasks that use the revision
   std::vector<Step> steps;  // register, (update-service, wait-stable) per service, deregister
 };
 

@@ -91,7 +91,8 @@ std::string ShellQuote(std::string_view text) {
 std::vector<InputFile> InputFiles(const Plan& plan) {
   std::vector<InputFile> out;
   for (const Batch& b : plan.batches) {
-    for (const RevisionPlan& r : b.revisions) out.push_back({r.input_file, r.fix.input.dump(2) + "\n"});
+    for (const RevisionPlan& r : b.revisions)
+      out.push_back({r.input_file, r.fix.input.dump(2) + "\n"});
   }
   return out;
 }
@@ -112,9 +113,8 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
       ++index;
       std::string var = fmt::format("NEW_{}", index);
       new_vars.push_back(var);
-      out += fmt::format("\n# {} ({}; findings {}; controls {})\n", r.arn,
-                         PriorityName(r.priority), Join(r.finding_ids, ", "),
-                         Join(r.controls, ", "));
+      out += fmt::format("\n# {} ({}; findings {}; controls {})\n", r.arn, PriorityName(r.priority),
+                         Join(r.finding_ids, ", "), Join(r.controls, ", "));
       for (const FieldChange& ch : r.fix.changes) out += "#   " + ch.Describe() + "\n";
       for (const std::string& n : r.fix.notes) out += "#   note: " + n + "\n";
       for (const Step& s : r.steps) {
@@ -129,14 +129,15 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
             out += fmt::format("echo \"registered ${}\" >&2\n", var);
             break;
           case StepKind::kUpdateService:
-            out += fmt::format(
-                "{} --cluster {} --service {} --task-definition \"${}\" >/dev/null\n",
-                Aws(c, "ecs", "update-service", s.region), ShellQuote(s.cluster), ShellQuote(s.service), var);
+            out +=
+                fmt::format("{} --cluster {} --service {} --task-definition \"${}\" >/dev/null\n",
+                            Aws(c, "ecs", "update-service", s.region), ShellQuote(s.cluster),
+                            ShellQuote(s.service), var);
             break;
           case StepKind::kWaitStable:
             out += fmt::format("{} --cluster {} --services {}\n",
-                               Aws(c, "ecs", "wait services-stable", s.region), ShellQuote(s.cluster),
-                               ShellQuote(s.service));
+                               Aws(c, "ecs", "wait services-stable", s.region),
+                               ShellQuote(s.cluster), ShellQuote(s.service));
             break;
           case StepKind::kDeregister:
             out += fmt::format("{} --task-definition {} >/dev/null\n",
@@ -149,15 +150,15 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
     // Re-scan exactly what the batch touched: the old and new revisions, the services and their
     // tasks.
     std::string dir = RescanDir(c, b);
-    out += fmt::format("\n# Re-scan what batch {} touched.\nmkdir -p {}\n", b.number,
-                       ShellQuote(dir));
+    out +=
+        fmt::format("\n# Re-scan what batch {} touched.\nmkdir -p {}\n", b.number, ShellQuote(dir));
     int n = 0;
     for (size_t i = 0; i < b.revisions.size(); ++i) {
       const RevisionPlan& r = b.revisions[i];
       std::string describe = Aws(c, "ecs", "describe-task-definition", r.region);
-      out += fmt::format("{} --include TAGS --task-definition {} > {}\n", describe,
-                         ShellQuote(r.arn),
-                         ShellQuote(fmt::format("{}/old-{}", dir, r.input_file)));
+      out +=
+          fmt::format("{} --include TAGS --task-definition {} > {}\n", describe, ShellQuote(r.arn),
+                      ShellQuote(fmt::format("{}/old-{}", dir, r.input_file)));
       out += fmt::format("{} --include TAGS --task-definition \"${}\" > {}\n", describe,
                          new_vars[i], ShellQuote(fmt::format("{}/new-{}", dir, r.input_file)));
       // Every task of the family in its clusters, whoever started it.
@@ -232,7 +233,8 @@ std::string RenderPlanJson(const Plan& plan, const RenderContext& c) {
       ordered_json services = ordered_json::array();
       for (const ServiceRef& s : r.services) {
         services.push_back({{"arn", s.arn}, {"cluster", s.cluster}, {"service", s.name}});
-        rescan_services.push_back({{"region", r.region}, {"cluster", s.cluster}, {"service", s.name}});
+        rescan_services.push_back(
+            {{"region", r.region}, {"cluster", s.cluster}, {"service", s.name}});
       }
       rev["services"] = services;
       rev["runningTasks"] = r.tasks;
@@ -284,9 +286,9 @@ std::string RenderPlanJson(const Plan& plan, const RenderContext& c) {
 }
 
 std::string RenderConsole(const Plan& plan) {
-  std::string out = fmt::format(
-      "Remediation plan: {} revision(s) in {} batch(es), most urgent first.\n",
-      plan.revision_count(), plan.batches.size());
+  std::string out =
+      fmt::format("Remediation plan: {} revision(s) in {} batch(es), most urgent first.\n",
+                  plan.revision_count(), plan.batches.size());
   for (const Batch& b : plan.batches) {
     out += fmt::format("\nBatch {} of {}\n", b.number, plan.batches.size());
     int n = 0;
@@ -340,10 +342,10 @@ std::string RenderConsole(const Plan& plan) {
 
 std::string RenderMarkdown(const Plan& plan, const RenderContext& c) {
   std::string out = "# ecsguard remediation plan\n\n";
-  out += fmt::format("{} revision(s) in {} batch(es), most urgent first; {} selected failing "
-                     "finding(s). Root users become `{}`.\n",
-                     plan.revision_count(), plan.batches.size(), plan.selected_findings,
-                     plan.options.fix.user);
+  out += fmt::format(
+      "{} revision(s) in {} batch(es), most urgent first; {} selected failing "
+      "finding(s). Root users become `{}`.\n",
+      plan.revision_count(), plan.batches.size(), plan.selected_findings, plan.options.fix.user);
   for (const Batch& b : plan.batches) {
     out += fmt::format("\n## Batch {} of {}\n", b.number, plan.batches.size());
     for (const RevisionPlan& r : b.revisions) {
@@ -352,8 +354,8 @@ std::string RenderMarkdown(const Plan& plan, const RenderContext& c) {
                          Join(r.finding_ids, ", "), Join(r.controls, ", "), r.tasks);
       out += "| container | field | before | after |\n|---|---|---|---|\n";
       for (const FieldChange& ch : r.fix.changes) {
-        out += fmt::format("| {} | {} | `{}` | `{}` |\n", ch.container, ch.field, ch.before,
-                           ch.after);
+        out +=
+            fmt::format("| {} | {} | `{}` | `{}` |\n", ch.container, ch.field, ch.before, ch.after);
       }
       out += "\nSteps:\n\n";
       int n = 0;
@@ -363,8 +365,8 @@ std::string RenderMarkdown(const Plan& plan, const RenderContext& c) {
       out += fmt::format("\nInput document: `{}`\n", InputPath(c, r));
       for (const std::string& note : r.fix.notes) out += "\n> Note: " + note + "\n";
     }
-    out += fmt::format("\nAfter batch {}: re-scan the revisions and services it touched.\n",
-                       b.number);
+    out +=
+        fmt::format("\nAfter batch {}: re-scan the revisions and services it touched.\n", b.number);
   }
   if (!plan.skipped.empty()) {
     out += "\n## Not remediated\n\n| finding | resource | reason |\n|---|---|---|\n";

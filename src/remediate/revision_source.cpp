@@ -20,7 +20,8 @@ bool IsTaskDefinition(const ordered_json& v) {
          v.contains("containerDefinitions");
 }
 
-void CollectFiles(const fs::path& path, std::vector<std::string>* files, std::vector<Error>* problems) {
+void CollectFiles(const fs::path& path, std::vector<std::string>* files,
+                  std::vector<Error>* problems) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     std::vector<fs::path> entries;
@@ -66,8 +67,9 @@ void SnapshotRevisionSource::AddText(std::string_view text, std::string_view nam
       in >> value;
     } catch (const nlohmann::json::exception&) {
       // No position or excerpt: the text may hold environment values.
-      problems_.push_back(Error(ErrorCode::kParse, "not valid JSON; task definitions after this "
-                                                   "point of the file were not indexed",
+      problems_.push_back(Error(ErrorCode::kParse,
+                                "not valid JSON; task definitions after this "
+                                "point of the file were not indexed",
                                 SourceLocation{std::string(name), 0, 0}));
       break;
     }
@@ -131,7 +133,8 @@ Result<RevisionDocument> LiveRevisionSource::Get(std::string_view arn) {
   if (!parsed) return Error(ErrorCode::kInvalidArgument, fmt::format("{}: not an ARN", arn));
   ASSIGN_OR_RETURN(ingest::aws::Client * ecs, clients_->For(parsed->account_id, parsed->region));
   ordered_json request = {{"taskDefinition", std::string(arn)}, {"include", {"TAGS"}}};
-  ingest::aws::AwsResult<std::string> body = ecs->CallJson("DescribeTaskDefinition", request.dump());
+  ingest::aws::AwsResult<std::string> body =
+      ecs->CallJson("DescribeTaskDefinition", request.dump());
   if (!body.ok()) return Error(body.error().code(), body.error().message());
   return ParseDescribeTaskDefinition(*body);
 }

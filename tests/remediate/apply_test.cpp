@@ -50,8 +50,8 @@ std::string ServiceJson(const std::string& task_definition, int deployments, std
                  {"rolloutState", rollout},
                  {"rolloutStateReason", "because"}});
   }
-  ordered_json s = {{"serviceArn", kSvc},   {"serviceName", "web"},
-                    {"status", status},     {"taskDefinition", task_definition},
+  ordered_json s = {{"serviceArn", kSvc},      {"serviceName", "web"},
+                    {"status", status},        {"taskDefinition", task_definition},
                     {"desiredCount", desired}, {"runningCount", running},
                     {"deployments", d}};
   return ordered_json{{"services", {s}}, {"failures", ordered_json::array()}}.dump();
@@ -135,8 +135,8 @@ class ApplyTest : public ::testing::Test {
 TEST_F(ApplyTest, HappyPathExactRequests) {
   Plan plan = WebPlan();
   Answer(Latest(plan, false));
-  Answer(ordered_json{{"taskDefinition",
-                       {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
+  Answer(ordered_json{
+      {"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
              .dump());
   Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
   Answer("{}");
@@ -166,15 +166,15 @@ TEST_F(ApplyTest, HappyPathExactRequests) {
   EXPECT_EQ(Body(6), R"({"taskDefinition":")" + std::string(testing::kArn) + R"("})");
   EXPECT_EQ(Body(7), Body(6));
   EXPECT_EQ(sleeps_, (std::vector<std::chrono::milliseconds>{15s}));
-  EXPECT_EQ(log_, (std::vector<std::string>{
-                      "batch 1 register web [done]: registered web:13 (" + std::string(kNewArn) +
-                          ")",
-                      "batch 1 update-service prod/web [done]: service web now deploys web:13",
-                      "batch 1 wait-stable prod/web [done]: stable on web:13 after 15s (2 "
-                      "poll(s)): rollout COMPLETED",
-                      "batch 1 deregister " + std::string(testing::kArn) +
-                          " [done]: deregistered " + testing::kArn,
-                  }));
+  EXPECT_EQ(log_,
+            (std::vector<std::string>{
+                "batch 1 register web [done]: registered web:13 (" + std::string(kNewArn) + ")",
+                "batch 1 update-service prod/web [done]: service web now deploys web:13",
+                "batch 1 wait-stable prod/web [done]: stable on web:13 after 15s (2 "
+                "poll(s)): rollout COMPLETED",
+                "batch 1 deregister " + std::string(testing::kArn) + " [done]: deregistered " +
+                    testing::kArn,
+            }));
   ASSERT_EQ(report.revisions.size(), 1u);
   EXPECT_EQ(report.revisions[0].new_arn, kNewArn);
   EXPECT_FALSE(report.revisions[0].reused);
@@ -208,8 +208,8 @@ TEST_F(ApplyTest, RerunRegistersNothing) {
 TEST_F(ApplyTest, FamilyWithoutActiveRevisionRegisters) {
   Plan plan = MakePlan({MakeFinding("f1", "c", testing::kArn, Priority::kP1)});
   AnswerError("ClientException", "Unable to describe task definition.");
-  Answer(ordered_json{{"taskDefinition",
-                       {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
+  Answer(ordered_json{
+      {"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
              .dump());
   ApplyOptions options = Options();
   options.deregister_old = false;
@@ -232,9 +232,10 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
   ordered_json api_latest = ordered_json::parse(Latest(plan, false));
   api_latest["taskDefinition"]["family"] = "api";
   Answer(api_latest.dump());
-  Answer(ordered_json{{"taskDefinition",
-                       {{"taskDefinitionArn", "arn:aws:ecs:eu-west-1:111122223333:task-definition/api:4"},
-                        {"revision", 4}}}}
+  Answer(ordered_json{
+      {"taskDefinition",
+       {{"taskDefinitionArn", "arn:aws:ecs:eu-west-1:111122223333:task-definition/api:4"},
+        {"revision", 4}}}}
              .dump());
   ordered_json api_service = ordered_json::parse(ServiceJson(api, 1, "COMPLETED", 2));
   Answer(api_service.dump());
@@ -243,8 +244,8 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
   Answer(ordered_json{{"taskDefinition", {{"status", "ACTIVE"}}}}.dump());
   Answer(ordered_json{{"taskDefinition", {{"status", "INACTIVE"}}}}.dump());
   Answer(Latest(plan, false));
-  Answer(ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}
-             .dump());
+  Answer(
+      ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
   Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
   AnswerError("AccessDeniedException",
               "User is not authorized to perform: ecs:UpdateService (value " +
@@ -268,11 +269,12 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
                         "register done", "update-service done", "wait-stable done",
                         "deregister done",  // api:3
                         "register done", "update-service failed", "wait-stable not-run",
-                        "deregister not-run",  // web:12
+                        "deregister not-run",                         // web:12
                         "register not-run", "deregister not-run"}));  // zzz:1
   const StepResult& failed = report.steps[5];
   EXPECT_EQ(failed.detail, "UpdateService failed");
-  EXPECT_NE(failed.error.find("AccessDeniedException (HTTP 400): User is not authorized"), std::string::npos)
+  EXPECT_NE(failed.error.find("AccessDeniedException (HTTP 400): User is not authorized"),
+            std::string::npos)
       << failed.error;
   EXPECT_EQ(failed.error.find(testing::kSecretValue), std::string::npos) << failed.error;
   EXPECT_NE(failed.error.find("<redacted>"), std::string::npos);
@@ -286,8 +288,8 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
 TEST_F(ApplyTest, WaitTimesOut) {
   Plan plan = WebPlan();
   Answer(Latest(plan, false));
-  Answer(ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}
-             .dump());
+  Answer(
+      ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
   Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
   Answer("{}");
   for (int i = 0; i < 5; ++i) Answer(ServiceJson(kNewArn, 2, "IN_PROGRESS", 1));
@@ -305,10 +307,10 @@ TEST_F(ApplyTest, WaitTimesOut) {
 TEST_F(ApplyTest, ServiceThatMovedOnIsLeftAlone) {
   Plan plan = WebPlan();
   Answer(Latest(plan, false));
-  Answer(ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}
-             .dump());
-  Answer(ServiceJson("arn:aws:ecs:eu-west-1:111122223333:task-definition/web:20", 1, "COMPLETED",
-                     2));
+  Answer(
+      ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
+  Answer(
+      ServiceJson("arn:aws:ecs:eu-west-1:111122223333:task-definition/web:20", 1, "COMPLETED", 2));
   Answer(ordered_json{{"taskDefinition", {{"status", "ACTIVE"}}}}.dump());
   Answer("{}");
   ApplyReport report = Apply(plan, clients_, Options());
@@ -339,14 +341,14 @@ TEST(ServiceStability, Cases) {
                              "web", 13, &why),
             Stability::kStable);
   // The CLI waiter's rule: one deployment and running == desired.
-  EXPECT_EQ(ServiceStability(service("web:13", {deployment(kNewArn, "PRIMARY")}, 2, 2), "web", 13,
-                             &why),
-            Stability::kStable);
+  EXPECT_EQ(
+      ServiceStability(service("web:13", {deployment(kNewArn, "PRIMARY")}, 2, 2), "web", 13, &why),
+      Stability::kStable);
   // moto: the deployment keeps the old revision, the service names the new one.
-  EXPECT_EQ(ServiceStability(service("web:13", {deployment(testing::kArn, "PRIMARY", "COMPLETED")},
-                                     1, 1),
-                             "web", 13, &why),
-            Stability::kStable);
+  EXPECT_EQ(
+      ServiceStability(service("web:13", {deployment(testing::kArn, "PRIMARY", "COMPLETED")}, 1, 1),
+                       "web", 13, &why),
+      Stability::kStable);
   EXPECT_EQ(ServiceStability(service(kNewArn,
                                      {deployment(kNewArn, "PRIMARY", "IN_PROGRESS"),
                                       deployment(testing::kArn, "ACTIVE", "COMPLETED")},
@@ -359,11 +361,11 @@ TEST(ServiceStability, Cases) {
             Stability::kInProgress);
   ordered_json failed = deployment(kNewArn, "ACTIVE", "FAILED");
   failed["rolloutStateReason"] = "circuit breaker";
-  EXPECT_EQ(ServiceStability(service(testing::kArn,
-                                     {deployment(testing::kArn, "PRIMARY", "IN_PROGRESS"), failed},
-                                     1, 2),
-                             "web", 13, &why),
-            Stability::kFailed);
+  EXPECT_EQ(
+      ServiceStability(service(testing::kArn,
+                               {deployment(testing::kArn, "PRIMARY", "IN_PROGRESS"), failed}, 1, 2),
+                       "web", 13, &why),
+      Stability::kFailed);
   EXPECT_EQ(why, "rollout FAILED: circuit breaker");
 }
 

@@ -33,9 +33,8 @@ const ordered_json& Container(const ordered_json& input, std::string_view name) 
 
 RevisionFix Fix(const std::vector<std::string>& containers = {"app"},
                 FixOptions options = FixOptions{}) {
-  posture::Finding f =
-      MakeFinding("f1", "aws-ecs-1-privileged-network-mode", kArn, posture::Priority::kP1,
-                  containers);
+  posture::Finding f = MakeFinding("f1", "aws-ecs-1-privileged-network-mode", kArn,
+                                   posture::Priority::kP1, containers);
   Result<RevisionFix> fix = ComputeFix(Document(), {&f}, options);
   EXPECT_TRUE(fix.ok()) << (fix.ok() ? "" : fix.error().ToString());
   return *fix;
@@ -45,8 +44,8 @@ TEST(IsRootUser, ByNameOrUidWithOrWithoutGroup) {
   for (const char* user : {"root", "0", "00", "root:root", "0:0", "root:1000", "0:1000"}) {
     EXPECT_TRUE(IsRootUser(user)) << user;
   }
-  for (const char* user : {"", "1000", "1000:1000", "1000:root", "rootless", "nonroot", "ROOT",
-                           "10", ":0", "app"}) {
+  for (const char* user :
+       {"", "1000", "1000:1000", "1000:root", "rootless", "nonroot", "ROOT", "10", ":0", "app"}) {
     EXPECT_FALSE(IsRootUser(user)) << user;
   }
 }

@@ -134,7 +134,8 @@ TEST(BuildPlan, Selection) {
 TEST(BuildPlan, SkipsWhatItCannotOrShouldNotFix) {
   std::string ok = ArnOf("111111111111", "eu-west-1", "web", 1);
   std::string missing = ArnOf("111111111111", "eu-west-1", "gone", 2);
-  posture::Finding excepted = MakeFinding("ex", "c", ArnOf("1", "eu-west-1", "x", 1), Priority::kP1);
+  posture::Finding excepted =
+      MakeFinding("ex", "c", ArnOf("1", "eu-west-1", "x", 1), Priority::kP1);
   excepted.status = posture::Status::kExcepted;
   excepted.exception = posture::AppliedException{"EX-1", "why", "team-a", "2030-01-01", ""};
   posture::Finding not_evaluated =
@@ -149,7 +150,10 @@ TEST(BuildPlan, SkipsWhatItCannotOrShouldNotFix) {
   pass.status = posture::Status::kPass;
   std::vector<posture::Finding> findings = {MakeFinding("ok", "c", ok, Priority::kP1),
                                             MakeFinding("miss", "c", missing, Priority::kP1),
-                                            excepted, not_evaluated, iac, pass};
+                                            excepted,
+                                            not_evaluated,
+                                            iac,
+                                            pass};
   FakeSource source;
   source.missing = {missing};
   Result<Plan> plan = BuildPlan(findings, {}, source, {});
@@ -177,9 +181,8 @@ TEST(BuildPlan, InactiveRevisionHasNoDeregisterStep) {
       return *ParseDescribeTaskDefinition(doc.dump());
     }
   } source;
-  std::vector<posture::Finding> findings = {
-      MakeFinding("a", "c", testing::kArn, Priority::kP1, {"app"},
-                  {Service(testing::kArn, "prod", "web")})};
+  std::vector<posture::Finding> findings = {MakeFinding(
+      "a", "c", testing::kArn, Priority::kP1, {"app"}, {Service(testing::kArn, "prod", "web")})};
   Result<Plan> plan = BuildPlan(findings, {}, source, {});
   ASSERT_TRUE(plan.ok());
   const std::vector<Step>& steps = plan->batches[0].revisions[0].steps;
@@ -249,9 +252,8 @@ class RenderTest : public ::testing::Test {
 
 TEST_F(RenderTest, EnvironmentValuesOnlyInTheInputFiles) {
   RenderContext context{"/plans/out", "prod", "http://127.0.0.1:5000"};
-  for (const std::string& text :
-       {RenderCommands(plan_, context), RenderPlanJson(plan_, context), RenderConsole(plan_),
-        RenderMarkdown(plan_, context)}) {
+  for (const std::string& text : {RenderCommands(plan_, context), RenderPlanJson(plan_, context),
+                                  RenderConsole(plan_), RenderMarkdown(plan_, context)}) {
     EXPECT_EQ(text.find(testing::kSecretValue), std::string::npos) << text;
     EXPECT_EQ(text.find("S3cr3t"), std::string::npos);
   }

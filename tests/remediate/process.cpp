@@ -70,8 +70,7 @@ bool OnPath(const std::string& program) {
 }
 
 ProcessResult RunProcess(const std::vector<std::string>& argv_in,
-                         const std::vector<std::string>& extra_env,
-                         const std::string& stdin_text) {
+                         const std::vector<std::string>& extra_env, const std::string& stdin_text) {
   std::string dir = MakeTempDir();
   std::string in_path = dir + "/in", out_path = dir + "/out", err_path = dir + "/err";
   std::ofstream(in_path, std::ios::binary) << stdin_text;

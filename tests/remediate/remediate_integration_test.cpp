@@ -100,6 +100,101 @@ TEST(CfnLint, ConformancePackPasses) {
   EXPECT_NE(text.find("SkipInactiveTaskDefinitions: !Ref"), std::string::npos);
 }
 
+// The command line over the example estate (no AWS calls).
+class CliTest : public ::testing::Test {
+ protected:
+  ProcessResult Ecsguard(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.insert(args.begin(), ECSGUARD_BINARY);
+    return RunProcess(
+        args,
+        {"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_REGION=eu-west-1",
+         "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null"},
+        stdin_text);
+  }
+  // Environment values of the example estate: never in any printed output.
+  void ExpectNoSecrets(const ProcessResult& r) {
+    for (const char* secret : {"wJalrXUtnFEMI", "Pr0d-DB-pa55w0rd", "AKIAIOSFODNN7EXAMPLE"}) {
+      EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
+      EXPECT_EQ(r.err.find(secret), std::string::npos) << secret;
+    }
+  }
+  TempDir dir_;
+};
+
+TEST_F(CliTest, PlansInEveryFormatWithoutSecrets) {
+  for (const char* format : {"commands", "json", "console", "markdown"}) {
+    ProcessResult r =
+        Ecsguard({"remediate", "--snapshot", Source("examples/estate"), "-f", format});
+    EXPECT_EQ(r.exit_code, 0) << format << r.err;
+    ExpectNoSecrets(r);
+    EXPECT_NE(r.out.find("web:12"), std::string::npos) << format;
+  }
+  ProcessResult r = Ecsguard(
+      {"remediate", "--snapshot", Source("examples/estate"), "-f", "json", "--priority", "P1"});
+  json plan = json::parse(r.out);
+  EXPECT_EQ(plan["summary"]["revisions"], 3);
+  EXPECT_EQ(plan["batches"][0]["revisions"][0]["priority"], "P1");
+}
+
+TEST_F(CliTest, OutputDirHoldsPrivateInputs) {
+  std::string out = dir_.path() + "/plan";
+  ProcessResult r = Ecsguard({"remediate", "--snapshot", Source("examples/estate"), "--family",
+                              "web", "--account", "111122223333", "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectNoSecrets(r);
+  EXPECT_TRUE(r.out.empty()) << "with -o everything goes to files";
+  std::string input = out + "/111122223333-eu-west-1-web-12.json";
+  ASSERT_TRUE(fs::exists(input));
+  EXPECT_EQ(fs::status(input).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_NE(::ecsguard::testing::ReadFileOrDie(input).find("Pr0d-DB-pa55w0rd"), std::string::npos)
+      << "the document for the API keeps environment values";
+  std::string script = ::ecsguard::testing::ReadFileOrDie(out + "/remediation-plan.sh");
+  EXPECT_NE(
+      script.find("file://" + fs::canonical(out).string() + "/111122223333-eu-west-1-web-12.json"),
+      std::string::npos)
+      << script;
+}
+
+TEST_F(CliTest, UsageErrorsAndConfirmation) {
+  EXPECT_EQ(Ecsguard({"remediate"}).exit_code, 3);
+  std::string estate = Source("examples/estate");
+  EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--priority", "P9"}).exit_code, 3);
+  EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--wait-timeout", "soon"}).exit_code, 3);
+  EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "-f", "sarif"}).exit_code, 3);
+  EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--user", "0:0"}).exit_code, 3);
+  EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--batch-size", "0"}).exit_code, 3);
+  ProcessResult apply = Ecsguard(
+      {"remediate", "--snapshot", estate, "--apply", "--endpoint-url", "http://127.0.0.1:9"},
+      "yes\n");
+  EXPECT_EQ(apply.exit_code, 3) << apply.err;
+  EXPECT_NE(apply.err.find("pass --yes when stdin is not a terminal"), std::string::npos);
+}
+
+TEST_F(CliTest, GuardrailsConformancePack) {
+  std::string file = dir_.path() + "/pack.yaml";
+  ProcessResult account = Ecsguard({"guardrails", "conformance-pack", "-o", file});
+  ASSERT_EQ(account.exit_code, 0) << account.err;
+  EXPECT_NE(account.out.find("aws configservice put-conformance-pack --conformance-pack-name "
+                             "ecsguard-ecs-host-mode --template-body file://" +
+                             file),
+            std::string::npos)
+      << account.out;
+  EXPECT_EQ(::ecsguard::testing::ReadFileOrDie(file), ConformancePackTemplate({}));
+  ProcessResult org = Ecsguard({"guardrails", "conformance-pack", "-o", file, "--organization",
+                                "--pack-name", "ecs-guard", "--bucket", "my-bucket"});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  EXPECT_NE(org.out.find("aws s3 cp " + file + " s3://my-bucket/pack.yaml"), std::string::npos);
+  EXPECT_NE(org.out.find("put-organization-conformance-pack --organization-conformance-pack-name "
+                         "ecs-guard --template-s3-uri s3://my-bucket/pack.yaml"),
+            std::string::npos)
+      << org.out;
+  ProcessResult to_stdout = Ecsguard({"guardrails", "conformance-pack"});
+  EXPECT_EQ(to_stdout.out, ConformancePackTemplate({}));
+  EXPECT_NE(to_stdout.err.find("put-conformance-pack"), std::string::npos);
+  EXPECT_EQ(Ecsguard({"guardrails", "conformance-pack", "--skip-inactive", "maybe"}).exit_code, 3);
+}
+
 // The whole loop against moto_server on a loopback port.
 class MotoTest : public ::testing::Test {
  protected:
@@ -120,9 +215,12 @@ class MotoTest : public ::testing::Test {
   }
 
   std::vector<std::string> Env() const {
-    return {"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
-            "AWS_REGION=eu-west-1", "AWS_CONFIG_FILE=/dev/null",
-            "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "NO_COLOR=1"};
+    return {"AWS_ACCESS_KEY_ID=testing",
+            "AWS_SECRET_ACCESS_KEY=testing",
+            "AWS_REGION=eu-west-1",
+            "AWS_CONFIG_FILE=/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+            "NO_COLOR=1"};
   }
   ProcessResult Estate(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"python3", Source("tests/remediate/moto_estate.py")};
@@ -167,15 +265,14 @@ TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
   json before = State();
 
   // Without a terminal, --apply needs --yes.
-  ProcessResult refused = Ecsguard({"remediate", "--from", scan_file, "--priority", "P1",
-                                    "--apply", "--endpoint-url", endpoint_});
+  ProcessResult refused = Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply",
+                                    "--endpoint-url", endpoint_});
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
   EXPECT_EQ(State(), before) << "nothing may change without --yes";
 
-  ProcessResult applied =
-      Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply", "--yes",
-                "--deregister-old", "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f",
-                "json"});
+  ProcessResult applied = Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply",
+                                    "--yes", "--deregister-old", "--endpoint-url", endpoint_,
+                                    "--wait-timeout", "60s", "-f", "json"});
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
   EXPECT_EQ(applied.out.find(std::string("Moto-S3cret")), std::string::npos);
   EXPECT_EQ(applied.err.find(std::string("Moto-S3cret")), std::string::npos);
@@ -213,10 +310,9 @@ TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
   EXPECT_EQ(after["tasks"], before["tasks"]);
 
   // A rerun registers nothing.
-  ProcessResult rerun =
-      Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply", "--yes",
-                "--deregister-old", "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f",
-                "json"});
+  ProcessResult rerun = Ecsguard({"remediate", "--from", scan_file, "--priority", "P1", "--apply",
+                                  "--yes", "--deregister-old", "--endpoint-url", endpoint_,
+                                  "--wait-timeout", "60s", "-f", "json"});
   ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
   json rerun_report = json::parse(rerun.out);
   EXPECT_EQ(rerun_report["steps"][0]["state"], "skipped");
