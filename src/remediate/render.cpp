@@ -182,7 +182,7 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
                          Aws(c, "ecs", "describe-services", region), ShellQuote(cluster),
                          Join(quoted, " "), ShellQuote(fmt::format("{}/services-{}.json", dir, n)));
     }
-    out += fmt::format("ecsguard scan snapshot {} || true\n", ShellQuote(dir));
+    out += fmt::format("ecsguard scan snapshot -f table {} || true\n", ShellQuote(dir));
   }
   if (!plan.skipped.empty()) {
     out += "\n# Not remediated by this plan:\n";

@@ -279,10 +279,10 @@ TEST_F(RenderTest, CommandsRegisterUpdateWaitDeregisterAndRescanPerBatch) {
       "mkdir -p /plans/out/rescan/batch-1\n",
       "aws ecs describe-services --region eu-west-1 --cluster prod --services web > "
       "/plans/out/rescan/batch-1/services-2.json\n",
-      "ecsguard scan snapshot /plans/out/rescan/batch-1 || true\n",
+      "ecsguard scan snapshot -f table /plans/out/rescan/batch-1 || true\n",
       "# === Batch 2 of 2 ===\n",
       "NEW_2=$(aws ecs register-task-definition --region us-east-1",
-      "ecsguard scan snapshot /plans/out/rescan/batch-2 || true\n",
+      "ecsguard scan snapshot -f table /plans/out/rescan/batch-2 || true\n",
   };
   size_t at = 0;
   for (const char* line : expected) {

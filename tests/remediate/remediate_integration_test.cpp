@@ -351,5 +351,25 @@ TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
   for (const std::string& id : p1_ids) EXPECT_TRUE(resolved.count(id)) << id << "\n" << diff.out;
 }
 
+// The commands plan is a script the AWS CLI runs as written.
+TEST_F(MotoTest, CommandsScriptRunsWithTheAwsCli) {
+  if (!testing::OnPath("aws")) GTEST_SKIP() << "the AWS CLI is not installed";
+  std::string snapshot = dir_.path() + "/before", plan = dir_.path() + "/plan";
+  ProcessResult seeded = Estate({"seed", endpoint_, snapshot});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  ProcessResult planned = Ecsguard({"remediate", "--snapshot", snapshot, "--priority", "P1", "-o",
+                                    plan, "--endpoint-url", endpoint_});
+  ASSERT_EQ(planned.exit_code, 0) << planned.err;
+  ProcessResult ran = RunProcess({"sh", plan + "/remediation-plan.sh"}, Env());
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  EXPECT_EQ(ran.out.find("Moto-S3cret"), std::string::npos);
+  EXPECT_EQ(ran.err.find("Moto-S3cret"), std::string::npos);
+  json state = State();
+  EXPECT_EQ(state["services"]["web"], "web:3");
+  EXPECT_EQ(state["revisions"]["web:2"]["status"], "INACTIVE");
+  EXPECT_EQ(state["revisions"]["web:3"]["containerDefinitions"][1]["privileged"], false);
+  EXPECT_TRUE(fs::exists(plan + "/rescan/batch-1/new-123456789012-eu-west-1-web-2.json"));
+}
+
 }  // namespace
 }  // namespace ecsguard::remediate
