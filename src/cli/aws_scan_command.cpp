@@ -1,7 +1,7 @@
 #include "cli/aws_scan_command.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -53,9 +53,12 @@ class StoreRevisionCache final : public aws::RevisionCache {
 
 posture::Coverage::State CoverageStateOf(aws::CellState state) {
   switch (state) {
-    case aws::CellState::kEvaluated: return posture::Coverage::State::kEvaluated;
-    case aws::CellState::kDenied: return posture::Coverage::State::kDenied;
-    case aws::CellState::kFailed: return posture::Coverage::State::kFailed;
+    case aws::CellState::kEvaluated:
+      return posture::Coverage::State::kEvaluated;
+    case aws::CellState::kDenied:
+      return posture::Coverage::State::kDenied;
+    case aws::CellState::kFailed:
+      return posture::Coverage::State::kFailed;
   }
   return posture::Coverage::State::kFailed;
 }
@@ -96,8 +99,8 @@ Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outc
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec) {
-      return Error(ErrorCode::kIo, fmt::format("cannot create {}: {}", folder.string(),
-                                               ec.message()));
+      return Error(ErrorCode::kIo,
+                   fmt::format("cannot create {}: {}", folder.string(), ec.message()));
     }
     for (const auto& [name, text] : by_command) {
       fs::path path = folder / (name + ".jsonl");
@@ -119,8 +122,8 @@ class ProgressLine {
   void Update(const aws::ScanProgress& p) {
     if (!enabled_) return;
     std::lock_guard lock(mu_);
-    io_.err << fmt::format("\r\033[Kscanning: {}/{} regions, {} API calls, last {}",
-                           p.cells_done, p.cells_total, p.api_calls, p.last_cell)
+    io_.err << fmt::format("\r\033[Kscanning: {}/{} regions, {} API calls, last {}", p.cells_done,
+                           p.cells_total, p.api_calls, p.last_cell)
             << std::flush;
     shown_ = true;
   }
@@ -173,8 +176,7 @@ CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
   cmd->add_flag("--all-revisions", o->all_revisions,
                 "Also list and describe every ACTIVE revision (reported as not in use)");
   cmd->add_option("--concurrency", o->concurrency,
-                  fmt::format("Requests in flight at most (default {})",
-                              aws::kDefaultConcurrency))
+                  fmt::format("Requests in flight at most (default {})", aws::kDefaultConcurrency))
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-cache", o->no_cache,
                 "Describe every revision again instead of using the revision cache in --db");
@@ -240,7 +242,8 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   if (!opts.no_cache) {
     const char* xdg = std::getenv("XDG_DATA_HOME");
     const char* home = std::getenv("HOME");
-    std::string url = !o.db.empty() ? o.db : store::DefaultDatabaseUrl(xdg ? xdg : "", home ? home : "");
+    std::string url =
+        !o.db.empty() ? o.db : store::DefaultDatabaseUrl(xdg ? xdg : "", home ? home : "");
     auto opened = url.empty() ? Result<std::unique_ptr<store::Store>>(Error(
                                     ErrorCode::kConfiguration, "no database: set --db or HOME"))
                               : store::Store::Open(url);
@@ -263,8 +266,8 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   aws::ScanOutcome outcome;
   {
     ProgressLine progress(io, io.err_is_terminal && !o.quiet);
-    auto scanned = aws::ScanAccounts(**session, plan,
-                                     [&](const aws::ScanProgress& p) { progress.Update(p); });
+    auto scanned =
+        aws::ScanAccounts(**session, plan, [&](const aws::ScanProgress& p) { progress.Update(p); });
     if (!scanned.ok()) return UsageError(io, scanned.error().ToString());
     outcome = std::move(scanned).value();
   }
@@ -279,8 +282,8 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
       jsonl += '\n';
     }
     for (const ingest::Gap& g : cell.gaps) gaps.push_back(ToPostureGap(g));
-    coverage.push_back(posture::Coverage{cell.account_id, cell.region,
-                                         CoverageStateOf(cell.state), cell.detail});
+    coverage.push_back(
+        posture::Coverage{cell.account_id, cell.region, CoverageStateOf(cell.state), cell.detail});
     warnings.insert(warnings.end(), cell.warnings.begin(), cell.warnings.end());
     cache_hits += cell.cache_hits;
     described += cell.revisions_described;
@@ -336,10 +339,9 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
         evaluated, denied, failed, seconds);
     io.err << fmt::format("ecsguard: API calls: {}; {} retries, {} throttled\n",
                           CallSummary(info.api_calls), attempts, throttled);
-    io.err << fmt::format(
-        "ecsguard: revision cache: {} hit{}, {} revision{} described{}\n", cache_hits,
-        cache_hits == 1 ? "" : "s", described, described == 1 ? "" : "s",
-        plan.cache ? "" : " (cache off)");
+    io.err << fmt::format("ecsguard: revision cache: {} hit{}, {} revision{} described{}\n",
+                          cache_hits, cache_hits == 1 ? "" : "s", described,
+                          described == 1 ? "" : "s", plan.cache ? "" : " (cache off)");
   }
 
   return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph, gaps,

@@ -148,6 +148,7 @@ class Region:
         self.subnets = sorted(s["SubnetId"] for s in subnets)
         self.ami = self.ec2.describe_images()["Images"][0]["ImageId"]
         self.public_ips = {}
+        self.private_subnet = None
 
     def security_group(self, name, port, cidr):
         sg = self.ec2.create_security_group(GroupName=name, Description=name,
@@ -162,8 +163,10 @@ class Region:
         if public:
             subnet = self.subnets[0]
         else:
-            subnet = self.ec2.create_subnet(VpcId=self.vpc_id, CidrBlock="172.31.200.0/24")[
-                "Subnet"]["SubnetId"]
+            if not self.private_subnet:
+                self.private_subnet = self.ec2.create_subnet(
+                    VpcId=self.vpc_id, CidrBlock="172.31.200.0/24")["Subnet"]["SubnetId"]
+            subnet = self.private_subnet
         out = self.ec2.run_instances(
             ImageId=self.ami, MinCount=1, MaxCount=1, InstanceType="m5.large",
             SubnetId=subnet, SecurityGroupIds=[sg],

@@ -8,7 +8,9 @@
 // SigV4, sends through a Transport (libcurl, or FakeTransport in tests), maps error responses to
 // an AwsErrorKind (kAccessDenied, kThrottling, kExpiredToken, kOptInRequired, ...) and retries
 // throttling, 5xx and network failures with jittered backoff, a retry quota and an adaptive rate
-// limiter. Secrets are never logged, formatted or put into an error message.
+// limiter. Secrets are never logged, formatted or put into an error message. On top of it, the
+// live scan: ScanAccounts (scan.h) walks accounts and regions on a bounded WorkPool and
+// CollectRegion (collect.h) reads one account and region as AWS CLI JSON documents.
 // Thread-safety: Session (once created), Client, CredentialSource and Transport implementations
 // may be used from many threads; the free functions are pure.
 //
@@ -18,7 +20,9 @@
 //   if (!body.ok() && body.error().kind() == aws::AwsErrorKind::kAccessDenied) { /* a gap */ }
 //   for (auto& [key, n] : session->stats().Snapshot()) { /* key.first.key.second: n.calls */ }
 
+#include "ingest/aws/awscli_json.h"
 #include "ingest/aws/client.h"
+#include "ingest/aws/collect.h"
 #include "ingest/aws/config.h"
 #include "ingest/aws/credential_providers.h"
 #include "ingest/aws/credentials.h"
@@ -27,7 +31,9 @@
 #include "ingest/aws/http.h"
 #include "ingest/aws/protocol.h"
 #include "ingest/aws/retry.h"
+#include "ingest/aws/scan.h"
 #include "ingest/aws/session.h"
 #include "ingest/aws/sigv4.h"
 #include "ingest/aws/url.h"
+#include "ingest/aws/work_pool.h"
 #include "ingest/aws/xml.h"

@@ -118,8 +118,10 @@ constexpr Field kEc2Instances[] = {{"reservationSet", "Reservations", L, kEc2Res
 
 constexpr Field kEc2IpRange[] = {{"cidrIp", "CidrIp"}, {"description", "Description"}};
 constexpr Field kEc2Ipv6Range[] = {{"cidrIpv6", "CidrIpv6"}, {"description", "Description"}};
-constexpr Field kEc2GroupPair[] = {{"groupId", "GroupId"},       {"groupName", "GroupName"},
-                                   {"userId", "UserId"},         {"vpcId", "VpcId"},
+constexpr Field kEc2GroupPair[] = {{"groupId", "GroupId"},
+                                   {"groupName", "GroupName"},
+                                   {"userId", "UserId"},
+                                   {"vpcId", "VpcId"},
                                    {"description", "Description"}};
 constexpr Field kEc2PrefixList[] = {{"prefixListId", "PrefixListId"},
                                     {"description", "Description"}};
@@ -130,16 +132,16 @@ constexpr Field kEc2Permission[] = {{"ipProtocol", "IpProtocol"},
                                     {"ipRanges", "IpRanges", L, kEc2IpRange},
                                     {"ipv6Ranges", "Ipv6Ranges", L, kEc2Ipv6Range},
                                     {"prefixListIds", "PrefixListIds", L, kEc2PrefixList}};
-constexpr Field kEc2SecurityGroup[] = {{"groupId", "GroupId"},
-                                       {"groupName", "GroupName"},
-                                       {"groupDescription", "Description"},
-                                       {"ownerId", "OwnerId"},
-                                       {"vpcId", "VpcId"},
-                                       {"securityGroupArn", "SecurityGroupArn"},
-                                       {"ipPermissions", "IpPermissions", L, kEc2Permission},
-                                       {"ipPermissionsEgress", "IpPermissionsEgress", L,
-                                        kEc2Permission},
-                                       {"tagSet", "Tags", L, kEc2Tag}};
+constexpr Field kEc2SecurityGroup[] = {
+    {"groupId", "GroupId"},
+    {"groupName", "GroupName"},
+    {"groupDescription", "Description"},
+    {"ownerId", "OwnerId"},
+    {"vpcId", "VpcId"},
+    {"securityGroupArn", "SecurityGroupArn"},
+    {"ipPermissions", "IpPermissions", L, kEc2Permission},
+    {"ipPermissionsEgress", "IpPermissionsEgress", L, kEc2Permission},
+    {"tagSet", "Tags", L, kEc2Tag}};
 constexpr Field kEc2SecurityGroups[] = {
     {"securityGroupInfo", "SecurityGroups", L, kEc2SecurityGroup}};
 

@@ -61,8 +61,7 @@ std::string Text(const json& object, std::string_view key) {
 bool InUse(const json& task) {
   std::string last = Text(task, "lastStatus");
   return Text(task, "desiredStatus") == "RUNNING" &&
-         (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" ||
-          last == "RUNNING");
+         (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" || last == "RUNNING");
 }
 
 // Walks a JSON-protocol paginator (nextToken) to its end, collecting the strings of `key`.
@@ -145,14 +144,15 @@ void CollectTexts(const XmlElement& at, std::span<const std::string_view> path,
   }
 }
 
-std::vector<std::string> Texts(const XmlElement& at,
-                               std::initializer_list<std::string_view> path) {
+std::vector<std::string> Texts(const XmlElement& at, std::initializer_list<std::string_view> path) {
   std::vector<std::string> out;
   CollectTexts(at, std::span<const std::string_view>(path.begin(), path.size()), &out);
   return out;
 }
 
-std::vector<std::string> Sorted(std::set<std::string> items) { return {items.begin(), items.end()}; }
+std::vector<std::string> Sorted(std::set<std::string> items) {
+  return {items.begin(), items.end()};
+}
 
 class RegionCollector {
  public:
@@ -230,10 +230,10 @@ class RegionCollector {
 
   void Warn(const AwsError& error, std::string_view what) {
     std::lock_guard lock(mu_);
-    result_.warnings.push_back(fmt::format("{} {}: {} could not be read ({}); priorities may miss "
-                                           "context",
-                                           result_.account_id, result_.region, what,
-                                           error.message()));
+    result_.warnings.push_back(
+        fmt::format("{} {}: {} could not be read ({}); priorities may miss "
+                    "context",
+                    result_.account_id, result_.region, what, error.message()));
   }
 
   // A failure that hides in-use revisions: the cell is incomplete.
@@ -259,9 +259,10 @@ class RegionCollector {
                 const std::vector<std::string>& arns, const AwsError& error) {
     json failures = json::array();
     for (const std::string& arn : arns) {
-      failures.push_back({{"arn", arn},
-                          {"reason", fmt::format("{} {}", operation, AwsErrorKindName(error.kind()))},
-                          {"detail", error.message()}});
+      failures.push_back(
+          {{"arn", arn},
+           {"reason", fmt::format("{} {}", operation, AwsErrorKindName(error.kind()))},
+           {"detail", error.message()}});
     }
     Add(std::string(command), Dump(json{{"failures", failures}}));
     Incomplete(error, fmt::format("{} failed for {} ARN{}: {}", operation, arns.size(),
@@ -293,8 +294,8 @@ class RegionCollector {
   }
 
   std::vector<std::string> ListActiveRevisions() {
-    AwsResult<std::vector<std::string>> arns = ListAll(
-        *ecs_, "ListTaskDefinitions", {{"status", "ACTIVE"}}, "taskDefinitionArns");
+    AwsResult<std::vector<std::string>> arns =
+        ListAll(*ecs_, "ListTaskDefinitions", {{"status", "ACTIVE"}}, "taskDefinitionArns");
     if (!arns.ok()) {
       Hidden(arns.error(), "the ACTIVE revisions could not be listed (--all-revisions)");
       return {};
@@ -364,8 +365,9 @@ class RegionCollector {
       AwsResult<std::string> body = ecs_->CallJson("DescribeTaskDefinition", Dump(request));
       AwsResult<json> doc =
           body.ok() ? ParseBody(*body, "DescribeTaskDefinition") : std::move(body).error();
-      if (!doc.ok()) return Failures("ecs describe-task-definition", "DescribeTaskDefinition",
-                                     {misses[i]}, doc.error());
+      if (!doc.ok())
+        return Failures("ecs describe-task-definition", "DescribeTaskDefinition", {misses[i]},
+                        doc.error());
       std::string text = Dump(*doc);
       fetched[i] = RevisionCache::Entry{misses[i], result_.account_id, result_.region, text};
       Add("ecs describe-task-definition", std::move(text));
@@ -396,8 +398,8 @@ class RegionCollector {
     }
     std::vector<std::vector<std::string>> target_groups(calls.size());
     ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      json request = {{"cluster", calls[i].first}, {"services", calls[i].second},
-                      {"include", {"TAGS"}}};
+      json request = {
+          {"cluster", calls[i].first}, {"services", calls[i].second}, {"include", {"TAGS"}}};
       AwsResult<std::string> body = ecs_->CallJson("DescribeServices", Dump(request));
       AwsResult<json> doc =
           body.ok() ? ParseBody(*body, "DescribeServices") : std::move(body).error();
@@ -471,8 +473,8 @@ class RegionCollector {
     for (const XmlElement& page :
          ElbBatch("DescribeLoadBalancers", "LoadBalancerArns", lbs, "load balancers")) {
       Add("elbv2 describe-load-balancers", Elbv2LoadBalancersJson(page));
-      for (std::string& lb :
-           Texts(QueryResult(page, "DescribeLoadBalancers"), {"LoadBalancers", "*", "LoadBalancerArn"})) {
+      for (std::string& lb : Texts(QueryResult(page, "DescribeLoadBalancers"),
+                                   {"LoadBalancers", "*", "LoadBalancerArn"})) {
         tagged.push_back(std::move(lb));
       }
     }
@@ -492,7 +494,8 @@ class RegionCollector {
     }
     std::vector<std::vector<std::string>> ids(calls.size());
     ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      json request = {{"cluster", calls[i].first}, {"containerInstances", calls[i].second},
+      json request = {{"cluster", calls[i].first},
+                      {"containerInstances", calls[i].second},
                       {"include", {"TAGS"}}};
       AwsResult<std::string> body = ecs_->CallJson("DescribeContainerInstances", Dump(request));
       AwsResult<json> doc =

@@ -20,9 +20,8 @@ namespace {
 using nlohmann::json;
 
 bool IsAccountId(std::string_view id) {
-  return id.size() == 12 && std::all_of(id.begin(), id.end(), [](char c) {
-           return c >= '0' && c <= '9';
-         });
+  return id.size() == 12 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string_view PartitionOf(std::string_view region) {
@@ -133,8 +132,7 @@ CellState StateFor(const Error& error) {
 class Scanner {
  public:
   Scanner(Session& session, const ScanPlan& plan, const ProgressFunction& progress)
-      : session_(session), plan_(plan), progress_(progress),
-        pool_(std::max(1, plan.concurrency)) {}
+      : session_(session), plan_(plan), progress_(progress), pool_(std::max(1, plan.concurrency)) {}
 
   Result<ScanOutcome> Run() {
     ASSIGN_OR_RETURN(std::unique_ptr<Client> sts, session_.NewClient(kSts));
@@ -168,9 +166,10 @@ class Scanner {
       pool_.Submit([this, i] { EnterAccount(out_.accounts[i], &credentials_[i]); });
     }
     pool_.Wait();
-    std::sort(out_.cells.begin(), out_.cells.end(), [](const RegionResult& a, const RegionResult& b) {
-      return std::tie(a.account_id, a.region) < std::tie(b.account_id, b.region);
-    });
+    std::sort(out_.cells.begin(), out_.cells.end(),
+              [](const RegionResult& a, const RegionResult& b) {
+                return std::tie(a.account_id, a.region) < std::tie(b.account_id, b.region);
+              });
     std::sort(out_.gaps.begin(), out_.gaps.end(), [](const Gap& a, const Gap& b) {
       return std::tie(a.id, a.reason) < std::tie(b.id, b.reason);
     });
@@ -195,11 +194,11 @@ class Scanner {
     }
     // Account tags give findings an environment when nothing closer has one.
     ParallelFor(&pool_, accounts.size(), [&](size_t i) {
-      AwsResult<std::vector<json>> tags = OrganizationsAll(
-          *org, "ListTagsForResource", {{"ResourceId", accounts[i].id}}, "Tags");
+      AwsResult<std::vector<json>> tags =
+          OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", accounts[i].id}}, "Tags");
       if (!tags.ok()) {
-        Warn(fmt::format("tags of account {} not read: {}", accounts[i].id,
-                         tags.error().message()));
+        Warn(
+            fmt::format("tags of account {} not read: {}", accounts[i].id, tags.error().message()));
         return;
       }
       for (const json& t : *tags) accounts[i].tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
@@ -235,19 +234,18 @@ class Scanner {
     CredentialSource* source = nullptr;
     std::string role = account.role.empty() ? plan_.role : account.role;
     if (account.id != out_.caller_account || !account.role.empty()) {
-      std::string role_arn = role.starts_with("arn:")
-                                 ? role
-                                 : fmt::format("arn:{}:iam::{}:role/{}", partition_, account.id, role);
+      std::string role_arn = role.starts_with("arn:") ? role
+                                                      : fmt::format("arn:{}:iam::{}:role/{}",
+                                                                    partition_, account.id, role);
       AssumeRoleParams params{role_arn, "ecsguard",
-                              account.external_id.empty() ? plan_.external_id
-                                                          : account.external_id,
+                              account.external_id.empty() ? plan_.external_id : account.external_id,
                               std::chrono::seconds(0)};
       Result<std::unique_ptr<CredentialSource>> assumed = session_.AssumeRole(std::move(params));
       Result<Credentials> first = assumed.ok() ? (*assumed)->Get() : assumed.error();
       if (!first.ok()) {
-        return AccountFailed(account, regions, StateFor(first.error()),
-                             fmt::format("role {} could not be assumed: {}", role_arn,
-                                         first.error().message()));
+        return AccountFailed(
+            account, regions, StateFor(first.error()),
+            fmt::format("role {} could not be assumed: {}", role_arn, first.error().message()));
       }
       *credentials = std::move(assumed).value();
       source = credentials->get();
@@ -346,8 +344,9 @@ Result<std::vector<AccountSpec>> ParseAccountsFile(std::string_view text, std::s
       }
       accounts.push_back(std::move(a));
     }
-    if (accounts.empty()) return Error(ErrorCode::kValidation, "the file lists no accounts",
-                                       SourceLocation{std::string(name), 0, 0});
+    if (accounts.empty())
+      return Error(ErrorCode::kValidation, "the file lists no accounts",
+                   SourceLocation{std::string(name), 0, 0});
     return accounts;
   } catch (const YAML::Exception& e) {
     return Error(ErrorCode::kValidation, e.msg,
@@ -378,7 +377,8 @@ void AddAccountNodes(const std::vector<AccountSpec>& accounts, graph::Graph* g) 
     g->SetProp(node, "cloudProvider", g->String("aws"));
     if (!a.name.empty()) g->SetProp(node, "name", g->String(a.name));
     std::vector<graph::Value> tags;
-    for (const auto& [key, value] : a.tags) tags.push_back(g->String(fmt::format("{}={}", key, value)));
+    for (const auto& [key, value] : a.tags)
+      tags.push_back(g->String(fmt::format("{}={}", key, value)));
     g->SetProp(node, "tags", g->List(tags));
     for (const auto& [account, cluster] : clusters) {
       if (account == a.id) g->AddEdge("RESOURCE", node, cluster);

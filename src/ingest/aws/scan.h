@@ -12,9 +12,10 @@
 // pointless is an error: the caller's own credentials do not work, no region is known, the
 // organization cannot be listed.
 //
-//   ScanPlan plan{.regions = {"all"}, .organization = true, .role = "OrganizationAccountAccessRole"};
-//   Result<ScanOutcome> out = ScanAccounts(*session, plan, [](const ScanProgress& p) { ... });
-//   for (const RegionResult& cell : out->cells) { /* documents, gaps, coverage */ }
+//   ScanPlan plan{.regions = {"all"}, .organization = true, .role =
+//   "OrganizationAccountAccessRole"}; Result<ScanOutcome> out = ScanAccounts(*session, plan,
+//   [](const ScanProgress& p) { ... }); for (const RegionResult& cell : out->cells) { /* documents,
+//   gaps, coverage */ }
 //
 // Thread-safety: ScanAccounts may be called from any thread; the progress function is called
 // from pool threads, one call at a time.

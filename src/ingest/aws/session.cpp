@@ -1,5 +1,7 @@
 #include "ingest/aws/session.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "base/strings.h"
@@ -21,6 +23,30 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
         fmt::format("profile '{}' is not in the AWS config or credentials file", s->profile_));
   }
   s->region_ = ResolveRegion(options.region, env, s->config_, s->profile_);
+
+  // botocore's retry settings: max_attempts counts the first try; retry_mode "adaptive" (ours
+  // by default) keeps the client-side rate limiter, "standard" and "legacy" turn it off.
+  std::string attempts =
+      env.GetOr("AWS_MAX_ATTEMPTS", s->config_.Get(s->profile_, "max_attempts").value_or(""));
+  if (!attempts.empty()) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(attempts.data(), attempts.data() + attempts.size(), n);
+    if (ec != std::errc() || end != attempts.data() + attempts.size() || n < 1 || n > 20) {
+      return Error(ErrorCode::kConfiguration,
+                   fmt::format("max_attempts must be a number from 1 to 20, not \"{}\"", attempts));
+    }
+    options.retry.max_attempts = n;
+  }
+  std::string mode =
+      ToLower(env.GetOr("AWS_RETRY_MODE", s->config_.Get(s->profile_, "retry_mode").value_or("")));
+  if (mode == "standard" || mode == "legacy") {
+    options.retry.adaptive = false;
+  } else if (mode == "adaptive") {
+    options.retry.adaptive = true;
+  } else if (!mode.empty()) {
+    return Error(ErrorCode::kConfiguration,
+                 fmt::format("retry_mode must be standard, legacy or adaptive, not \"{}\"", mode));
+  }
 
   if (!deps.transport) {
     CurlOptions curl = options.curl;

@@ -24,7 +24,7 @@ struct SessionOptions {
   // --endpoint-url, for every Client the session makes (emulators); the credential providers'
   // own STS calls follow AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL instead.
   std::string endpoint_url;
-  RetryOptions retry;
+  RetryOptions retry;  // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE (or the profile's) override it
   CurlOptions curl;  // ca_bundle defaults to AWS_CA_BUNDLE or the profile's ca_bundle
 };
 

@@ -162,20 +162,21 @@ TEST(AwsCliJsonTest, LoadBalancingShapes) {
   EXPECT_EQ(tg["HealthCheckEnabled"], true);
   EXPECT_EQ(tg["LoadBalancerArns"].size(), 1u);
   json tags = Render(Elbv2TagsJson, kTags);
-  EXPECT_EQ(tags["TagDescriptions"][0]["Tags"][0], (json{{"Key", "environment"},
-                                                        {"Value", "production"}}));
+  EXPECT_EQ(tags["TagDescriptions"][0]["Tags"][0],
+            (json{{"Key", "environment"}, {"Value", "production"}}));
   EXPECT_EQ(tags["TagDescriptions"][1]["Tags"], json::array());
   // An answer with nothing in it still has its list.
-  EXPECT_EQ(Render(Elbv2TagsJson, "<DescribeTagsResponse/>"), (json{{"TagDescriptions",
-                                                                    json::array()}}));
+  EXPECT_EQ(Render(Elbv2TagsJson, "<DescribeTagsResponse/>"),
+            (json{{"TagDescriptions", json::array()}}));
 }
 
 TEST(AwsCliJsonTest, TheSnapshotAdapterReadsEveryShape) {
   using Renderer = std::string (*)(const XmlElement&);
-  const std::pair<Renderer, const char*> documents[] = {
-      {Ec2InstancesJson, kInstances},          {Ec2SecurityGroupsJson, kSecurityGroups},
-      {Elbv2LoadBalancersJson, kLoadBalancers}, {Elbv2TargetGroupsJson, kTargetGroups},
-      {Elbv2TagsJson, kTags}};
+  const std::pair<Renderer, const char*> documents[] = {{Ec2InstancesJson, kInstances},
+                                                        {Ec2SecurityGroupsJson, kSecurityGroups},
+                                                        {Elbv2LoadBalancersJson, kLoadBalancers},
+                                                        {Elbv2TargetGroupsJson, kTargetGroups},
+                                                        {Elbv2TagsJson, kTags}};
   std::string text;
   for (const auto& [render, xml] : documents) text += render(*ParseXml(xml)) + "\n";
   SnapshotResult s = LoadSnapshotText(text, "live");

@@ -41,8 +41,8 @@ std::string ElbArn(const std::string& resource) {
 // `server_page`) items, and a nextToken (the next index) while there are more.
 json Page(const std::vector<std::string>& all, const FakeCall& c, const std::string& key,
           size_t server_page) {
-  size_t start = c.json.contains("nextToken") ? std::stoul(c.json["nextToken"].get<std::string>())
-                                              : 0;
+  size_t start =
+      c.json.contains("nextToken") ? std::stoul(c.json["nextToken"].get<std::string>()) : 0;
   size_t size = std::min<size_t>(server_page, c.json.value("maxResults", 100));
   json out = {{key, json::array()}};
   for (size_t i = start; i < std::min(all.size(), start + size); ++i) out[key].push_back(all[i]);
@@ -86,7 +86,8 @@ json TaskDefinition(const std::string& family, int revision, const std::string& 
 class FakeRegion {
  public:
   explicit FakeRegion(FakeAws* aws) : aws_(aws) {
-    for (const char* c : {"big", "small", "empty"}) clusters_.push_back(EcsArn(fmt::format("cluster/{}", c)));
+    for (const char* c : {"big", "small", "empty"})
+      clusters_.push_back(EcsArn(fmt::format("cluster/{}", c)));
     revisions_[EcsArn("task-definition/web:1")] =
         TaskDefinition("web", 1, "ACTIVE", "host", {{"name", "web"}, {"privileged", true}});
     revisions_[EcsArn("task-definition/web:2")] =
@@ -100,14 +101,14 @@ class FakeRegion {
     for (int i = 0; i < 250; ++i) {
       std::string arn = EcsArn(fmt::format("task/big/t{:03}", i));
       tasks_[clusters_[0]].push_back(arn);
-      task_[arn] = {{"taskArn", arn},
-                    {"clusterArn", clusters_[0]},
-                    {"taskDefinitionArn", in_use[i % 3]},
-                    {"desiredStatus", "RUNNING"},
-                    {"lastStatus", "RUNNING"},
-                    {"group", fmt::format("service:svc-{:02}", i % 23)},
-                    {"containerInstanceArn",
-                     EcsArn(fmt::format("container-instance/big/ci{:03}", i % 150))}};
+      task_[arn] = {
+          {"taskArn", arn},
+          {"clusterArn", clusters_[0]},
+          {"taskDefinitionArn", in_use[i % 3]},
+          {"desiredStatus", "RUNNING"},
+          {"lastStatus", "RUNNING"},
+          {"group", fmt::format("service:svc-{:02}", i % 23)},
+          {"containerInstanceArn", EcsArn(fmt::format("container-instance/big/ci{:03}", i % 150))}};
     }
     std::string stopped = EcsArn("task/small/s1");
     tasks_[clusters_[1]].push_back(stopped);
@@ -121,9 +122,8 @@ class FakeRegion {
   }
 
   void Install() {
-    aws_->On("ecs", "ListClusters", [this](const FakeCall& c) {
-      return Json(Page(clusters_, c, "clusterArns", 2));
-    });
+    aws_->On("ecs", "ListClusters",
+             [this](const FakeCall& c) { return Json(Page(clusters_, c, "clusterArns", 2)); });
     aws_->On("ecs", "DescribeClusters", [this](const FakeCall& c) {
       sizes.Note("DescribeClusters", c.json["clusters"].size());
       json out = {{"clusters", json::array()}, {"failures", json::array()}};
@@ -196,9 +196,8 @@ class FakeRegion {
       json out = {{"containerInstances", json::array()}, {"failures", json::array()}};
       for (const json& arn : c.json["containerInstances"]) {
         std::string id = arn.get<std::string>().substr(arn.get<std::string>().rfind("ci") + 2);
-        out["containerInstances"].push_back({{"containerInstanceArn", arn},
-                                             {"ec2InstanceId", "i-0" + id},
-                                             {"status", "ACTIVE"}});
+        out["containerInstances"].push_back(
+            {{"containerInstanceArn", arn}, {"ec2InstanceId", "i-0" + id}, {"status", "ACTIVE"}});
       }
       return Json(out);
     });
@@ -221,10 +220,11 @@ class FakeRegion {
       }
       std::string next =
           start + 100 < ids.size() ? fmt::format("<nextToken>{}</nextToken>", start + 100) : "";
-      return Xml(fmt::format("<DescribeInstancesResponse><reservationSet><item><reservationId>r-1"
-                             "</reservationId><ownerId>{}</ownerId><instancesSet>{}</instancesSet>"
-                             "</item></reservationSet>{}</DescribeInstancesResponse>",
-                             kAccount, items, next));
+      return Xml(
+          fmt::format("<DescribeInstancesResponse><reservationSet><item><reservationId>r-1"
+                      "</reservationId><ownerId>{}</ownerId><instancesSet>{}</instancesSet>"
+                      "</item></reservationSet>{}</DescribeInstancesResponse>",
+                      kAccount, items, next));
     });
     aws_->On("ec2", "DescribeSecurityGroups", [this](const FakeCall& c) {
       EXPECT_EQ(c.List("Filter.1.Value"), std::vector<std::string>{"sg-1"});
@@ -249,10 +249,11 @@ class FakeRegion {
             "<LoadBalancerArns><member>{}</member></LoadBalancerArns></member>",
             arn, n, ElbArn(fmt::format("loadbalancer/app/lb-{}/x", n % 3)));
       }
-      return Xml(fmt::format("<DescribeTargetGroupsResponse><DescribeTargetGroupsResult>"
-                             "<TargetGroups>{}</TargetGroups></DescribeTargetGroupsResult>"
-                             "</DescribeTargetGroupsResponse>",
-                             members));
+      return Xml(
+          fmt::format("<DescribeTargetGroupsResponse><DescribeTargetGroupsResult>"
+                      "<TargetGroups>{}</TargetGroups></DescribeTargetGroupsResult>"
+                      "</DescribeTargetGroupsResponse>",
+                      members));
     });
     aws_->On("elasticloadbalancing", "DescribeLoadBalancers", [this](const FakeCall& c) {
       std::vector<std::string> arns = c.List("LoadBalancerArns.member");
@@ -265,10 +266,11 @@ class FakeRegion {
             "<Scheme>{}</Scheme><Type>application</Type></member>",
             arn, arn.substr(arn.find("lb-"), 4), public_lb ? "internet-facing" : "internal");
       }
-      return Xml(fmt::format("<DescribeLoadBalancersResponse><DescribeLoadBalancersResult>"
-                             "<LoadBalancers>{}</LoadBalancers></DescribeLoadBalancersResult>"
-                             "</DescribeLoadBalancersResponse>",
-                             members));
+      return Xml(
+          fmt::format("<DescribeLoadBalancersResponse><DescribeLoadBalancersResult>"
+                      "<LoadBalancers>{}</LoadBalancers></DescribeLoadBalancersResult>"
+                      "</DescribeLoadBalancersResponse>",
+                      members));
     });
     aws_->On("elasticloadbalancing", "DescribeTags", [this](const FakeCall& c) {
       std::vector<std::string> arns = c.List("ResourceArns.member");
@@ -281,9 +283,10 @@ class FakeRegion {
             "</Value></member></Tags></member>",
             arn);
       }
-      return Xml(fmt::format("<DescribeTagsResponse><DescribeTagsResult><TagDescriptions>{}"
-                             "</TagDescriptions></DescribeTagsResult></DescribeTagsResponse>",
-                             members));
+      return Xml(
+          fmt::format("<DescribeTagsResponse><DescribeTagsResult><TagDescriptions>{}"
+                      "</TagDescriptions></DescribeTagsResult></DescribeTagsResponse>",
+                      members));
     });
   }
 
@@ -398,12 +401,12 @@ TEST_F(CollectTest, DocumentsBuildTheGraphWithEdgesAndTags) {
   auto batch = s.graph.FindNode(EcsArn("task-definition/batch:7"));
   ASSERT_TRUE(batch);
   EXPECT_EQ(s.graph.GetProp(*batch, "status").as_string(), "INACTIVE");
-  auto instance = s.graph.FindNode(fmt::format("arn:aws:ec2:{}:{}:instance/i-0000", kRegion,
-                                               kAccount));
+  auto instance =
+      s.graph.FindNode(fmt::format("arn:aws:ec2:{}:{}:instance/i-0000", kRegion, kAccount));
   ASSERT_TRUE(instance);
   EXPECT_EQ(s.graph.GetProp(*instance, "publicIpAddress").as_string(), "203.0.113.7");
-  auto sg = s.graph.FindNode(fmt::format("arn:aws:ec2:{}:{}:security-group/sg-1", kRegion,
-                                         kAccount));
+  auto sg =
+      s.graph.FindNode(fmt::format("arn:aws:ec2:{}:{}:security-group/sg-1", kRegion, kAccount));
   ASSERT_TRUE(sg);
   EXPECT_TRUE(s.graph.GetProp(*sg, "openToInternet").as_bool());
   auto lb = s.graph.FindNode(ElbArn("loadbalancer/app/lb-0/x"));
@@ -498,9 +501,8 @@ TEST_F(CollectTest, UndescribableRevisionBecomesAGapWithTheReason) {
 }
 
 TEST_F(CollectTest, TasksThatCannotBeDescribedBecomeTaskGaps) {
-  aws_.On("ecs", "DescribeTasks", [](const FakeCall&) {
-    return JsonError(400, "ThrottlingException", "Rate exceeded");
-  });
+  aws_.On("ecs", "DescribeTasks",
+          [](const FakeCall&) { return JsonError(400, "ThrottlingException", "Rate exceeded"); });
   RegionResult r = Collect();
   EXPECT_EQ(r.state, CellState::kFailed);
   EXPECT_EQ(aws_.Count("ecs", "DescribeTasks"), 4u * 3);  // every batch, 3 attempts each
@@ -545,10 +547,11 @@ TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
     for (const std::string& arn : arns) {
       members += fmt::format("<member><TargetGroupArn>{}</TargetGroupArn></member>", arn);
     }
-    return Xml(fmt::format("<DescribeTargetGroupsResponse><DescribeTargetGroupsResult>"
-                           "<TargetGroups>{}</TargetGroups></DescribeTargetGroupsResult>"
-                           "</DescribeTargetGroupsResponse>",
-                           members));
+    return Xml(
+        fmt::format("<DescribeTargetGroupsResponse><DescribeTargetGroupsResult>"
+                    "<TargetGroups>{}</TargetGroups></DescribeTargetGroupsResult>"
+                    "</DescribeTargetGroupsResponse>",
+                    members));
   });
   RegionResult r = Collect();
   EXPECT_TRUE(r.warnings.empty());
@@ -561,9 +564,8 @@ TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
 TEST(WorkPoolTest, ParallelForRunsEveryIndexOnceEvenWhenNested) {
   WorkPool pool(2);
   std::vector<std::atomic<int>> hits(100);
-  ParallelFor(&pool, 10, [&](size_t i) {
-    ParallelFor(&pool, 10, [&](size_t j) { ++hits[i * 10 + j]; });
-  });
+  ParallelFor(&pool, 10,
+              [&](size_t i) { ParallelFor(&pool, 10, [&](size_t j) { ++hits[i * 10 + j]; }); });
   for (auto& h : hits) EXPECT_EQ(h.load(), 1);
   std::atomic<int> jobs{0};
   for (int i = 0; i < 20; ++i) pool.Submit([&] { ++jobs; });

@@ -22,10 +22,11 @@ const std::chrono::system_clock::time_point kT0 =
     std::chrono::sys_days{std::chrono::year{2026} / 3 / 1};
 
 HttpResponse CallerIdentity(const std::string& account) {
-  return Xml(fmt::format("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::"
-                         "{0}:user/scanner</Arn><UserId>AIDA</UserId><Account>{0}</Account>"
-                         "</GetCallerIdentityResult></GetCallerIdentityResponse>",
-                         account));
+  return Xml(
+      fmt::format("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::"
+                  "{0}:user/scanner</Arn><UserId>AIDA</UserId><Account>{0}</Account>"
+                  "</GetCallerIdentityResult></GetCallerIdentityResponse>",
+                  account));
 }
 
 HttpResponse Regions() {
@@ -42,11 +43,12 @@ class ScanTest : public ::testing::Test {
  protected:
   ScanTest() : clock_(kT0) {
     session_ = testing::FakeAwsSession(&aws_, &clock_);
-    aws_.On("sts", "GetCallerIdentity", [](const FakeCall&) {
-      return CallerIdentity("111111111111");
-    });
+    aws_.On("sts", "GetCallerIdentity",
+            [](const FakeCall&) { return CallerIdentity("111111111111"); });
     aws_.On("ec2", "DescribeRegions", [](const FakeCall&) { return Regions(); });
-    aws_.On("ecs", "ListClusters", [](const FakeCall&) { return Json({{"clusterArns", json::array()}}); });
+    aws_.On("ecs", "ListClusters", [](const FakeCall&) {
+      return Json({{"clusterArns", json::array()}});
+    });
   }
 
   FakeAws aws_;
@@ -92,8 +94,9 @@ TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
   });
   aws_.On("organizations", "ListTagsForResource", [](const FakeCall& c) {
     std::string id = c.json["ResourceId"];
-    return Json({{"Tags", {{{"Key", "environment"},
-                            {"Value", id == "111111111111" ? "production" : "staging"}}}}});
+    return Json(
+        {{"Tags",
+          {{{"Key", "environment"}, {"Value", id == "111111111111" ? "production" : "staging"}}}}});
   });
   aws_.On("sts", "AssumeRole", [](const FakeCall& c) {
     if (c.form.at("RoleArn") == "arn:aws:iam::444444444444:role/Scanner") {
@@ -211,6 +214,39 @@ TEST_F(ScanTest, AnOrganizationThatCannotBeListedStopsTheScan) {
   EXPECT_EQ(out.error().code(), ErrorCode::kConfiguration);
   EXPECT_NE(out.error().message().find("management account or a delegated administrator"),
             std::string::npos);
+}
+
+TEST(SessionRetryTest, MaxAttemptsAndRetryModeComeFromTheEnvironment) {
+  FakeAws aws;
+  FixedClock clock(kT0);
+  aws.On("ecs", "ListClusters",
+         [](const FakeCall&) { return JsonError(500, "ServerException", "down"); });
+  auto make = [&](std::map<std::string, std::string, std::less<>> vars) {
+    vars["AWS_ACCESS_KEY_ID"] = "AKIDFAKE";
+    vars["AWS_SECRET_ACCESS_KEY"] = "fake-secret";
+    vars["AWS_CONFIG_FILE"] = "/nonexistent/config";
+    vars["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials";
+    auto env = std::make_shared<MapEnvironment>(std::move(vars));
+    SessionDeps deps;
+    deps.env = env.get();
+    deps.transport = &aws;
+    deps.clock = &clock;
+    deps.sleep = [](std::chrono::milliseconds) {};
+    return std::pair{env, Session::Create({.region = "us-east-1"}, deps)};
+  };
+  auto [env, session] = make({{"AWS_MAX_ATTEMPTS", "1"}, {"AWS_RETRY_MODE", "standard"}});
+  ASSERT_TRUE(session.ok()) << session.error().ToString();
+  auto ecs = (*session)->NewClient(kEcs);
+  ASSERT_TRUE(ecs.ok());
+  EXPECT_FALSE((*ecs)->CallJson("ListClusters").ok());
+  EXPECT_EQ(aws.Count("ecs", "ListClusters"), 1u);  // not retried
+
+  auto [env2, bad] = make({{"AWS_MAX_ATTEMPTS", "0"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message(), "max_attempts must be a number from 1 to 20, not \"0\"");
+  auto [env3, mode] = make({{"AWS_RETRY_MODE", "eager"}});
+  ASSERT_FALSE(mode.ok());
+  EXPECT_EQ(mode.error().code(), ErrorCode::kConfiguration);
 }
 
 TEST(AccountsFileTest, RejectsWhatItCannotUse) {
