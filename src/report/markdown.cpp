@@ -118,6 +118,22 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
     out += More(kMaxRows, not_evaluated.size());
   }
 
+  std::vector<const Finding*> excepted;
+  for (const Finding& f : scan.findings) {
+    if (f.status == Status::kExcepted && f.exception) excepted.push_back(&f);
+  }
+  if (!excepted.empty()) {
+    out += "\n### Excepted\n\n";
+    for (size_t i = 0; i < std::min(excepted.size(), kMaxRows); ++i) {
+      const Finding& f = *excepted[i];
+      out += fmt::format("- {} ({}): exception {} owned by {}, expires {}: {}\n",
+                         MarkdownCode(internal::ResourceLabel(f)), MarkdownCode(f.control_id),
+                         MarkdownCode(f.exception->id), MarkdownText(f.exception->owner),
+                         MarkdownText(f.exception->expires), MarkdownText(f.exception->reason));
+    }
+    out += More(kMaxRows, excepted.size());
+  }
+
   if (!scan.problems.empty()) {
     out += "\n### Input problems\n\n";
     for (size_t i = 0; i < std::min(scan.problems.size(), kMaxRows); ++i) {

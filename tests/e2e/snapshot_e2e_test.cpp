@@ -4,6 +4,8 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "cli_runner.h"
@@ -374,6 +376,120 @@ TEST(SnapshotE2eTest, BrokenControlCatalogIsAClearError) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("broken.yaml"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bogus"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace ecsguard::testing
+
+namespace ecsguard::testing {
+namespace {
+
+std::string ExceptionsFile(const std::string& expires) {
+  return "exceptions:\n"
+         "  - id: web-11-accepted\n"
+         "    control: aws-ecs-1-strict\n"
+         "    scope:\n"
+         "      arn: arn:aws:ecs:eu-west-1:111122223333:task-definition/web:11\n"
+         "    reason: Replaced by web:12 at the next deployment\n"
+         "    owner: platform@example.com\n"
+         "    expires: " + expires + "\n"
+         "    ticket: SEC-1\n";
+}
+
+TEST(ExceptionsE2eTest, FutureExceptionIsShownInEveryFormat) {
+  TempDir dir, out;
+  std::string file = dir.Write("exceptions.yaml", ExceptionsFile("2999-12-31"));
+  CliResult r = RunCli({"scan", "snapshot", Estate(), "--exceptions", file, "-f",
+                        "json,table,csv,junit,html,markdown,ocsf,asff", "-o", out.path()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  json report = json::parse(ReadFileOrDie(out.path() + "/ecsguard.json"));
+  int excepted = 0;
+  for (const json& f : report["findings"]) {
+    if (f["status"] != "EXCEPTED") continue;
+    ++excepted;
+    EXPECT_EQ(f["controlId"], "aws-ecs-1-strict");
+    EXPECT_EQ(f["resource"]["name"], "web:11");
+    EXPECT_EQ(f["exception"]["owner"], "platform@example.com");
+    EXPECT_EQ(f["exception"]["expires"], "2999-12-31");
+  }
+  EXPECT_EQ(excepted, 1);
+  // Every human or machine format names the exception (its id or owner) beside the finding.
+  // ASFF is split into one batch per account and region: one of them carries it.
+  bool asff_suppressed = false;
+  for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
+    std::string name = entry.path().filename().string();
+    std::string text = ReadFileOrDie(entry.path().string());
+    if (name.starts_with("asff")) {
+      asff_suppressed = asff_suppressed || text.find("SUPPRESSED") != std::string::npos;
+      continue;
+    }
+    EXPECT_TRUE(text.find("web-11-accepted") != std::string::npos ||
+                text.find("platform@example.com") != std::string::npos)
+        << name << " does not show the exception";
+  }
+  EXPECT_TRUE(asff_suppressed);
+}
+
+TEST(ExceptionsE2eTest, ExpiredExceptionNoLongerApplies) {
+  TempDir dir;
+  std::string file = dir.Write("exceptions.yaml", ExceptionsFile("2020-01-01"));
+  CliResult r = RunCli({"scan", "snapshot", Estate(), "--exceptions", file, "-f", "json"});
+  json report = json::parse(r.out);
+  for (const json& f : report["findings"]) {
+    EXPECT_NE(f["status"], "EXCEPTED");
+    if (f["controlId"] == "aws-ecs-1-strict" && f["resource"]["name"] == "web:11") {
+      EXPECT_EQ(f["status"], "FAIL");
+    }
+  }
+  bool reported = false;
+  for (const json& w : report["warnings"]) {
+    reported = reported || (w.get<std::string>().find("web-11-accepted") != std::string::npos &&
+                            w.get<std::string>().find("expired") != std::string::npos);
+  }
+  EXPECT_TRUE(reported) << report["warnings"].dump();
+}
+
+TEST(ExceptionsE2eTest, BrokenOrMissingFileIsAnError) {
+  TempDir dir;
+  std::string bad = dir.Write("bad.yaml", "exceptions:\n  - id: x\n    control: aws-ecs-1-strict\n");
+  CliResult r = RunCli({"scan", "snapshot", Estate(), "--exceptions", bad});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("bad.yaml:"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli({"scan", "snapshot", Estate(), "--exceptions", dir.path() + "/none.yaml"}).exit_code, 3);
+  EXPECT_EQ(RunCli({"exceptions", "validate", bad}).exit_code, 3);
+  EXPECT_EQ(RunCli({"exceptions", "validate", SourcePath("examples/exceptions.yaml")}).exit_code, 0);
+}
+
+TEST(HistoryE2eTest, DiffShowsResolvedAndNewFindings) {
+  TempDir db_dir, estate;
+  std::string db = "sqlite:" + db_dir.path() + "/history.db";
+  // Scan 1: the demo estate. Scan 2: the same estate with web:12's sidecar fixed.
+  std::filesystem::copy(Estate(), estate.path() + "/estate", std::filesystem::copy_options::recursive);
+  std::string td = estate.path() +
+                   "/estate/prod/eu-west-1/describe-task-definition-web-12.json";
+  ASSERT_TRUE(std::filesystem::exists(td));
+  CliResult first = RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
+  ASSERT_EQ(first.exit_code, 2) << first.err;
+  std::string text = ReadFileOrDie(td);
+  size_t pos = text.find("\"user\": \"0\"");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, 11, "\"user\": \"1000\"");
+  std::ofstream(td, std::ios::binary | std::ios::trunc) << text;
+  CliResult second = RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
+  ASSERT_EQ(second.exit_code, 2) << second.err;
+
+  CliResult list = RunCli({"history", "list", "--db", db, "--format", "json"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(json::parse(list.out).size(), 2u) << list.out;
+  CliResult diff = RunCli({"history", "diff", "--db", db, "--format", "json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  json d = json::parse(diff.out);
+  std::string dump = d.dump();
+  ASSERT_TRUE(d.contains("resolved")) << dump;
+  ASSERT_EQ(d["resolved"].size(), 1u) << dump;
+  EXPECT_NE(d["resolved"][0].dump().find("web:12"), std::string::npos) << dump;
+  EXPECT_EQ(d["newFailures"].size(), 0u) << dump;
+  EXPECT_EQ(d["stillFailing"].size(), 15u) << dump;
 }
 
 }  // namespace
