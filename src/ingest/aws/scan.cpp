@@ -189,7 +189,9 @@ class Scanner {
     }
     std::vector<AccountSpec> accounts;
     for (const json& a : *listed) {
-      if (Text(a, "Status") != "ACTIVE" || !IsAccountId(Text(a, "Id"))) continue;
+      // "State" replaces the deprecated "Status"; either says whether the account is usable.
+      std::string state = Text(a, "State").empty() ? Text(a, "Status") : Text(a, "State");
+      if ((!state.empty() && state != "ACTIVE") || !IsAccountId(Text(a, "Id"))) continue;
       accounts.push_back(AccountSpec{Text(a, "Id"), Text(a, "Name"), {}, "", "", {}});
     }
     // Account tags give findings an environment when nothing closer has one.

@@ -89,8 +89,11 @@ TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
                    {"NextToken", "p2"}});
     }
     return Json({{"Accounts",
-                  {{{"Id", "222222222222"}, {"Name", "staging"}, {"Status", "ACTIVE"}},
-                   {{"Id", "333333333333"}, {"Name", "gone"}, {"Status", "SUSPENDED"}}}}});
+                  {{{"Id", "222222222222"}, {"Name", "staging"}, {"State", "ACTIVE"}},
+                   {{"Id", "333333333333"},
+                    {"Name", "gone"},
+                    {"State", "SUSPENDED"},
+                    {"Status", "ACTIVE"}}}}});
   });
   aws_.On("organizations", "ListTagsForResource", [](const FakeCall& c) {
     std::string id = c.json["ResourceId"];
