@@ -264,7 +264,8 @@ void AddRemediateCommand(CLI::App* app, RemediateOptions* o) {
   cmd->add_option("--from", o->from, "A scan saved with `scan ... -f json`");
   cmd->add_option("--snapshot", o->snapshot_paths,
                   "AWS CLI output to read the original task definitions from (and to scan when "
-                  "--from is not given); without it they are described live");
+                  "--from is not given); without it, and always with --apply, they are "
+                  "described live");
   cmd->add_option("--finding", o->finding_ids, "Only this finding id (repeatable)");
   cmd->add_option("--arn", o->arns, "Only this task-definition ARN (repeatable)");
   cmd->add_option("--family", o->families, "Only this family (repeatable)");
@@ -304,6 +305,10 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     return UsageError(io,
                       fmt::format("--wait-timeout {}: use e.g. 10m, 600s or 1h", o.wait_timeout));
   }
+  bool terminal = o.stdin_is_terminal.value_or(::isatty(STDIN_FILENO) != 0);
+  if (o.apply && !o.yes && !terminal) {
+    return UsageError(io, "--apply changes AWS resources: pass --yes when stdin is not a terminal");
+  }
   if (o.user.empty() || remediate::IsRootUser(o.user) ||
       o.user.find_first_of(" \t\r\n") != std::string::npos) {
     return UsageError(io,
@@ -335,8 +340,10 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     }
     clients = std::make_unique<SessionClients>(std::move(session).value(), o.role);
   }
+  // --apply reads the documents live: revisions never change, but a snapshot may lack their
+  // tags (taken without --include TAGS) and their current status.
   std::unique_ptr<remediate::RevisionSource> source;
-  if (!o.snapshot_paths.empty()) {
+  if (!o.snapshot_paths.empty() && !o.apply) {
     auto snapshot = std::make_unique<remediate::SnapshotRevisionSource>(
         remediate::SnapshotRevisionSource::Load(o.snapshot_paths));
     if (!o.quiet) {
@@ -408,12 +415,6 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     return plan->complete() ? kExitOk : kExitIncomplete;
   }
   if (!o.yes) {
-    bool terminal = o.stdin_is_terminal.value_or(::isatty(STDIN_FILENO) != 0);
-    if (!terminal) {
-      return UsageError(io,
-                        "--apply changes AWS resources: pass --yes when stdin is not a "
-                        "terminal");
-    }
     io.err << remediate::RenderConsole(*plan);
     io.err << fmt::format(
         "\nApply this plan ({} revision(s)){}? Type yes to continue: ", plan->revision_count(),
