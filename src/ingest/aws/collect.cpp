@@ -64,6 +64,13 @@ bool InUse(const json& task) {
          (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" || last == "RUNNING");
 }
 
+// A JSON-protocol call whose answer must be a JSON object.
+AwsResult<json> CallObject(Client& client, std::string_view operation, const json& request) {
+  AwsResult<std::string> body = client.CallJson(operation, Dump(request));
+  if (!body.ok()) return std::move(body).error();
+  return ParseBody(*body, operation);
+}
+
 // Walks a JSON-protocol paginator (nextToken) to its end, collecting the strings of `key`.
 AwsResult<std::vector<std::string>> ListAll(Client& client, std::string_view operation,
                                             json request, std::string_view key) {
@@ -71,9 +78,7 @@ AwsResult<std::vector<std::string>> ListAll(Client& client, std::string_view ope
   std::set<std::string> tokens;
   request["maxResults"] = kListPageSize;
   for (;;) {
-    AwsResult<std::string> body = client.CallJson(operation, Dump(request));
-    if (!body.ok()) return std::move(body).error();
-    AwsResult<json> doc = ParseBody(*body, operation);
+    AwsResult<json> doc = CallObject(client, operation, request);
     if (!doc.ok()) return std::move(doc).error();
     std::vector<std::string> page = Strings(*doc, key);
     out.insert(out.end(), page.begin(), page.end());
@@ -231,8 +236,7 @@ class RegionCollector {
   void Warn(const AwsError& error, std::string_view what) {
     std::lock_guard lock(mu_);
     result_.warnings.push_back(
-        fmt::format("{} {}: {} could not be read ({}); priorities may miss "
-                    "context",
+        fmt::format("{} {}: {} could not be read ({}); priorities may miss context",
                     result_.account_id, result_.region, what, error.message()));
   }
 
@@ -272,10 +276,8 @@ class RegionCollector {
   void DescribeClusters(const std::vector<std::string>& clusters) {
     auto batches = Batches(clusters, kDescribeClustersBatch);
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
-      json request = {{"clusters", batches[i]}, {"include", {"TAGS"}}};
-      AwsResult<std::string> body = ecs_->CallJson("DescribeClusters", Dump(request));
-      if (!body.ok()) return Warn(body.error(), "clusters");
-      AwsResult<json> doc = ParseBody(*body, "DescribeClusters");
+      AwsResult<json> doc =
+          CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
       if (!doc.ok()) return Warn(doc.error(), "clusters");
       Add("ecs describe-clusters", Dump(*doc));
     });
@@ -307,9 +309,8 @@ class RegionCollector {
   // describing (MISSING) are dropped, since they run nothing.
   std::vector<json> DescribeTasks(const std::string& cluster,
                                   const std::vector<std::string>& arns) {
-    json request = {{"cluster", cluster}, {"tasks", arns}, {"include", {"TAGS"}}};
-    AwsResult<std::string> body = ecs_->CallJson("DescribeTasks", Dump(request));
-    AwsResult<json> doc = body.ok() ? ParseBody(*body, "DescribeTasks") : std::move(body).error();
+    AwsResult<json> doc = CallObject(
+        *ecs_, "DescribeTasks", {{"cluster", cluster}, {"tasks", arns}, {"include", {"TAGS"}}});
     if (!doc.ok()) {
       Failures("ecs describe-tasks", "DescribeTasks", arns, doc.error());
       return {};
@@ -361,10 +362,8 @@ class RegionCollector {
     }
     std::vector<std::optional<RevisionCache::Entry>> fetched(misses.size());
     ParallelFor(options_.pool, misses.size(), [&](size_t i) {
-      json request = {{"taskDefinition", misses[i]}, {"include", {"TAGS"}}};
-      AwsResult<std::string> body = ecs_->CallJson("DescribeTaskDefinition", Dump(request));
-      AwsResult<json> doc =
-          body.ok() ? ParseBody(*body, "DescribeTaskDefinition") : std::move(body).error();
+      AwsResult<json> doc = CallObject(*ecs_, "DescribeTaskDefinition",
+                                       {{"taskDefinition", misses[i]}, {"include", {"TAGS"}}});
       if (!doc.ok())
         return Failures("ecs describe-task-definition", "DescribeTaskDefinition", {misses[i]},
                         doc.error());
@@ -398,11 +397,9 @@ class RegionCollector {
     }
     std::vector<std::vector<std::string>> target_groups(calls.size());
     ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      json request = {
-          {"cluster", calls[i].first}, {"services", calls[i].second}, {"include", {"TAGS"}}};
-      AwsResult<std::string> body = ecs_->CallJson("DescribeServices", Dump(request));
-      AwsResult<json> doc =
-          body.ok() ? ParseBody(*body, "DescribeServices") : std::move(body).error();
+      AwsResult<json> doc = CallObject(
+          *ecs_, "DescribeServices",
+          {{"cluster", calls[i].first}, {"services", calls[i].second}, {"include", {"TAGS"}}});
       if (!doc.ok()) return Warn(doc.error(), "services");
       for (const json& s : doc->value("services", json::array())) {
         if (!s.is_object()) continue;
@@ -494,12 +491,10 @@ class RegionCollector {
     }
     std::vector<std::vector<std::string>> ids(calls.size());
     ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      json request = {{"cluster", calls[i].first},
-                      {"containerInstances", calls[i].second},
-                      {"include", {"TAGS"}}};
-      AwsResult<std::string> body = ecs_->CallJson("DescribeContainerInstances", Dump(request));
-      AwsResult<json> doc =
-          body.ok() ? ParseBody(*body, "DescribeContainerInstances") : std::move(body).error();
+      AwsResult<json> doc = CallObject(*ecs_, "DescribeContainerInstances",
+                                       {{"cluster", calls[i].first},
+                                        {"containerInstances", calls[i].second},
+                                        {"include", {"TAGS"}}});
       if (!doc.ok()) return Warn(doc.error(), "container instances");
       for (const json& ci : doc->value("containerInstances", json::array())) {
         if (std::string id = Text(ci, "ec2InstanceId"); !id.empty()) ids[i].push_back(id);

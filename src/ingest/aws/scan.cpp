@@ -194,17 +194,20 @@ class Scanner {
       if ((!state.empty() && state != "ACTIVE") || !IsAccountId(Text(a, "Id"))) continue;
       accounts.push_back(AccountSpec{Text(a, "Id"), Text(a, "Name"), {}, "", "", {}});
     }
-    // Account tags give findings an environment when nothing closer has one.
-    ParallelFor(&pool_, accounts.size(), [&](size_t i) {
-      AwsResult<std::vector<json>> tags =
-          OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", accounts[i].id}}, "Tags");
-      if (!tags.ok()) {
-        Warn(
-            fmt::format("tags of account {} not read: {}", accounts[i].id, tags.error().message()));
-        return;
-      }
-      for (const json& t : *tags) accounts[i].tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
-    });
+    // Account tags give findings an environment when nothing closer has one. Pool jobs, not
+    // this thread, make the calls, so that no more than `concurrency` are in flight.
+    for (AccountSpec& account : accounts) {
+      pool_.Submit([this, &org, &account] {
+        AwsResult<std::vector<json>> tags =
+            OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", account.id}}, "Tags");
+        if (!tags.ok()) {
+          return Warn(
+              fmt::format("tags of account {} not read: {}", account.id, tags.error().message()));
+        }
+        for (const json& t : *tags) account.tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
+      });
+    }
+    pool_.Wait();
     return accounts;
   }
 
@@ -230,9 +233,10 @@ class Scanner {
 
   void EnterAccount(const AccountSpec& account, std::unique_ptr<CredentialSource>* credentials) {
     std::vector<std::string> regions = !account.regions.empty() ? account.regions : plan_.regions;
+    // Until the account's enabled regions are known, "all" stands for them (in the coverage
+    // cell of an account that could not be entered).
     bool all = regions.size() == 1 && regions[0] == "all";
     if (regions.empty()) regions = {session_.region()};
-    // The regions shown for an account that could not be entered: "all" stays "all".
     CredentialSource* source = nullptr;
     std::string role = account.role.empty() ? plan_.role : account.role;
     if (account.id != out_.caller_account || !account.role.empty()) {
@@ -294,12 +298,13 @@ class Scanner {
     AwsResult<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
     if (!doc.ok()) return std::move(doc).error();
     std::vector<std::string> regions;
-    const XmlElement* info = doc->Child("regionInfo");
-    for (const XmlElement& item : info ? info->children : std::vector<XmlElement>{}) {
-      std::string name(Trim(item.ChildText("regionName")));
-      if (name.empty() || item.ChildText("optInStatus") == "not-opted-in") continue;
-      if (PartitionOf(name) != PartitionOf(home_region_)) continue;
-      regions.push_back(std::move(name));
+    if (const XmlElement* info = doc->Child("regionInfo")) {
+      for (const XmlElement& item : info->children) {
+        std::string name(Trim(item.ChildText("regionName")));
+        if (name.empty() || item.ChildText("optInStatus") == "not-opted-in") continue;
+        if (PartitionOf(name) != PartitionOf(home_region_)) continue;
+        regions.push_back(std::move(name));
+      }
     }
     std::sort(regions.begin(), regions.end());
     return regions;
