@@ -359,6 +359,8 @@ def main():
     if args.port:
         print(json.dumps(seed(f"http://127.0.0.1:{args.port}"), indent=2))
         return
+    # SIGTERM (and SIGINT) leave through the with-block, which stops moto_server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with MotoServer() as moto:
         print(json.dumps({"endpoint": moto.url, **seed(moto.url)}, indent=2), flush=True)
         try:
