@@ -386,34 +386,46 @@ class RegionCollector {
     }
   }
 
+  // Describes the names or ARNs of each cluster in batches of `batch` (`operation` with the
+  // list under `key`, tags included), keeps each answer as `command`, and returns the union of
+  // what `pick` takes from the answers.
+  using Pick = std::function<void(const json& answer, std::vector<std::string>* out)>;
+  std::vector<std::string> DescribePerCluster(
+      std::string_view operation, std::string_view key, size_t batch,
+      const std::map<std::string, std::set<std::string>>& by_cluster, std::string_view command,
+      std::string_view what, const Pick& pick) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> calls;
+    for (const auto& [cluster, items] : by_cluster) {
+      for (auto& b : Batches(Sorted(items), batch)) calls.emplace_back(cluster, std::move(b));
+    }
+    std::vector<std::vector<std::string>> found(calls.size());
+    ParallelFor(options_.pool, calls.size(), [&](size_t i) {
+      AwsResult<json> doc = CallObject(*ecs_, operation,
+                                       {{"cluster", calls[i].first},
+                                        {std::string(key), calls[i].second},
+                                        {"include", {"TAGS"}}});
+      if (!doc.ok()) return Warn(doc.error(), what);
+      pick(*doc, &found[i]);
+      Add(std::string(command), Dump(*doc));
+    });
+    std::set<std::string> all;
+    for (auto& list : found) all.insert(list.begin(), list.end());
+    return Sorted(std::move(all));
+  }
+
   // Returns the target groups the services are registered with.
   std::vector<std::string> DescribeServices(
       const std::map<std::string, std::set<std::string>>& by_cluster) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> calls;
-    for (const auto& [cluster, names] : by_cluster) {
-      for (auto& batch : Batches(Sorted(names), kDescribeServicesBatch)) {
-        calls.emplace_back(cluster, std::move(batch));
-      }
-    }
-    std::vector<std::vector<std::string>> target_groups(calls.size());
-    ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      AwsResult<json> doc = CallObject(
-          *ecs_, "DescribeServices",
-          {{"cluster", calls[i].first}, {"services", calls[i].second}, {"include", {"TAGS"}}});
-      if (!doc.ok()) return Warn(doc.error(), "services");
-      for (const json& s : doc->value("services", json::array())) {
-        if (!s.is_object()) continue;
-        for (const json& lb : s.value("loadBalancers", json::array())) {
-          if (std::string tg = Text(lb, "targetGroupArn"); !tg.empty()) {
-            target_groups[i].push_back(tg);
+    return DescribePerCluster(
+        "DescribeServices", "services", kDescribeServicesBatch, by_cluster, "ecs describe-services",
+        "services", [](const json& answer, std::vector<std::string>* out) {
+          for (const json& s : answer.value("services", json::array())) {
+            for (const json& lb :
+                 s.is_object() ? s.value("loadBalancers", json::array()) : json::array()) {
+              if (std::string tg = Text(lb, "targetGroupArn"); !tg.empty()) out->push_back(tg);
+            }
           }
-        }
-      }
-      Add("ecs describe-services", Dump(*doc));
-    });
-    std::set<std::string> all;
-    for (auto& list : target_groups) all.insert(list.begin(), list.end());
-    return Sorted(std::move(all));
+        });
   }
 
   // ELBv2 batch calls fail as a whole when one ARN no longer exists; then each ARN is asked on
@@ -483,27 +495,14 @@ class RegionCollector {
   // Returns the EC2 instance ids of the container instances.
   std::vector<std::string> DescribeContainerInstances(
       const std::map<std::string, std::set<std::string>>& by_cluster) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> calls;
-    for (const auto& [cluster, arns] : by_cluster) {
-      for (auto& batch : Batches(Sorted(arns), kDescribeContainerInstancesBatch)) {
-        calls.emplace_back(cluster, std::move(batch));
-      }
-    }
-    std::vector<std::vector<std::string>> ids(calls.size());
-    ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      AwsResult<json> doc = CallObject(*ecs_, "DescribeContainerInstances",
-                                       {{"cluster", calls[i].first},
-                                        {"containerInstances", calls[i].second},
-                                        {"include", {"TAGS"}}});
-      if (!doc.ok()) return Warn(doc.error(), "container instances");
-      for (const json& ci : doc->value("containerInstances", json::array())) {
-        if (std::string id = Text(ci, "ec2InstanceId"); !id.empty()) ids[i].push_back(id);
-      }
-      Add("ecs describe-container-instances", Dump(*doc));
-    });
-    std::set<std::string> all;
-    for (auto& list : ids) all.insert(list.begin(), list.end());
-    return Sorted(std::move(all));
+    return DescribePerCluster(
+        "DescribeContainerInstances", "containerInstances", kDescribeContainerInstancesBatch,
+        by_cluster, "ecs describe-container-instances", "container instances",
+        [](const json& answer, std::vector<std::string>* out) {
+          for (const json& ci : answer.value("containerInstances", json::array())) {
+            if (std::string id = Text(ci, "ec2InstanceId"); !id.empty()) out->push_back(id);
+          }
+        });
   }
 
   // Filters rather than id lists: an id list fails as a whole when one instance is gone.
