@@ -309,7 +309,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   std::vector<std::string> account_ids;
   for (const aws::AccountSpec& a : outcome.accounts) account_ids.push_back(a.id);
   info.inputs = {fmt::format("accounts {}", Join(account_ids, ", ")),
-                 fmt::format("regions {}", opts.regions.empty() ? std::string("(profile default)")
+                 fmt::format("regions {}", opts.regions.empty() ? (*session)->region()
                                                                 : Join(opts.regions, ", "))};
   for (const auto& [key, counts] : (*session)->stats().Snapshot()) {
     info.api_calls[fmt::format("{}:{}", key.first, key.second)] =
