@@ -3,6 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh || exit $?
+# The human view by default; pass your own flags (e.g. -f json) to change it.
+if [ $# -eq 0 ]; then set -- -f table; fi
 build/release/src/cli/ecsguard scan snapshot examples/estate "$@"
 code=$?
 echo "(ecsguard exited with $code: 0 clean, 1 findings, 2 scan incomplete, 3 usage error)" >&2
