@@ -48,4 +48,4 @@ done
 
 preset=${ECSGUARD_PRESET:-release}
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$(nproc)"
+cmake --build --preset "$preset" -j "$(nproc)" >&2  # progress on stderr: stdout is the tool's
