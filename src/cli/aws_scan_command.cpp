@@ -63,10 +63,6 @@ posture::Coverage::State CoverageStateOf(aws::CellState state) {
   return posture::Coverage::State::kFailed;
 }
 
-posture::Gap ToPostureGap(const ingest::Gap& g) {
-  return posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason};
-}
-
 // A check that looks at the latest revision of each family needs every ACTIVE revision read,
 // not only the ones in use.
 bool NeedsAllRevisions(const std::vector<const controls::Control*>& selected) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "ingest/snapshot/snapshot.h"
 #include "posture/posture.h"
 #include "report/report.h"
 
@@ -74,6 +75,11 @@ int RunIacScan(const IacScanOptions& options, Io& io);
 int RunReport(const ReportOptions& options, Io& io);
 int RunControlsList(const ControlsOptions& options, Io& io);
 int RunControlsShow(const ControlsOptions& options, Io& io);
+
+// An ingest gap (something known to exist that was not evaluated) as a posture gap, which
+// becomes a NOT_EVALUATED finding.
+posture::Gap ToPostureGap(const ingest::Gap& gap);
+std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps);
 
 // Registers the options every scan command shares.
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);

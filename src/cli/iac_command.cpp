@@ -107,10 +107,7 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
   if (!selected.ok()) return UsageError(io, selected.error().ToString());
 
   ingest::IacResult iac = ingest::LoadIac(opts.paths, iac_options);
-  std::vector<posture::Gap> gaps;
-  for (const ingest::Gap& g : iac.gaps) {
-    gaps.push_back(posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason});
-  }
+  std::vector<posture::Gap> gaps = ToPostureGaps(iac.gaps);
   SystemClock clock;
   int code = EvaluateAndReport(
       o, std::move(info), *schema, iac.graph, gaps, std::move(iac.problems), {}, *catalog,

@@ -23,14 +23,6 @@ int ExitCodeOf(const posture::ScanResult& scan, controls::Severity fail_on) {
   return kExitOk;
 }
 
-std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps) {
-  std::vector<posture::Gap> out;
-  for (const ingest::Gap& g : gaps) {
-    out.push_back(posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason});
-  }
-  return out;
-}
-
 // A snapshot covers the account x region cells its assets come from.
 std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
                                                 const std::vector<ingest::Gap>& gaps) {
@@ -55,6 +47,17 @@ std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
 }
 
 }  // namespace
+
+posture::Gap ToPostureGap(const ingest::Gap& g) {
+  return posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason};
+}
+
+std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps) {
+  std::vector<posture::Gap> out;
+  out.reserve(gaps.size());
+  for (const ingest::Gap& g : gaps) out.push_back(ToPostureGap(g));
+  return out;
+}
 
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   SnapshotScanOptions opts = options;
