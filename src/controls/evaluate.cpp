@@ -33,7 +33,7 @@ Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Chec
   if (check.return_path.empty()) return q.Matches(graph);
   nlohmann::json data = q.Execute(graph);
   nlohmann::json assets =
-      query::FollowReturnPath(data["data"][q.root_field()], check.return_path);
+      query::FollowReturnPath(data["data"][q.root_key()], check.return_path);
   std::vector<graph::NodeIndex> out;
   std::unordered_set<graph::NodeIndex> seen;
   for (const auto& asset : assets) {

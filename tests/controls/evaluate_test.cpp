@@ -131,6 +131,26 @@ TEST_F(EvaluateTest, FailuresCarryTheContainersThatMatched) {
   }
 }
 
+TEST_F(EvaluateTest, ReturnPathFollowsAnAliasedRootField) {
+  // The failing assets are the nested containers; the root field is aliased, so the data is
+  // keyed by the alias. Reading it under the field name would find nothing and pass everything.
+  Control c = *catalog_.Find("aws-ecs-1-strict");
+  c.subjects = {"ECSTaskContainerSpec"};
+  c.checks.resize(1);
+  c.checks[0].query =
+      R"({ hosts: ecsTaskDefinitions(where: { networkMode: "host" }) {
+             containerSpecs(where: { privileged: true }) { id } } })";
+  c.checks[0].return_path = "containerSpecs";
+  c.checks[0].applicable_assets_query.clear();
+  auto eval = Evaluate(c, schema_, graph_);
+  ASSERT_TRUE(eval.ok()) << eval.error().ToString();
+  std::vector<std::string> failed;
+  for (const AssetVerdict& v : eval->verdicts) {
+    if (v.failed) failed.emplace_back(graph_.Id(v.node));
+  }
+  EXPECT_EQ(failed, std::vector<std::string>{"host-priv#web"});
+}
+
 TEST_F(EvaluateTest, BrokenCheckIsAConfigurationError) {
   Control c = *catalog_.Find("aws-ecs-1-strict");
   c.checks[0].query = "{ ecsTaskDefinitions(where: { nope: 1 }) { id } }";
