@@ -17,5 +17,6 @@
 #include "base/arn.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/result.h"
 #include "base/strings.h"

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 
 #include "base/clock.h"
+#include "base/file.h"
 #include "base/strings.h"
 #include "cli/config.h"
 #include "ingest/aws/aws.h"
@@ -100,9 +100,9 @@ Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outc
     }
     for (const auto& [name, text] : by_command) {
       fs::path path = folder / (name + ".jsonl");
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out.flush()) return Error(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+      // Private: a snapshot holds the estate's tags and names, and whatever a future collector
+      // adds; environment values are already redacted above.
+      RETURN_IF_ERROR(WriteFileAtomically(path.string(), text, FileMode::kPrivate));
       ++files;
     }
   }

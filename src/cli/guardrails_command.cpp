@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-
+#include "base/file.h"
 #include "cli/commands.h"
 #include "remediate/remediate.h"
 
@@ -43,10 +42,9 @@ int RunGuardrails(const GuardrailsOptions& o, Io& io) {
     io.err << commands;
     return kExitOk;
   }
-  std::ofstream out(o.output, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) return UsageError(io, fmt::format("cannot write {}", o.output));
+  if (auto written = WriteFileAtomically(o.output, text, FileMode::kShared); !written.ok()) {
+    return UsageError(io, written.error().ToString());
+  }
   io.err << "ecsguard: wrote " << o.output << "\n";
   io.out << commands;
   return kExitOk;

@@ -1,6 +1,9 @@
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <string>
 
 #include "cli/app.h"
 
@@ -9,6 +12,14 @@ int main(int argc, char** argv) {
   ecsguard::cli::Io io{std::cout, std::cerr, isatty(STDOUT_FILENO) != 0,
                        isatty(STDERR_FILENO) != 0};
   int code = ecsguard::cli::Run(argc, argv, io);
+  // A report that did not reach stdout (a full disk, a closed pipe) is a failed run, not a
+  // clean one: exit 3 whatever the scan found.
+  errno = 0;
   std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "ecsguard: error: cannot write to standard output"
+              << (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()) << "\n";
+    return ecsguard::cli::kExitUsage;
+  }
   return code;
 }

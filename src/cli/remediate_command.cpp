@@ -1,7 +1,5 @@
 #include "cli/remediate_command.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,6 +12,7 @@
 
 #include "base/arn.h"
 #include "base/clock.h"
+#include "base/file.h"
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "controls/controls.h"
@@ -69,23 +68,6 @@ class SessionClients final : public remediate::EcsClients {
   std::map<std::string, std::unique_ptr<aws::CredentialSource>> credentials_;
   std::map<std::string, std::unique_ptr<aws::Client>> clients_;
 };
-
-// Writes `text` readable by its owner only: input documents hold environment values.
-Result<void> WritePrivate(const std::string& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Error(ErrorCode::kIo, "cannot write", SourceLocation{path, 0, 0});
-  bool ok = ::fchmod(fd, 0600) == 0;
-  for (size_t done = 0; ok && done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<size_t>(n);
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return Error(ErrorCode::kIo, "cannot write", SourceLocation{path, 0, 0});
-  return Ok{};
-}
 
 std::string_view Extension(std::string_view format) {
   if (format == "commands") return "sh";
@@ -380,7 +362,9 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     if (ec) return UsageError(io, fmt::format("cannot create {}: {}", o.output_dir, ec.message()));
     context.input_dir = fs::absolute(o.output_dir, ec).lexically_normal().string();
     for (const remediate::InputFile& f : remediate::InputFiles(*plan)) {
-      Result<void> written = WritePrivate((fs::path(o.output_dir) / f.name).string(), f.text);
+      // Input documents hold environment values: readable by their owner only.
+      Result<void> written = WriteFileAtomically((fs::path(o.output_dir) / f.name).string(), f.text,
+                                                 FileMode::kPrivate);
       if (!written.ok()) return UsageError(io, written.error().ToString());
     }
   } else if (!o.apply && plan->revision_count() > 0 && !o.quiet) {
@@ -401,9 +385,10 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
       std::string path =
           (fs::path(o.output_dir) / fmt::format("remediation-plan.{}", Extension(o.format)))
               .string();
-      Result<void> written = WritePrivate(path, rendered);
+      Result<void> written = WriteFileAtomically(
+          path, rendered,
+          o.format == "commands" ? FileMode::kPrivateExecutable : FileMode::kPrivate);
       if (!written.ok()) return UsageError(io, written.error().ToString());
-      if (o.format == "commands") ::chmod(path.c_str(), 0700);
       if (!o.quiet) io.err << "ecsguard: wrote " << path << " and the input documents\n";
     }
     return plan->complete() ? kExitOk : kExitIncomplete;

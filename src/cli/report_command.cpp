@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "base/file.h"
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "report/report.h"
@@ -22,10 +22,8 @@ bool WriteReports(const posture::ScanResult& scan, const std::vector<report::For
   for (report::Format f : formats) {
     for (const report::OutputFile& file : report::RenderFiles(scan, f, render)) {
       std::string path = (std::filesystem::path(dir) / file.name).string();
-      std::ofstream out(path, std::ios::binary);
-      out << file.text;
-      if (!out) {
-        io.err << "ecsguard: error: cannot write " << path << "\n";
+      if (auto written = WriteFileAtomically(path, file.text, FileMode::kShared); !written.ok()) {
+        io.err << "ecsguard: error: " << written.error().ToString() << "\n";
         return false;
       }
       if (!quiet) io.err << "wrote " << path << "\n";
