@@ -47,7 +47,13 @@ nlohmann::json ExceptionJson(const Exception& e, const Clock& clock) {
       {"reason", e.reason}, {"owner", e.owner},     {"expires", e.ExpiresText()},
       {"daysLeft", left},   {"expired", left < 0},  {"location", e.location.ToString()}};
   if (!e.ticket.empty()) j["ticket"] = e.ticket;
+  if (e.broad) j["broad"] = true;
   return j;
+}
+
+// A broad exception says so wherever it is listed.
+std::string ScopeText(const Exception& e) {
+  return e.broad ? "BROAD " + e.scope.Describe() : e.scope.Describe();
 }
 
 void PrintTable(const std::vector<const Exception*>& list, const Clock& clock, Io& io) {
@@ -56,7 +62,7 @@ void PrintTable(const std::vector<const Exception*>& list, const Clock& clock, I
     id_w = std::max(id_w, e->id.size());
     control_w = std::max(control_w, e->control.size());
     owner_w = std::max(owner_w, e->owner.size());
-    scope_w = std::max(scope_w, e->scope.Describe().size());
+    scope_w = std::max(scope_w, ScopeText(*e).size());
   }
   auto row = [&](std::string_view id, std::string_view control, std::string_view expires,
                  std::string_view state, std::string_view owner, std::string_view scope,
@@ -69,7 +75,7 @@ void PrintTable(const std::vector<const Exception*>& list, const Clock& clock, I
   };
   row("ID", "CONTROL", "EXPIRES", "STATE", "OWNER", "SCOPE", "TICKET");
   for (const Exception* e : list) {
-    row(e->id, e->control, e->ExpiresText(), StateText(*e, clock), e->owner, e->scope.Describe(),
+    row(e->id, e->control, e->ExpiresText(), StateText(*e, clock), e->owner, ScopeText(*e),
         e->ticket);
   }
 }
@@ -136,21 +142,44 @@ int RunExceptionsValidate(const ExceptionsOptions& o, Io& io) {
                             e.location.ToString(), e.id, e.ExpiresText(), e.owner);
     }
   }
+  // An exception that would mute a whole account or more is the author's stated choice
+  // (`broad: true`, listed here every time) or a mistake (an error: a scan would not apply it).
+  std::vector<std::string> broad, too_broad;
+  for (const Exception& e : set->exceptions()) {
+    if (e.broad) {
+      broad.push_back(e.id);
+      io.err << fmt::format(
+          "ecsguard: warning: {}: exception \"{}\" is marked broad (scope {}); it may except "
+          "more than {} findings (owner {})\n",
+          e.location.ToString(), e.id, e.scope.Describe(), posture::kBroadMatchLimit, e.owner);
+    } else if (std::string problem = e.BroadScopeProblem(); !problem.empty()) {
+      too_broad.push_back(e.id);
+      io.err << fmt::format(
+          "ecsguard: error: {}: exception \"{}\": {}; scans will not apply it unless it says "
+          "\"broad: true\"\n",
+          e.location.ToString(), e.id, problem);
+    }
+  }
+  bool valid = too_broad.empty();
   if (o.format == "json") {
     io.out << nlohmann::json{{"file", o.file},
-                             {"valid", true},
+                             {"valid", valid},
+                             {"broad", broad},
+                             {"tooBroad", too_broad},
                              {"exceptions", set->exceptions().size()},
                              {"expired", expired},
                              {"expiringWithin14Days", expiring}}
                   .dump(2)
            << "\n";
   } else {
-    io.out << fmt::format("{}: {} exception{}, valid ({} expired, {} expiring within 14 days)\n",
-                          o.file, set->exceptions().size(),
-                          set->exceptions().size() == 1 ? "" : "s", expired.size(),
-                          expiring.size());
+    io.out << fmt::format(
+        "{}: {} exception{}, {} ({} expired, {} expiring within 14 days, {} "
+        "broad)\n",
+        o.file, set->exceptions().size(), set->exceptions().size() == 1 ? "" : "s",
+        valid ? "valid" : fmt::format("{} too broad", too_broad.size()), expired.size(),
+        expiring.size(), broad.size());
   }
-  return kExitOk;
+  return valid ? kExitOk : kExitUsage;
 }
 
 int RunExceptionsList(const ExceptionsOptions& o, Io& io) {

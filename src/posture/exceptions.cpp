@@ -118,8 +118,8 @@ class Reader {
                   "an exception must be a mapping with id, control, scope, reason, owner "
                   "and expires");
     }
-    RETURN_IF_ERROR(
-        OnlyKnownKeys(node, {"id", "control", "scope", "reason", "owner", "expires", "ticket"}));
+    RETURN_IF_ERROR(OnlyKnownKeys(
+        node, {"id", "control", "scope", "reason", "owner", "expires", "ticket", "broad"}));
     Exception e;
     e.location = At(node, file_);
     ASSIGN_OR_RETURN(e.id, String(node, "id", true));
@@ -139,6 +139,13 @@ class Reader {
     }
     e.expires = *date;
     ASSIGN_OR_RETURN(e.ticket, String(node, "ticket", false));
+    if (YAML::Node broad = node["broad"]) {
+      std::string text = broad.IsScalar() ? broad.as<std::string>() : "";
+      if (text != "true" && text != "false") {
+        return Fail(broad, fmt::format("\"broad\" must be true or false, not \"{}\"", text));
+      }
+      e.broad = text == "true";
+    }
     return e;
   }
 
@@ -290,6 +297,52 @@ bool ExceptionScope::Matches(const Finding& f) const {
   return true;
 }
 
+namespace {
+
+// True when `pattern` keeps a literal character once its wildcards and the separators and
+// prefixes every match shares are taken away.
+bool HasLiteral(std::string_view pattern, std::string_view ignore) {
+  return std::any_of(pattern.begin(), pattern.end(), [&](char c) {
+    return c != '*' && c != '?' && ignore.find(c) == std::string_view::npos;
+  });
+}
+
+// The resource part of an ARN pattern (after the fifth colon), without "task-definition/".
+std::string_view ArnResource(std::string_view pattern) {
+  for (int colons = 0; colons < 5; ++colons) {
+    size_t at = pattern.find(':');
+    if (at == std::string_view::npos) return {};
+    pattern.remove_prefix(at + 1);
+  }
+  if (pattern.starts_with("task-definition/")) pattern.remove_prefix(16);
+  return pattern;
+}
+
+// A path glob is narrow when some folder or file stem in it is literal: "infra/*.tf" and
+// "**/web.tf" are, "**" and "**/*.tf" are not.
+bool PathIsNarrow(std::string_view pattern) {
+  for (std::string_view segment : Split(pattern, '/')) {
+    size_t dot = segment.rfind('.');
+    std::string_view stem =
+        dot == std::string_view::npos || dot == 0 ? segment : segment.substr(0, dot);
+    if (HasLiteral(stem, ".")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ExceptionScope::NarrowerThanAccount() const {
+  if (!arn.empty() || !family.empty()) return true;
+  if (!arn_pattern.empty() && HasLiteral(ArnResource(arn_pattern), "/:")) return true;
+  return !path.empty() && PathIsNarrow(path);
+}
+
+std::string Exception::BroadScopeProblem() const {
+  if (broad || scope.NarrowerThanAccount()) return "";
+  return fmt::format("its scope ({}) names nothing narrower than an account", scope.Describe());
+}
+
 std::string ExceptionScope::Describe() const {
   std::vector<std::string> parts;
   if (!arn.empty()) parts.push_back("arn=" + arn);
@@ -335,6 +388,19 @@ std::vector<std::string> ExceptionReport::Warnings() const {
           o.id, at, o.expires, o.matched, o.matched == 1 ? "" : "s", o.matched == 1 ? "is" : "are",
           o.owner));
       continue;
+    }
+    if (!o.refused.empty()) {
+      out.push_back(fmt::format(
+          "exception \"{}\"{} was not applied: {}; if that is intended, add \"broad: true\" "
+          "to it (owner {})",
+          o.id, at, o.refused, o.owner));
+      continue;
+    }
+    if (o.broad) {
+      out.push_back(
+          fmt::format("exception \"{}\"{} is marked broad and excepts {} finding{} "
+                      "(owner {})",
+                      o.id, at, o.matched, o.matched == 1 ? "" : "s", o.owner));
     }
     if (o.matched == 0) {
       out.push_back(fmt::format("exception \"{}\"{} matched no failing finding", o.id, at));
@@ -418,16 +484,34 @@ ExceptionReport ExceptionSet::Apply(std::vector<Finding>* findings, const Clock&
     o.state = o.days_left < 0                       ? ExceptionState::kExpired
               : o.days_left <= expiring_within_days ? ExceptionState::kExpiring
                                                     : ExceptionState::kActive;
+    o.broad = e.broad;
     report.outcomes.push_back(std::move(o));
+  }
+  // First count what each exception would match, so one that is too broad is refused whole
+  // rather than applied to the first kBroadMatchLimit findings.
+  for (const Finding& f : *findings) {
+    if (f.status != Status::kFail) continue;
+    for (size_t i = 0; i < exceptions_.size(); ++i) {
+      const Exception& e = exceptions_[i];
+      if (e.control == f.control_id && e.scope.Matches(f)) ++report.outcomes[i].matched;
+    }
+  }
+  for (size_t i = 0; i < exceptions_.size(); ++i) {
+    ExceptionOutcome& o = report.outcomes[i];
+    if (o.state == ExceptionState::kExpired || exceptions_[i].broad) continue;
+    o.refused = exceptions_[i].BroadScopeProblem();
+    if (o.refused.empty() && o.matched > kBroadMatchLimit) {
+      o.refused =
+          fmt::format("it matches {} failing findings, more than {}", o.matched, kBroadMatchLimit);
+    }
   }
   for (Finding& f : *findings) {
     if (f.status != Status::kFail) continue;
     for (size_t i = 0; i < exceptions_.size(); ++i) {
       const Exception& e = exceptions_[i];
       if (e.control != f.control_id || !e.scope.Matches(f)) continue;
-      ExceptionOutcome& o = report.outcomes[i];
-      ++o.matched;
-      if (o.state != ExceptionState::kExpired && f.status == Status::kFail) {
+      const ExceptionOutcome& o = report.outcomes[i];
+      if (o.state != ExceptionState::kExpired && o.refused.empty() && f.status == Status::kFail) {
         f.status = Status::kExcepted;
         f.exception = e.ToApplied();
       }
@@ -438,6 +522,11 @@ ExceptionReport ExceptionSet::Apply(std::vector<Finding>* findings, const Clock&
       report.expired.push_back(o.id);
       continue;
     }
+    if (!o.refused.empty()) {
+      report.refused.push_back(o.id);
+      continue;
+    }
+    if (o.broad) report.broad.push_back(o.id);
     if (o.matched == 0) report.unmatched.push_back(o.id);
     if (o.state == ExceptionState::kExpiring) report.expiring.push_back(o.id);
   }

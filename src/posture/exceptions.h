@@ -37,6 +37,9 @@ struct ExceptionScope {
   std::string path;    // IaC file glob: `*` and `?` stop at `/`, `**` crosses directories
 
   bool Matches(const Finding& finding) const;
+  // False when the scope names nothing narrower than an account: no arn, no family, and any
+  // arnPattern or path is wildcards (`arn:*`, `**`, `*.tf`). Such a scope needs `broad: true`.
+  bool NarrowerThanAccount() const;
   // "family=web, region=eu-west-1" in the order of the fields above.
   std::string Describe() const;
 };
@@ -49,7 +52,13 @@ struct Exception {
   std::string owner;
   std::chrono::year_month_day expires;  // the last day (UTC) on which it applies
   std::string ticket;                   // optional
-  SourceLocation location;              // of the entry in its file
+  // Stated by the author: this exception may scope a whole account or more, or match more than
+  // kBroadMatchLimit findings. Without it such an exception is not applied.
+  bool broad = false;
+  SourceLocation location;  // of the entry in its file
+
+  // Why this exception may not be applied by itself, before matching anything ("" if it may).
+  std::string BroadScopeProblem() const;
 
   std::string ExpiresText() const;  // "2026-11-28"
   // Days from today (UTC) to the expiry day: 0 on the last day, negative once expired.
@@ -57,6 +66,10 @@ struct Exception {
   bool Expired(const Clock& clock) const { return DaysLeft(clock) < 0; }
   AppliedException ToApplied() const;
 };
+
+// An exception not marked `broad: true` that matches more failing findings than this is not
+// applied: a typo in a glob must not mute a whole estate.
+inline constexpr size_t kBroadMatchLimit = 25;
 
 enum class ExceptionState : uint8_t { kActive, kExpiring, kExpired };
 std::string_view ExceptionStateName(ExceptionState s);  // "active", "expiring", "expired"
@@ -72,6 +85,8 @@ struct ExceptionOutcome {
   // Active: FAIL findings it matched (and turned EXCEPTED unless an earlier exception in the
   // file already had). Expired: FAIL findings it would have matched, which stay FAIL.
   size_t matched = 0;
+  bool broad = false;   // marked `broad: true`
+  std::string refused;  // why an unexpired exception was not applied ("" when it was)
 };
 
 struct ExceptionReport {
@@ -79,8 +94,10 @@ struct ExceptionReport {
   std::vector<std::string> unmatched;      // ids of unexpired exceptions that matched no FAIL
   std::vector<std::string> expired;        // ids of expired exceptions (they no longer apply)
   std::vector<std::string> expiring;       // ids of exceptions expiring within the window
+  std::vector<std::string> refused;        // ids of exceptions too broad to apply unmarked
+  std::vector<std::string> broad;          // ids of applied exceptions marked broad
 
-  // One human-readable line per unmatched, expired and expiring exception, for
+  // One human-readable line per unmatched, expired, expiring, refused and broad exception, for
   // ScanResult::warnings.
   std::vector<std::string> Warnings() const;
 };
@@ -103,8 +120,10 @@ class ExceptionSet {
   Result<void> ResolveControls(const controls::Catalog& catalog);
 
   // Turns FAIL findings matched by an unexpired exception into EXCEPTED with the exception
-  // attached (the first matching exception in file order wins). Exceptions expiring within
-  // `expiring_within_days` (today counts as 0) are reported as expiring.
+  // attached (the first matching exception in file order wins). An exception without
+  // `broad: true` whose scope is not narrower than an account, or that matches more than
+  // kBroadMatchLimit failing findings, is not applied at all and is reported as refused. Exceptions
+  // expiring within `expiring_within_days` (today counts as 0) are reported as expiring.
   ExceptionReport Apply(std::vector<Finding>* findings, const Clock& clock,
                         int expiring_within_days = 14) const;
 

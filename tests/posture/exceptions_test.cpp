@@ -459,3 +459,80 @@ TEST(ExceptionsTest, ResolveControlsAcceptsAliasesAndRejectsUnknownIds) {
 
 }  // namespace
 }  // namespace ecsguard::posture
+
+namespace ecsguard::posture {
+namespace {
+
+TEST(BroadExceptionsTest, ScopesNarrowerThanAnAccount) {
+  auto narrow = [](ExceptionScope s) { return s.NarrowerThanAccount(); };
+  EXPECT_TRUE(narrow({.arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:1"}));
+  EXPECT_TRUE(narrow({.family = "web"}));
+  EXPECT_TRUE(narrow({.arn_pattern = "arn:aws:ecs:*:111122223333:task-definition/web:*"}));
+  EXPECT_TRUE(narrow({.path = "infra/*.tf"}));
+  EXPECT_TRUE(narrow({.path = "**/agent.tf"}));
+  EXPECT_FALSE(narrow({.arn_pattern = "arn:*"}));
+  EXPECT_FALSE(narrow({.arn_pattern = "arn:aws:ecs:*:*:task-definition/*"}));
+  EXPECT_FALSE(narrow({.arn_pattern = "arn:aws:ecs:eu-west-1:111122223333:*"}));
+  EXPECT_FALSE(narrow({.path = "**"}));
+  EXPECT_FALSE(narrow({.path = "**/*.tf"}));
+  EXPECT_FALSE(narrow({.account = "111122223333"}));
+  EXPECT_FALSE(narrow({.account = "111122223333", .region = "eu-west-1"}));
+}
+
+// The reproducer: arnPattern "arn:*" expiring in 2099 muted every finding, silently.
+TEST(BroadExceptionsTest, AWildcardExceptionIsNotAppliedUnlessMarkedBroad) {
+  FixedClock clock(At(std::chrono::year(2026) / 12 / 1));
+  std::vector<Finding> findings = {Live("111122223333", "eu-west-1", "web", 11),
+                                   Live("444455556666", "us-east-1", "api", 3),
+                                   Iac("infra/td.json", "Agent")};
+  for (const char* scope : {"arnPattern: \"arn:*\"", "path: \"**\"", "account: \"111122223333\""}) {
+    std::vector<Finding> copy = findings;
+    ExceptionReport report = ParseOrDie(One(scope, "2099-01-01")).Apply(&copy, clock);
+    for (const Finding& f : copy) EXPECT_EQ(f.status, Status::kFail) << scope;
+    EXPECT_EQ(report.refused, std::vector<std::string>{"exc-1"}) << scope;
+    ASSERT_EQ(report.Warnings().size(), 1u);
+    EXPECT_NE(report.Warnings()[0].find("was not applied: its scope"), std::string::npos)
+        << report.Warnings()[0];
+    EXPECT_NE(report.Warnings()[0].find("broad: true"), std::string::npos);
+  }
+  std::string marked = One("arnPattern: \"arn:*\"", "2099-01-01") + "    broad: true\n";
+  ExceptionSet set = ParseOrDie(marked);
+  ASSERT_EQ(set.exceptions().size(), 1u);
+  EXPECT_TRUE(set.exceptions()[0].broad);
+  ExceptionReport report = set.Apply(&findings, clock);
+  EXPECT_EQ(findings[0].status, Status::kExcepted);
+  EXPECT_EQ(findings[1].status, Status::kExcepted);
+  EXPECT_EQ(findings[2].status, Status::kFail);  // IaC findings have no ARN
+  EXPECT_EQ(report.broad, std::vector<std::string>{"exc-1"});
+  EXPECT_EQ(report.Warnings(),
+            std::vector<std::string>{"exception \"exc-1\" (exceptions.yaml:2:5) is marked broad "
+                                     "and excepts 2 findings (owner platform@example.com)"});
+}
+
+TEST(BroadExceptionsTest, MatchingMoreThanTheLimitNeedsBroadToo) {
+  FixedClock clock(At(std::chrono::year(2026) / 12 / 1));
+  std::vector<Finding> findings;
+  for (int i = 1; i <= static_cast<int>(kBroadMatchLimit) + 1; ++i) {
+    findings.push_back(Live("111122223333", "eu-west-1", "web", i));
+  }
+  ExceptionReport report = ParseOrDie(One("family: web", "2099-01-01")).Apply(&findings, clock);
+  for (const Finding& f : findings) EXPECT_EQ(f.status, Status::kFail);
+  EXPECT_EQ(report.refused, std::vector<std::string>{"exc-1"});
+  EXPECT_NE(report.Warnings()[0].find("it matches 26 failing findings, more than 25"),
+            std::string::npos)
+      << report.Warnings()[0];
+  findings.pop_back();
+  report = ParseOrDie(One("family: web", "2099-01-01")).Apply(&findings, clock);
+  for (const Finding& f : findings) EXPECT_EQ(f.status, Status::kExcepted);
+  EXPECT_TRUE(report.refused.empty());
+}
+
+TEST(BroadExceptionsTest, BroadMustBeABoolean) {
+  auto r = ExceptionSet::Parse(One("family: web") + "    broad: yes\n", "exceptions.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kConfiguration);
+  EXPECT_NE(r.error().message().find("\"broad\" must be true or false"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ecsguard::posture
