@@ -20,7 +20,7 @@ namespace ecsguard::cli {
 struct CommonScanOptions {
   std::vector<std::string> controls;
   std::string severity;  // report only controls at or above this severity
-  std::string fail_on = "high";
+  std::string fail_on;   // empty: not given, which means high
   std::vector<std::string> formats;
   std::string output_dir;
   bool quiet = false;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "controls/controls.h"
 
 namespace ecsguard::cli {
 namespace {
@@ -13,7 +14,8 @@ namespace {
 SourceLocation At(const YAML::Node& n, const std::string& file) {
   const YAML::Mark m = n.Mark();
   if (m.line < 0) return SourceLocation{file, 0, 0};
-  return SourceLocation{file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
+  return SourceLocation{file, static_cast<uint32_t>(m.line + 1),
+                        static_cast<uint32_t>(m.column + 1)};
 }
 
 }  // namespace
@@ -27,13 +29,19 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
     YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return Ok{};
     if (!root.IsMap()) {
-      return Error(ErrorCode::kConfiguration, "a config file must be a YAML mapping", At(root, path));
+      return Error(ErrorCode::kConfiguration, "a config file must be a YAML mapping",
+                   At(root, path));
     }
-    const std::set<std::string> known = {"controls", "severity", "fail_on", "formats",
-                                         "output_dir", "exceptions", "db", "no_history",
-                                         "controls_dir"};
+    const std::set<std::string> known = {"controls", "severity",   "fail_on",
+                                         "formats",  "output_dir", "exceptions",
+                                         "db",       "no_history", "controls_dir"};
+    std::set<std::string> seen;
     for (const auto& kv : root) {
       std::string key = kv.first.as<std::string>();
+      if (!seen.insert(key).second) {
+        return Error(ErrorCode::kConfiguration, fmt::format("duplicate config key \"{}\"", key),
+                     At(kv.first, path));
+      }
       if (!known.count(key)) {
         return Error(ErrorCode::kConfiguration,
                      fmt::format("unknown config key \"{}\" (known: {})", key,
@@ -61,19 +69,36 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
         }
         return Ok{};
       };
+      // A value is checked even when the command line overrides it: a broken file is broken.
+      auto severity = [&](std::string* into) -> Result<void> {
+        std::string value;
+        RETURN_IF_ERROR(scalar(&value));
+        if (!controls::ParseSeverity(value)) {
+          return Error(ErrorCode::kConfiguration,
+                       fmt::format("\"{}\": unknown severity \"{}\" (critical, high, medium, low)",
+                                   key, value),
+                       At(v, path));
+        }
+        if (into->empty()) *into = value;
+        return Ok{};
+      };
       if (key == "controls") RETURN_IF_ERROR(list(&o->controls));
       if (key == "formats") RETURN_IF_ERROR(list(&o->formats));
-      if (key == "severity") RETURN_IF_ERROR(scalar(&o->severity));
+      if (key == "severity") RETURN_IF_ERROR(severity(&o->severity));
+      if (key == "fail_on") RETURN_IF_ERROR(severity(&o->fail_on));
       if (key == "output_dir") RETURN_IF_ERROR(scalar(&o->output_dir));
       if (key == "exceptions") RETURN_IF_ERROR(scalar(&o->exceptions_file));
       if (key == "db") RETURN_IF_ERROR(scalar(&o->db));
       if (key == "controls_dir") RETURN_IF_ERROR(scalar(&o->controls_dir));
-      if (key == "fail_on" && o->fail_on == "high") {
-        std::string value;
-        RETURN_IF_ERROR(scalar(&value));
-        o->fail_on = value;
+      if (key == "no_history") {
+        std::string value = v.IsScalar() ? v.as<std::string>() : "";
+        if (value != "true" && value != "false") {
+          return Error(ErrorCode::kConfiguration,
+                       fmt::format("\"no_history\" must be true or false, not \"{}\"", value),
+                       At(v, path));
+        }
+        if (value == "true") o->no_history = true;
       }
-      if (key == "no_history" && !o->no_history) o->no_history = v.as<std::string>() == "true";
     }
     return Ok{};
   } catch (const YAML::Exception& e) {

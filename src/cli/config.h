@@ -1,7 +1,9 @@
 #pragma once
 
 // Internal to cli/: the --config file, a YAML mapping of defaults for the scan options. Values
-// given on the command line win.
+// given on the command line always win (an option left at its default counts as not given, so
+// every option's default is "unset"). Unknown or duplicate keys and unknown values are
+// kConfiguration errors at file:line:col.
 //
 //   exceptions: exceptions.yaml
 //   db: sqlite:/var/lib/ecsguard/history.db

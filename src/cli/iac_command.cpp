@@ -78,7 +78,6 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
       return UsageError(io, r.error().ToString());
     }
   }
-  if (opts.soft_fail) o.fail_on = "critical";
   posture::ScanInfo info;
   info.tool_version = Version();
   info.kind = "iac";
@@ -121,6 +120,9 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
         }
         ApplySuppressions(iac.suppressions, *catalog, clock, scan);
       });
+  // --soft-fail: failures are reported but do not fail the pipeline; an incomplete scan or an
+  // error still does.
+  if (opts.soft_fail && code == kExitFindings) return kExitOk;
   return code;
 }
 

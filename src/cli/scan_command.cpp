@@ -102,7 +102,9 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
                       controls::Mode mode, Io& io,
                       const std::function<void(posture::ScanResult*)>& adjust_findings) {
   controls::Severity fail_on = controls::Severity::kHigh;
-  if (auto s = controls::ParseSeverity(o.fail_on)) {
+  if (o.fail_on.empty()) {
+    // Not given on the command line nor in the config: the default, high.
+  } else if (auto s = controls::ParseSeverity(o.fail_on)) {
     fail_on = *s;
   } else {
     return UsageError(io, fmt::format("--fail-on: unknown severity \"{}\"", o.fail_on));
@@ -172,9 +174,11 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   } else if (!WriteReports(scan, formats, render, o.output_dir, o.quiet, io)) {
     return kExitUsage;
   }
-  // Problems also go to stderr when the report itself is machine-readable or in a file.
-  bool table_on_stdout = o.output_dir.empty() && formats.front() == report::Format::kTable;
-  if (!o.quiet && !table_on_stdout) {
+  // Problems also go to stderr unless the table showing them is on the user's terminal: a
+  // report redirected to a file or a pipe must not hide that the scan was incomplete.
+  bool table_on_terminal =
+      o.output_dir.empty() && formats.front() == report::Format::kTable && io.out_is_terminal;
+  if (!o.quiet && !table_on_terminal) {
     for (const Error& e : scan.problems) io.err << "ecsguard: " << e.ToString() << "\n";
     for (const std::string& w : scan.warnings) io.err << "ecsguard: warning: " << w << "\n";
     posture::Summary summary = posture::Summarise(scan.findings);

@@ -135,6 +135,11 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
     Control c;
     c.file = std::string(file_name);
     ASSIGN_OR_RETURN(c.id, r.String(root, "id", true));
+    if (!IsControlId(c.id)) {
+      return r.Fail(root["id"], fmt::format("id must be lower-case letters, digits, '.', '_' and "
+                                            "'-', not \"{}\"",
+                                            c.id));
+    }
     ASSIGN_OR_RETURN(c.title, r.String(root, "title", true));
     ASSIGN_OR_RETURN(std::string severity, r.String(root, "severity", true));
     auto sev = ParseSeverity(severity);
@@ -182,6 +187,14 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
   }
 }
 
+bool IsControlId(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(s.front())) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [&](char c) { return lower_or_digit(c) || c == '.' || c == '_' || c == '-'; });
+}
+
 Result<Catalog> Catalog::LoadDirectory(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
@@ -211,6 +224,11 @@ Result<Catalog> Catalog::LoadDirectory(const std::string& dir) {
       }
     }
     controls.push_back(std::move(control));
+  }
+  // A scan with no controls would evaluate nothing and exit 0: never a silent success.
+  if (controls.empty()) {
+    return Error(ErrorCode::kConfiguration,
+                 fmt::format("no controls in {} (expected one or more *.yaml control files)", dir));
   }
   return FromControls(std::move(controls));
 }

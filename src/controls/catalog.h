@@ -13,6 +13,10 @@ enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 std::string_view SeverityName(Severity s);  // "critical", "high", ...
 std::optional<Severity> ParseSeverity(std::string_view s);
 
+// A control id: 1 to 128 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or
+// digit. Ids name files and appear in reports, so nothing else (no '/', no spaces) is accepted.
+bool IsControlId(std::string_view s);
+
 enum class Comparator : uint8_t { kEq, kNeq };
 
 // One stored check (QUERY-LANGUAGE.md §1.2): a query, how to compare its result, and

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "controls/catalog.h"
+#include "report/internal/text.h"
 #include "report/report.h"
 
 namespace ecsguard::report {
@@ -170,17 +172,32 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
       if (state == "failed") cell.state = posture::Coverage::State::kFailed;
       scan.coverage.push_back(std::move(cell));
     }
+    // A saved report is input like any other: a value ecsguard never writes is an error, not a
+    // default (a status of BOGUS must not become FAIL or PASS, a control id must not be a path).
+    size_t index = 0;
+    auto invalid = [&](std::string_view field, const std::string& value) {
+      return fail(fmt::format("findings[{}].{}: invalid value \"{}\"", index, field,
+                              internal::OneLine(value)));
+    };
     for (const json& j : doc["findings"]) {
       Finding f;
       f.id = j.at("id").get<std::string>();
       f.control_id = j.at("controlId").get<std::string>();
+      if (!controls::IsControlId(f.control_id)) return invalid("controlId", f.control_id);
+      if (f.id.empty() || f.id.find_first_of("/\\\n\r\t ") != std::string::npos) {
+        return invalid("id", f.id);
+      }
       f.control_title = j.value("controlTitle", "");
       std::string status = j.at("status").get<std::string>();
+      bool known_status = false;
       for (Status st : {Status::kFail, Status::kPass, Status::kExcepted, Status::kNotEvaluated}) {
-        if (posture::StatusName(st) == status) f.status = st;
+        if (posture::StatusName(st) == status) f.status = st, known_status = true;
       }
-      f.severity = controls::ParseSeverity(j.value("severity", "medium"))
-                       .value_or(controls::Severity::kMedium);
+      if (!known_status) return invalid("status", status);
+      std::string severity = j.value("severity", "medium");
+      auto parsed_severity = controls::ParseSeverity(severity);
+      if (!parsed_severity) return invalid("severity", severity);
+      f.severity = *parsed_severity;
       const json& r = j.at("resource");
       f.resource.type = r.value("type", "");
       f.resource.id = r.value("id", "");
@@ -213,9 +230,10 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
       }
       f.reason = j.value("reason", "");
       std::string priority = j.value("priority", "P4");
-      if (priority.size() == 2 && priority[1] >= '1' && priority[1] <= '4') {
-        f.context.priority = static_cast<posture::Priority>(priority[1] - '0');
+      if (priority.size() != 2 || priority[0] != 'P' || priority[1] < '1' || priority[1] > '4') {
+        return invalid("priority", priority);
       }
+      f.context.priority = static_cast<posture::Priority>(priority[1] - '0');
       std::string exposure = j.value("exposure", "unknown");
       f.context.exposure = exposure == "internet"   ? posture::Exposure::kInternet
                            : exposure == "internal" ? posture::Exposure::kInternal
@@ -235,6 +253,7 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
                                                 x.value("ticket", "")};
       }
       scan.findings.push_back(std::move(f));
+      ++index;
     }
     return scan;
   } catch (const json::exception& e) {

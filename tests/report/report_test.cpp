@@ -80,6 +80,35 @@ TEST(JsonReportTest, RoundTrips) {
   EXPECT_EQ(ReadJson("not json", "x.json").error().code(), ErrorCode::kParse);
 }
 
+// A saved scan is input: `report` and `remediate --from` must not accept values ecsguard never
+// writes (the reproducers: status BOGUS, a controlId that is a path).
+TEST(JsonReportTest, ReadingRejectsValuesEcsguardNeverWrites) {
+  const std::string saved = RenderJson(Sample());
+  auto tampered = [&](const std::string& field, const nlohmann::json& value) {
+    nlohmann::json doc = nlohmann::json::parse(saved);
+    doc["findings"][0][field] = value;
+    return ReadJson(doc.dump(), "scan.json");
+  };
+  struct Case {
+    std::string field;
+    nlohmann::json value;
+  } cases[] = {{"status", "BOGUS"},
+               {"status", "pass"},
+               {"controlId", "../../etc/passwd"},
+               {"controlId", "Has Space"},
+               {"severity", "urgent"},
+               {"priority", "P9"},
+               {"id", "a/b"}};
+  for (const Case& c : cases) {
+    auto r = tampered(c.field, c.value);
+    ASSERT_FALSE(r.ok()) << c.field << "=" << c.value;
+    EXPECT_EQ(r.error().code(), ErrorCode::kValidation);
+    EXPECT_NE(r.error().message().find("findings[0]." + c.field), std::string::npos)
+        << r.error().ToString();
+  }
+  EXPECT_TRUE(tampered("status", "PASS").ok());
+}
+
 TEST(TableReportTest, ShowsFailuresSummaryAndProblems) {
   std::string table = RenderTable(Sample(), RenderOptions{});
   EXPECT_NE(table.find("P1"), std::string::npos);
