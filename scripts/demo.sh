@@ -2,7 +2,7 @@
 # Sets everything up, builds, and scans the bundled demo estate.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh || exit $?
+./scripts/setup.sh --demo || exit $?
 # The human view by default; pass your own flags (e.g. -f json) to change it.
 if [ $# -eq 0 ]; then set -- -f table; fi
 build/release/src/cli/ecsguard scan snapshot examples/estate "$@"

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian packages; Python and npm test oracles), then configures and
-# builds the release preset. Safe to run again: it only installs what is not there.
+# Installs what is missing, then configures and builds the release preset. Safe to run again: it
+# only installs what is not there.
+#
+#   setup.sh          everything the tests need (Debian packages, Python and npm test oracles),
+#                     and every target
+#   setup.sh --demo   only what building the ecsguard binary needs, and only that target
 set -euo pipefail
 cd "$(dirname "$0")/.."
+demo=false
+[ "${1:-}" = "--demo" ] && demo=true
 
 # Libraries and tools, as Debian packages. A tool already on the PATH (node and npm are often
 # installed from elsewhere) is not installed again.
@@ -10,10 +16,12 @@ debian_packages=(
   build-essential cmake pkg-config git
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
   libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql time
 )
-declare -A tool_packages=([jq]=jq [python3]=python3 [node]=nodejs [npm]=npm [chromium]=chromium)
+declare -A tool_packages=()
+if ! $demo; then
+  debian_packages+=(libgtest-dev libgmock-dev libbenchmark-dev postgresql time clang)
+  tool_packages=([jq]=jq [python3]=python3 [node]=nodejs [npm]=npm [chromium]=chromium)
+fi
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,6 +34,13 @@ if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+preset=${ECSGUARD_PRESET:-release}
+if $demo; then
+  cmake --preset "$preset" -DECSGUARD_BUILD_TESTS=OFF -DECSGUARD_BUILD_BENCH=OFF >/dev/null
+  cmake --build --preset "$preset" -j "$(nproc)" --target ecsguard >&2
+  exit 0
 fi
 
 # Test oracles and emulators (Python): used by tests, which skip with a message when absent.
@@ -46,6 +61,5 @@ for dir in tests/iac-oracle tests/report-oracle; do
   fi
 done
 
-preset=${ECSGUARD_PRESET:-release}
-cmake --preset "$preset" >/dev/null
+cmake --preset "$preset" -DECSGUARD_BUILD_TESTS=ON -DECSGUARD_BUILD_BENCH=ON >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)" >&2  # progress on stderr: stdout is the tool's

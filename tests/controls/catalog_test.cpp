@@ -53,7 +53,9 @@ TEST(CatalogTest, BrokenFilesAreClearErrors) {
     EXPECT_EQ(r.error().code(), ErrorCode::kConfiguration);
     EXPECT_EQ(r.error().location().file, "bad.yaml");
     EXPECT_NE(r.error().message().find(c.message_part), std::string::npos) << r.error().message();
-    if (c.line) EXPECT_EQ(r.error().location().line, c.line) << r.error().ToString();
+    if (c.line) {
+      EXPECT_EQ(r.error().location().line, c.line) << r.error().ToString();
+    }
   }
 }
 
