@@ -77,9 +77,8 @@ TEST(CatalogTest, BundledCatalogAndDefaultSet) {
 }
 
 TEST(CatalogTest, SeedCheckIsTheSeedQueryVerbatim) {
-  std::string seed_path = testing::SharedPath("seed/control-aws-ecs-1-privileged-network-mode.txt");
-  if (seed_path.empty()) GTEST_SKIP() << "../shared/seed is not present";
-  std::string seed = testing::ReadFileOrDie(seed_path);
+  std::string seed = testing::ReadFileOrDie(
+      testing::FixturePath("seed/control-aws-ecs-1-privileged-network-mode.txt"));
   auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
   ASSERT_TRUE(catalog.ok());
   const Control* c = catalog->Find("aws-ecs-1-privileged-network-mode");

@@ -19,9 +19,7 @@ struct CaseParam {
 };
 
 nlohmann::json LoadCases() {
-  std::string path = testing::SharedPath("spec/query-cases.json");
-  if (path.empty()) return nullptr;
-  return nlohmann::json::parse(testing::ReadFileOrDie(path));
+  return nlohmann::json::parse(testing::ReadFileOrDie(testing::FixturePath("spec/query-cases.json")));
 }
 
 const nlohmann::json& Cases() {

@@ -23,6 +23,10 @@ std::string SharedPath(const std::string& relative) {
   return std::filesystem::exists(path) ? path : "";
 }
 
+std::string FixturePath(const std::string& relative) {
+  return SourcePath("tests/data/" + relative);
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::string out;
   if (!ReadFileToString(path, &out)) throw std::runtime_error("cannot read " + path);

@@ -9,6 +9,10 @@ std::string SourcePath(const std::string& relative);
 std::string BinaryPath(const std::string& relative);
 // ../shared beside the repository (read-only material), or "" when it is absent.
 std::string SharedPath(const std::string& relative);
+// A copy in tests/data of shared material the tests need (the query conformance cases, the
+// seed control, the reference evaluator), so a clone outside this workspace runs them too;
+// SharedFixturesTest checks each copy still equals its source where ../shared is present.
+std::string FixturePath(const std::string& relative);
 // Reads a file or fails the current test.
 std::string ReadFileOrDie(const std::string& path);
 
