@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-ctest --preset release -j "$(nproc)" "$@"
+ctest --preset "${ECSGUARD_PRESET:-release}" -j "$(nproc)" "$@"
