@@ -19,7 +19,7 @@ debian_packages=(
 )
 declare -A tool_packages=()
 if ! $demo; then
-  debian_packages+=(libgtest-dev libgmock-dev libbenchmark-dev postgresql time clang)
+  debian_packages+=(libgtest-dev libgmock-dev libbenchmark-dev postgresql time)
   tool_packages=([jq]=jq [python3]=python3 [node]=nodejs [npm]=npm [chromium]=chromium)
 fi
 missing=()
