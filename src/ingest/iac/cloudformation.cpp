@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "base/strings.h"
 #include "ingest/iac/suppression.h"
 
@@ -71,12 +73,16 @@ bool IsCloudFormation(const Node& doc) {
   if (doc.Find("AWSTemplateFormatVersion")) return true;
   const Node* resources = doc.Find("Resources");
   if (!resources || !resources->is_map() || resources->items.empty()) return false;
+  bool all_typed = true, any_aws = false;
   for (size_t i = 0; i < resources->items.size(); ++i) {
     if (resources->keys[i].starts_with("Fn::ForEach::")) continue;
     const Node* type = resources->items[i].Find("Type");
-    if (!type || type->kind != Node::Kind::kString) return false;
+    bool typed = type && type->kind == Node::Kind::kString;
+    all_typed = all_typed && typed;
+    any_aws = any_aws || (typed && type->text.starts_with("AWS::"));
   }
-  return true;
+  // One AWS resource is enough: an entry without a Type must not hide the template's others.
+  return all_typed || any_aws;
 }
 
 CfnEvaluator::CfnEvaluator(const Node& doc, const std::map<std::string, std::string>& overrides)
@@ -385,12 +391,56 @@ bool ContainsTaskDefinition(const Node& n) {
   return false;
 }
 
+// Maps of a task definition whose keys the author chooses, where `a` and `A` are two keys.
+bool FreeFormMap(std::string_view key) {
+  return key == "DockerLabels" || key == "Options" || key == "DriverOpts" || key == "Labels";
+}
+
+// The first property name in `n` that repeats an earlier one in another case (`privileged` beside
+// `Privileged`). CloudFormation reads property names exactly and rejects the unknown spelling, so
+// such a template never deploys, and reading one spelling would report on something it is not.
+std::optional<std::pair<std::string, Position>> CaseVariantKey(const Node& n) {
+  std::unordered_set<std::string> seen;
+  for (size_t i = 0; i < n.items.size(); ++i) {
+    if (n.is_map()) {
+      if (!seen.insert(ToLower(n.keys[i])).second) return std::make_pair(n.keys[i], n.key_pos[i]);
+      // The variables of Fn::Sub are named by the author too.
+      if (FreeFormMap(n.keys[i]) || n.keys[i] == "Fn::Sub") continue;
+    }
+    if (auto found = CaseVariantKey(n.items[i])) return found;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const std::string& file,
-                        const IacOptions& options, graph::Graph* graph, IacResult* result) {
+                        const std::vector<Error>& duplicates, const IacOptions& options,
+                        graph::Graph* graph, IacResult* result) {
+  for (const Error& e : duplicates) result->problems.push_back(e.InFile(file));
   const Node* resources = doc.Find("Resources");
   if (!resources || !resources->is_map()) return;
+  std::vector<Error> invalid = duplicates;
+  for (size_t i = 0; i < resources->keys.size(); ++i) {
+    const Node* type = resources->items[i].Find("Type");
+    if (resources->keys[i].starts_with("Fn::ForEach::") ||
+        (type && type->kind == Node::Kind::kString)) {
+      continue;
+    }
+    Position at = resources->key_pos[i];
+    invalid.emplace_back(ErrorCode::kValidation,
+                         fmt::format("resource \"{}\" without a Type string", resources->keys[i]),
+                         SourceLocation{file, at.line, at.column});
+    result->problems.push_back(invalid.back());
+  }
+  // CloudFormation rejects the whole template, so none of its task definitions is evaluated.
+  std::string rejected;
+  if (!invalid.empty()) {
+    const SourceLocation& at = invalid[0].location();
+    rejected =
+        fmt::format("the template has a {} at line {}, column {}, which CloudFormation rejects",
+                    invalid[0].message(), at.line, at.column);
+  }
   CfnEvaluator eval(doc, options.parameters);
   std::vector<ResourceSpan> spans;
   for (size_t i = 0; i < resources->keys.size(); ++i) {
@@ -421,7 +471,23 @@ void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const
     td.name = logical_id;
     td.source = "cloudformation";
     td.location = {file, pos.line, pos.column};
-    if (const Node* props_expr = res.Find("Properties")) {
+    if (!rejected.empty()) {
+      td.blockers.push_back(rejected);
+      Commit(std::move(td), graph, result);
+      continue;
+    }
+    const Node* props_expr = res.Find("Properties");
+    if (auto variant = props_expr ? CaseVariantKey(*props_expr) : std::nullopt) {
+      auto [key, at] = *variant;
+      std::string why = fmt::format(
+          "property \"{}\" repeats another in a different case, which CloudFormation rejects", key);
+      result->problems.emplace_back(ErrorCode::kValidation, why,
+                                    SourceLocation{file, at.line, at.column});
+      td.blockers.push_back(fmt::format("{} (line {}, column {})", why, at.line, at.column));
+      Commit(std::move(td), graph, result);
+      continue;
+    }
+    if (props_expr) {
       Outcome props = eval.Shallow(*props_expr);
       if (!props.ok() && props.state == Outcome::State::kUnresolved) {
         td.blockers.push_back(Describe("Properties", props));

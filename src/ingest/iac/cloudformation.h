@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ingest/iac/document.h"
 #include "ingest/iac/iac.h"
@@ -42,8 +43,11 @@ class CfnEvaluator final : public Evaluator {
 };
 
 // Adds the template's task definitions to `graph` (or `result->gaps`), its suppressions to
-// `result`. `text` is the file's text (for comment suppressions in YAML).
+// `result`. `text` is the file's text (for comment suppressions in YAML). `duplicates` are the
+// repeated keys the parser found: CloudFormation rejects such a template, so they are problems
+// and none of its task definitions is evaluated.
 void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const std::string& file,
-                        const IacOptions& options, graph::Graph* graph, IacResult* result);
+                        const std::vector<Error>& duplicates, const IacOptions& options,
+                        graph::Graph* graph, IacResult* result);
 
 }  // namespace ecsguard::ingest::iac
