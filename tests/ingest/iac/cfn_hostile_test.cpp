@@ -1,5 +1,5 @@
 // CloudFormation read as CloudFormation reads it, against hostile pull requests: YAML merge keys,
-// several documents, repeated keys.
+// several documents, repeated keys, and intrinsics that would produce gigabytes.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "iac_test_util.h"
+#include "ingest/iac/cloudformation.h"
 #include "ingest/iac/iac.h"
 
 namespace ecsguard::ingest {
@@ -105,6 +106,77 @@ TEST(CloudFormationHostile, BrokenTemplatesInAFolderAreNotSkippedQuietly) {
             "the template has a resource \"Bogus\" without a Type string at line 2, column 3, "
             "which CloudFormation rejects");
   fs::remove_all(dir);
+}
+
+// Values that grow exponentially with the nesting of Fn::Join.
+std::string NestedJoins(int levels) {
+  std::string text =
+      "Parameters:\n  P:\n    Type: String\n    Default: abcdefgh\n"
+      "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+      "      ContainerDefinitions:\n        - Name: a\n          Privileged: true\n"
+      "          User: ";
+  std::string expr = "!Ref P";
+  for (int i = 0; i < levels; ++i) {
+    expr = "!Join [" + expr + ", !Split [',', ',,,,,,,,,']]";
+  }
+  return text + expr + "\n";
+}
+
+TEST(CloudFormationHostile, TheEvaluationBudgetMakesValuesUnresolved) {
+  auto doc = iac::ParseYaml(NestedJoins(6));
+  ASSERT_TRUE(doc.ok()) << doc.error().ToString();
+  const iac::Node& user = doc->Find("Resources")
+                              ->Find("T")
+                              ->Find("Properties")
+                              ->Find("ContainerDefinitions")
+                              ->items[0]
+                              .items[2];
+  std::map<std::string, std::string> no_overrides;
+  iac::CfnEvaluator unlimited(*doc, no_overrides);
+  iac::Outcome ok = unlimited.Deep(user);
+  ASSERT_TRUE(ok.ok()) << ok.reason;
+  EXPECT_GT(ok.value.text.size(), 1000000u);
+
+  iac::CfnEvaluator bytes(*doc, no_overrides, {.bytes = 100000, .steps = 1000000});
+  iac::Outcome o = bytes.Deep(user);
+  ASSERT_EQ(o.state, iac::Outcome::State::kUnresolved);
+  EXPECT_EQ(o.reason,
+            "evaluation budget exceeded (more than 100000 bytes of values in the template)");
+  // Spent is spent: the next expression is unresolved too.
+  EXPECT_EQ(bytes.Deep(doc->Find("Parameters")->Find("P")->items[0]).state,
+            iac::Outcome::State::kUnresolved);
+
+  iac::CfnEvaluator steps(*doc, no_overrides, {.bytes = size_t{1} << 30, .steps = 10});
+  iac::Outcome s = steps.Deep(user);
+  ASSERT_EQ(s.state, iac::Outcome::State::kUnresolved);
+  EXPECT_EQ(s.reason, "evaluation budget exceeded (more than 10 steps in the template)");
+}
+
+TEST(CloudFormationHostile, AnExhaustedBudgetIsAGap) {
+  IacResult r = LoadIacText(NestedJoins(12), "t.yaml");
+  const Gap* gap = FindGap(r, "t.yaml#T");
+  ASSERT_NE(gap, nullptr);
+  EXPECT_NE(gap->reason.find("evaluation budget exceeded (more than 67108864 bytes"),
+            std::string::npos)
+      << gap->reason;
+  EXPECT_FALSE(r.graph.FindNode("t.yaml#T"));
+}
+
+// A long chain of conditions reaches the evaluator's depth limit: a gap naming it.
+TEST(CloudFormationHostile, TheDepthLimitIsNamed) {
+  std::string text = "Conditions:\n";
+  for (int i = 0; i < 300; ++i) {
+    text += fmt::format("  C{}: !Not [!Condition C{}]\n", i, i + 1);
+  }
+  text +=
+      "  C300: !Equals [a, a]\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n"
+      "    Properties:\n      ContainerDefinitions:\n        - Name: a\n"
+      "          Privileged: !If [C0, true, false]\n";
+  IacResult r = LoadIacText(text, "t.yaml");
+  const Gap* gap = FindGap(r, "t.yaml#T");
+  ASSERT_NE(gap, nullptr);
+  EXPECT_NE(gap->reason.find("an expression nested more than 400 levels deep"), std::string::npos)
+      << gap->reason;
 }
 
 }  // namespace
