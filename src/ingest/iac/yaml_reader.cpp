@@ -287,6 +287,11 @@ class Builder final : public YAML::EventHandler {
       FailAt(key.pos, "complex mapping keys are not supported");
       return;
     }
+    // CloudFormation's loader (and cfn-lint) reject `~: x` and `? : x` rather than name a key "".
+    if (key.kind == Node::Kind::kNull) {
+      FailAt(key.pos, "a null mapping key");
+      return;
+    }
     top->have_key = true;
     top->key_pos = key.pos;
     if (merge_key) {

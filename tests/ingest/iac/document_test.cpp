@@ -152,6 +152,7 @@ TEST(Yaml, WhatIsNotReadIsAnError) {
       {"a: !!int [1]\n", 1, 4, "unsupported tag !!int"},
       {"a: !<tag:example.com,2000:x> 1\n", 1, 4, "unsupported tag tag:example.com,2000:x"},
       {"? [a, b]\n: 1\n", 1, 3, "complex mapping keys"},
+      {"a: 1\n~: 2\n", 2, 1, "a null mapping key"},
       {"a:\n  <<: [1]\n", 2, 8, "a merge key (<<) needs a mapping"},
       {"a:\n  <<: !Ref X\n", 2, 7, "a merge key (<<) needs a mapping"},
       {"m: &m {x: 1}\na:\n  <<: *m\n  <<: *m\n", 4, 3, "a second merge key"},
