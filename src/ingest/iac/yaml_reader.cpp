@@ -25,6 +25,8 @@ namespace {
 // A document may have at most this many nodes, counting alias expansions, plus two per byte of
 // text: enough for any real template, and it stops "billion laughs" alias bombs early.
 constexpr size_t kBaseNodes = 100'000;
+// Likewise for the bytes of scalars: an alias of a large string repeated many times.
+constexpr size_t kBaseBytes = size_t{64} << 20;
 
 bool IsAny(std::string_view s, std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
@@ -103,8 +105,8 @@ bool IsIntrinsic(const Node& n) {
 
 class Builder final : public YAML::EventHandler {
  public:
-  Builder(size_t max_nodes, std::vector<Error>* duplicates)
-      : max_nodes_(max_nodes), duplicates_(duplicates) {}
+  Builder(size_t max_nodes, size_t max_bytes, std::vector<Error>* duplicates)
+      : max_nodes_(max_nodes), max_bytes_(max_bytes), duplicates_(duplicates) {}
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     // CloudFormation (and cfn-lint) reject a stream of several documents rather than read one.
@@ -117,7 +119,7 @@ class Builder final : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Node n;
     n.pos = At(mark);
-    Finish(std::move(n), "?", anchor);
+    Finish(std::move(n), "?", anchor, Size{});
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -127,17 +129,22 @@ class Builder final : public YAML::EventHandler {
       return;
     }
     const Anchored& a = it->second;
-    nodes_ += a.nodes;
+    nodes_ += a.size.nodes;
+    bytes_ += a.size.bytes;
     if (nodes_ > max_nodes_) {
       Fail(mark, "too many nodes after expanding aliases");
       return;
     }
+    if (bytes_ > max_bytes_) {
+      Fail(mark, fmt::format("more than {} bytes of text after expanding aliases", max_bytes_));
+      return;
+    }
     // An alias of a deep node, placed deep, would make a tree deeper than the readers allow.
-    if (stack_.size() + a.height > static_cast<size_t>(kMaxDepth)) {
+    if (stack_.size() + a.size.height > static_cast<size_t>(kMaxDepth)) {
       Fail(mark, fmt::format("nesting deeper than {} levels after expanding an alias", kMaxDepth));
       return;
     }
-    Finish(Node(a.node), "", YAML::NullAnchor, a.nodes, a.height, /*alias=*/true);
+    Finish(Node(a.node), "", YAML::NullAnchor, a.size, /*alias=*/true);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -147,7 +154,7 @@ class Builder final : public YAML::EventHandler {
     n.text = value;
     n.pos = At(mark);
     if (tag == "?") ResolvePlain(&n);
-    Finish(std::move(n), tag, anchor);
+    Finish(std::move(n), tag, anchor, Size{});
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -176,6 +183,7 @@ class Builder final : public YAML::EventHandler {
     std::string tag;
     YAML::anchor_t anchor = YAML::NullAnchor;
     size_t first_node = 0;  // nodes_ when the frame opened
+    size_t first_byte = 0;  // bytes_ when the frame opened
     bool have_key = false;
     std::string key;
     Position key_pos;
@@ -188,10 +196,16 @@ class Builder final : public YAML::EventHandler {
     size_t height = 0;  // of the highest child
   };
 
+  // What a subtree adds to the tree.
+  struct Size {
+    size_t nodes = 0;
+    size_t bytes = 0;   // of scalars
+    size_t height = 0;  // levels of collections
+  };
+
   struct Anchored {
     Node node;
-    size_t nodes = 0;   // in the subtree
-    size_t height = 0;  // levels of collections in the subtree
+    Size size;
   };
 
   void Fail(const YAML::Mark& mark, std::string message) {
@@ -213,6 +227,7 @@ class Builder final : public YAML::EventHandler {
     f.tag = tag;
     f.anchor = anchor;
     f.first_node = nodes_;
+    f.first_byte = bytes_;
     stack_.push_back(std::move(f));
   }
 
@@ -220,7 +235,8 @@ class Builder final : public YAML::EventHandler {
     if (error_ || stack_.empty()) return;
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    Finish(std::move(f.node), f.tag, f.anchor, nodes_ - f.first_node, f.height + 1);
+    Finish(std::move(f.node), f.tag, f.anchor,
+           {nodes_ - f.first_node, bytes_ - f.first_byte, f.height + 1});
   }
 
   void FailAt(Position p, std::string message) {
@@ -229,11 +245,15 @@ class Builder final : public YAML::EventHandler {
 
   // Applies the node's tag, remembers it under its anchor, and hands it to its parent. `alias`:
   // `n` is a copy of an anchored node, already tagged.
-  void Finish(Node n, const std::string& tag, YAML::anchor_t anchor, size_t subtree_nodes = 0,
-              size_t height = 0, bool alias = false) {
+  void Finish(Node n, const std::string& tag, YAML::anchor_t anchor, Size size,
+              bool alias = false) {
     if (error_) return;
     ++nodes_;
-    ++subtree_nodes;
+    ++size.nodes;
+    if (!alias) {
+      bytes_ += n.text.size();
+      size.bytes += n.text.size();
+    }
     if (nodes_ > max_nodes_) {
       FailAt(n.pos, "too many nodes");
       return;
@@ -244,14 +264,14 @@ class Builder final : public YAML::EventHandler {
       bool wrapped = tag.starts_with("!") && tag != "!";
       n = ApplyTag(std::move(n), tag);
       if (error_) return;
-      if (wrapped) height += 2;  // {Fn::GetAtt: [A, B]} for !GetAtt A.B
+      if (wrapped) size.height += 2;  // {Fn::GetAtt: [A, B]} for !GetAtt A.B
     }
-    if (anchor != YAML::NullAnchor) anchors_[anchor] = {n, subtree_nodes, height};
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = {n, size};
     if (!top) {
       root_ = std::move(n);
       return;
     }
-    top->height = std::max(top->height, height);
+    top->height = std::max(top->height, size.height);
     if (top->node.is_list()) {
       top->node.items.push_back(std::move(n));
       return;
@@ -377,10 +397,12 @@ class Builder final : public YAML::EventHandler {
   }
 
   const size_t max_nodes_;
+  const size_t max_bytes_;
   std::vector<Error>* duplicates_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Anchored> anchors_;
   size_t nodes_ = 0;
+  size_t bytes_ = 0;
   int documents_ = 0;
   Node root_;
   std::optional<Error> error_;
@@ -392,7 +414,7 @@ Result<Node> ParseYaml(std::string_view text, std::vector<Error>* duplicates) {
   try {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
-    Builder builder(kBaseNodes + 2 * text.size(), duplicates);
+    Builder builder(kBaseNodes + 2 * text.size(), kBaseBytes + 2 * text.size(), duplicates);
     // The second call only looks for a second document, which is an error.
     if (parser.HandleNextDocument(builder) && !builder.failed()) parser.HandleNextDocument(builder);
     return builder.Take();

@@ -170,6 +170,18 @@ TEST(Yaml, WhatIsNotReadIsAnError) {
   EXPECT_TRUE(ParseYaml("a: 1\n...\n").ok());
 }
 
+TEST(Yaml, AliasesOfLargeStringsExpandWithinABudget) {
+  // 1000 copies of 1 MB: the nodes are few, the bytes are not.
+  std::string text = "a: &a " + std::string(1 << 20, 'x') + "\nb: [";
+  for (int i = 0; i < 1000; ++i) text += "*a, ";
+  text += "*a]\n";
+  auto r = ParseYaml(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("bytes of text after expanding aliases"), std::string::npos)
+      << r.error().message();
+  EXPECT_EQ(r.error().location().line, 2u);
+}
+
 TEST(Yaml, AliasesCannotNestDeeperThanTheLimit) {
   // Each anchor is 150 levels deep and holds the previous one: a short text, a deep tree.
   std::string text;

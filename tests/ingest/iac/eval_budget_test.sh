@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile CloudFormation templates whose intrinsics would produce gigabytes must end, under a 4 GB
 # address-space cap, as an incomplete scan (exit 2) with "evaluation budget exceeded" in the
-# report: never std::bad_alloc (exit 134). The templates are generated here, not committed.
+# report: never std::bad_alloc (exit 134). So must YAML aliases that would copy gigabytes, with
+# the reader's limit in the report. The templates are generated here, not committed.
 # Usage: eval_budget_test.sh ECSGUARD_BINARY ASAN(0|1)
 set -euo pipefail
 bin=$1
@@ -40,9 +41,14 @@ for _ in $(seq 1500); do
 done
 { header "$long"; task Task "!Sub $sub\""; } >"$dir/sub.yaml"
 { header "$long"; task Task "!Join ${join}x]]"; } >"$dir/join.yaml"
+# 4. The same through a YAML alias of the parameter's default.
+{ header "$long" | sed 's/Default: /Default: \&big /'; task Task "!Join ${join//!Ref P/*big}x]]"; } \
+  >"$dir/alias.yaml"
 
 failed=0
-for t in nested_join sub join; do
+for t in nested_join sub join alias; do
+  reason='evaluation budget exceeded ('
+  [ "$t" = alias ] && reason='bytes of text after expanding aliases'
   size=$(wc -c <"$dir/$t.yaml")
   set +e
   (ulimit -v 4000000 && exec "$bin" scan iac "$dir/$t.yaml" -f json --no-history) \
@@ -53,11 +59,11 @@ for t in nested_join sub join; do
     echo "FAIL $t ($size bytes): exit $rc, expected 2"
     tail -5 "$dir/$t.err"
     failed=1
-  elif ! grep -q 'evaluation budget exceeded (' "$dir/$t.json"; then
-    echo "FAIL $t: the report does not name the evaluation budget"
+  elif ! grep -qF "$reason" "$dir/$t.json"; then
+    echo "FAIL $t: the report does not say \"$reason\""
     failed=1
   else
-    echo "ok $t ($size bytes): exit 2, evaluation budget exceeded"
+    echo "ok $t ($size bytes): exit 2, $reason"
   fi
 done
 exit "$failed"
