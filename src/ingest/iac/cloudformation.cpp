@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "base/strings.h"
 #include "ingest/iac/suppression.h"
 
@@ -56,6 +59,14 @@ bool SameValue(const Node& a, const Node& b) {
   return true;
 }
 
+// What a value costs against the budget: its strings and its nodes.
+size_t Cost(const Node& n) {
+  size_t cost = sizeof(Node) + n.text.size();
+  for (const std::string& k : n.keys) cost += k.size() + sizeof(Position);
+  for (const Node& c : n.items) cost += Cost(c);
+  return cost;
+}
+
 Node ListOf(const std::vector<std::string_view>& parts, Position pos) {
   Node list;
   list.kind = Node::Kind::kList;
@@ -71,19 +82,50 @@ bool IsCloudFormation(const Node& doc) {
   if (doc.Find("AWSTemplateFormatVersion")) return true;
   const Node* resources = doc.Find("Resources");
   if (!resources || !resources->is_map() || resources->items.empty()) return false;
+  bool all_typed = true, any_aws = false;
   for (size_t i = 0; i < resources->items.size(); ++i) {
     if (resources->keys[i].starts_with("Fn::ForEach::")) continue;
     const Node* type = resources->items[i].Find("Type");
-    if (!type || type->kind != Node::Kind::kString) return false;
+    bool typed = type && type->kind == Node::Kind::kString;
+    all_typed = all_typed && typed;
+    any_aws = any_aws || (typed && type->text.starts_with("AWS::"));
   }
-  return true;
+  // One AWS resource is enough: an entry without a Type must not hide the template's others.
+  return all_typed || any_aws;
 }
 
-CfnEvaluator::CfnEvaluator(const Node& doc, const std::map<std::string, std::string>& overrides)
-    : doc_(doc), overrides_(overrides) {}
+CfnEvaluator::CfnEvaluator(const Node& doc, const std::map<std::string, std::string>& overrides,
+                           EvalBudget budget)
+    : doc_(doc), overrides_(overrides), budget_(budget) {}
+
+bool CfnEvaluator::Spend(size_t bytes) {
+  if (exhausted_) return false;
+  bytes_ += bytes;
+  if (bytes_ <= budget_.bytes) return true;
+  exhausted_ = fmt::format(
+      "evaluation budget exceeded (more than {} bytes of values in the template)", budget_.bytes);
+  return false;
+}
+
+bool CfnEvaluator::Step() {
+  if (exhausted_) return false;
+  if (++steps_ <= budget_.steps) return true;
+  exhausted_ =
+      fmt::format("evaluation budget exceeded (more than {} steps in the template)", budget_.steps);
+  return false;
+}
+
+Outcome CfnEvaluator::Copy(const Node& n) {
+  if (!Spend(Cost(n))) return OverBudget();
+  return Outcome::Value(n);
+}
 
 Outcome CfnEvaluator::Eval(const Node& n, int depth, bool deep) {
-  if (depth > kMaxEvalDepth) return Outcome::Unresolved("an expression nested too deeply");
+  if (!Step()) return OverBudget();
+  if (depth > kMaxEvalDepth) {
+    return Outcome::Unresolved(
+        fmt::format("an expression nested more than {} levels deep", kMaxEvalDepth));
+  }
   if (!IntrinsicName(n).empty()) {
     Outcome o = Intrinsic(n, depth + 1);
     if (!o.ok()) return o;
@@ -131,7 +173,10 @@ Outcome CfnEvaluator::Ref(const std::string& name, const Node& expr) {
       value = Join(parts, ",");
     }
     if (!value) return Fail(expr, "a parameter with no default");
-    if (type.starts_with("List<") || type == "CommaDelimitedList") {
+    bool list = type.starts_with("List<") || type == "CommaDelimitedList";
+    size_t nodes = list ? 1 + std::count(value->begin(), value->end(), ',') : 0;
+    if (!Spend(value->size() + (nodes + 1) * sizeof(Node))) return OverBudget();
+    if (list) {
       std::vector<std::string_view> parts = Split(*value, ',');
       for (auto& p : parts) p = Trim(p);
       return Outcome::Value(ListOf(parts, expr.pos));
@@ -162,6 +207,8 @@ Outcome CfnEvaluator::Sub(const Node& expr, const Node& arg, int depth) {
   if (!p.ok()) return Nested(std::move(p));
   if (!p.value.is_scalar()) return Fail(expr, "a malformed Fn::Sub");
   const std::string& s = p.value.text;
+  // The literal text once; each substitution is charged as it is appended.
+  if (!Spend(s.size())) return OverBudget();
   std::string out;
   size_t i = 0;
   while (i < s.size()) {
@@ -185,6 +232,7 @@ Outcome CfnEvaluator::Sub(const Node& expr, const Node& arg, int depth) {
     name = std::string(Trim(name));
     if (const Node* v = vars.Find(name)) {
       if (!v->is_scalar()) return Fail(expr, fmt::format("whose ${{{}}} is not a string", name));
+      if (!Spend(v->text.size())) return OverBudget();
       out.append(v->text);
       continue;
     }
@@ -198,6 +246,7 @@ Outcome CfnEvaluator::Sub(const Node& expr, const Node& arg, int depth) {
     Outcome r = Ref(name, ref);
     if (r.state == Outcome::State::kNoValue) continue;
     if (!r.ok()) return Nested(std::move(r));
+    // Ref charged the value already.
     if (!r.value.is_scalar()) {
       std::vector<std::string> parts;
       for (const Node& item : r.value.items) parts.push_back(item.text);
@@ -225,7 +274,11 @@ Outcome CfnEvaluator::Condition(std::string_view name, int depth) {
 }
 
 Outcome CfnEvaluator::ConditionExpr(const Node& n, int depth) {
-  if (depth > kMaxEvalDepth) return Outcome::Unresolved("an expression nested too deeply");
+  if (!Step()) return OverBudget();
+  if (depth > kMaxEvalDepth) {
+    return Outcome::Unresolved(
+        fmt::format("an expression nested more than {} levels deep", kMaxEvalDepth));
+  }
   if (n.is_map() && n.keys.size() == 1 && n.keys[0] == "Condition") {
     if (!n.items[0].is_scalar()) return Fail(n, "a malformed Condition");
     Outcome o = Condition(n.items[0].text, depth + 1);
@@ -254,7 +307,7 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     if (!arg.is_list() || arg.items.size() != 3 || !arg.items[0].is_scalar()) return malformed();
     Outcome c = Condition(arg.items[0].text, depth + 1);
     if (!c.ok()) return Nested(std::move(c));
-    return Outcome::Value(arg.items[c.value.boolean ? 1 : 2]);
+    return Copy(arg.items[c.value.boolean ? 1 : 2]);
   }
   if (name == "Fn::Sub") return Sub(n, arg, depth);
   if (name == "Fn::Join") {
@@ -264,12 +317,16 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     if (!v.is_list() || v.items.size() != 2 || !v.items[0].is_scalar() || !v.items[1].is_list()) {
       return malformed();
     }
+    const std::string& delimiter = v.items[0].text;
+    size_t size = 0;
     std::vector<std::string> parts;
     for (const Node& p : v.items[1].items) {
       if (!p.is_scalar()) return malformed();
-      parts.push_back(p.text);
+      size += p.text.size() + delimiter.size();
     }
-    return Outcome::Value(Node::String(Join(parts, v.items[0].text), n.pos));
+    if (!Spend(size)) return OverBudget();
+    for (const Node& p : v.items[1].items) parts.push_back(p.text);
+    return Outcome::Value(Node::String(Join(parts, delimiter), n.pos));
   }
   if (name == "Fn::Select") {
     if (!arg.is_list() || arg.items.size() != 2) return malformed();
@@ -282,7 +339,7 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     if (*i < 0 || static_cast<size_t>(*i) >= list.value.items.size()) {
       return Fail(n, "an index out of range");
     }
-    return Outcome::Value(list.value.items[static_cast<size_t>(*i)]);
+    return Copy(list.value.items[static_cast<size_t>(*i)]);
   }
   if (name == "Fn::Split") {
     Outcome a = deep(arg);
@@ -292,8 +349,14 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
         v.items[0].text.empty()) {
       return malformed();
     }
-    std::vector<std::string_view> parts;
     std::string_view s = v.items[1].text, delim = v.items[0].text;
+    size_t count = 1;
+    for (size_t at = s.find(delim); at != std::string_view::npos;
+         at = s.find(delim, at + delim.size())) {
+      ++count;
+    }
+    if (!Spend(s.size() + (count + 1) * sizeof(Node))) return OverBudget();
+    std::vector<std::string_view> parts;
     size_t start = 0;
     while (true) {
       size_t at = s.find(delim, start);
@@ -316,9 +379,9 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     const Node* m = mappings ? mappings->Find(keys[0]) : nullptr;
     const Node* top = m ? m->Find(keys[1]) : nullptr;
     const Node* value = top ? top->Find(keys[2]) : nullptr;
-    if (value) return Outcome::Value(*value);
+    if (value) return Copy(*value);
     if (arg.items.size() == 4) {
-      if (const Node* d = arg.items[3].Find("DefaultValue")) return Outcome::Value(*d);
+      if (const Node* d = arg.items[3].Find("DefaultValue")) return Copy(*d);
     }
     return Fail(n, "which names no entry of Mappings");
   }
@@ -326,6 +389,7 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     Outcome a = deep(arg);
     if (!a.ok()) return Nested(std::move(a));
     if (!a.value.is_scalar()) return malformed();
+    if (!Spend(a.value.text.size() / 3 * 4 + 4)) return OverBudget();
     return Outcome::Value(Node::String(Base64(a.value.text), n.pos));
   }
   if (name == "Fn::Length") {
@@ -385,12 +449,56 @@ bool ContainsTaskDefinition(const Node& n) {
   return false;
 }
 
+// Maps of a task definition whose keys the author chooses, where `a` and `A` are two keys.
+bool FreeFormMap(std::string_view key) {
+  return key == "DockerLabels" || key == "Options" || key == "DriverOpts" || key == "Labels";
+}
+
+// The first property name in `n` that repeats an earlier one in another case (`privileged` beside
+// `Privileged`). CloudFormation reads property names exactly and rejects the unknown spelling, so
+// such a template never deploys, and reading one spelling would report on something it is not.
+std::optional<std::pair<std::string, Position>> CaseVariantKey(const Node& n) {
+  std::unordered_set<std::string> seen;
+  for (size_t i = 0; i < n.items.size(); ++i) {
+    if (n.is_map()) {
+      if (!seen.insert(ToLower(n.keys[i])).second) return std::make_pair(n.keys[i], n.key_pos[i]);
+      // The variables of Fn::Sub are named by the author too.
+      if (FreeFormMap(n.keys[i]) || n.keys[i] == "Fn::Sub") continue;
+    }
+    if (auto found = CaseVariantKey(n.items[i])) return found;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const std::string& file,
-                        const IacOptions& options, graph::Graph* graph, IacResult* result) {
+                        const std::vector<Error>& duplicates, const IacOptions& options,
+                        graph::Graph* graph, IacResult* result) {
+  for (const Error& e : duplicates) result->problems.push_back(e.InFile(file));
   const Node* resources = doc.Find("Resources");
   if (!resources || !resources->is_map()) return;
+  std::vector<Error> invalid = duplicates;
+  for (size_t i = 0; i < resources->keys.size(); ++i) {
+    const Node* type = resources->items[i].Find("Type");
+    if (resources->keys[i].starts_with("Fn::ForEach::") ||
+        (type && type->kind == Node::Kind::kString)) {
+      continue;
+    }
+    Position at = resources->key_pos[i];
+    invalid.emplace_back(ErrorCode::kValidation,
+                         fmt::format("resource \"{}\" without a Type string", resources->keys[i]),
+                         SourceLocation{file, at.line, at.column});
+    result->problems.push_back(invalid.back());
+  }
+  // CloudFormation rejects the whole template, so none of its task definitions is evaluated.
+  std::string rejected;
+  if (!invalid.empty()) {
+    const SourceLocation& at = invalid[0].location();
+    rejected =
+        fmt::format("the template has a {} at line {}, column {}, which CloudFormation rejects",
+                    invalid[0].message(), at.line, at.column);
+  }
   CfnEvaluator eval(doc, options.parameters);
   std::vector<ResourceSpan> spans;
   for (size_t i = 0; i < resources->keys.size(); ++i) {
@@ -421,7 +529,23 @@ void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const
     td.name = logical_id;
     td.source = "cloudformation";
     td.location = {file, pos.line, pos.column};
-    if (const Node* props_expr = res.Find("Properties")) {
+    if (!rejected.empty()) {
+      td.blockers.push_back(rejected);
+      Commit(std::move(td), graph, result);
+      continue;
+    }
+    const Node* props_expr = res.Find("Properties");
+    if (auto variant = props_expr ? CaseVariantKey(*props_expr) : std::nullopt) {
+      auto [key, at] = *variant;
+      std::string why = fmt::format(
+          "property \"{}\" repeats another in a different case, which CloudFormation rejects", key);
+      result->problems.emplace_back(ErrorCode::kValidation, why,
+                                    SourceLocation{file, at.line, at.column});
+      td.blockers.push_back(fmt::format("{} (line {}, column {})", why, at.line, at.column));
+      Commit(std::move(td), graph, result);
+      continue;
+    }
+    if (props_expr) {
       Outcome props = eval.Shallow(*props_expr);
       if (!props.ok() && props.state == Outcome::State::kUnresolved) {
         td.blockers.push_back(Describe("Properties", props));
@@ -434,6 +558,8 @@ void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const
         td.blockers.push_back("Properties is not a map");
       }
     }
+    // Once the budget is spent nothing after it is known, whichever field ran out.
+    if (eval.exhausted() && td.blockers.empty()) td.blockers.push_back(*eval.exhausted());
     Commit(std::move(td), graph, result);
   }
   if (yaml) AttachIgnoreComments(text, CommentSyntax::kYaml, file, std::move(spans), result);

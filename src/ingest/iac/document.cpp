@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <unordered_set>
 
 #include "base/strings.h"
 
@@ -70,7 +71,8 @@ namespace {
 // An iterative RFC 8259 reader that records the position of every value and key.
 class JsonReader {
  public:
-  explicit JsonReader(std::string_view text) : s_(text) {
+  JsonReader(std::string_view text, std::vector<Error>* duplicates)
+      : s_(text), duplicates_(duplicates) {
     if (s_.starts_with("\xEF\xBB\xBF")) i_ = 3, line_start_ = 3;
   }
 
@@ -114,9 +116,13 @@ class JsonReader {
         auto key = ReadString();
         if (!key.ok()) return std::move(key).error();
         Frame& top = stack_.back();
-        if (top.node.Find(*key)) {
-          return Error(ErrorCode::kParse, fmt::format("duplicate key \"{}\"", *key),
-                       {"", key_pos.line, key_pos.column});
+        top.skip_value = false;
+        if (!top.seen.insert(*key).second) {
+          Error dup(ErrorCode::kParse, fmt::format("duplicate key \"{}\"", *key),
+                    {"", key_pos.line, key_pos.column});
+          if (!duplicates_) return dup;
+          duplicates_->push_back(std::move(dup));
+          top.skip_value = true;  // the first value stays
         }
         top.key = std::move(*key);
         top.key_pos = key_pos;
@@ -156,6 +162,9 @@ class JsonReader {
     Node node;
     std::string key;
     Position key_pos;
+    bool skip_value = false;  // the pending key repeats one
+    // The keys so far: a map of many keys must not make the check quadratic.
+    std::unordered_set<std::string> seen;
   };
 
   void Emit(Node n, std::optional<Node>* root) {
@@ -166,7 +175,7 @@ class JsonReader {
     Frame& top = stack_.back();
     if (top.node.is_list()) {
       top.node.items.push_back(std::move(n));
-    } else {
+    } else if (!top.skip_value) {
       top.node.Add(std::move(top.key), top.key_pos, std::move(n));
     }
   }
@@ -352,6 +361,7 @@ class JsonReader {
   }
 
   std::string_view s_;
+  std::vector<Error>* duplicates_;
   size_t i_ = 0;
   uint32_t line_ = 1;
   size_t line_start_ = 0;
@@ -416,7 +426,9 @@ void RenderTo(const Node& n, size_t max_chars, std::string* out) {
 
 }  // namespace
 
-Result<Node> ParseJson(std::string_view text) { return JsonReader(text).Read(); }
+Result<Node> ParseJson(std::string_view text, std::vector<Error>* duplicates) {
+  return JsonReader(text, duplicates).Read();
+}
 
 std::string Render(const Node& node, size_t max_chars) {
   std::string out;

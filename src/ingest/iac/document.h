@@ -5,8 +5,9 @@
 //
 // YAML follows the 1.2 core schema (`User: 1000:0` is a string, `yes` is a string), and the
 // CloudFormation short tags are rewritten to their long forms while reading (`!Ref X` becomes
-// the map {Ref: X}, `!GetAtt A.B` becomes {Fn::GetAtt: [A, B]}). Both readers are iterative and
-// cap nesting at kMaxDepth, so hostile input cannot exhaust the stack.
+// the map {Ref: X}, `!GetAtt A.B` becomes {Fn::GetAtt: [A, B]}). Other tags, complex keys and
+// several documents in one stream are errors. Both readers are iterative and cap nesting at
+// kMaxDepth, so hostile input cannot exhaust the stack.
 //
 //   ASSIGN_OR_RETURN(iac::Node doc, iac::ParseYaml(text));
 //   if (const iac::Node* r = doc.Find("Resources")) Use(r->pos.line);
@@ -59,10 +60,15 @@ struct Node {
   std::optional<int64_t> AsInt() const;
 };
 
+// A key repeated in one map is an error, as CloudFormation makes it, at the repeated key. With
+// `duplicates`, each such error is appended there instead, the first value is kept and reading
+// goes on, so that a caller can still say which resources the file declares.
+
 // Parses JSON (RFC 8259). Errors are kParse with line and column (no file).
-Result<Node> ParseJson(std::string_view text);
-// Parses the first document of a YAML stream. Errors are kParse with line and column.
-Result<Node> ParseYaml(std::string_view text);
+Result<Node> ParseJson(std::string_view text, std::vector<Error>* duplicates = nullptr);
+// Parses a YAML stream of one document (a second one is an error) with YAML 1.1 merge keys
+// (`<<: *a` and `<<: [*a, *b]`) expanded. Errors are kParse with line and column.
+Result<Node> ParseYaml(std::string_view text, std::vector<Error>* duplicates = nullptr);
 
 // A short, single-line rendering for messages: scalars as written, intrinsics in their short
 // form (`!Ref Foo`), long values cut at about `max_chars`.

@@ -40,21 +40,42 @@ bool LooksJson(std::string_view name, std::string_view text) {
 }
 
 // Whether a file that did not parse was probably meant as one of ours (then it is a problem;
-// otherwise it is some other YAML or JSON file and is skipped quietly).
+// otherwise it is some other YAML or JSON file and is skipped quietly). The whole text is looked
+// at: padding before the first resource must not hide a broken template.
 bool LooksLikeOurs(std::string_view text) {
-  std::string_view head = text.substr(0, 64 << 10);
-  return head.find("AWSTemplateFormatVersion") != std::string_view::npos ||
-         head.find("AWS::") != std::string_view::npos ||
-         (head.find("\"format_version\"") != std::string_view::npos &&
-          (head.find("\"planned_values\"") != std::string_view::npos ||
-           head.find("\"resource_changes\"") != std::string_view::npos));
+  return text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+         text.find("AWS::") != std::string_view::npos ||
+         (text.find("\"format_version\"") != std::string_view::npos &&
+          (text.find("\"planned_values\"") != std::string_view::npos ||
+           text.find("\"resource_changes\"") != std::string_view::npos));
+}
+
+// LooksLikeOurs for a file too large to read whole: chunk by chunk, the chunks overlapping so
+// that no marker is cut in two.
+bool FileLooksLikeOurs(const fs::path& path) {
+  constexpr size_t kChunk = 1 << 20, kOverlap = 64;
+  std::ifstream in(path, std::ios::binary);
+  std::string chunk;
+  while (in) {
+    size_t keep = std::min(chunk.size(), kOverlap);
+    chunk.erase(0, chunk.size() - keep);
+    chunk.resize(keep + kChunk);
+    in.read(chunk.data() + keep, static_cast<std::streamsize>(kChunk));
+    chunk.resize(keep + static_cast<size_t>(in.gcount()));
+    if (LooksLikeOurs(chunk)) return true;
+  }
+  return false;
 }
 
 // Reads one CloudFormation or plan file. `named`: the user named this file (not found by walking).
 void ReadDocumentFile(std::string_view text, const std::string& rel, bool named,
                       const IacOptions& options, graph::Graph* graph, IacResult* result) {
   bool json = LooksJson(rel, text);
-  Result<Node> doc = json ? iac::ParseJson(text) : iac::ParseYaml(text);
+  std::vector<Error> duplicates;
+  Result<Node> doc = json ? iac::ParseJson(text, &duplicates) : iac::ParseYaml(text, &duplicates);
+  // Only a template can say which resources a repeated key spoils; anything else with one is as
+  // unreadable as malformed text.
+  if (doc.ok() && !duplicates.empty() && !iac::IsCloudFormation(*doc)) doc = duplicates[0];
   if (!doc.ok()) {
     if (named || LooksLikeOurs(text)) {
       ++result->files;
@@ -64,7 +85,7 @@ void ReadDocumentFile(std::string_view text, const std::string& rel, bool named,
   }
   if (iac::IsCloudFormation(*doc)) {
     ++result->files;
-    iac::ReadCloudFormation(*doc, text, !json, rel, options, graph, result);
+    iac::ReadCloudFormation(*doc, text, !json, rel, duplicates, options, graph, result);
   } else if (iac::IsTerraformPlan(*doc)) {
     ++result->files;
     iac::ReadTerraformPlan(*doc, rel, graph, result);
@@ -176,14 +197,7 @@ class Loader {
     std::error_code ec;
     uintmax_t size = fs::file_size(path, ec);
     if (!ec && size > options_.max_file_bytes) {
-      std::string head;
-      if (!named) {
-        std::ifstream in(path, std::ios::binary);
-        head.resize(64 << 10);
-        in.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<size_t>(in.gcount()));
-      }
-      if (named || LooksLikeOurs(head)) {
+      if (named || FileLooksLikeOurs(path)) {
         result_.problems.emplace_back(
             ErrorCode::kUnsupported,
             fmt::format("file is larger than {} bytes; not read", options_.max_file_bytes),

@@ -95,6 +95,108 @@ TEST(Yaml, DuplicateKeysAreAnError) {
   EXPECT_EQ(r.error().location().line, 3u);
 }
 
+TEST(Yaml, DuplicateKeysCanBeCollected) {
+  std::vector<Error> duplicates;
+  auto r = ParseYaml("a: 1\nb: {c: 1, c: [2]}\na: 3\n", &duplicates);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(duplicates.size(), 2u);
+  EXPECT_EQ(duplicates[0].message(), "duplicate key \"c\"");
+  EXPECT_EQ(duplicates[0].location().line, 2u);
+  EXPECT_EQ(duplicates[0].location().column, 11u);
+  EXPECT_EQ(duplicates[1].location().line, 3u);
+  EXPECT_EQ(duplicates[1].location().column, 1u);
+  EXPECT_EQ(r->Find("a")->text, "1");  // the first value stays
+  EXPECT_EQ(r->Find("b")->keys.size(), 1u);
+}
+
+// YAML 1.1 merge keys, as `aws cloudformation package` expands them.
+TEST(Yaml, MergeKeysAreExpanded) {
+  Node doc = MustYaml(
+      "base: &base {p: true, u: root}\n"
+      "quiet: &quiet {p: false, u: '1000', e: true}\n"
+      "one:\n  <<: *base\n  n: web\n"
+      "list:\n  <<: [*quiet, *base]\n"
+      "before:\n  u: '1000'\n  <<: *base\n"
+      "after:\n  <<: *base\n  u: '1000'\n"
+      "inline:\n  <<: {p: true}\n"
+      "quoted:\n  '<<': *base\n");
+  const Node* one = doc.Find("one");
+  EXPECT_EQ(one->Find("p")->kind, Node::Kind::kBool);
+  EXPECT_TRUE(one->Find("p")->boolean);
+  EXPECT_EQ(one->Find("u")->text, "root");
+  EXPECT_EQ(one->Find("n")->text, "web");
+  EXPECT_EQ(one->Find("<<"), nullptr);
+  EXPECT_EQ(one->Find("p")->pos.line, 1u);  // where the merged value is written
+  const Node* list = doc.Find("list");      // earlier mappings win
+  EXPECT_FALSE(list->Find("p")->boolean);
+  EXPECT_EQ(list->Find("u")->text, "1000");
+  EXPECT_TRUE(list->Find("e")->boolean);
+  EXPECT_EQ(doc.Find("before")->Find("u")->text, "1000");  // explicit keys win
+  EXPECT_EQ(doc.Find("after")->Find("u")->text, "1000");
+  EXPECT_EQ(doc.Find("after")->Find("u")->pos.line, 13u);
+  EXPECT_EQ(doc.Find("after")->keys.size(), 2u);
+  EXPECT_TRUE(doc.Find("inline")->Find("p")->boolean);
+  EXPECT_TRUE(doc.Find("quoted")->Find("<<"));  // a quoted << is an ordinary key
+}
+
+TEST(Yaml, WhatIsNotReadIsAnError) {
+  struct Case {
+    const char* text;
+    uint32_t line, column;
+    const char* message;
+  } cases[] = {
+      {"a: 1\n---\nb: 2\n", 2, 1, "a second YAML document"},
+      {"a: 1\n--- x\n", 2, 1, "a second YAML document"},
+      {"a: !!binary aGVsbG8=\n", 1, 4, "unsupported tag !!binary"},
+      {"a: !!timestamp 2001-12-14\n", 1, 4, "unsupported tag !!timestamp"},
+      {"a: !!int [1]\n", 1, 4, "unsupported tag !!int"},
+      {"a: !<tag:example.com,2000:x> 1\n", 1, 4, "unsupported tag tag:example.com,2000:x"},
+      {"? [a, b]\n: 1\n", 1, 3, "complex mapping keys"},
+      {"a: 1\n~: 2\n", 2, 1, "a null mapping key"},
+      {"a:\n  <<: [1]\n", 2, 8, "a merge key (<<) needs a mapping"},
+      {"a:\n  <<: !Ref X\n", 2, 7, "a merge key (<<) needs a mapping"},
+      {"m: &m {x: 1}\na:\n  <<: *m\n  <<: *m\n", 4, 3, "a second merge key"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto r = ParseYaml(c.text);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+    EXPECT_NE(r.error().message().find(c.message), std::string::npos) << r.error().message();
+    EXPECT_EQ(r.error().location().line, c.line);
+    EXPECT_EQ(r.error().location().column, c.column);
+  }
+  // A document end marker with nothing after it is still one document.
+  EXPECT_TRUE(ParseYaml("a: 1\n...\n").ok());
+}
+
+TEST(Yaml, AliasesOfLargeStringsExpandWithinABudget) {
+  // 1000 copies of 1 MB: the nodes are few, the bytes are not.
+  std::string text = "a: &a " + std::string(1 << 20, 'x') + "\nb: [";
+  for (int i = 0; i < 1000; ++i) text += "*a, ";
+  text += "*a]\n";
+  auto r = ParseYaml(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("bytes of text after expanding aliases"), std::string::npos)
+      << r.error().message();
+  EXPECT_EQ(r.error().location().line, 2u);
+}
+
+TEST(Yaml, AliasesCannotNestDeeperThanTheLimit) {
+  // Each anchor is 150 levels deep and holds the previous one: a short text, a deep tree.
+  std::string text;
+  for (int i = 0; i < 20; ++i) {
+    text += fmt::format("a{}: &a{} ", i, i) + std::string(150, '[');
+    if (i > 0) text += fmt::format("*a{}", i - 1);
+    text += std::string(150, ']') + "\n";
+  }
+  auto r = ParseYaml(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("nesting deeper than 200 levels after expanding an alias"),
+            std::string::npos)
+      << r.error().message();
+}
+
 TEST(Json, ValuesAndPositions) {
   auto r = ParseJson("{\n  \"a\": [1, -2.5e3, true, null, \"x\\u00e9\\ud83d\\ude00\"]\n}");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -128,6 +230,24 @@ TEST(Json, Errors) {
   }
   auto deep = ParseJson(std::string(100000, '['));
   ASSERT_FALSE(deep.ok());
+}
+
+TEST(Json, DuplicateKeysAreAnErrorOrCollected) {
+  const char* text = "{\"a\": {\"p\": true,\n \"p\": false}, \"b\": 1}";
+  auto r = ParseJson(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(), "duplicate key \"p\"");
+  EXPECT_EQ(r.error().location().line, 2u);
+  EXPECT_EQ(r.error().location().column, 2u);
+  std::vector<Error> duplicates;
+  auto collected = ParseJson(text, &duplicates);
+  ASSERT_TRUE(collected.ok()) << collected.error().ToString();
+  ASSERT_EQ(duplicates.size(), 1u);
+  EXPECT_EQ(duplicates[0].location().line, 2u);
+  EXPECT_EQ(duplicates[0].location().column, 2u);
+  EXPECT_TRUE(collected->Find("a")->Find("p")->boolean);  // the first value stays
+  EXPECT_EQ(collected->Find("a")->keys.size(), 1u);
+  EXPECT_EQ(collected->Find("b")->text, "1");
 }
 
 }  // namespace

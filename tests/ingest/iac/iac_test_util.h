@@ -61,4 +61,14 @@ inline std::string Problems(const IacResult& r) {
   return out;
 }
 
+// The one problem of `r`, with its code and place.
+inline void ExpectOnlyProblemAt(const IacResult& r, ErrorCode code, std::string_view file,
+                                uint32_t line, uint32_t column) {
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].code(), code);
+  EXPECT_EQ(r.problems[0].location().file, file);
+  EXPECT_EQ(r.problems[0].location().line, line);
+  EXPECT_EQ(r.problems[0].location().column, column);
+}
+
 }  // namespace ecsguard::ingest::testing
