@@ -22,17 +22,33 @@ std::string Str(const Graph& g, NodeIndex n, std::string_view key) {
   return v.kind() == Value::Kind::kString ? std::string(v.as_string()) : std::string();
 }
 
-std::string RenderValue(const Value& v) {
+// Values read from files (an IaC file() the node's `valuesFromFile` admits to) are quoted only
+// this far: a configuration under review must not be able to copy a file into every report.
+constexpr size_t kFileValueQuoteBytes = 64;
+
+std::string RenderValue(const Value& v, size_t max_string_bytes = std::string::npos) {
   switch (v.kind()) {
     case Value::Kind::kNull: return "null";
     case Value::Kind::kBool: return v.as_bool() ? "true" : "false";
     case Value::Kind::kInt: return std::to_string(v.as_int());
     case Value::Kind::kFloat: return fmt::format("{}", v.as_float());
     case Value::Kind::kString: {
+      std::string_view text = v.as_string();
+      std::string_view shown = text;
+      if (shown.size() > max_string_bytes) {
+        shown = shown.substr(0, max_string_bytes);
+        // Cut at a character boundary, not inside a UTF-8 sequence.
+        while (!shown.empty() && (static_cast<unsigned char>(text[shown.size()]) & 0xC0) == 0x80) {
+          shown.remove_suffix(1);
+        }
+      }
       std::string out = "\"";
-      for (char c : v.as_string()) {
+      for (char c : shown) {
         if (c == '"' || c == '\\') out.push_back('\\');
         out.push_back(c);
+      }
+      if (shown.size() < text.size()) {
+        return out + fmt::format("...\" (truncated: {} of {} bytes)", shown.size(), text.size());
       }
       return out + "\"";
     }
@@ -41,7 +57,7 @@ std::string RenderValue(const Value& v) {
       auto items = v.as_list();
       for (size_t i = 0; i < items.size(); ++i) {
         if (i) out += ", ";
-        out += RenderValue(items[i]);
+        out += RenderValue(items[i], max_string_bytes);
       }
       return out + "]";
     }
@@ -92,6 +108,10 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
   for (const graph::TypeDef& t : schema.types()) {
     if (t.label == g.LabelName(w.node)) type = &t;
   }
+  Value from_file = g.GetProp(w.node, "valuesFromFile");
+  size_t max_string_bytes = from_file.kind() == Value::Kind::kBool && from_file.as_bool()
+                                ? kFileValueQuoteBytes
+                                : std::string::npos;
   for (const std::string& field : w.fields) {
     const graph::FieldDef* def = type ? type->Field(field) : nullptr;
     if (def && def->sensitive) {
@@ -99,7 +119,7 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
       continue;
     }
     if (field == "name") continue;  // already the subject
-    e.fields.emplace_back(field, RenderValue(g.GetProp(w.node, field)));
+    e.fields.emplace_back(field, RenderValue(g.GetProp(w.node, field), max_string_bytes));
   }
   // IaC nodes carry where each property is written ("privileged@line"); point at the first
   // offending property the check read, else at the node itself.

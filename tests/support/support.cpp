@@ -1,7 +1,11 @@
 #include "support.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "base/strings.h"
@@ -18,7 +22,7 @@ std::string BinaryPath(const std::string& relative) {
 
 std::string SharedPath(const std::string& relative) {
   std::string base = std::getenv("ECSGUARD_SHARED_DIR") ? std::getenv("ECSGUARD_SHARED_DIR")
-                                                       : SourcePath("../shared");
+                                                        : SourcePath("../shared");
   std::string path = base + "/" + relative;
   return std::filesystem::exists(path) ? path : "";
 }
@@ -31,6 +35,25 @@ std::string ReadFileOrDie(const std::string& path) {
   std::string out;
   if (!ReadFileToString(path, &out)) throw std::runtime_error("cannot read " + path);
   return out;
+}
+
+TempDir::TempDir(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  path_ = std::filesystem::temp_directory_path() /
+          (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::Write(const std::string& name, const std::string& content) const {
+  std::filesystem::path file = path_ / name;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << content;
+  return file.string();
 }
 
 }  // namespace ecsguard::testing

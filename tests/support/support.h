@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace ecsguard::testing {
@@ -15,5 +16,20 @@ std::string SharedPath(const std::string& relative);
 std::string FixturePath(const std::string& relative);
 // Reads a file or fails the current test.
 std::string ReadFileOrDie(const std::string& path);
+
+// A fresh folder under the system's temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix = "ecsguard-test");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // Writes `content` to `name` (folders created as needed); returns the file's path.
+  std::string Write(const std::string& name, const std::string& content) const;
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace ecsguard::testing

@@ -65,7 +65,8 @@ struct IacResult {
 };
 
 struct IacOptions {
-  // Ids and locations are relative to this directory ("" means the current directory).
+  // Ids and locations are relative to this directory ("" means the current directory), and
+  // Terraform's file() and templatefile() read only inside it.
   std::string root;
   // CloudFormation parameter values (override Default); Terraform root-module variable values
   // (override default).

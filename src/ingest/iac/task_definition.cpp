@@ -167,6 +167,21 @@ Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, E
   Field f;
   auto index = map.IndexOf(key, ignore_case);
   if (!index) return f;
+  // ECS reads container JSON without regard to case, and which of two spellings (or two equal
+  // keys, where a reader lets them through) it applies is not documented.
+  std::vector<std::string> spellings;
+  for (size_t i = *index; i < map.keys.size(); ++i) {
+    if (ignore_case ? EqualsIgnoreCase(map.keys[i], key) : map.keys[i] == key) {
+      spellings.push_back(map.keys[i]);
+    }
+  }
+  if (spellings.size() > 1) {
+    f.state = Field::State::kUnresolved;
+    f.reason = fmt::format("has a duplicate key {} ({}): which one ECS applies is not documented",
+                           key, Join(spellings, ", "));
+    f.pos = map.key_pos[*index];
+    return f;
+  }
   Outcome o = eval->Deep(map.items[*index]);
   Position pos = map.key_pos[*index];
   if (o.state == Outcome::State::kNoValue) return f;
@@ -480,6 +495,7 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
   g->SetProp(n, "cloudProvider", g->String("aws"));
   g->SetProp(n, "source", g->String(td.source));
   SetSource(g, n, td.location.file, {td.location.line, td.location.column});
+  if (td.values_from_file) g->SetProp(n, "valuesFromFile", graph::Value::Bool(true));
   for (const Prop& p : td.props) SetLocated(g, n, p);
   if (!td.unresolved.empty()) {
     g->SetProp(n, "unresolvedFields", ToValue(td.unresolved, g));
@@ -490,6 +506,7 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
     g->SetProp(cn, "identifier", g->String(cid));
     g->SetProp(cn, "cloudProvider", g->String("aws"));
     SetSource(g, cn, td.location.file, c.pos);
+    if (td.values_from_file) g->SetProp(cn, "valuesFromFile", graph::Value::Bool(true));
     for (const Prop& p : c.props) SetLocated(g, cn, p);
     g->AddEdge("HAS_CONTAINER_DEFINITION", n, cn);
     for (size_t i = 0; i < c.env.size(); ++i) {

@@ -89,6 +89,9 @@ struct TaskDefinition {
   std::vector<ContainerSpec> containers;
   std::vector<std::string> unresolved;  // fields left absent (unresolvedFields)
   std::vector<std::string> blockers;    // why a control could not evaluate it
+  // Its values may quote files read by file() or templatefile(): reports quote only a short
+  // prefix of them (the nodes get `valuesFromFile`).
+  bool values_from_file = false;
 };
 
 // Reads the task-level fields of `props` (a map) except the container list.

@@ -18,7 +18,12 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kType = "aws_ecs_task_definition";
 constexpr int kMaxModuleDepth = 16;
+// Instances of one block's count or for_each that are read; the rest are a Gap naming the limit.
 constexpr size_t kMaxInstances = 1000;
+// Module and task definition instances read in one scan; the rest are Gaps naming the limit.
+constexpr size_t kMaxRecords = 20000;
+// Passes of the locals fixpoint (see ModuleScope::Resolve).
+constexpr size_t kMaxLocalPasses = 32;
 
 // Attributes of a module call that are meta-arguments, not inputs.
 bool IsMetaArgument(std::string_view name) {
@@ -33,7 +38,10 @@ Position At(const hcl::Position& p) { return {p.line, p.column}; }
 // A statically evaluated HCL value as a document node (positions unknown).
 Node ToNode(const hcl::Value& v, int depth = 0) {
   Node n;
-  if (depth > kMaxDepth) return Node::Unknown("a value nested too deeply");
+  if (depth > kMaxDepth) {
+    return Node::Unknown(
+        fmt::format("a value nested deeper than the limit of {} levels", kMaxDepth));
+  }
   switch (v.kind()) {
     case hcl::Value::Kind::kNull:
       return n;
@@ -131,6 +139,16 @@ class ModuleScope final : public hcl::Scope {
     return base_.Lookup(name);
   }
 
+  // `local.x` is read without building the object of all locals (quadratic in their number).
+  std::optional<hcl::Value> LookupAttribute(std::string_view name,
+                                            std::string_view attribute) const override {
+    if (name != "local") return std::nullopt;
+    if (!resolved_) Resolve();
+    auto it = local_values_.find(attribute);
+    if (it == local_values_.end()) return std::nullopt;
+    return it->second;
+  }
+
   hcl::MapScope base_;
   std::map<std::string, const hcl::Expression*, std::less<>> local_exprs_;
   mutable std::map<std::string, hcl::Value, std::less<>> local_values_;
@@ -143,6 +161,9 @@ class ModuleScope final : public hcl::Scope {
   // known so far, repeatedly, until nothing changes: a fixpoint bounded by the number of locals).
   hcl::Value LocalsObject() const {
     if (!resolved_) Resolve();
+    if (auto why = context_->budget->Charge(local_values_.size(), 0)) {
+      return hcl::Value::Unknown(*why);
+    }
     std::vector<hcl::Value::Attribute> attrs;
     for (const auto& [k, v] : local_values_) attrs.emplace_back(k, v);
     return hcl::Value::Object(std::move(attrs));
@@ -153,9 +174,10 @@ class ModuleScope final : public hcl::Scope {
     for (const auto& [name, expr] : local_exprs_) {
       local_values_[name] = hcl::Value::Unknown(fmt::format("local.{} refers to itself", name));
     }
-    size_t passes = std::min<size_t>(local_exprs_.size() + 1, 32);
-    for (size_t pass = 0; pass < passes; ++pass) {
-      bool changed = false;
+    size_t passes = std::min(local_exprs_.size() + 1, kMaxLocalPasses);
+    bool changed = true;
+    for (size_t pass = 0; pass < passes && changed; ++pass) {
+      changed = false;
       for (const auto& [name, expr] : local_exprs_) {
         Result<hcl::Value> v = hcl::Evaluate(*expr, *context_);
         hcl::Value value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
@@ -167,7 +189,15 @@ class ModuleScope final : public hcl::Scope {
           changed = true;
         }
       }
-      if (!changed) break;
+    }
+    if (!changed) return;
+    // Not settled: what is still unknown may only be waiting for another pass.
+    for (auto& [name, value] : local_values_) {
+      if (value.is_unknown()) {
+        value = hcl::Value::Unknown(
+            fmt::format("local.{} is not resolved within the limit of {} passes over the locals",
+                        name, kMaxLocalPasses));
+      }
     }
   }
 
@@ -178,7 +208,10 @@ class TerraformReader {
  public:
   TerraformReader(const IacOptions& options, std::function<std::string(const fs::path&)> rel,
                   graph::Graph* graph, IacResult* result)
-      : options_(options), rel_(std::move(rel)), graph_(graph), result_(result) {}
+      : options_(options), rel_(std::move(rel)), graph_(graph), result_(result) {
+    std::error_code ec;
+    scan_root_ = options.root.empty() ? fs::current_path(ec).string() : options.root;
+  }
 
   const ParsedModule* Load(const fs::path& dir) {
     auto [it, inserted] = modules_.try_emplace(dir.string());
@@ -231,13 +264,14 @@ class TerraformReader {
                   const std::optional<std::map<std::string, hcl::Value>>& inputs,
                   const std::string& prefix, const fs::path& root_dir, int depth,
                   std::vector<std::string>* stack) {
-    if (depth > kMaxModuleDepth) return;
-    if (std::find(stack->begin(), stack->end(), module.dir.string()) != stack->end()) return;
     stack->push_back(module.dir.string());
 
-    hcl::DiskFileReader files(root_dir.string());
+    // Each module instance has a budget of its own, and all share the scan's.
+    hcl::EvalBudget budget;
+    budget.parent = &scan_budget_;
     hcl::EvalContext context;
-    context.files = &files;
+    context.files = files_ = &FilesFor(root_dir);
+    context.budget = &budget;
     ModuleScope scope;
     scope.context_ = &context;
     context.scope = &scope;
@@ -303,6 +337,38 @@ class TerraformReader {
   }
 
  private:
+  // Root modules resolve relative paths against their own folder; all read only inside the scan
+  // root. One reader per root module, so that its count of files read covers the modules it
+  // calls.
+  const hcl::DiskFileReader& FilesFor(const fs::path& root_dir) {
+    auto [it, inserted] = file_readers_.try_emplace(root_dir.string());
+    if (inserted) {
+      it->second = std::make_unique<hcl::DiskFileReader>(root_dir.string(), scan_root_);
+    }
+    return *it->second;
+  }
+
+  void AddGap(const hcl::File& f, const std::string& address, const hcl::Block& b,
+              std::string reason) {
+    result_->gaps.push_back(
+        {"ECSTaskDefinition", f.filename + "#" + address, "", "", std::move(reason)});
+    result_->gap_locations.push_back({f.filename, b.range.start.line, b.range.start.column});
+  }
+
+  // Counts one more module or task definition instance; false (and a Gap for the block at
+  // `address`) once the scan's limit is reached.
+  bool Record(const hcl::File& f, const std::string& address, const hcl::Block& b) {
+    if (records_ < kMaxRecords) {
+      ++records_;
+      return true;
+    }
+    AddGap(f, address, b,
+           fmt::format("not read: the scan reached its limit of {} Terraform module and task "
+                       "definition instances",
+                       kMaxRecords));
+    return false;
+  }
+
   // terraform.tfvars, then *.auto.tfvars in name order, then options.parameters.
   std::map<std::string, hcl::Value> RootVariableValues(const ParsedModule& module) {
     std::map<std::string, hcl::Value> values;
@@ -346,6 +412,7 @@ class TerraformReader {
     if (!s.starts_with("./") && !s.starts_with("../")) return std::nullopt;
     std::error_code ec;
     fs::path dir = fs::weakly_canonical(module.dir / s, ec);
+    if (!dir.has_filename()) dir = dir.parent_path();  // "./" names the folder itself
     if (ec || !fs::is_directory(dir, ec)) return std::nullopt;
     return dir;
   }
@@ -372,18 +439,33 @@ class TerraformReader {
                  FindAttribute(call.body, "container_definitions") ||
                  FindAttribute(call.body, "network_mode");
       if (ecs) {
-        result_->gaps.push_back(
-            {"ECSTaskDefinition", f.filename + "#" + address, "", "",
-             fmt::format("module source \"{}\" is not a local path; the task definitions it "
-                         "makes are not read",
-                         text)});
-        result_->gap_locations.push_back(
-            {f.filename, call.range.start.line, call.range.start.column});
+        AddGap(f, address, call,
+               fmt::format("module source \"{}\" is not a local path; the task definitions it "
+                           "makes are not read",
+                           text));
       }
       return;
     }
-    std::string blocker;
-    std::vector<Instance> instances = Instances(call, address, context, &blocker);
+    if (auto at = std::find(stack->begin(), stack->end(), dir->string()); at != stack->end()) {
+      // Terraform rejects this; reading on would never end.
+      std::string chain;
+      for (auto it = at; it != stack->end(); ++it) chain += rel_(*it) + " -> ";
+      std::string message = fmt::format("module cycle: {}{}", chain, rel_(*dir));
+      result_->problems.emplace_back(
+          ErrorCode::kValidation, message,
+          SourceLocation{f.filename, call.range.start.line, call.range.start.column});
+      AddGap(f, address, call, message + "; the task definitions it makes are not read");
+      return;
+    }
+    if (depth + 1 > kMaxModuleDepth) {
+      AddGap(f, address, call,
+             fmt::format("modules nested deeper than the limit of {} levels are not read",
+                         kMaxModuleDepth));
+      return;
+    }
+    std::string blocker, truncated;
+    std::vector<Instance> instances = Instances(call, address, context, &blocker, &truncated);
+    if (!truncated.empty()) AddGap(f, address, call, truncated);
     if (!blocker.empty()) {
       // Which instances exist is unknown; read the module once, with inputs that may depend on
       // count.index or each.* unknown, so that what does not depend on them is still checked.
@@ -391,6 +473,7 @@ class TerraformReader {
     }
     const ParsedModule* child = Load(*dir);
     for (const Instance& inst : instances) {
+      if (!Record(f, address, call)) break;
       scope->count_ = inst.count;
       scope->each_ = inst.each;
       std::map<std::string, hcl::Value> inputs;
@@ -404,9 +487,11 @@ class TerraformReader {
   }
 
   // The instances a block's count or for_each makes (one, at `address`, without either). When
-  // they are unknown, one instance is returned and `blocker` says why.
+  // they are unknown, one instance is returned and `blocker` says why. At most kMaxInstances are
+  // returned; `truncated` then says how many there were.
   std::vector<Instance> Instances(const hcl::Block& b, const std::string& address,
-                                  const hcl::EvalContext& context, std::string* blocker) {
+                                  const hcl::EvalContext& context, std::string* blocker,
+                                  std::string* truncated) {
     std::vector<Instance> instances;
     if (const hcl::Attribute* count = FindAttribute(b.body, "count")) {
       hcl::Value n = Eval(*count->expr, context);
@@ -416,6 +501,11 @@ class TerraformReader {
                                   : "count is not a whole number";
         instances.push_back({address, {}, {}});
       } else {
+        if (static_cast<uint64_t>(*as_int) > kMaxInstances) {
+          *truncated = fmt::format(
+              "count {} exceeds the limit of {} instances; instances [{}] and later are not read",
+              *as_int, kMaxInstances, kMaxInstances);
+        }
         for (int64_t i = 0; i < *as_int && static_cast<size_t>(i) < kMaxInstances; ++i) {
           instances.push_back({fmt::format("{}[{}]", address, i),
                                hcl::Value::Object({{"index", hcl::Value::Integer(i)}}),
@@ -424,14 +514,23 @@ class TerraformReader {
       }
     } else if (const hcl::Attribute* for_each = FindAttribute(b.body, "for_each")) {
       hcl::Value c = Eval(*for_each->expr, context);
+      size_t n = std::max(c.attributes().size(), c.elements().size());
+      if (n > kMaxInstances && !c.FirstUnknown()) {
+        *truncated = fmt::format(
+            "for_each has {} elements, more than the limit of {} instances; those after the "
+            "first {} are not read",
+            n, kMaxInstances, kMaxInstances);
+      }
       if (c.kind() == hcl::Value::Kind::kObject) {
         for (const auto& [k, v] : c.attributes()) {
+          if (instances.size() == kMaxInstances) break;
           instances.push_back({fmt::format("{}[\"{}\"]", address, k),
                                {},
                                hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
         }
       } else if (c.kind() == hcl::Value::Kind::kTuple && !c.FirstUnknown()) {
         for (const hcl::Value& v : c.elements()) {
+          if (instances.size() == kMaxInstances) break;
           std::string k = v.kind() == hcl::Value::Kind::kString ? v.string_value() : "";
           instances.push_back({fmt::format("{}[\"{}\"]", address, k),
                                {},
@@ -457,9 +556,14 @@ class TerraformReader {
       ids->push_back(f.filename + "#" + address);
       return;
     }
-    std::string blocker;
-    std::vector<Instance> instances = Instances(b, address, context, &blocker);
+    std::string blocker, truncated;
+    std::vector<Instance> instances = Instances(b, address, context, &blocker, &truncated);
+    if (!truncated.empty()) {
+      AddGap(f, address, b, truncated);
+      ids->push_back(f.filename + "#" + address);
+    }
     for (const Instance& inst : instances) {
+      if (!Record(f, address, b)) break;
       scope->count_ = inst.count;
       scope->each_ = inst.each;
       TaskDefinition td;
@@ -484,6 +588,7 @@ class TerraformReader {
       if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
         ReadContainerDefinitions(*cd, context, &td);
       }
+      td.values_from_file = files_->reads() > 0;
       Commit(std::move(td), graph_, result_);
     }
     scope->count_.reset();
@@ -536,6 +641,7 @@ class TerraformReader {
         return std::nullopt;
       }
       hcl::Value v = Eval(*part, context);
+      if (context.budget->Grow(text.size(), v.size() + 8)) return std::nullopt;
       switch (v.kind()) {
         case hcl::Value::Kind::kString:
           text += v.string_value();
@@ -574,7 +680,10 @@ class TerraformReader {
   // Replaces strings that contain an unknown marker by the unknown; keys must not contain one.
   static void MarkUnknownStrings(Node* n, const std::vector<std::string>& reasons, bool* ok,
                                  int depth) {
-    if (depth > kMaxDepth) return;
+    if (depth > kMaxDepth) {
+      *ok = false;  // not searched: the whole value stays unknown
+      return;
+    }
     for (const std::string& k : n->keys) {
       if (k.find('\x01') != std::string::npos) *ok = false;
     }
@@ -597,6 +706,12 @@ class TerraformReader {
   graph::Graph* graph_;
   IacResult* result_;
   std::map<std::string, std::unique_ptr<ParsedModule>> modules_;
+  std::string scan_root_;
+  std::map<std::string, std::unique_ptr<hcl::DiskFileReader>> file_readers_;
+  const hcl::DiskFileReader* files_ = nullptr;  // the current root module's
+  // What evaluating all modules of a scan may spend: a few module budgets' worth.
+  hcl::EvalBudget scan_budget_{.max_steps = 40'000'000, .max_bytes = size_t{1} << 30};
+  size_t records_ = 0;
 };
 
 }  // namespace
@@ -612,6 +727,27 @@ void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
   }
   for (const fs::path& d : dirs) {
     if (called.count(d.string())) continue;  // read through its callers, with their inputs
+    std::vector<std::string> stack;
+    reader.ReadModule(*reader.Load(d), std::nullopt, "", d, 0, &stack);
+  }
+  // Modules that only a module cycle calls (or that call themselves) are reached from no root:
+  // read them as roots, which reports the cycle.
+  std::set<std::string> reached;
+  auto reach = [&](const fs::path& from) {
+    std::vector<fs::path> todo{from};
+    while (!todo.empty()) {
+      fs::path d = std::move(todo.back());
+      todo.pop_back();
+      if (!reached.insert(d.string()).second) continue;
+      for (fs::path& child : reader.LocalCalls(*reader.Load(d))) todo.push_back(std::move(child));
+    }
+  };
+  for (const fs::path& d : dirs) {
+    if (!called.count(d.string())) reach(d);
+  }
+  for (const fs::path& d : dirs) {
+    if (reached.count(d.string())) continue;
+    reach(d);
     std::vector<std::string> stack;
     reader.ReadModule(*reader.Load(d), std::nullopt, "", d, 0, &stack);
   }

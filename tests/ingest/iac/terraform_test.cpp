@@ -1,7 +1,11 @@
 // Terraform .tf: every container_definitions form, locals and variables, tfvars, local modules
-// with inputs, count, unresolvable values, suppressions, malformed files.
+// with inputs, count, unresolvable values, suppressions, malformed files; what hostile input
+// cannot do (read files outside the root, pass past a limit, loop, pass on duplicate keys).
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "iac_test_util.h"
 #include "ingest/iac/iac.h"
@@ -170,6 +174,165 @@ TEST(Terraform, MisspelledPrivilegeIsNotPrivileged) {
       "t.tf");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);
   EXPECT_EQ(Bool(r.graph, "t.tf#aws_ecs_task_definition.t#a", "privileged"), "null");
+}
+
+// A task definition whose one container's user is `user_expr`.
+std::string UserResource(const std::string& name, const std::string& user_expr) {
+  return "resource \"aws_ecs_task_definition\" \"" + name + "\" {\n  network_mode = \"host\"\n" +
+         "  container_definitions = jsonencode([{ name = \"c\", user = " + user_expr + " }])\n}\n";
+}
+
+std::string GapReason(const IacResult& r, const std::string& id) {
+  const Gap* gap = FindGap(r, id);
+  return gap ? gap->reason : "<no gap " + id + ">";
+}
+
+IacResult LoadDir(const std::string& dir, const std::string& root) {
+  IacOptions options;
+  options.root = root;
+  return LoadIac({dir}, options);
+}
+
+TEST(Terraform, FileFunctionsReadOnlyRegularFilesInsideTheRoot) {
+  ecsguard::testing::TempDir tmp;
+  tmp.Write("outside.txt", "root");
+  tmp.Write("repo/.git/config", "root");
+  tmp.Write("repo/infra/user.txt", "app");
+  std::string main =
+      UserResource("inside", "file(\"user.txt\")") +
+      UserResource("parent", "file(\"../../outside.txt\")") +
+      UserResource("absolute", "file(\"" + tmp.path() + "/outside.txt\")") +
+      UserResource("home", "file(\"~/.aws/credentials\")") +
+      UserResource("link", "file(\"link.txt\")") + UserResource("fifo", "file(\"fifo\")") +
+      UserResource("folder", "file(\".\")") + UserResource("git", "file(\"../.git/config\")") +
+      UserResource("template", "templatefile(\"../../outside.txt\", {})");
+  tmp.Write("repo/infra/main.tf", main);
+  std::filesystem::create_symlink(tmp.path() + "/outside.txt", tmp.path() + "/repo/infra/link.txt");
+  ASSERT_EQ(::mkfifo((tmp.path() + "/repo/infra/fifo").c_str(), 0600), 0);
+
+  IacResult r = LoadDir(tmp.path() + "/repo/infra", tmp.path() + "/repo");
+  const std::string f = "infra/main.tf#aws_ecs_task_definition.";
+  EXPECT_EQ(Str(r.graph, f + "inside#c", "user"), "app");
+  EXPECT_EQ(Bool(r.graph, f + "inside#c", "valuesFromFile"), "true");
+  auto reason = [&](const std::string& name) { return GapReason(r, f + name); };
+  EXPECT_EQ(reason("parent"),
+            "user of container 'c' is unknown (\"../../outside.txt\" is not read: outside the "
+            "scanned root)");
+  EXPECT_EQ(reason("absolute"), "user of container 'c' is unknown (\"" + tmp.path() +
+                                    "/outside.txt\" is not read: outside the scanned root)");
+  EXPECT_EQ(reason("home"),
+            "user of container 'c' is unknown (\"~/.aws/credentials\" is not read: a home "
+            "folder path is outside the scanned root)");
+  EXPECT_EQ(reason("link"),
+            "user of container 'c' is unknown (\"link.txt\" is not read: outside the scanned "
+            "root)");
+  EXPECT_EQ(reason("fifo"),
+            "user of container 'c' is unknown (\"fifo\" is not read: not a regular file)");
+  EXPECT_EQ(reason("folder"),
+            "user of container 'c' is unknown (\".\" is not read: not a regular file)");
+  EXPECT_EQ(reason("git"),
+            "user of container 'c' is unknown (\"../.git/config\" is not read: inside a .git "
+            "folder)");
+  EXPECT_EQ(reason("template"),
+            "user of container 'c' is unknown (\"../../outside.txt\" is not read: outside the "
+            "scanned root)");
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 1u);
+}
+
+TEST(Terraform, CountAndForEachPastTheLimitAreGapsNamingIt) {
+  std::string keys;
+  for (int i = 0; i < 1001; ++i)
+    keys += "\"k" + std::to_string(i) + "\" = " + std::to_string(i) + ", ";
+  IacResult r = LoadIacText(
+      "resource \"aws_ecs_task_definition\" \"counted\" {\n  count = 1001\n"
+      "  container_definitions = jsonencode([{ name = \"c\", user = \"app\" }])\n}\n"
+      "resource \"aws_ecs_task_definition\" \"each\" {\n  for_each = { " +
+          keys +
+          "}\n"
+          "  container_definitions = jsonencode([{ name = \"c\", user = \"app\" }])\n}\n",
+      "t.tf");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 2000u);
+  EXPECT_TRUE(r.graph.FindNode("t.tf#aws_ecs_task_definition.counted[999]"));
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.counted"),
+            "count 1001 exceeds the limit of 1000 instances; instances [1000] and later are not "
+            "read");
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.each"),
+            "for_each has 1001 elements, more than the limit of 1000 instances; those after the "
+            "first 1000 are not read");
+}
+
+TEST(Terraform, ModuleCyclesAreProblemsAndGaps) {
+  ecsguard::testing::TempDir tmp;
+  std::string td = UserResource("t", "\"app\"");
+  tmp.Write("a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n" + td);
+  tmp.Write("b/main.tf", "\nmodule \"a\" {\n  source = \"../a\"\n}\n");
+  tmp.Write("self/main.tf", "module \"again\" {\n  source = \"./\"\n}\n" + td);
+  IacResult r = LoadDir(tmp.path(), tmp.path());
+  EXPECT_EQ(Problems(r),
+            "b/main.tf:2:1: module cycle: a -> b -> a\n"
+            "self/main.tf:1:1: module cycle: self -> self\n");
+  EXPECT_EQ(GapReason(r, "b/main.tf#module.b.module.a"),
+            "module cycle: a -> b -> a; the task definitions it makes are not read");
+  EXPECT_EQ(GapReason(r, "self/main.tf#module.again"),
+            "module cycle: self -> self; the task definitions it makes are not read");
+  // What the modules make outside the cycle is read.
+  EXPECT_TRUE(r.graph.FindNode("a/main.tf#aws_ecs_task_definition.t"));
+  EXPECT_TRUE(r.graph.FindNode("self/main.tf#aws_ecs_task_definition.t"));
+}
+
+TEST(Terraform, ModulesNestedPastTheLimitAreAGap) {
+  ecsguard::testing::TempDir tmp;
+  for (int i = 0; i < 20; ++i) {
+    tmp.Write("m" + std::to_string(i) + "/main.tf",
+              "module \"next\" {\n  source = \"../m" + std::to_string(i + 1) + "\"\n}\n");
+  }
+  tmp.Write("m20/main.tf", UserResource("t", "\"app\""));
+  IacResult r = LoadDir(tmp.path(), tmp.path());
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  ASSERT_EQ(r.gaps.size(), 1u);
+  EXPECT_EQ(r.gaps[0].reason, "modules nested deeper than the limit of 16 levels are not read");
+  EXPECT_TRUE(r.graph.NodesWithLabel("ECSTaskDefinition").empty());
+}
+
+TEST(Terraform, DuplicateContainerKeysAreNotEvaluated) {
+  IacResult r = LoadIacText(
+      "resource \"aws_ecs_task_definition\" \"cased\" {\n  network_mode = \"host\"\n"
+      "  container_definitions = jsonencode([{ name = \"a\", privileged = false, "
+      "Privileged = true }])\n}\n"
+      "resource \"aws_ecs_task_definition\" \"json\" {\n  network_mode = \"host\"\n"
+      "  container_definitions = <<EOF\n"
+      "[{\"name\": \"a\", \"privileged\": true, \"privileged\": false}]\nEOF\n}\n"
+      "resource \"aws_ecs_task_definition\" \"json_cased\" {\n  network_mode = \"host\"\n"
+      "  container_definitions = \"[{\\\"name\\\": \\\"a\\\", \\\"User\\\": \\\"root\\\", "
+      "\\\"user\\\": \\\"app\\\"}]\"\n}\n",
+      "t.tf");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  EXPECT_TRUE(r.graph.NodesWithLabel("ECSTaskDefinition").empty());
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.cased"),
+            "privileged of container 'a' has a duplicate key privileged (Privileged, privileged): "
+            "which one ECS applies is not documented");
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.json"),
+            "container_definitions is not valid JSON (duplicate key \"privileged\" at 1:36)");
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.json_cased"),
+            "user of container 'a' has a duplicate key user (User, user): which one ECS applies "
+            "is not documented");
+}
+
+TEST(Terraform, EvaluationPastTheBudgetIsAGap) {
+  std::string locals = "locals {\n  a0 = \"xxxxxxxx\"\n";
+  for (int i = 1; i <= 40; ++i) {
+    locals += "  a" + std::to_string(i) + " = \"${local.a" + std::to_string(i - 1) + "}${local.a" +
+              std::to_string(i - 1) + "}\"\n";
+  }
+  locals += "}\n";
+  IacResult r = LoadIacText(locals + UserResource("t", "local.a40"), "t.tf");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  std::string reason = GapReason(r, "t.tf#aws_ecs_task_definition.t");
+  EXPECT_TRUE(
+      reason.starts_with("user of container 'c' is unknown (evaluation budget exceeded "
+                         "(more than 256 MiB of strings produced"))
+      << reason;
 }
 
 }  // namespace

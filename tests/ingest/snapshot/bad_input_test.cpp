@@ -36,28 +36,7 @@ std::string Td(int revision) {
       TdArn(revision), revision);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            fmt::format("ecsguard-snapshot-test-{}-{}", ::getpid(), counter_++);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string file = (path_ / name).string();
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
+using ::ecsguard::testing::TempDir;
 
 // "line:column" of byte `offset` of `text`.
 std::string At(std::string_view text, size_t offset) {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <span>
 #include <sstream>
 
 #include "ingest/iac/hcl/functions.h"
@@ -20,20 +22,88 @@ std::optional<Value> MapScope::Lookup(std::string_view name) const {
   return it->second;
 }
 
-Result<std::string> DiskFileReader::Read(std::string_view path) const {
-  std::filesystem::path p(path);
-  if (p.is_relative() && !base_dir_.empty()) p = std::filesystem::path(base_dir_) / p;
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files larger than this are not read: file() of a multi-gigabyte file would exhaust memory.
+constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+
+std::string Bytes(size_t n) {
+  if (n % (size_t{1} << 20) == 0) return fmt::format("{} MiB", n >> 20);
+  return fmt::format("{} bytes", n);
+}
+
+// Whether `p` (canonical or weakly canonical) is `root` or inside it.
+bool Inside(const fs::path& p, const fs::path& root) {
+  fs::path rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+DiskFileReader::DiskFileReader(std::string base_dir, std::string confine_to)
+    : base_dir_(std::move(base_dir)) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(p, ec)) {
-    return Error(ErrorCode::kNotFound, fmt::format("no file exists at {}", p.string()));
+  fs::path root = confine_to.empty() ? fs::current_path(ec) : fs::path(confine_to);
+  root_ = fs::weakly_canonical(root, ec).string();
+}
+
+Result<std::string> DiskFileReader::Read(std::string_view path) const {
+  auto refuse = [&](std::string_view why) {
+    return Error(ErrorCode::kUnsupported, fmt::format("\"{}\" is not read: {}", path, why));
+  };
+  if (path.starts_with("~")) return refuse("a home folder path is outside the scanned root");
+  fs::path p(path);
+  if (p.is_relative() && !base_dir_.empty()) p = fs::path(base_dir_) / p;
+  std::error_code ec;
+  fs::path root(root_);
+  // Checked before and after resolving links, so that neither `../x` nor a link that points
+  // out of the root reads a file outside it, and a missing file outside is not told apart.
+  if (!Inside(fs::weakly_canonical(p, ec), root)) return refuse("outside the scanned root");
+  fs::path real = fs::canonical(p, ec);
+  if (ec) return Error(ErrorCode::kNotFound, fmt::format("no file exists at {}", path));
+  if (!Inside(real, root)) return refuse("a link to a file outside the scanned root");
+  for (const fs::path& part : real.lexically_relative(root)) {
+    if (part == ".git") return refuse("inside a .git folder");
   }
-  std::ifstream in(p, std::ios::binary);
+  fs::file_status st = fs::status(real, ec);
+  if (ec || !fs::is_regular_file(st)) return refuse("not a regular file");
+  uintmax_t size = fs::file_size(real, ec);
+  if (ec || size > kMaxFileBytes) {
+    return refuse(fmt::format("larger than the limit of {}", Bytes(kMaxFileBytes)));
+  }
+  std::ifstream in(real, std::ios::binary);
   std::ostringstream buf;
   buf << in.rdbuf();
   if (!in.good() && !in.eof()) {
-    return Error(ErrorCode::kIo, fmt::format("cannot read {}", p.string()));
+    return Error(ErrorCode::kIo, fmt::format("cannot read {}", path));
   }
+  ++reads_;
   return buf.str();
+}
+
+std::optional<std::string> EvalBudget::Charge(size_t more_steps, size_t more_bytes) {
+  steps = more_steps > SIZE_MAX - steps ? SIZE_MAX : steps + more_steps;
+  bytes = more_bytes > SIZE_MAX - bytes ? SIZE_MAX : bytes + more_bytes;
+  if (steps > max_steps) {
+    return fmt::format("evaluation budget exceeded (more than {} steps)", max_steps);
+  }
+  if (bytes > max_bytes) {
+    return fmt::format("evaluation budget exceeded (more than {} of strings produced)",
+                       Bytes(max_bytes));
+  }
+  return parent ? parent->Charge(more_steps, more_bytes) : std::nullopt;
+}
+
+std::optional<std::string> EvalBudget::Grow(size_t current, size_t added) {
+  if (auto why = Charge(0, added)) return why;
+  return Allow(added > SIZE_MAX - current ? SIZE_MAX : current + added);
+}
+
+std::optional<std::string> EvalBudget::Allow(size_t size) const {
+  if (size <= max_value_size) return std::nullopt;
+  return fmt::format("evaluation budget exceeded (a value larger than {})", Bytes(max_value_size));
 }
 
 Result<std::string> MemoryFileReader::Read(std::string_view path) const {
@@ -100,7 +170,16 @@ class Evaluator {
 
   using Status = Result<void>;
 
+  // Every expression is a step of the budget, and no value it makes may outgrow the budget.
   Result<Value> Eval(const Expression& e) {
+    if (auto why = ctx_.budget->Charge(1, 0)) return Value::Unknown(std::move(*why));
+    ASSIGN_OR_RETURN(Value v, EvalExpression(e));
+    if (auto why = ctx_.budget->Allow(v.size())) return Value::Unknown(std::move(*why));
+    return v;
+  }
+
+ private:
+  Result<Value> EvalExpression(const Expression& e) {
     switch (e.kind) {
       case ExprKind::kLiteral:
         return LiteralValue(e.As<LiteralExpr>().value);
@@ -169,7 +248,6 @@ class Evaluator {
     return Fail(e, "unsupported expression");
   }
 
- private:
   SourceLocation Where(const Expression& e) const {
     return SourceLocation{ctx_.filename, e.range.start.line, e.range.start.column};
   }
@@ -195,6 +273,7 @@ class Evaluator {
       ASSIGN_OR_RETURN(Value v, Eval(*part));
       if (v.is_unknown()) return v;
       ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*part), "template interpolation"));
+      if (auto why = ctx_.budget->Grow(out.size(), s.size())) return Value::Unknown(*why);
       out += s;
     }
     return Value::String(std::move(out));
@@ -212,6 +291,10 @@ class Evaluator {
             return false;
           }
           ASSIGN_OR_RETURN(std::string s, ValueToString(v, Where(*node.body), "template for body"));
+          if (auto why = ctx_.budget->Grow(out.size(), s.size())) {
+            unknown_ = Value::Unknown(*why);
+            return false;
+          }
           out += s;
           return true;
         });
@@ -301,6 +384,13 @@ class Evaluator {
 
   Result<Value> EvalScopeTraversal(const ScopeTraversalExpr& node) {
     std::optional<Value> root = LookupLocal(node.root);
+    if (!root && ctx_.scope && !node.steps.empty() &&
+        node.steps[0].kind == TraversalStep::Kind::kAttr) {
+      if (auto v = ctx_.scope->LookupAttribute(node.root, node.steps[0].name)) {
+        return ApplySteps(std::move(*v), std::span(node.steps).subspan(1),
+                          node.root + StepText(node.steps[0]));
+      }
+    }
     if (!root && ctx_.scope) root = ctx_.scope->Lookup(node.root);
     if (!root) {
       std::string text = node.root;
@@ -310,7 +400,7 @@ class Evaluator {
     return ApplySteps(std::move(*root), node.steps, node.root);
   }
 
-  Result<Value> ApplySteps(Value v, const std::vector<TraversalStep>& steps, std::string path) {
+  Result<Value> ApplySteps(Value v, std::span<const TraversalStep> steps, std::string path) {
     for (const TraversalStep& step : steps) {
       if (v.is_unknown()) return v;
       if (step.kind == TraversalStep::Kind::kAttr) {
@@ -526,6 +616,7 @@ class Evaluator {
     std::vector<Value> tuple;
     std::vector<Value::Attribute> attrs;
     std::vector<std::pair<std::string, std::vector<Value>>> groups;
+    std::set<std::string> keys;
     Status status =
         Iterate(coll, *node.collection, node.key_var, node.value_var, [&]() -> Result<bool> {
           if (node.condition) {
@@ -558,13 +649,11 @@ class Evaluator {
             it->second.push_back(std::move(v));
             return true;
           }
-          for (const auto& a : attrs) {
-            if (a.first == key) {
-              return Fail(*node.key,
-                          fmt::format("Duplicate object key: two different items produced "
-                                      "the key \"{}\"; add ... after the value to group them",
-                                      key));
-            }
+          if (!keys.insert(key).second) {
+            return Fail(*node.key,
+                        fmt::format("Duplicate object key: two different items produced "
+                                    "the key \"{}\"; add ... after the value to group them",
+                                    key));
           }
           attrs.emplace_back(std::move(key), std::move(v));
           return true;
@@ -587,7 +676,11 @@ class Evaluator {
 }  // namespace
 
 Result<Value> Evaluate(const Expression& expr, const EvalContext& context) {
-  return Evaluator(context).Eval(expr);
+  if (context.budget) return Evaluator(context).Eval(expr);
+  EvalBudget budget;
+  EvalContext with_budget = context;
+  with_budget.budget = &budget;
+  return Evaluator(with_budget).Eval(expr);
 }
 
 }  // namespace ecsguard::ingest::hcl

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -30,6 +31,16 @@ struct Call {
     if (min == max) return Fail(fmt::format("expects {} arguments, got {}", min, args.size()));
     return Fail(fmt::format("expects {} to {} arguments, got {}", min, max, args.size()));
   }
+  // Nothing, or why the evaluation budget refuses `added` more bytes onto `current`.
+  std::optional<std::string> Grow(size_t current, size_t added) const {
+    return context.budget ? context.budget->Grow(current, added) : std::nullopt;
+  }
+  // Nothing, or why the evaluation budget refuses `steps` more steps and a value of `size`.
+  std::optional<std::string> Build(size_t steps, size_t size) const {
+    if (!context.budget) return std::nullopt;
+    if (auto why = context.budget->Charge(steps, 0)) return why;
+    return context.budget->Allow(size);
+  }
   Result<std::string> String(size_t i) const {
     const Value& v = args[i];
     if (v.is_null()) return Fail(fmt::format("argument {} must not be null", i + 1));
@@ -42,16 +53,38 @@ using Builtin = Result<Value> (*)(const Call&);
 Result<Value> JsonEncode(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   if (const Value* u = c.args[0].FirstUnknown()) return *u;
+  if (auto why = c.Grow(0, c.args[0].size())) return Value::Unknown(*why);
   ASSIGN_OR_RETURN(std::string text, EncodeJson(c.args[0]));
+  if (auto why = c.Grow(c.args[0].size(), text.size() - std::min(text.size(), c.args[0].size()))) {
+    return Value::Unknown(*why);
+  }
   return Value::String(std::move(text));
 }
 
 Result<Value> JsonDecode(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   ASSIGN_OR_RETURN(std::string text, c.String(0));
+  if (auto why = c.Grow(0, text.size())) return Value::Unknown(*why);
   Result<Value> v = DecodeJson(text, c.context.max_depth);
   if (!v.ok()) return c.Fail(v.error().ToString());
   return std::move(v).value();
+}
+
+// A file the reader refuses to read (outside the scanned root, not a regular file) is an Unknown
+// with the reason: what the configuration would do with it cannot be known here. Other failures
+// are errors, as in Terraform.
+Result<Value> ReadFile(const Call& c, const std::string& path) {
+  Result<std::string> contents = c.context.files->Read(path);
+  if (contents.ok()) {
+    if (auto why = c.Grow(0, contents->size())) return Value::Unknown(*why);
+    return Value::String(std::move(contents).value());
+  }
+  if (contents.error().code() == ErrorCode::kUnsupported) {
+    return Value::Unknown(contents.error().message());
+  }
+  return Error(
+      contents.error().code(),
+      fmt::format("Invalid function argument: {}(): {}", c.name, contents.error().message()), c.at);
 }
 
 Result<Value> File(const Call& c) {
@@ -60,13 +93,7 @@ Result<Value> File(const Call& c) {
   if (c.context.files == nullptr) {
     return Value::Unknown(fmt::format("file(\"{}\") is not read: no file reader given", path));
   }
-  Result<std::string> contents = c.context.files->Read(path);
-  if (!contents.ok()) {
-    return Error(contents.error().code(),
-                 fmt::format("Invalid function argument: file(): {}", contents.error().message()),
-                 c.at);
-  }
-  return Value::String(std::move(contents).value());
+  return ReadFile(c, path);
 }
 
 Result<Value> TemplateFile(const Call& c) {
@@ -81,14 +108,9 @@ Result<Value> TemplateFile(const Call& c) {
         fmt::format("templatefile(\"{}\") is not read: no file reader given", path));
   }
   if (c.context.max_depth == 0) return c.Fail("templates nested too deeply");
-  Result<std::string> contents = c.context.files->Read(path);
-  if (!contents.ok()) {
-    return Error(
-        contents.error().code(),
-        fmt::format("Invalid function argument: templatefile(): {}", contents.error().message()),
-        c.at);
-  }
-  ParsedExpression tmpl = ParseTemplate(std::move(contents).value(), path);
+  ASSIGN_OR_RETURN(Value contents, ReadFile(c, path));
+  if (contents.is_unknown()) return contents;
+  ParsedExpression tmpl = ParseTemplate(contents.string_value(), path);
   if (!tmpl.ok()) {
     return tmpl.errors.empty() ? c.Fail("cannot parse template " + path) : tmpl.errors.front();
   }
@@ -103,6 +125,7 @@ Result<Value> TemplateFile(const Call& c) {
 }
 
 Result<Value> Merge(const Call& c) {
+  size_t size = Value::Tuple(c.args).size();
   std::vector<Value::Attribute> attrs;
   for (const Value& v : c.args) {
     if (v.is_null()) continue;
@@ -110,17 +133,24 @@ Result<Value> Merge(const Call& c) {
       return c.Fail(
           fmt::format("arguments must be maps or objects, got {}", Value::KindName(v.kind())));
     }
+    if (auto why = c.Build(v.attributes().size(), size)) {
+      return Value::Unknown(*why);
+    }
     for (const auto& attr : v.attributes()) attrs.push_back(attr);
   }
   return Value::Object(std::move(attrs));
 }
 
 Result<Value> Concat(const Call& c) {
+  size_t size = Value::Tuple(c.args).size();
   std::vector<Value> out;
   for (const Value& v : c.args) {
     if (v.kind() != Value::Kind::kTuple) {
       return c.Fail(
           fmt::format("all arguments must be lists or tuples, got {}", Value::KindName(v.kind())));
+    }
+    if (auto why = c.Build(v.elements().size(), size)) {
+      return Value::Unknown(*why);
     }
     out.insert(out.end(), v.elements().begin(), v.elements().end());
   }
@@ -131,6 +161,7 @@ Result<Value> ToStringFn(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   const Value& v = c.args[0];
   if (v.is_null()) return v;
+  if (v.kind() == Value::Kind::kString) return v;
   ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "tostring() argument"));
   return Value::String(std::move(s));
 }
@@ -183,12 +214,14 @@ std::string ChangeCase(std::string_view s, bool upper) {
 Result<Value> Lower(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   ASSIGN_OR_RETURN(std::string s, c.String(0));
+  if (auto why = c.Grow(0, s.size())) return Value::Unknown(*why);
   return Value::String(ChangeCase(s, false));
 }
 
 Result<Value> Upper(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   ASSIGN_OR_RETURN(std::string s, c.String(0));
+  if (auto why = c.Grow(0, s.size())) return Value::Unknown(*why);
   return Value::String(ChangeCase(s, true));
 }
 
@@ -214,6 +247,7 @@ Result<Value> Format(const Call& c) {
     }
     if (next_arg >= c.args.size()) return c.Fail("not enough arguments for the format string");
     const Value& v = c.args[next_arg++];
+    std::string piece;  // what the verb writes, checked against the budget before it is added
     switch (verb) {
       case 'd': {
         if (v.kind() != Value::Kind::kNumber && v.kind() != Value::Kind::kString) {
@@ -224,31 +258,31 @@ Result<Value> Format(const Call& c) {
         if (!plain || plain->find('.') != std::string::npos) {
           return c.Fail("%d requires a whole number");
         }
-        out += *plain;
+        piece = std::move(*plain);
         break;
       }
       case 't':
         if (v.kind() != Value::Kind::kBool) return c.Fail("%t requires a bool");
-        out += v.bool_value() ? "true" : "false";
+        piece = v.bool_value() ? "true" : "false";
         break;
       case 'q': {
         ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "format() %q argument"));
-        AppendJsonString(s, &out);
+        AppendJsonString(s, &piece);
         break;
       }
       default:
         if (v.kind() == Value::Kind::kTuple || v.kind() == Value::Kind::kObject) {
           if (verb == 's') return c.Fail("%s requires a string");
-          ASSIGN_OR_RETURN(std::string json, EncodeJson(v));
-          out += json;
+          ASSIGN_OR_RETURN(piece, EncodeJson(v));
         } else if (v.is_null()) {
           if (verb == 's') return c.Fail("%s argument must not be null");
-          out += "null";
+          piece = "null";
         } else {
-          ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "format() argument"));
-          out += s;
+          ASSIGN_OR_RETURN(piece, ValueToString(v, c.at, "format() argument"));
         }
     }
+    if (auto why = c.Grow(out.size(), piece.size())) return Value::Unknown(*why);
+    out += piece;
   }
   return Value::String(std::move(out));
 }
@@ -256,6 +290,11 @@ Result<Value> Format(const Call& c) {
 Result<Value> Join(const Call& c) {
   if (c.args.size() < 2) return c.Fail("expects a separator and at least one list");
   ASSIGN_OR_RETURN(std::string sep, c.String(0));
+  size_t total = 0;
+  for (size_t i = 1; i < c.args.size(); ++i) {
+    for (const Value& e : c.args[i].elements()) total += e.size() + sep.size();
+  }
+  if (auto why = c.Grow(0, total)) return Value::Unknown(*why);
   std::string out;
   bool first = true;
   for (size_t i = 1; i < c.args.size(); ++i) {
@@ -282,6 +321,13 @@ Result<Value> Replace(const Call& c) {
     return Value::Unknown("replace() with a regular expression is not evaluated statically");
   }
   if (from.empty()) return Value::String(s);
+  size_t hits = 0;
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + from.size())) {
+    ++hits;
+  }
+  if (auto why = c.Grow(0, s.size() - hits * from.size() + hits * to.size())) {
+    return Value::Unknown(*why);
+  }
   std::string out;
   size_t pos = 0;
   while (true) {

@@ -5,6 +5,16 @@
 #include "ingest/iac/hcl/number.h"
 
 namespace ecsguard::ingest::hcl {
+namespace {
+
+size_t AddSize(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+
+}  // namespace
+
+const std::string& Value::text() const {
+  static const std::string kEmpty;
+  return text_ ? *text_ : kEmpty;
+}
 
 Value Value::Bool(bool b) {
   Value v;
@@ -16,7 +26,8 @@ Value Value::Bool(bool b) {
 Value Value::Number(std::string text) {
   Value v;
   v.kind_ = Kind::kNumber;
-  v.text_ = std::move(text);
+  v.size_ = text.size();
+  v.text_ = std::make_shared<const std::string>(std::move(text));
   return v;
 }
 
@@ -25,13 +36,15 @@ Value Value::Integer(int64_t n) { return Number(std::to_string(n)); }
 Value Value::String(std::string s) {
   Value v;
   v.kind_ = Kind::kString;
-  v.text_ = std::move(s);
+  v.size_ = s.size();
+  v.text_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
 
 Value Value::Tuple(std::vector<Value> elements) {
   Value v;
   v.kind_ = Kind::kTuple;
+  for (const Value& e : elements) v.size_ = AddSize(v.size_, AddSize(e.size_, kElementSize));
   v.elements_ = std::make_shared<const std::vector<Value>>(std::move(elements));
   return v;
 }
@@ -51,6 +64,9 @@ Value Value::Object(std::vector<Attribute> attributes) {
       unique.push_back(std::move(attr));
     }
   }
+  for (const auto& [k, e] : unique) {
+    v.size_ = AddSize(v.size_, AddSize(AddSize(k.size(), e.size_), kElementSize));
+  }
   v.attributes_ = std::make_shared<const std::vector<Attribute>>(std::move(unique));
   return v;
 }
@@ -58,16 +74,16 @@ Value Value::Object(std::vector<Attribute> attributes) {
 Value Value::Unknown(std::string reason) {
   Value v;
   v.kind_ = Kind::kUnknown;
-  v.text_ = std::move(reason);
+  v.text_ = std::make_shared<const std::string>(std::move(reason));
   return v;
 }
 
 std::string Value::number_decimal() const {
-  std::optional<std::string> plain = NormalizeDecimal(text_);
-  return plain ? *plain : text_;
+  std::optional<std::string> plain = NormalizeDecimal(text());
+  return plain ? *plain : text();
 }
 
-double Value::number_double() const { return ParseDouble(text_).value_or(0); }
+double Value::number_double() const { return ParseDouble(text()).value_or(0); }
 
 const std::vector<Value>& Value::elements() const {
   static const std::vector<Value> kNone;
@@ -118,7 +134,7 @@ bool Value::operator==(const Value& other) const {
       return a == b || ((a == "0" || a == "-0") && (b == "0" || b == "-0"));
     }
     case Kind::kString:
-      return text_ == other.text_;
+      return text() == other.text();
     case Kind::kTuple:
       return elements() == other.elements();
     case Kind::kObject:

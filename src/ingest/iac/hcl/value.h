@@ -4,6 +4,8 @@
 // needs (null, bool, number, string, tuple/list, object/map), plus Unknown: a value that cannot
 // be known before `terraform apply`, carrying the reason ("var.image has no default") so callers
 // report NOT_EVALUATED instead of guessing. Numbers keep their decimal text, never rounded.
+// Strings and collections are shared and immutable, so copying a value is cheap whatever its
+// size; size() is what the value would take if written out, which budgets check (eval.h).
 
 #include <cstdint>
 #include <memory>
@@ -37,11 +39,15 @@ class Value {
   bool is_unknown() const { return kind_ == Kind::kUnknown; }
 
   bool bool_value() const { return bool_; }
-  const std::string& number_text() const { return text_; }  // as written
+  const std::string& number_text() const { return text(); }  // as written
   std::string number_decimal() const;  // normalized plain decimal: "1.5", "1000"
   double number_double() const;
-  const std::string& string_value() const { return text_; }
-  const std::string& unknown_reason() const { return text_; }
+  const std::string& string_value() const { return text(); }
+  const std::string& unknown_reason() const { return text(); }
+  // String bytes (keys included) plus kElementSize per element, counting a shared part as often
+  // as it appears: the cost of converting or encoding the value. Saturates at SIZE_MAX.
+  size_t size() const { return size_; }
+  static constexpr size_t kElementSize = 64;
   const std::vector<Value>& elements() const;
   const std::vector<Attribute>& attributes() const;
 
@@ -56,10 +62,13 @@ class Value {
   static std::string_view KindName(Kind kind);
 
  private:
+  const std::string& text() const;
+
   Kind kind_ = Kind::kNull;
   bool bool_ = false;
-  std::string text_;  // number text, string, or unknown reason
+  size_t size_ = 0;
   // Shared and immutable, so copying a value (scopes hand them out by value) is cheap.
+  std::shared_ptr<const std::string> text_;  // number text, string, or unknown reason
   std::shared_ptr<const std::vector<Value>> elements_;
   std::shared_ptr<const std::vector<Attribute>> attributes_;
 };

@@ -196,6 +196,44 @@ TEST_F(HclEvalTest, ErrorsAreLocated) {
   EXPECT_FALSE(Eval("1 / 0").ok());
 }
 
+// The reason of the first unknown in what `expr` evaluates to, or "known".
+std::string UnknownReason(const Result<Value>& v) {
+  if (!v.ok()) return "error: " + v.error().ToString();
+  const Value* u = v->FirstUnknown();
+  return u ? u->unknown_reason() : "known";
+}
+
+TEST_F(HclEvalTest, EvaluationBudgetMakesValuesUnknown) {
+  EvalBudget budget{.max_steps = 1000, .max_bytes = 10000, .max_value_size = 1000};
+  context_.budget = &budget;
+  const std::string s100 = "\"" + std::string(100, 'x') + "\"";
+  const std::string s600 = "\"" + std::string(600, 'x') + "\"";
+  EXPECT_EQ(Known("join(\"\", [\"0123456789\", \"0123456789\"])"), Str("01234567890123456789"));
+  const std::string too_large = "evaluation budget exceeded (a value larger than 1000 bytes)";
+  EXPECT_EQ(UnknownReason(Eval("join(" + s100 +
+                               ", [\"a\", \"a\", \"a\", \"a\", \"a\", \"a\", "
+                               "\"a\", \"a\", \"a\", \"a\", \"a\", \"a\"])")),
+            too_large);
+  EXPECT_EQ(UnknownReason(Eval("format(\"%s%s\", " + s600 + ", " + s600 + ")")), too_large);
+  EXPECT_EQ(UnknownReason(Eval("replace(\"xxxxxxxxxxxx\", \"x\", " + s100 + ")")), too_large);
+  EXPECT_EQ(UnknownReason(Eval("\"${" + s600 + "}${" + s600 + "}\"")), too_large);
+  EXPECT_EQ(UnknownReason(Eval("concat([" + s600 + "], [" + s600 + "])")), too_large);
+  // Spent: every later evaluation is unknown too, with the limit named.
+  const std::string spent =
+      "evaluation budget exceeded (more than 10000 bytes of strings produced)";
+  std::string reason;
+  for (int i = 0; i < 20 && reason != spent; ++i) reason = UnknownReason(Eval(s600));
+  EXPECT_EQ(reason, spent);
+  EXPECT_EQ(UnknownReason(Eval("1")), spent);
+}
+
+TEST_F(HclEvalTest, EvaluationBudgetCountsSteps) {
+  EvalBudget budget{.max_steps = 50};
+  context_.budget = &budget;
+  EXPECT_EQ(UnknownReason(Eval("[for i in [1, 2, 3, 4, 5, 6, 7, 8, 9] : [i, i, i, i, i]]")),
+            "evaluation budget exceeded (more than 50 steps)");
+}
+
 // With nothing known, every expression of real configurations must come out as (partly)
 // Unknown, never as an error: a scanner reports NOT_EVALUATED, not a failure.
 void EvaluateAll(const Body& body, const EvalContext& context, int* count) {

@@ -1,0 +1,7 @@
+module "b" {
+  source = "../b"
+}
+resource "aws_ecs_task_definition" "t" {
+  network_mode = "host"
+  container_definitions = jsonencode([{ name = "c", image = "nginx", user = "app" }])
+}
