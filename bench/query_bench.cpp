@@ -90,7 +90,7 @@ void RunMatches(benchmark::State& state, std::string_view text) {
   }
   size_t matched = 0;
   for (auto _ : state) {
-    auto nodes = q->Matches(g);
+    auto nodes = *q->Matches(g);
     matched = nodes.size();
     benchmark::DoNotOptimize(nodes.data());
   }

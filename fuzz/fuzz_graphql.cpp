@@ -80,8 +80,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto q = ecsguard::query::Query::Compile(Schema(), text, variables);
   if (!q.ok()) return 0;
   const Graph& g = SmallGraph();
-  for (NodeIndex n : q->Matches(g)) (void)q->Explain(g, n);
-  nlohmann::json out = q->Execute(g);
+  auto matches = q->Matches(g);
+  if (!matches.ok()) return 0;
+  for (NodeIndex n : *matches) (void)q->Explain(g, n);
+  auto executed = q->Execute(g);
+  if (!executed.ok()) return 0;
+  const nlohmann::json& out = *executed;
   (void)out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   (void)ecsguard::query::FollowReturnPath(out["data"][q->root_key()], "containerSpecs.envEntries");
   return 0;

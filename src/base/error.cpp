@@ -13,6 +13,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kIo: return "io_error";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kConfiguration: return "configuration_error";
+    case ErrorCode::kResourceExhausted: return "resource_exhausted";
     case ErrorCode::kInternal: return "internal_error";
   }
   return "unknown";

@@ -16,6 +16,7 @@ enum class ErrorCode : uint8_t {
   kIo,                // reading or writing a file failed
   kUnsupported,       // recognised but not handled
   kConfiguration,     // a broken configuration or catalog file
+  kResourceExhausted, // an evaluation budget or size limit ran out (the limit is named)
   kInternal,          // a bug: an invariant did not hold
 };
 

@@ -1,11 +1,15 @@
 #include "base/strings.h"
 
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <openssl/sha.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
 
 namespace ecsguard {
 
@@ -52,13 +56,33 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+Result<std::string> ReadFile(const std::string& path) {
+  auto fail = [&](int err) {
+    return Error(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                 fmt::format("cannot read: {}", std::strerror(err)), SourceLocation{path, 0, 0});
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno);
+  std::string out;
+  struct stat st;
+  int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+  char buffer[65536];
+  while (err == 0) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = errno;
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (err != 0) return fail(err);
+  return out;
+}
+
 bool ReadFileToString(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  *out = std::move(buffer).str();
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return false;
+  *out = std::move(text).value();
   return true;
 }
 

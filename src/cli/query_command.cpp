@@ -31,9 +31,9 @@ int RunQuery(const QueryOptions& o, Io& io) {
   if (text == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else if (text.starts_with("@")) {
-    if (!ReadFileToString(text.substr(1), &text)) {
-      return UsageError(io, fmt::format("cannot read query file {}", o.query.substr(1)));
-    }
+    Result<std::string> file = ReadFile(text.substr(1));
+    if (!file.ok()) return UsageError(io, fmt::format("query file {}", file.error().ToString()));
+    text = std::move(file).value();
   }
   nlohmann::json variables = nlohmann::json::object();
   if (!o.variables.empty()) {
@@ -49,11 +49,11 @@ int RunQuery(const QueryOptions& o, Io& io) {
   std::vector<Error> problems;
   size_t gaps = 0;
   if (!o.graph_file.empty()) {
-    std::string json_text;
-    if (!ReadFileToString(o.graph_file, &json_text)) {
-      return UsageError(io, fmt::format("cannot read graph file {}", o.graph_file));
+    Result<std::string> json_text = ReadFile(o.graph_file);
+    if (!json_text.ok()) {
+      return UsageError(io, fmt::format("graph file {}", json_text.error().ToString()));
     }
-    auto loaded = graph::LoadGraphJson(json_text, o.graph_file);
+    auto loaded = graph::LoadGraphJson(*json_text, o.graph_file, &*schema);
     if (!loaded.ok()) return UsageError(io, loaded.error().ToString());
     graph = std::move(loaded).value();
   } else if (!o.snapshot_paths.empty()) {
@@ -68,12 +68,15 @@ int RunQuery(const QueryOptions& o, Io& io) {
   auto q = query::Query::Compile(*schema, text, variables);
   if (!q.ok()) return PrintErrors(io, q.error(), kExitUsage);
   for (const std::string& w : q->warnings()) io.err << "ecsguard: warning: " << w << "\n";
-  io.out << q->Execute(graph).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  Result<nlohmann::json> response = q->Execute(graph);
+  if (!response.ok()) return PrintErrors(io, response.error(), kExitUsage);
+  io.out << response->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   for (const Error& e : problems) io.err << "ecsguard: " << e.ToString() << "\n";
   if (gaps) {
-    io.err << fmt::format("ecsguard: {} in-use asset(s) could not be evaluated (not described in "
-                          "the snapshot); the result may be incomplete\n",
-                          gaps);
+    io.err << fmt::format(
+        "ecsguard: {} asset(s) could not be evaluated (in use but not described, "
+        "unreadable, or in-use state unknown); the result may be incomplete\n",
+        gaps);
   }
   return problems.empty() && gaps == 0 ? kExitOk : kExitIncomplete;
 }

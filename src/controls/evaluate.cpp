@@ -9,6 +9,9 @@
 namespace ecsguard::controls {
 namespace {
 
+// The catalog is trusted: its checks may compare @sensitive values (ad-hoc queries may not).
+constexpr query::CompileOptions kCatalog{.allow_sensitive_filters = true};
+
 Error InCheck(const Control& control, const Check& check, const Error& e) {
   SourceLocation loc = check.location;
   // Query positions are relative to the query text, which starts on the line after `query: |-`.
@@ -23,15 +26,16 @@ Error InCheck(const Control& control, const Check& check, const Error& e) {
 
 // The failing root nodes of one check.
 Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Check& check,
-                                              const query::Query& q, const graph::Graph& graph) {
+                                              const query::Query& q, const graph::Graph& graph,
+                                              const query::Budget& budget) {
   if (check.expected != "[]") {
     return Error(ErrorCode::kConfiguration,
                  fmt::format("control {} check \"{}\" compares a list with {}: only \"[]\" is "
                              "meaningful for a list query",
                              control.id, check.name, check.expected));
   }
-  if (check.return_path.empty()) return q.Matches(graph);
-  nlohmann::json data = q.Execute(graph);
+  if (check.return_path.empty()) return q.Matches(graph, budget);
+  ASSIGN_OR_RETURN(nlohmann::json data, q.Execute(graph, budget));
   nlohmann::json assets =
       query::FollowReturnPath(data["data"][q.root_key()], check.return_path);
   std::vector<graph::NodeIndex> out;
@@ -54,15 +58,34 @@ std::string IdentifierOf(const graph::Graph& graph, graph::NodeIndex node) {
   return std::string(graph.Id(node));
 }
 
+// Every asset of the control's subject types.
+Result<std::vector<graph::NodeIndex>> Subjects(const Control& control, const graph::Schema& schema,
+                                               const graph::Graph& graph) {
+  std::vector<graph::NodeIndex> out;
+  for (const std::string& subject : control.subjects) {
+    const graph::TypeDef* type = schema.Type(subject);
+    if (!type) {
+      return Error(
+          ErrorCode::kConfiguration,
+          fmt::format("control {}: subject type {} is not in the schema", control.id, subject));
+    }
+    for (graph::NodeIndex n : graph.NodesWithLabel(type->label)) out.push_back(n);
+  }
+  return out;
+}
+
+bool Exhausted(const Error& e) { return e.code() == ErrorCode::kResourceExhausted; }
+
 }  // namespace
 
 Result<void> Validate(const Control& control, const graph::Schema& schema) {
   auto compile = [&](const Check& check) -> Result<void> {
-    auto q = query::Query::Compile(schema, check.query);
+    auto q = query::Query::Compile(schema, check.query, nlohmann::json::object(), kCatalog);
     if (!q.ok()) return InCheck(control, check, q.error());
     if (!check.applicable_assets_query.empty()) {
-      auto a = query::Query::Compile(schema, check.applicable_assets_query,
-                                     nlohmann::json{{"failedAssetsIdentifiers", nlohmann::json::array()}});
+      auto a = query::Query::Compile(
+          schema, check.applicable_assets_query,
+          nlohmann::json{{"failedAssetsIdentifiers", nlohmann::json::array()}}, kCatalog);
       if (!a.ok()) return InCheck(control, check, a.error());
     }
     return Ok{};
@@ -73,7 +96,8 @@ Result<void> Validate(const Control& control, const graph::Schema& schema) {
 }
 
 Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& schema,
-                                   const graph::Graph& graph, Mode mode) {
+                                   const graph::Graph& graph, Mode mode,
+                                   const query::Budget& budget) {
   ControlEvaluation eval;
   eval.control = &control;
   std::vector<const Check*> checks;
@@ -92,8 +116,22 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
     return eval.verdicts[it->second];
   };
 
+  // A check that runs out of its evaluation budget leaves the assets it applies to
+  // NOT_EVALUATED, naming the limit (the applicable assets are then every subject asset: which
+  // of them the check's scope keeps is unknown without running it).
+  auto not_evaluated = [&](const Check& check, const Error& e) -> Result<void> {
+    ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> subjects, Subjects(control, schema, graph));
+    for (graph::NodeIndex n : subjects) {
+      AssetVerdict& v = verdict_for(n);
+      if (v.not_evaluated.empty()) {
+        v.not_evaluated = fmt::format("check \"{}\": {}", check.name, e.message());
+      }
+    }
+    return Ok{};
+  };
+
   for (const Check* check : checks) {
-    auto compiled = query::Query::Compile(schema, check->query);
+    auto compiled = query::Query::Compile(schema, check->query, nlohmann::json::object(), kCatalog);
     if (!compiled.ok()) return InCheck(control, *check, compiled.error());
     const query::Query& q = *compiled;
     for (const std::string& w : q.warnings()) {
@@ -105,28 +143,32 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
                                "result and is not supported",
                                control.id, check->name));
     }
-    ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> failing, Failing(control, *check, q, graph));
+    Result<std::vector<graph::NodeIndex>> failing_or = Failing(control, *check, q, graph, budget);
+    if (!failing_or.ok() && Exhausted(failing_or.error())) {
+      RETURN_IF_ERROR(not_evaluated(*check, failing_or.error()));
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> failing, std::move(failing_or));
 
     std::vector<graph::NodeIndex> passing;
     if (!check->applicable_assets_query.empty()) {
       nlohmann::json ids = nlohmann::json::array();
       for (graph::NodeIndex n : failing) ids.push_back(IdentifierOf(graph, n));
-      auto applicable = query::Query::Compile(schema, check->applicable_assets_query,
-                                              nlohmann::json{{"failedAssetsIdentifiers", ids}});
+      auto applicable =
+          query::Query::Compile(schema, check->applicable_assets_query,
+                                nlohmann::json{{"failedAssetsIdentifiers", ids}}, kCatalog);
       if (!applicable.ok()) return InCheck(control, *check, applicable.error());
-      passing = applicable->Matches(graph);
+      Result<std::vector<graph::NodeIndex>> matches = applicable->Matches(graph, budget);
+      if (!matches.ok() && Exhausted(matches.error())) {
+        RETURN_IF_ERROR(not_evaluated(*check, matches.error()));
+      } else {
+        ASSIGN_OR_RETURN(passing, std::move(matches));
+      }
     } else {
       std::unordered_set<graph::NodeIndex> failed(failing.begin(), failing.end());
-      for (const std::string& subject : control.subjects) {
-        const graph::TypeDef* type = schema.Type(subject);
-        if (!type) {
-          return Error(ErrorCode::kConfiguration,
-                       fmt::format("control {}: subject type {} is not in the schema", control.id,
-                                   subject));
-        }
-        for (graph::NodeIndex n : graph.NodesWithLabel(type->label)) {
-          if (!failed.count(n)) passing.push_back(n);
-        }
+      ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> subjects, Subjects(control, schema, graph));
+      for (graph::NodeIndex n : subjects) {
+        if (!failed.count(n)) passing.push_back(n);
       }
     }
     for (graph::NodeIndex n : failing) {

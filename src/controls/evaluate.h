@@ -19,6 +19,9 @@ struct AssetVerdict {
   bool failed = false;
   // Why it failed: the related nodes (e.g. containers) that satisfied the check's quantifiers.
   std::vector<query::Witness> witnesses;
+  // Why a check could not be run on it (its evaluation budget ran out); empty when every check
+  // ran. A failed asset failed whatever the other checks would have said.
+  std::string not_evaluated;
 };
 
 struct ControlEvaluation {
@@ -33,9 +36,11 @@ struct ControlEvaluation {
 // (after returnPath); applicable assets are what applicableAssetsQuery returns given the
 // failing identifiers, or every asset of the control's subject types when it has none.
 // Fails only when a check itself is broken (does not compile against the schema, or compares a
-// list with "true"/"false"); bad assets are data, not errors.
+// list with "true"/"false"); bad assets are data, not errors. A check that runs out of its
+// query::Budget makes the control's subject assets NOT_EVALUATED (AssetVerdict::not_evaluated).
 Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& schema,
-                                   const graph::Graph& graph, Mode mode = Mode::kDeployed);
+                                   const graph::Graph& graph, Mode mode = Mode::kDeployed,
+                                   const query::Budget& budget = {});
 
 // Compiles every check of the control, so a broken catalog is reported at start.
 Result<void> Validate(const Control& control, const graph::Schema& schema);

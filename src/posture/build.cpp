@@ -352,7 +352,9 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
       f.control_id = control.id;
       f.control_title = control.title;
       f.severity = control.severity;
-      f.status = v.failed ? Status::kFail : Status::kPass;
+      f.status = v.failed                   ? Status::kFail
+                 : !v.not_evaluated.empty() ? Status::kNotEvaluated
+                                            : Status::kPass;
       f.resource = ResourceOf(g, v.node);
       f.id = FindingId(control.id, f.resource);
       if (f.resource.type == "ECSTaskDefinition") f.context = ContextOf(g, v.node);
@@ -380,10 +382,17 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
           for (const Evidence& e : f.evidence) parts.push_back(e.Describe());
         }
         f.reason = parts.empty() ? "matched the stored check" : Join(parts, "; ");
+      } else if (f.status == Status::kNotEvaluated) {
+        f.reason = v.not_evaluated;
       }
       findings.push_back(std::move(f));
     }
+    // A gap about an asset this control did evaluate (an unused revision's in-use state, for a
+    // control that judges every revision) hides nothing from it.
+    std::set<std::string_view> evaluated;
+    for (const controls::AssetVerdict& v : eval.verdicts) evaluated.insert(g.Id(v.node));
     for (const Gap& gap : gaps) {
+      if (evaluated.count(gap.id)) continue;
       bool relevant = false;
       for (const std::string& subject : control.subjects) {
         if (gap.asset_type == subject ||

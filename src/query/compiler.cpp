@@ -158,8 +158,12 @@ struct FieldArgs {
 
 class Compiler {
  public:
-  Compiler(const graph::Schema& schema, const nlohmann::json& variables)
-      : schema_(schema), json_variables_(variables), program_(std::make_shared<Program>()) {}
+  Compiler(const graph::Schema& schema, const nlohmann::json& variables,
+           const CompileOptions& options)
+      : schema_(schema),
+        json_variables_(variables),
+        options_(options),
+        program_(std::make_shared<Program>()) {}
 
   Result<std::shared_ptr<Program>> Run(std::string_view text) {
     if (!json_variables_.is_object() && !json_variables_.is_null()) {
@@ -751,6 +755,7 @@ class Compiler {
             return Invalid(f.pos, fmt::format("Value {} does not exist in \"SortDirection\" enum.",
                                               Shown(*dir)));
           }
+          RETURN_IF_ERROR(CheckSensitive(*field, f.name, f.pos, "sort by"));
           paging->sort.push_back(SortKey{PropName(*field), dir->text == "DESC"});
         }
       }
@@ -967,6 +972,7 @@ class Compiler {
     if (v.kind == Input::Kind::kNull) {
       return AddPred(Pred{negated ? PredKind::kIsNotNull : PredKind::kIsNull, op, name, 0});
     }
+    RETURN_IF_ERROR(CheckSensitive(f, key, pos, "filter on"));
     Constant c;
     if (op == CmpOp::kIn || (op == CmpOp::kEq && f.is_list)) {
       std::vector<const Input*> items;
@@ -1023,6 +1029,17 @@ class Compiler {
     uint32_t cmp = AddPred(
         Pred{PredKind::kCompare, op, name, static_cast<uint32_t>(program_->constants.size() - 1)});
     return negated ? AddPred(Pred{PredKind::kNot, CmpOp::kEq, cmp, 0}) : cmp;
+  }
+
+  // CompileOptions::allow_sensitive_filters: beyond existence, any test of a @sensitive value
+  // (a comparison, a pattern, an order) answers a question about the secret.
+  Result<void> CheckSensitive(const FieldDef& f, std::string_view key, Pos pos,
+                              std::string_view what) const {
+    if (!f.sensitive || options_.allow_sensitive_filters) return Ok{};
+    return Invalid(pos, fmt::format("Cannot {} \"{}\" (at \"{}\"): the field is @sensitive, and a "
+                                    "query may only test whether it is set ({}: null, {}_NOT: "
+                                    "null).",
+                                    what, f.name, key, f.name, f.name));
   }
 
   Value MakeScalar(const Input& v, ScalarType t) {
@@ -1423,6 +1440,7 @@ class Compiler {
 
   const graph::Schema& schema_;
   const nlohmann::json& json_variables_;
+  CompileOptions options_;
   std::shared_ptr<Program> program_;
   Document doc_;
   std::map<std::string, VariableState, std::less<>> variables_;
@@ -1436,8 +1454,9 @@ class Compiler {
 }  // namespace
 
 Result<std::shared_ptr<Program>> CompileProgram(const graph::Schema& schema, std::string_view text,
-                                                const nlohmann::json& variables) {
-  return Compiler(schema, variables).Run(text);
+                                                const nlohmann::json& variables,
+                                                const CompileOptions& options) {
+  return Compiler(schema, variables, options).Run(text);
 }
 
 }  // namespace ecsguard::query

@@ -13,6 +13,7 @@
 namespace ecsguard::query {
 
 Result<std::shared_ptr<Program>> CompileProgram(const graph::Schema& schema, std::string_view text,
-                                                const nlohmann::json& variables);
+                                                const nlohmann::json& variables,
+                                                const CompileOptions& options);
 
 }  // namespace ecsguard::query

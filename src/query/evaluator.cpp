@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "query/program.h"
@@ -77,13 +79,55 @@ int SortOrder(const Value& a, const Value& b) {
   return Order(a, b).value_or(0);
 }
 
+// The size of `v` as compact JSON text, near enough for a budget: strings are counted without
+// the escapes they may need, numbers at their longest.
+uint64_t TextSize(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNull:
+    case Value::Kind::kBool:
+      return 5;
+    case Value::Kind::kInt:
+    case Value::Kind::kFloat:
+      return 24;
+    case Value::Kind::kString:
+      return v.as_string().size() + 2;
+    case Value::Kind::kList: {
+      uint64_t size = 2;
+      for (const Value& item : v.as_list()) size += TextSize(item) + 1;
+      return size;
+    }
+  }
+  return 5;
+}
+
 }  // namespace
 
-Evaluator::Evaluator(const Program& program, const graph::Graph& g)
-    : p_(program), g_(g), syms_(program.names.size(), kMissing) {
+Evaluator::Evaluator(const Program& program, const graph::Graph& g, const Budget& budget)
+    : p_(program), g_(g), syms_(program.names.size(), kMissing), budget_(budget) {
   for (size_t i = 0; i < program.names.size(); ++i) {
     if (auto sym = g.Lookup(program.names[i])) syms_[i] = *sym;
   }
+}
+
+bool Evaluator::Spend(uint64_t steps) const {
+  if (exhausted_) return false;
+  steps_ += steps;
+  if (steps_ <= budget_.max_steps) return true;
+  exhausted_ = Error(ErrorCode::kResourceExhausted,
+                     fmt::format("query evaluation budget exceeded: more than {} steps (filter "
+                                 "operators, related nodes and result objects)",
+                                 budget_.max_steps));
+  return false;
+}
+
+bool Evaluator::SpendBytes(uint64_t bytes) const {
+  if (exhausted_) return false;
+  bytes_ += bytes;
+  if (bytes_ <= budget_.max_result_bytes) return true;
+  exhausted_ = Error(ErrorCode::kResourceExhausted,
+                     fmt::format("query evaluation budget exceeded: result larger than {} bytes",
+                                 budget_.max_result_bytes));
+  return false;
 }
 
 Value Evaluator::Get(uint32_t name, NodeIndex node) const {
@@ -101,6 +145,7 @@ bool Evaluator::LabelOk(const Relation& rel, NodeIndex node) const {
 }
 
 Tri Evaluator::Eval(uint32_t index, NodeIndex node) const {
+  if (!Spend(1)) return Tri::kNull;
   const Pred& p = p_.preds[index];
   switch (p.kind) {
     case PredKind::kAnd: {
@@ -200,6 +245,7 @@ Tri Evaluator::Quantify(const QuantifierInfo& q, NodeIndex node) const {
   bool any_true = false;
   int trues = 0;
   for (NodeIndex x : related) {
+    if (!Spend(1)) return Tri::kNull;
     if (!LabelOk(rel, x)) continue;
     Tri t = q.sub == kNone ? Tri::kTrue : Eval(q.sub, x);
     switch (q.quantifier) {
@@ -253,6 +299,7 @@ std::vector<NodeIndex> Evaluator::Select(const RootField& root) const {
   graph::Sym label = syms_[root.label];
   if (label == kMissing) return out;
   for (NodeIndex n : g_.NodesWithLabel(label)) {
+    if (!Spend(1)) return {};
     if (Passes(root.where, n)) out.push_back(n);
   }
   ApplyPaging(root.paging, &out);
@@ -283,12 +330,17 @@ nlohmann::json Evaluator::ToJson(const Value& v) const {
 nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
   const Plan& plan = p_.plans[plan_index];
   nlohmann::json out = nlohmann::json::object();
+  // The budget is checked before each field is added, so a response never grows far past it.
+  if (!Spend(1) || !SpendBytes(2)) return out;
   for (const OutField& f : plan.fields) {
+    if (!SpendBytes(f.key.size() + 4)) return out;
     switch (f.kind) {
       case OutField::Kind::kTypename:
+        if (!SpendBytes(plan.type_name.size())) return out;
         out[f.key] = plan.type_name;
         break;
       case OutField::Kind::kId:
+        if (!SpendBytes(g_.Id(node).size())) return out;
         out[f.key] = std::string(g_.Id(node));
         break;
       case OutField::Kind::kNull:
@@ -296,6 +348,7 @@ nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
         break;
       case OutField::Kind::kScalar: {
         Value v = Get(f.name, node);
+        if (!SpendBytes(f.sensitive ? 12 : TextSize(v))) return out;
         out[f.key] = v.is_null()   ? nlohmann::json(nullptr)
                      : f.sensitive ? nlohmann::json("<redacted>")
                                    : ToJson(v);
@@ -306,6 +359,7 @@ nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
         std::vector<NodeIndex> related;
         if (syms_[rel.edge] != kMissing) {
           for (NodeIndex x : g_.Neighbors(node, syms_[rel.edge], rel.direction)) {
+            if (!Spend(1)) return out;
             if (LabelOk(rel, x) && Passes(f.where, x)) related.push_back(x);
           }
         }
@@ -319,7 +373,10 @@ nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
         };
         if (f.is_list) {
           nlohmann::json list = nlohmann::json::array();
-          for (NodeIndex x : related) list.push_back(Project(plan_for(x), x));
+          for (NodeIndex x : related) {
+            if (!SpendBytes(1)) break;
+            list.push_back(Project(plan_for(x), x));
+          }
           out[f.key] = std::move(list);
         } else {
           out[f.key] = related.empty() ? nlohmann::json(nullptr)
@@ -340,7 +397,10 @@ nlohmann::json Evaluator::Execute() const {
       continue;
     }
     nlohmann::json list = nlohmann::json::array();
-    for (NodeIndex n : Select(root)) list.push_back(Project(root.plan, n));
+    for (NodeIndex n : Select(root)) {
+      if (!SpendBytes(1)) break;
+      list.push_back(Project(root.plan, n));
+    }
     data[root.key] = std::move(list);
   }
   return nlohmann::json{{"data", std::move(data)}};

@@ -132,9 +132,12 @@ struct Program {
   std::vector<std::string> warnings;
 };
 
+// Evaluates a Program on one graph within a Budget. Once the budget runs out, evaluation winds
+// down (filters read NULL, loops and projection stop) and exhausted() holds the error that the
+// caller returns instead of the partial result.
 class Evaluator {
  public:
-  Evaluator(const Program& program, const graph::Graph& g);
+  Evaluator(const Program& program, const graph::Graph& g, const Budget& budget = {});
 
   graph::Tri Eval(uint32_t pred, graph::NodeIndex node) const;
   bool Passes(uint32_t where, graph::NodeIndex node) const {
@@ -144,6 +147,7 @@ class Evaluator {
   std::vector<graph::NodeIndex> Select(const RootField& root) const;
   nlohmann::json Execute() const;
   void Explain(uint32_t pred, graph::NodeIndex node, bool want, std::vector<Witness>* out) const;
+  const std::optional<Error>& exhausted() const { return exhausted_; }
 
  private:
   static constexpr graph::Sym kMissing = UINT32_MAX;
@@ -156,10 +160,17 @@ class Evaluator {
   nlohmann::json Project(uint32_t plan, graph::NodeIndex node) const;
   nlohmann::json ToJson(const graph::Value& v) const;
   void AddWitness(const QuantifierInfo& q, graph::NodeIndex node, std::vector<Witness>* out) const;
+  // Counts `steps` of work (or `bytes` of response); false once the budget is exhausted.
+  bool Spend(uint64_t steps) const;
+  bool SpendBytes(uint64_t bytes) const;
 
   const Program& p_;
   const graph::Graph& g_;
   std::vector<graph::Sym> syms_;  // names bound to this graph, kMissing when never interned
+  Budget budget_;
+  // Const evaluation still counts its work: an Evaluator is used by one thread at a time.
+  mutable uint64_t steps_ = 0, bytes_ = 0;
+  mutable std::optional<Error> exhausted_;
 };
 
 }  // namespace ecsguard::query

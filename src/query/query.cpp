@@ -6,8 +6,9 @@
 namespace ecsguard::query {
 
 Result<Query> Query::Compile(const graph::Schema& schema, std::string_view text,
-                             const nlohmann::json& variables) {
-  ASSIGN_OR_RETURN(std::shared_ptr<Program> program, CompileProgram(schema, text, variables));
+                             const nlohmann::json& variables, const CompileOptions& options) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Program> program,
+                   CompileProgram(schema, text, variables, options));
   return Query(std::move(program));
 }
 
@@ -17,12 +18,19 @@ const graph::TypeDef& Query::root_type() const {
   return *program_->roots[program_->first_root].type;
 }
 
-std::vector<graph::NodeIndex> Query::Matches(const graph::Graph& g) const {
-  return Evaluator(*program_, g).Select(program_->roots[program_->first_root]);
+Result<std::vector<graph::NodeIndex>> Query::Matches(const graph::Graph& g,
+                                                     const Budget& budget) const {
+  Evaluator ev(*program_, g, budget);
+  std::vector<graph::NodeIndex> out = ev.Select(program_->roots[program_->first_root]);
+  if (ev.exhausted()) return *ev.exhausted();
+  return out;
 }
 
-nlohmann::json Query::Execute(const graph::Graph& g) const {
-  return Evaluator(*program_, g).Execute();
+Result<nlohmann::json> Query::Execute(const graph::Graph& g, const Budget& budget) const {
+  Evaluator ev(*program_, g, budget);
+  nlohmann::json out = ev.Execute();
+  if (ev.exhausted()) return *ev.exhausted();
+  return out;
 }
 
 std::vector<Witness> Query::Explain(const graph::Graph& g, graph::NodeIndex node) const {

@@ -13,7 +13,8 @@
 //
 //   ASSIGN_OR_RETURN(Query q, Query::Compile(schema, R"({ ecsTaskDefinitions(
 //       where: {networkMode: "host", containerSpecs_SOME: {privileged: true}}) { id } })"));
-//   for (graph::NodeIndex td : q.Matches(g)) {
+//   ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> matches, q.Matches(g));
+//   for (graph::NodeIndex td : matches) {
 //     for (const Witness& w : q.Explain(g, td)) Report(g.Id(td), w.relationship_path, w.fields);
 //   }
 
@@ -40,6 +41,25 @@ struct Witness {
   bool operator==(const Witness&) const = default;
 };
 
+// Bounds on one Matches or Execute (DESIGN §7: every evaluator has a budget). A graph whose
+// fan-out multiplies along a nested selection (`containerSpecs { taskDefinition {
+// containerSpecs { ... } } }`) grows the result, and nested quantifiers the work, by a factor per
+// level; past a bound the call returns kResourceExhausted naming the limit, in bounded memory.
+struct Budget {
+  // Execute: the estimated size of the response as compact JSON text.
+  uint64_t max_result_bytes = uint64_t{128} << 20;
+  // Filter operators evaluated, related nodes visited and objects projected.
+  uint64_t max_steps = uint64_t{1} << 30;
+};
+
+struct CompileOptions {
+  // Ad-hoc queries may test a @sensitive field only for existence (`value: null`,
+  // `value_NOT: null`): any other test (equality, _STARTS_WITH, _IN, sorting, ...) rebuilds the
+  // secret one probe at a time although the output redacts it. Trusted queries (the shipped
+  // catalog's checks) may compare them.
+  bool allow_sensitive_filters = false;
+};
+
 struct Program;
 
 class Query {
@@ -47,10 +67,12 @@ class Query {
   // Parses, validates and compiles `text`. `variables` supplies the operation's $variables
   // (a JSON object; unsupplied ones omit the input field that uses them, QUERY-LANGUAGE §3.4).
   // Errors: kParse (syntax, nesting deeper than 512 levels), kValidation (unknown field or
-  // argument, wrong type, rejected null quantifier, invalid regex, ...), kUnsupported
-  // (mutations, type-system definitions), kInvalidArgument (variables not an object).
+  // argument, wrong type, rejected null quantifier, invalid regex, a @sensitive field tested
+  // without options.allow_sensitive_filters, ...), kUnsupported (mutations, type-system
+  // definitions), kInvalidArgument (variables not an object).
   static Result<Query> Compile(const graph::Schema& schema, std::string_view text,
-                               const nlohmann::json& variables = nlohmann::json::object());
+                               const nlohmann::json& variables = nlohmann::json::object(),
+                               const CompileOptions& options = {});
 
   // The first root field that selects assets, its type, and its key in Execute's "data"
   // (the alias when it has one, else the field name).
@@ -61,14 +83,17 @@ class Query {
   // Nodes of the root type whose `where` is TRUE (or that have no filter), in graph order
   // unless the query sorts; `offset`/`limit` apply. The graph must be frozen. Cost: linear in
   // the root nodes, times the fan-out of each nested relationship filter (quantifiers stop at
-  // the first decisive related node); nothing is allocated per node.
-  std::vector<graph::NodeIndex> Matches(const graph::Graph& g) const;
+  // the first decisive related node); nothing is allocated per node. kResourceExhausted when
+  // the evaluation takes more than budget.max_steps.
+  Result<std::vector<graph::NodeIndex>> Matches(const graph::Graph& g,
+                                                const Budget& budget = {}) const;
 
   // The GraphQL response {"data": {<response key>: [...], ...}} for every root field, with
   // the selection projected. Sensitive fields (@sensitive) read "<redacted>" when present.
   // Strings are copied from the graph as they are: dump with error_handler_t::replace if the
-  // graph may hold invalid UTF-8.
-  nlohmann::json Execute(const graph::Graph& g) const;
+  // graph may hold invalid UTF-8. kResourceExhausted when the response would be larger than
+  // budget.max_result_bytes or take more than budget.max_steps.
+  Result<nlohmann::json> Execute(const graph::Graph& g, const Budget& budget = {}) const;
 
   // Why `node` matched the first root field's filter: for each relationship quantifier on a
   // path that made the filter TRUE (SOME, SINGLE, ALL, implicit SOME, 1:1, existence), the

@@ -151,6 +151,32 @@ TEST_F(EvaluateTest, ReturnPathFollowsAnAliasedRootField) {
   EXPECT_EQ(failed, std::vector<std::string>{"host-priv#web"});
 }
 
+// A check that runs out of its evaluation budget loses no asset: every subject asset is
+// NOT_EVALUATED with the limit named, none PASS.
+TEST_F(EvaluateTest, CheckOverItsBudgetLeavesTheAssetsNotEvaluated) {
+  auto eval = Evaluate(*catalog_.Find("aws-ecs-1-strict"), schema_, graph_, Mode::kDeployed,
+                       query::Budget{.max_steps = 10});
+  ASSERT_TRUE(eval.ok()) << eval.error().ToString();
+  ASSERT_EQ(eval->verdicts.size(), 6u);  // every task definition, in use or not
+  for (const AssetVerdict& v : eval->verdicts) {
+    EXPECT_FALSE(v.failed);
+    EXPECT_EQ(v.not_evaluated,
+              "check \"in-use host-mode revisions with a privileged container or a root user\": "
+              "query evaluation budget exceeded: more than 10 steps (filter operators, related "
+              "nodes and result objects)");
+  }
+}
+
+// The catalog is trusted: its checks may compare @sensitive values, which ad-hoc queries may not.
+TEST_F(EvaluateTest, CatalogChecksMayCompareSensitiveValues) {
+  Control c = *catalog_.Find("aws-ecs-1-strict");
+  c.checks.resize(1);
+  c.checks[0].query = R"({ ecsTaskDefinitions(where: { containerSpecs_SOME: {
+                            envEntries_SOME: { value_STARTS_WITH: "AKIA" } } }) { id } })";
+  EXPECT_TRUE(Validate(c, schema_).ok());
+  EXPECT_TRUE(Evaluate(c, schema_, graph_).ok());
+}
+
 TEST_F(EvaluateTest, BrokenCheckIsAConfigurationError) {
   Control c = *catalog_.Find("aws-ecs-1-strict");
   c.checks[0].query = "{ ecsTaskDefinitions(where: { nope: 1 }) { id } }";

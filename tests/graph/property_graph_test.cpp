@@ -159,9 +159,78 @@ TEST(GraphJsonTest, ErrorsNameThePosition) {
   EXPECT_EQ(bad.error().code(), ErrorCode::kParse);
   EXPECT_EQ(bad.error().location().file, "g.json");
   EXPECT_EQ(bad.error().location().line, 2u);
-  auto dangling = LoadGraphJson(R"({"nodes":[],"relationships":[{"type":"R","from":"a","to":"b"}]})");
+  auto dangling =
+      LoadGraphJson(R"({"nodes":[],"relationships":[{"type":"R","from":"a","to":"b"}]})");
   ASSERT_FALSE(dangling.ok());
   EXPECT_EQ(dangling.error().code(), ErrorCode::kValidation);
+}
+
+// A --graph file is checked against the schema: a string where the schema says Boolean would
+// otherwise be compared as a string (privileged: "true" is not true) and silently pass.
+TEST(GraphJsonTest, ValuesMustFollowTheSchema) {
+  auto schema = Schema::Parse(R"(
+    type ECSTaskDefinition @node {
+      id: ID!
+      networkMode: String
+      revision: Int
+      cpu: Float
+      tags: [String!]
+      containerSpecs: [ECSTaskContainerSpec!]! @relationship(type: "HAS_CONTAINER_DEFINITION", direction: OUT)
+    }
+    type ECSTaskContainerSpec @node {
+      id: ID!
+      privileged: Boolean
+    })");
+  ASSERT_TRUE(schema.ok()) << schema.error().ToString();
+  auto load = [&](const std::string& td_props, const std::string& spec_props,
+                  const std::string& rel_type = "HAS_CONTAINER_DEFINITION") {
+    return LoadGraphJson(
+        R"({"nodes": [{"id": "td", "label": "ECSTaskDefinition", "props": {)" + td_props +
+            R"(}}, {"id": "c", "label": "ECSTaskContainerSpec", "props": {)" + spec_props +
+            R"(}}], "relationships": [{"type": ")" + rel_type + R"(", "from": "td", "to": "c"}]})",
+        "g.json", &*schema);
+  };
+  auto good = load(R"("networkMode": "host", "revision": 2, "cpu": 256, "tags": ["a=b"])",
+                   R"("privileged": true)");
+  ASSERT_TRUE(good.ok()) << good.error().ToString();
+  EXPECT_TRUE(load(R"("networkMode": null)", "").ok());  // null: absent
+
+  struct Case {
+    std::string td, spec, message;
+  };
+  for (
+      const Case& c : std::vector<Case>{
+          {"", R"("privileged": "true")",
+           R"(nodes[1] (id "c").props.privileged: expected true or false (Boolean), found a string)"},
+          {R"("revision": 1.5)", "",
+           R"(nodes[0] (id "td").props.revision: expected an integer (Int), found a number)"},
+          {R"("cpu": "256")", "",
+           R"(nodes[0] (id "td").props.cpu: expected a number (Float), found a string)"},
+          {R"("tags": "a=b")", "",
+           R"(nodes[0] (id "td").props.tags: expected [String], found a string)"},
+          {R"("tags": ["a", 1])", "",
+           R"(nodes[0] (id "td").props.tags: [1]: expected a string (String), found a number)"},
+          {R"("networkMode": ["host"])", "",
+           R"(nodes[0] (id "td").props.networkMode: expected String, found a list)"},
+          {R"("nope": 1)", "",
+           R"(nodes[0] (id "td").props.nope: type ECSTaskDefinition has no scalar field "nope")"},
+          {R"("containerSpecs": "c")", "",
+           R"(nodes[0] (id "td").props.containerSpecs: type ECSTaskDefinition has no scalar field "containerSpecs")"},
+      }) {
+    auto g = load(c.td, c.spec);
+    ASSERT_FALSE(g.ok()) << c.message;
+    EXPECT_EQ(g.error().code(), ErrorCode::kValidation);
+    EXPECT_EQ(g.error().ToString(), "g.json: " + c.message);
+  }
+  auto rel = load("", "", "HAS_TASK");
+  ASSERT_FALSE(rel.ok());
+  EXPECT_EQ(rel.error().ToString(),
+            "g.json: relationships[0]: no relationship field of the schema has type \"HAS_TASK\" "
+            "from ECSTaskDefinition to ECSTaskContainerSpec");
+  auto label = LoadGraphJson(R"({"nodes": [{"id": "x", "label": "Nope"}]})", "g.json", &*schema);
+  ASSERT_FALSE(label.ok());
+  EXPECT_EQ(label.error().ToString(),
+            "g.json: nodes[0] (id \"x\"): label \"Nope\" is not a type of the schema");
 }
 
 }  // namespace

@@ -91,12 +91,12 @@ TEST_P(ConformanceTest, Case) {
   ASSERT_TRUE(q.ok()) << c["title"] << ": " << q.error().ToString();
   std::vector<std::string> ids;
   if (c.contains("returnPath") && c["returnPath"].is_string()) {
-    nlohmann::json data = q->Execute(g)["data"][q->root_key()];
+    nlohmann::json data = (*q->Execute(g))["data"][q->root_key()];
     for (const auto& item : FollowReturnPath(data, c["returnPath"].get<std::string>())) {
       ids.push_back(item["id"].get<std::string>());
     }
   } else {
-    for (graph::NodeIndex n : q->Matches(g)) ids.emplace_back(g.Id(n));
+    for (graph::NodeIndex n : *q->Matches(g)) ids.emplace_back(g.Id(n));
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

@@ -68,7 +68,7 @@ TEST(DifferentialTest, AgreesWithTheReferenceEvaluator) {
       continue;
     }
     std::vector<std::string> ids;
-    for (graph::NodeIndex n : q->Matches(*g)) ids.emplace_back(g->Id(n));
+    for (graph::NodeIndex n : *q->Matches(*g)) ids.emplace_back(g->Id(n));
     std::sort(ids.begin(), ids.end());
     std::vector<std::string> expected = item["ids"];
     EXPECT_EQ(ids, expected) << text;

@@ -1,5 +1,6 @@
 // Execute (projection), variables, fragments, directives, paging, returnPath and Explain.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -17,7 +18,9 @@ class ExecuteTest : public EcsFixtureTest {
   static json Run(std::string_view text, const json& variables = json::object()) {
     auto q = Compile(text, variables);
     if (!q.ok()) return {{"error", q.error().ToString()}};
-    return q->Execute(*graph_);
+    auto out = q->Execute(*graph_);
+    if (!out.ok()) return {{"error", out.error().ToString()}};
+    return *out;
   }
 };
 
@@ -114,7 +117,7 @@ TEST_F(ExecuteTest, PagingAndSorting) {
       "{ id } }");
   ASSERT_TRUE(sorted.ok()) << sorted.error().ToString();
   std::vector<std::string> ids;
-  for (graph::NodeIndex n : sorted->Matches(*graph_)) ids.emplace_back(graph_->Id(n));
+  for (graph::NodeIndex n : *sorted->Matches(*graph_)) ids.emplace_back(graph_->Id(n));
   // Descending puts the absent revision (td4) first, as Cypher does.
   EXPECT_EQ(ids, Ids({"td6", "td3", "td1"}));
   json out = Run(R"({ ecsTaskDefinitions(options: {limit: 2, sort: [{family: ASC}]}) { family }
@@ -166,7 +169,7 @@ TEST_F(ExecuteTest, FollowReturnPath) {  // PATH-01, PATH-02
   auto q = Compile(R"({ ecsTaskDefinitions(where: { networkMode: "host" }) {
                           containerSpecs { id envEntries { id } task: taskDefinition { id } } } })");
   ASSERT_TRUE(q.ok()) << q.error().ToString();
-  json list = q->Execute(*graph_)["data"]["ecsTaskDefinitions"];
+  json list = (*q->Execute(*graph_))["data"]["ecsTaskDefinitions"];
   auto ids = [](const json& items) {
     std::vector<std::string> out;
     for (const auto& i : items) out.push_back(i["id"]);
@@ -230,14 +233,46 @@ TEST_F(ExecuteTest, AGraphWithoutTheQueriedNamesMatchesNothing) {
   auto q = Compile(R"({ ecsTaskDefinitions(where: {containerSpecs_NONE: {privileged: true}}) {
                           id containerSpecs { id } } })");
   ASSERT_TRUE(q.ok());
-  EXPECT_TRUE(q->Matches(empty).empty());
-  EXPECT_EQ(q->Execute(empty), json::parse(R"({"data": {"ecsTaskDefinitions": []}})"));
+  EXPECT_TRUE(q->Matches(empty)->empty());
+  EXPECT_EQ(*q->Execute(empty), json::parse(R"({"data": {"ecsTaskDefinitions": []}})"));
   graph::Graph bare;
   bare.AddNode("ECSTaskDefinition", "x");
   bare.Freeze();
-  ASSERT_EQ(q->Matches(bare).size(), 1u);  // NONE over no related nodes is TRUE
-  EXPECT_EQ(q->Execute(bare), json::parse(R"({"data": {"ecsTaskDefinitions": [
+  ASSERT_EQ(q->Matches(bare)->size(), 1u);  // NONE over no related nodes is TRUE
+  EXPECT_EQ(*q->Execute(bare), json::parse(R"({"data": {"ecsTaskDefinitions": [
                                               {"id": "x", "containerSpecs": []}]}})"));
+}
+
+// containerSpecs { taskDefinition { containerSpecs ... } } multiplies the result by the fan-out
+// at every level: past the budget the response is an error naming the limit.
+TEST_F(ExecuteTest, BudgetBoundsTheResultAndTheWork) {
+  auto q = Compile(
+      "{ ecsTaskDefinitions { id containerSpecs { id taskDefinition { id containerSpecs { id "
+      "taskDefinition { id } } } } } }");
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  auto whole = q->Execute(*graph_);
+  ASSERT_TRUE(whole.ok()) << whole.error().ToString();
+  uint64_t size = whole->dump().size();
+
+  auto big = q->Execute(*graph_, Budget{.max_result_bytes = size * 2});
+  ASSERT_TRUE(big.ok()) << big.error().ToString();
+  auto small = q->Execute(*graph_, Budget{.max_result_bytes = size / 2});
+  ASSERT_FALSE(small.ok());
+  EXPECT_EQ(small.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(small.error().message(), fmt::format("query evaluation budget exceeded: result "
+                                                 "larger than {} bytes",
+                                                 size / 2));
+
+  auto filter = Compile(
+      "{ ecsTaskDefinitions(where: {containerSpecs_ALL: {taskDefinition: {containerSpecs_NONE: "
+      "{privileged: true}}}}) { id } }");
+  ASSERT_TRUE(filter.ok());
+  ASSERT_TRUE(filter->Matches(*graph_).ok());
+  auto slow = filter->Matches(*graph_, Budget{.max_steps = 5});
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(slow.error().message().find("query evaluation budget exceeded: more than 5 steps"), 0u);
+  EXPECT_FALSE(q->Execute(*graph_, Budget{.max_steps = 5}).ok());
 }
 
 TEST_F(ExecuteTest, CopiesShareTheProgramAndEvaluateConcurrently) {
@@ -250,11 +285,11 @@ TEST_F(ExecuteTest, CopiesShareTheProgramAndEvaluateConcurrently) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
-      for (int r = 0; r < 200; ++r) results[i] = copy.Matches(*graph_);
+      for (int r = 0; r < 200; ++r) results[i] = *copy.Matches(*graph_);
     });
   }
   for (auto& t : threads) t.join();
-  for (const auto& r : results) EXPECT_EQ(r, q->Matches(*graph_));
+  for (const auto& r : results) EXPECT_EQ(r, *q->Matches(*graph_));
 }
 
 // The bundled asset schema: an Asset interface and a @sensitive field.
@@ -282,10 +317,12 @@ class AssetSchemaTest : public ::testing::Test {
     g_.Freeze();
   }
 
-  json Run(std::string_view text) {
-    auto q = Query::Compile(*schema_, text);
+  json Run(std::string_view text, const CompileOptions& options = {}) {
+    auto q = Query::Compile(*schema_, text, json::object(), options);
     if (!q.ok()) return {{"error", q.error().ToString()}};
-    return q->Execute(g_);
+    auto out = q->Execute(g_);
+    if (!out.ok()) return {{"error", out.error().ToString()}};
+    return *out;
   }
 
   std::unique_ptr<graph::Schema> schema_;
@@ -295,11 +332,52 @@ class AssetSchemaTest : public ::testing::Test {
 TEST_F(AssetSchemaTest, SensitiveValuesAreFilteredOnButNeverOutput) {
   json out = Run(R"({ ecsTaskDefinitions(where: {containerSpecs_SOME: {envEntries_SOME: {
                         value_STARTS_WITH: "hunter"}}}) {
-                        containerSpecs { envEntries { key value } } } })");
+                        containerSpecs { envEntries { key value } } } })",
+                 CompileOptions{.allow_sensitive_filters = true});
   EXPECT_EQ(out, json::parse(R"({"data": {"ecsTaskDefinitions": [{"containerSpecs": [{
       "envEntries": [{"key": "AWS_SECRET_ACCESS_KEY", "value": "<redacted>"},
                      {"key": "EMPTY", "value": null}]}]}]}})"));
   EXPECT_EQ(out.dump().find("hunter2"), std::string::npos);
+}
+
+// value_STARTS_WITH: "a", then "ab", ... would rebuild a secret that prints as <redacted>: an
+// ad-hoc query may only ask whether a @sensitive field is set.
+TEST_F(AssetSchemaTest, AdHocQueriesTestSensitiveFieldsOnlyForExistence) {
+  const std::string prefix =
+      "{ ecsTaskDefinitions(where: {containerSpecs_SOME: {envEntries_SOME: {";
+  for (std::string filter :
+       {R"(value_STARTS_WITH: "h")", R"(value: "hunter2")", R"(value_EQ: "hunter2")",
+        R"(value_NOT: "x")", R"(value_IN: ["hunter2"])", R"(value_NOT_IN: ["a"])",
+        R"(value_CONTAINS: "unt")", R"(value_ENDS_WITH: "2")", R"(value_MATCHES: "h.*")",
+        R"(value_GT: "h")", R"(value_LTE: "i")", R"(value: {eq: "hunter2"})",
+        R"(value: {startsWith: "h"})"}) {
+    auto q = Query::Compile(*schema_, prefix + filter + "}}}) { id } }");
+    ASSERT_FALSE(q.ok()) << filter;
+    EXPECT_EQ(q.error().code(), ErrorCode::kValidation);
+    EXPECT_NE(q.error().message().find("\"value\""), std::string::npos) << q.error().message();
+    EXPECT_NE(q.error().message().find("@sensitive"), std::string::npos) << q.error().message();
+    EXPECT_EQ(q.error().location().line, 1u);
+    EXPECT_GE(q.error().location().column, prefix.size() + 1) << filter;
+  }
+  auto sorted = Query::Compile(
+      *schema_,
+      "{ ecsTaskDefinitions { containerSpecs { envEntries(sort: [{value: ASC}]) { key } } } }");
+  ASSERT_FALSE(sorted.ok());
+  EXPECT_EQ(sorted.error().message(),
+            "Cannot sort by \"value\" (at \"value\"): the field is @sensitive, and a query may "
+            "only test whether it is set (value: null, value_NOT: null).");
+  EXPECT_EQ(sorted.error().location().column, 60u);
+
+  EXPECT_EQ(Run(prefix + "value_NOT: null}}}) { id } }"),
+            json::parse(R"({"data": {"ecsTaskDefinitions": [{"id": "arn:td:1"}]}})"));
+  EXPECT_EQ(Run(prefix + "value: null}}}) { id } }"),
+            json::parse(R"({"data": {"ecsTaskDefinitions": [{"id": "arn:td:1"}]}})"));
+  EXPECT_EQ(Run(prefix + "value: {eq: null}}}}) { id } }"),
+            json::parse(R"({"data": {"ecsTaskDefinitions": [{"id": "arn:td:1"}]}})"));
+  // Trusted checks (the shipped catalog) may compare them.
+  EXPECT_EQ(Run(prefix + R"(value_STARTS_WITH: "x"}}}) { id } })",
+                CompileOptions{.allow_sensitive_filters = true}),
+            json::parse(R"({"data": {"ecsTaskDefinitions": []}})"));
 }
 
 TEST_F(AssetSchemaTest, AssetFragmentOnEveryType) {

@@ -49,7 +49,7 @@ class SchemaFeaturesTest : public ::testing::Test {
     auto q = Query::Compile(*schema_, text, variables);
     if (!q.ok()) return {"error: " + q.error().ToString()};
     std::vector<std::string> ids;
-    for (graph::NodeIndex n : q->Matches(g_)) ids.emplace_back(g_.Id(n));
+    for (graph::NodeIndex n : *q->Matches(g_)) ids.emplace_back(g_.Id(n));
     return ids;
   }
 
@@ -85,7 +85,7 @@ TEST_F(SchemaFeaturesTest, InterfaceTargetsRelateEveryImplementation) {
   auto q = Query::Compile(*schema_, R"({ clusters {
       workloads { __typename name ... on Service { desired } } } })");
   ASSERT_TRUE(q.ok()) << q.error().ToString();
-  EXPECT_EQ(q->Execute(g_), json::parse(R"({"data": {"clusters": [{"workloads": [
+  EXPECT_EQ(*q->Execute(g_), json::parse(R"({"data": {"clusters": [{"workloads": [
       {"__typename": "Service", "name": "web", "desired": 2},
       {"__typename": "Job", "name": "batch"}]}]}})"));
 }

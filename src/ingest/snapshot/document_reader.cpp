@@ -38,6 +38,54 @@ std::string_view RawKey(ondemand::field& field) {
   return *p == '"' ? std::string_view(begin, static_cast<size_t>(p - begin)) : "\\";
 }
 
+// The key as any JSON decoder reads it: "privil\u0065ged" is "privileged" to ECS too. Keys
+// without escapes (all of awscli's) are not copied.
+error_code DecodedKey(ondemand::field& field, std::string_view* key) {
+  *key = RawKey(field);
+  if (*key != "\\") return SUCCESS;
+  return field.unescaped_key().get(*key);
+}
+
+// The keys of one object, to find a duplicate: which of two values ECS's JSON decoder keeps is
+// not documented, so an object with one cannot be evaluated. awscli objects have a few dozen
+// keys at most, so a linear scan behind a 64-bit filter on (length, last byte) beats hashing: a
+// key costs one AND and one store unless it collides in the filter.
+class KeySet {
+ public:
+  // False when `key` is already in the set.
+  bool Insert(std::string_view key) {
+    unsigned last = key.empty() ? 0 : static_cast<unsigned char>(key.back());
+    uint64_t bit = uint64_t{1} << ((key.size() * 7 + last) & 63);
+    if ((filter_ & bit) != 0) {
+      for (size_t i = 0; i < std::min(size_, kInline); ++i) {
+        if (std::string_view(inline_[i].data, inline_[i].size) == key) return false;
+      }
+      for (std::string_view k : spill_) {
+        if (k == key) return false;
+      }
+    }
+    filter_ |= bit;
+    if (size_ < kInline) {
+      inline_[size_] = Raw{key.data(), key.size()};
+    } else {
+      spill_.push_back(key);
+    }
+    ++size_;
+    return true;
+  }
+
+ private:
+  static constexpr size_t kInline = 64;
+  struct Raw {  // trivial, so the array is not initialised per object
+    const char* data;
+    size_t size;
+  };
+  uint64_t filter_ = 0;
+  size_t size_ = 0;
+  Raw inline_[kInline];
+  std::vector<std::string_view> spill_;
+};
+
 const char* TypeName(JsonType t) {
   switch (t) {
     case JsonType::array:
@@ -403,12 +451,24 @@ class DocumentReader::Impl {
     return Members(obj, fn);
   }
 
+  // A duplicate key is a problem that makes the object unsound (the asset is not read, so it
+  // becomes a gap); the second value is skipped.
   template <typename Fn>
   error_code Members(ondemand::object& obj, Fn&& fn) {
+    KeySet keys;
     for (auto member : obj) {
       ondemand::field field;
       SJ_TRY(std::move(member).get(field));
-      SJ_TRY(fn(RawKey(field), field.value()));
+      const char* at = field.key().raw() - 1;
+      std::string_view key;
+      SJ_TRY(DecodedKey(field, &key));
+      if (!keys.Insert(key)) {
+        constexpr size_t kShown = 64;
+        Invalid(at, fmt::format("duplicate key \"{}{}\" in {}", key.substr(0, kShown),
+                                key.size() > kShown ? "..." : "", path_.Render("")));
+        continue;
+      }
+      SJ_TRY(fn(key, field.value()));
     }
     return SUCCESS;
   }
@@ -901,9 +961,17 @@ class DocumentReader::Impl {
         return SUCCESS;
       }
       case ArrayKey::kTasks:
+        builder_->NoteTaskList();
         task_.Clear();
         SJ_TRY(ReadTask(v, &task_));
-        if (Sound(errors_before) && CheckArn(task_.arn, at, "task", "taskArn", "ecs", "task/")) {
+        if (!Sound(errors_before)) {
+          // A task that might be running a revision: its gap makes the revision's controls
+          // NOT_EVALUATED rather than silently out of scope.
+          if (task_.arn && ParseArn(*task_.arn)) {
+            builder_->AddUnreadable("ECSTask", *task_.arn,
+                                    fmt::format("not read: {}", last_error_.ToString()));
+          }
+        } else if (CheckArn(task_.arn, at, "task", "taskArn", "ecs", "task/")) {
           builder_->AddTask(task_);
         }
         return SUCCESS;
@@ -1153,6 +1221,7 @@ class DocumentReader::Impl {
         return Members(obj, [&](std::string_view key, ondemand::value& val) -> error_code {
           ArrayKey array_key;
           if (ClassifyTopKey(key, &array_key) != TopKey::kArray) return SUCCESS;
+          if (array_key == ArrayKey::kTasks) builder_->NoteTaskList();
           return Array(val, key, [&](size_t, ondemand::value& item) {
             return ReadArrayItem(array_key, item);
           });

@@ -773,7 +773,7 @@ void GraphBuilder::MarkLatestRevisions() {
   }
 }
 
-void GraphBuilder::Finish(SnapshotResult* out) {
+void GraphBuilder::Finish(SnapshotResult* out, bool require_task_list) {
   CommitSecurityGroups();
   ApplyElbTags();
   LinkTargetGroups();
@@ -781,6 +781,17 @@ void GraphBuilder::Finish(SnapshotResult* out) {
   LinkTasks(out);
   LinkContainerInstances();
   MarkLatestRevisions();
+  if (require_task_list && !task_list_seen_ && !task_definitions_.empty()) {
+    out->problems.emplace_back(ErrorCode::kNotFound,
+                               "no describe-tasks output found: in-use state unknown (controls on "
+                               "in-use revisions are NOT_EVALUATED for every task definition)");
+    for (NodeIndex td : task_definitions_) {
+      out->gaps.push_back(Gap{std::string(kTaskDefinition), std::string(graph_.Id(td)),
+                              std::string(graph_.GetProp(td, k_->account_id).as_string()),
+                              std::string(graph_.GetProp(td, k_->region).as_string()),
+                              "in-use state unknown: the snapshot has no describe-tasks output"});
+    }
+  }
 
   for (Gap& gap : conditional_gaps_) {
     // A failure or an unreadable copy does not matter when another file described the asset.

@@ -37,8 +37,13 @@ class GraphBuilder {
   void AddFailure(std::string_view asset_type, const FailureRecord& r);
   // An asset that was found but could not be read. A gap unless some file describes it.
   void AddUnreadable(std::string_view asset_type, std::string_view id, std::string reason);
+  // A list of tasks was read (describe-tasks output, even an empty one, or a bare task): which
+  // revisions are in use is known.
+  void NoteTaskList() { task_list_seen_ = true; }
 
-  void Finish(SnapshotResult* out);
+  // Without any task list (when `require_task_list`), task definitions are gaps for controls on
+  // in-use revisions and a problem says why: none could be told to be in use, nor unused.
+  void Finish(SnapshotResult* out, bool require_task_list);
 
  private:
   using Sym = graph::Sym;
@@ -120,6 +125,7 @@ class GraphBuilder {
   };
   std::vector<PendingTags> elb_tags_;
   std::vector<Gap> conditional_gaps_;  // dropped when the asset is in the graph after all
+  bool task_list_seen_ = false;
 };
 
 }  // namespace ecsguard::ingest::snapshot_internal

@@ -523,7 +523,15 @@ class Loader {
       return;
     }
     if (fs::is_directory(status)) {
+      size_t files_before = result_->stats.files, problems_before = result_->problems.size();
       Walk(path);
+      // An empty folder is a snapshot that was not taken, not an estate without assets.
+      if (result_->stats.files == files_before && result_->problems.size() == problems_before) {
+        result_->problems.emplace_back(ErrorCode::kNotFound,
+                                       "no files to read in this folder (hidden entries are "
+                                       "skipped)",
+                                       SourceLocation{path, 0, 0});
+      }
     } else {
       ReadFile(path);
     }
@@ -534,7 +542,7 @@ class Loader {
     Read(&source, name);
   }
 
-  void Finish() { builder_.Finish(result_); }
+  void Finish() { builder_.Finish(result_, options_.require_task_list); }
 
  private:
   // Folders: every regular file, recursively, in name order; hidden entries (".git", ".DS_Store")

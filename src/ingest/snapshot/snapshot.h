@@ -17,8 +17,11 @@
 // known to exist but not evaluable (a running task's revision that was not described, a
 // `failures` entry, a malformed task definition) are reported in `gaps`, and never become nodes
 // that could evaluate as PASS. Messages never contain environment values or other field values.
-// Validation: every field the graph stores is type-checked; values the adapter skips are checked
-// only for UTF-8 and balanced brackets (simdjson On-Demand does not look inside them).
+// Validation: every field the graph stores is type-checked, and an object it reads from must not
+// repeat a key (which of the two values AWS uses is not documented, so the asset is a gap);
+// values the adapter skips are checked only for UTF-8 and balanced brackets (simdjson On-Demand
+// does not look inside them). Task definitions without any describe-tasks output (in-use state
+// unknown) are gaps and a problem, and so is a folder without files.
 //
 // Memory stays bounded by the graph: files are streamed in chunks and each document is parsed on
 // its own. A single JSON document larger than `max_document_bytes` that is an object of arrays
@@ -71,6 +74,10 @@ struct SnapshotOptions {
   size_t read_chunk_bytes = size_t{1} << 20;
   // At most this many problems are reported per file; one more line says how many were dropped.
   size_t max_problems_per_file = 100;
+  // Task definitions without any describe-tasks output are gaps (in-use state unknown). False
+  // when the caller listed the tasks itself and turned what it could not list into gaps (a
+  // live scan of a region without tasks has no describe-tasks output to read).
+  bool require_task_list = true;
 };
 
 // Reads files or folders (recursive, sorted, hidden entries skipped). A path that does not

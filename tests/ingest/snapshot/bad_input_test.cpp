@@ -307,5 +307,97 @@ TEST(BadInputTest, EachFileIsReadOnItsOwn) {
   EXPECT_TRUE(HasNode(r.graph, TdArn(3)));
 }
 
+// An empty describe-tasks output: the in-use state was captured and nothing runs.
+constexpr std::string_view kNoTasks = R"({"tasks": [], "failures": []})";
+
+std::vector<std::string> GapStrings(const SnapshotResult& r) {
+  std::vector<std::string> out;
+  for (const Gap& g : r.gaps) out.push_back(fmt::format("{} {}: {}", g.asset_type, g.id, g.reason));
+  return out;
+}
+
+// Which of two values ECS's JSON decoder keeps is not documented: a revision whose container
+// says "privileged" twice could run privileged, so it is a gap (NOT_EVALUATED), never PASS.
+TEST(BadInputTest, DuplicateKeyMakesTheAssetAGapWithItsLocation) {
+  struct Case {
+    std::string body;    // the task definition's members after its ARN
+    std::string second;  // where the duplicate starts
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {R"("containerDefinitions": [{"name": "app", "privileged": true, "privileged": false}])",
+       R"("privileged": false)",
+       R"(duplicate key "privileged" in taskDefinition.containerDefinitions[0])"},
+      {R"("containerDefinitions": [{"name": "app", "privileged": false, "privil\u0065ged": true}])",
+       R"("privil\u0065ged")",
+       R"(duplicate key "privileged" in taskDefinition.containerDefinitions[0])"},
+      {R"("networkMode": "host", "networkMode": "bridge", "containerDefinitions": [{"name": "a"}])",
+       R"("networkMode": "bridge")", R"(duplicate key "networkMode" in taskDefinition)"},
+      {R"("containerDefinitions": [{"name": "a", "user": "root", "user": "1000"}])",
+       R"("user": "1000")", R"(duplicate key "user" in taskDefinition.containerDefinitions[0])"},
+      {R"("containerDefinitions": [{"name": "a", "environment": [{"name": "K", "value": "s", "value": "t"}]}])",
+       R"("value": "t")",
+       R"(duplicate key "value" in taskDefinition.containerDefinitions[0].environment[0])"},
+  };
+  for (const Case& c : cases) {
+    std::string doc =
+        fmt::format(R"({{"taskDefinition": {{"taskDefinitionArn": "{}", {}}}}})", TdArn(1), c.body);
+    SnapshotResult r = Load(doc + "\n" + std::string(kNoTasks));
+    std::string problem = fmt::format("in.json:{}: {}", At(doc, doc.find(c.second)), c.message);
+    EXPECT_THAT(ProblemStrings(r), ElementsAre(problem)) << c.body;
+    EXPECT_FALSE(HasNode(r.graph, TdArn(1))) << c.body;
+    EXPECT_THAT(GapStrings(r),
+                ElementsAre(fmt::format("ECSTaskDefinition {}: not read: {}", TdArn(1), problem)));
+    EXPECT_EQ(r.stats.task_definitions, 0u);
+  }
+}
+
+TEST(BadInputTest, DuplicateKeyInATaskMakesTheTaskAGap) {
+  std::string task =
+      R"({"taskArn": "arn:aws:ecs:us-east-1:123456789012:task/c/1", "lastStatus": "RUNNING", )"
+      R"("lastStatus": "STOPPED", "taskDefinitionArn": ")" +
+      TdArn(1) + R"("})";
+  std::string doc = R"({"tasks": [)" + task + "]}";
+  SnapshotResult r = Load(doc);
+  std::string problem = fmt::format("in.json:{}: duplicate key \"lastStatus\" in tasks[0]",
+                                    At(doc, doc.find(R"("lastStatus": "STOPPED")")));
+  EXPECT_THAT(ProblemStrings(r), ElementsAre(problem));
+  EXPECT_THAT(
+      GapStrings(r),
+      ElementsAre("ECSTask arn:aws:ecs:us-east-1:123456789012:task/c/1: not read: " + problem));
+}
+
+// Task definitions without any describe-tasks output: whether any is in use was not captured.
+// That is a problem, and every task definition a gap (an empty describe-tasks output is not).
+TEST(BadInputTest, NoTaskListMeansTheInUseStateIsUnknown) {
+  SnapshotResult r = Load(Td(1) + "\n" + Td(2));
+  EXPECT_THAT(ProblemStrings(r),
+              ElementsAre("no describe-tasks output found: in-use state unknown (controls on "
+                          "in-use revisions are NOT_EVALUATED for every task definition)"));
+  EXPECT_EQ(r.problems[0].code(), ErrorCode::kNotFound);
+  const std::string reason = "in-use state unknown: the snapshot has no describe-tasks output";
+  EXPECT_THAT(GapStrings(r), ElementsAre("ECSTaskDefinition " + TdArn(1) + ": " + reason,
+                                         "ECSTaskDefinition " + TdArn(2) + ": " + reason));
+  EXPECT_TRUE(HasNode(r.graph, TdArn(1)));
+
+  SnapshotResult captured = Load(Td(1) + "\n" + std::string(kNoTasks));
+  EXPECT_THAT(ProblemStrings(captured), IsEmpty());
+  EXPECT_THAT(captured.gaps, IsEmpty());
+  SnapshotResult nothing = Load(std::string(kNoTasks));
+  EXPECT_THAT(ProblemStrings(nothing), IsEmpty());
+}
+
+TEST(BadInputTest, EmptyFolderIsAProblem) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/sub/.git");
+  dir.Write("sub/.git/HEAD", "ref: refs/heads/main\n");
+  SnapshotResult r = LoadSnapshot({dir.path()});
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].code(), ErrorCode::kNotFound);
+  EXPECT_EQ(r.problems[0].ToString(),
+            dir.path() + ": no files to read in this folder (hidden entries are skipped)");
+  EXPECT_EQ(r.stats.files, 0u);
+}
+
 }  // namespace
 }  // namespace ecsguard::ingest
