@@ -113,4 +113,19 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
+std::string OneLine(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
+    if (cp == kInvalidCodePoint) {
+      out += kReplacementCharacter;
+    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+      out += ' ';
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
 }  // namespace ecsguard

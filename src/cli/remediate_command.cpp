@@ -175,6 +175,7 @@ std::string ApplyReportJson(const remediate::ApplyReport& report) {
   doc["counts"] = {{"done", report.Count(remediate::StepState::kDone)},
                    {"skipped", report.Count(remediate::StepState::kSkipped)},
                    {"failed", report.Count(remediate::StepState::kFailed)},
+                   {"refused", report.Count(remediate::StepState::kRefused)},
                    {"notRun", report.Count(remediate::StepState::kNotRun)}};
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   for (const remediate::StepResult& s : report.steps) {
@@ -200,23 +201,30 @@ std::string ApplyReportJson(const remediate::ApplyReport& report) {
     rescans.push_back({{"batch", r.batch}, {"ok", r.ok}, {"summary", r.summary}});
   }
   doc["rescans"] = rescans;
-  return doc.dump(2) + "\n";
+  // ASCII only: no raw control character from an AWS answer or a scan reaches a terminal.
+  return doc.dump(2, ' ', /*ensure_ascii=*/true) + "\n";
 }
 
 std::string ApplyReportText(const remediate::ApplyReport& report) {
+  size_t failed = report.Count(remediate::StepState::kFailed);
+  size_t refused = report.Count(remediate::StepState::kRefused);
   std::string out = fmt::format(
-      "Apply {}: {} done, {} skipped, {} failed, {} not run.\n",
-      report.ok() ? "finished" : "STOPPED", report.Count(remediate::StepState::kDone),
-      report.Count(remediate::StepState::kSkipped), report.Count(remediate::StepState::kFailed),
-      report.Count(remediate::StepState::kNotRun));
+      "Apply {}: {} done, {} skipped, {} failed, {} refused, {} not run.\n",
+      failed    ? "STOPPED"
+      : refused ? "INCOMPLETE"
+                : "finished",
+      report.Count(remediate::StepState::kDone), report.Count(remediate::StepState::kSkipped),
+      failed, refused, report.Count(remediate::StepState::kNotRun));
   for (const remediate::StepResult& s : report.steps) out += "  " + s.Describe() + "\n";
   for (const remediate::RevisionOutcome& r : report.revisions) {
     if (r.new_arn.empty()) continue;
-    out += fmt::format("  {} -> {}{}\n", r.old_arn, r.new_arn, r.reused ? " (reused)" : "");
+    out += OneLine(fmt::format("  {} -> {}{}", r.old_arn, r.new_arn, r.reused ? " (reused)" : "")) +
+           "\n";
   }
   for (const remediate::RescanResult& r : report.rescans) {
-    out += fmt::format("  re-scan of batch {}: {}{}\n", r.batch, r.summary,
-                       r.ok ? "" : " (still failing or not re-scanned)");
+    out += OneLine(fmt::format("  re-scan of batch {}: {}{}", r.batch, r.summary,
+                               r.ok ? "" : " (still failing or not re-scanned)")) +
+           "\n";
   }
   return out;
 }
@@ -262,6 +270,9 @@ void AddRemediateCommand(CLI::App* app, RemediateOptions* o) {
   cmd->add_flag("--yes", o->yes, "Apply without asking (required when stdin is not a terminal)");
   cmd->add_flag("--deregister-old", o->deregister_old,
                 "With --apply: deregister each old revision once its services are stable");
+  cmd->add_flag("--force-stale", o->force_stale,
+                "With --apply: register the fix of a revision that is no longer the newest ACTIVE "
+                "revision of its family (the fix becomes the newest)");
   cmd->add_option("--wait-timeout", o->wait_timeout,
                   "With --apply: how long to wait for a service to be stable (default 10m)");
   cmd->add_flag("--no-rescan", o->no_rescan, "With --apply: skip the re-scan after each batch");
@@ -329,7 +340,9 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     auto snapshot = std::make_unique<remediate::SnapshotRevisionSource>(
         remediate::SnapshotRevisionSource::Load(o.snapshot_paths));
     if (!o.quiet) {
-      for (const Error& e : snapshot->problems()) io.err << "ecsguard: " << e.ToString() << "\n";
+      for (const Error& e : snapshot->problems()) {
+        io.err << "ecsguard: " << OneLine(e.ToString()) << "\n";
+      }
     }
     source = std::move(snapshot);
   } else {
@@ -349,7 +362,8 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
         plan->selected_findings, plan->revision_count(), plan->batches.size(),
         plan->skipped.size());
     for (const remediate::Skipped& s : plan->skipped) {
-      io.err << fmt::format("ecsguard: not remediated: {} {}: {}\n", s.finding_id, s.arn, s.reason);
+      io.err << "ecsguard: not remediated: "
+             << OneLine(fmt::format("{} {}: {}", s.finding_id, s.arn, s.reason)) << "\n";
     }
   }
 
@@ -419,6 +433,7 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   SystemClock clock;
   remediate::ApplyOptions apply;
   apply.deregister_old = o.deregister_old;
+  apply.force_stale = o.force_stale;
   apply.wait_timeout = *wait_timeout;
   apply.clock = &clock;
   apply.on_step = [&](const remediate::StepResult& s) {
@@ -430,8 +445,10 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
     apply.rescan = [&](const remediate::Batch& batch,
                        const std::vector<remediate::RevisionOutcome>& outcomes) {
       remediate::RescanResult r = Rescan(batch, outcomes, *clients, *schema, *selected);
-      if (!o.quiet)
-        io.err << fmt::format("ecsguard: re-scan of batch {}: {}\n", batch.number, r.summary);
+      if (!o.quiet) {
+        io.err << OneLine(fmt::format("ecsguard: re-scan of batch {}: {}", batch.number, r.summary))
+               << "\n";
+      }
       return r;
     };
   }

@@ -25,6 +25,7 @@ struct RemediateOptions {
   bool apply = false;
   bool yes = false;
   bool deregister_old = false;
+  bool force_stale = false;  // --force-stale: register fixes of revisions no longer the newest
   std::string wait_timeout = "10m";
   bool no_rescan = false;
   std::string region, profile, endpoint_url, role;
@@ -40,8 +41,9 @@ struct RemediateOptions {
 void AddRemediateCommand(CLI::App* app, RemediateOptions* options);
 
 // Exit codes: 0 the plan was written (or applied) in full; 2 a selected finding could not be
-// planned, or a step of --apply failed (the report says what was and was not done); 3 usage,
-// configuration or credentials, or --apply without confirmation.
+// planned (or was refused), or a step of --apply failed or was refused (the report says what
+// was and was not done); 3 usage, configuration or credentials, or --apply without
+// confirmation.
 int RunRemediate(const RemediateOptions& options, Io& io);
 
 // "10m", "600s", "1h", "90" (seconds) -> seconds; nothing for anything else.

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <thread>
 
 #include "base/arn.h"
+#include "base/strings.h"
 
 namespace ecsguard::remediate {
 namespace {
@@ -30,7 +32,7 @@ std::string Redact(std::string text, const ordered_json& input) {
       std::string value = e["value"].get<std::string>();
       if (value.size() < 3) continue;
       for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at)) {
-        text.replace(at, value.size(), "<redacted>");
+        text.replace(at, value.size(), kRedacted);
       }
     }
   }
@@ -53,11 +55,58 @@ aws::AwsResult<ordered_json> Call(aws::Client& ecs, std::string_view operation,
   return value;
 }
 
+// The ARNs of the ACTIVE revisions of `family` newer than `revision`, newest first.
+// ListTaskDefinitions is read to the end: emulators ignore its sort order.
+aws::AwsResult<std::vector<std::string>> NewerActiveRevisions(aws::Client& ecs,
+                                                              std::string_view family,
+                                                              int64_t revision) {
+  std::vector<std::pair<int64_t, std::string>> newer;
+  std::string token;
+  do {
+    ordered_json request = {
+        {"familyPrefix", family}, {"status", "ACTIVE"}, {"sort", "DESC"}, {"maxResults", 100}};
+    if (!token.empty()) request["nextToken"] = token;
+    aws::AwsResult<ordered_json> page = Call(ecs, "ListTaskDefinitions", request);
+    if (!page.ok()) return std::move(page).error();
+    for (const ordered_json& arn : page->value("taskDefinitionArns", ordered_json::array())) {
+      if (!arn.is_string()) continue;
+      std::optional<FamilyRevision> fr = ParseTaskDefinitionRef(arn.get<std::string>());
+      // familyPrefix is a prefix for some implementations: keep the family itself.
+      if (fr && fr->family == family && fr->revision > revision) {
+        newer.emplace_back(fr->revision, arn.get<std::string>());
+      }
+    }
+    token = page->value("nextToken", "");
+  } while (!token.empty());
+  std::sort(newer.rbegin(), newer.rend());
+  std::vector<std::string> out;
+  for (auto& [number, arn] : newer) out.push_back(std::move(arn));
+  return out;
+}
+
+aws::AwsResult<RevisionDocument> DescribeWithTags(aws::Client& ecs, const std::string& arn) {
+  ordered_json request = {{"taskDefinition", arn}, {"include", {"TAGS"}}};
+  aws::AwsResult<ordered_json> answer = Call(ecs, "DescribeTaskDefinition", request);
+  if (!answer.ok()) return std::move(answer).error();
+  Result<RevisionDocument> doc = ParseDescribeTaskDefinition(answer->dump());
+  if (!doc.ok()) return aws::AwsError(aws::AwsErrorKind::kInvalidResponse, doc.error().message());
+  return std::move(doc).value();
+}
+
+std::string RefOf(const RevisionDocument& doc) {
+  const ordered_json& td = doc.task_definition;
+  return fmt::format("{}:{}", td.value("family", ""), td.value("revision", int64_t{0}));
+}
+
 // Runs the steps of one plan and records each result.
 class Runner {
  public:
   Runner(const Plan& plan, EcsClients& clients, const ApplyOptions& options)
-      : plan_(plan), clients_(clients), options_(options) {}
+      : plan_(plan), clients_(clients), options_(options) {
+    for (const Batch& b : plan.batches) {
+      for (const RevisionPlan& r : b.revisions) planned_[FixesTagValue(r.arn)] = &r;
+    }
+  }
 
   ApplyReport Run() {
     for (const Batch& batch : plan_.batches) {
@@ -107,9 +156,15 @@ class Runner {
         return st.outcome;
       }
     }
+    bool refused = false;
     for (const Step& step : r.steps) {
       if (stopped_) {
         RecordNotRun(batch, r, step);
+        continue;
+      }
+      if (refused) {
+        Record(StepResult{batch, r.arn, step, StepState::kNotRun,
+                          "not run: the register step was refused", ""});
         continue;
       }
       StepResult result{batch, r.arn, step, StepState::kDone, "", ""};
@@ -130,33 +185,71 @@ class Runner {
       result.error = Redact(result.error, r.fix.input);
       result.detail = Redact(result.detail, r.fix.input);
       if (result.state == StepState::kFailed) stopped_ = true;
+      if (result.state == StepState::kRefused) refused = true;
       Record(std::move(result));
     }
     return st.outcome;
   }
 
+  // Whether `doc`, newer than a planned revision of its family, is the fix of another planned
+  // revision that an earlier run registered (tagged, and still equal to that fix).
+  bool IsPlannedFix(const RevisionDocument& doc) const {
+    auto fixed = planned_.find(FixesTagOf(doc));
+    return fixed != planned_.end() && SameRevision(RegisterInput(doc), fixed->second->fix.input);
+  }
+
+  // Reads the family's live state first: a fix is registered only while its original is still
+  // the newest ACTIVE revision of its family, apart from what this plan accounts for (its other
+  // revisions: a service mid-deployment runs two; and their fixes); the fix an earlier run
+  // registered (found by its kFixesTag) is reused.
   void DoRegister(State* st, StepResult* result) {
     const RevisionPlan& r = *st->r;
-    // Idempotency: `family` alone names the latest ACTIVE revision.
-    ordered_json describe = {{"taskDefinition", r.family}, {"include", {"TAGS"}}};
-    aws::AwsResult<ordered_json> latest = Call(*st->ecs, "DescribeTaskDefinition", describe);
-    if (latest.ok()) {
-      Result<RevisionDocument> doc = ParseDescribeTaskDefinition(latest->dump());
-      if (doc.ok() && SameRevision(RegisterInput(*doc), r.fix.input)) {
-        const ordered_json& td = doc->task_definition;
-        st->new_revision = td.value("revision", int64_t{0});
-        st->new_ref = fmt::format("{}:{}", r.family, st->new_revision);
-        st->outcome.new_arn = td.value("taskDefinitionArn", "");
-        st->outcome.reused = true;
-        result->state = StepState::kSkipped;
-        result->detail = fmt::format(
-            "reused {}: the family's latest ACTIVE revision already equals the fix", st->new_ref);
+    aws::AwsResult<std::vector<std::string>> newer =
+        NewerActiveRevisions(*st->ecs, r.family, r.revision);
+    if (!newer.ok()) {
+      Fail(result, "cannot read the family's ACTIVE revisions", newer.error());
+      return;
+    }
+    std::string mine = FixesTagValue(r.arn);
+    std::optional<RevisionDocument> earlier_fix;
+    std::string stale;  // the newest revision this plan does not account for
+    for (const std::string& arn : *newer) {
+      if (planned_.count(FixesTagValue(arn))) continue;
+      aws::AwsResult<RevisionDocument> doc = DescribeWithTags(*st->ecs, arn);
+      if (!doc.ok()) {
+        Fail(result, "cannot read a newer revision of the family", doc.error());
         return;
       }
-    } else if (latest.error().kind() != aws::AwsErrorKind::kInvalidRequest &&
-               latest.error().kind() != aws::AwsErrorKind::kNotFound) {
-      // A family without an ACTIVE revision answers ClientException; anything else is a failure.
-      Fail(result, "cannot read the family's latest revision", latest.error());
+      if (FixesTagOf(*doc) == mine && SameRevision(RegisterInput(*doc), r.fix.input)) {
+        earlier_fix = std::move(doc).value();
+        break;
+      }
+      if (IsPlannedFix(*doc)) continue;
+      if (stale.empty()) stale = RefOf(*doc);
+      if (!options_.force_stale) break;
+    }
+    std::string old_ref = fmt::format("{}:{}", r.family, r.revision);
+    if (!stale.empty() && !options_.force_stale) {
+      result->state = StepState::kRefused;
+      result->detail = fmt::format(
+          "refused: {} is no longer the newest ACTIVE revision of family {}: {} is newer and is "
+          "not an ecsguard fix of a revision in this plan (the family changed since the scan). "
+          "Scan again and remediate from the new scan, or rerun with --force-stale to register "
+          "the fix of {} anyway (it becomes the family's newest revision)",
+          old_ref, r.family, stale, old_ref);
+      return;
+    }
+    std::string forced =
+        stale.empty() ? "" : fmt::format(" (--force-stale: {} is newer than {})", stale, old_ref);
+    if (earlier_fix) {
+      const ordered_json& td = earlier_fix->task_definition;
+      st->new_revision = td.value("revision", int64_t{0});
+      st->new_ref = fmt::format("{}:{}", r.family, st->new_revision);
+      st->outcome.new_arn = td.value("taskDefinitionArn", "");
+      st->outcome.reused = true;
+      result->state = StepState::kSkipped;
+      result->detail = fmt::format("reused {}: ecsguard registered this fix earlier ({} {}){}",
+                                   st->new_ref, kFixesTag, old_ref, forced);
       return;
     }
     aws::AwsResult<ordered_json> registered = Call(*st->ecs, "RegisterTaskDefinition", r.fix.input);
@@ -173,7 +266,7 @@ class Runner {
     st->new_revision = td["revision"].get<int64_t>();
     st->new_ref = fmt::format("{}:{}", r.family, st->new_revision);
     st->outcome.new_arn = td["taskDefinitionArn"].get<std::string>();
-    result->detail = fmt::format("registered {} ({})", st->new_ref, st->outcome.new_arn);
+    result->detail = fmt::format("registered {} ({}){}", st->new_ref, st->outcome.new_arn, forced);
   }
 
   aws::AwsResult<ordered_json> DescribeService(State* st, const Step& step) {
@@ -328,6 +421,7 @@ class Runner {
   const ApplyOptions& options_;
   ApplyReport report_;
   bool stopped_ = false;
+  std::map<std::string, const RevisionPlan*> planned_;  // by FixesTagValue of the original
 };
 
 }  // namespace
@@ -342,6 +436,8 @@ std::string_view StepStateName(StepState s) {
       return "failed";
     case StepState::kNotRun:
       return "not-run";
+    case StepState::kRefused:
+      return "refused";
   }
   return "?";
 }
@@ -362,10 +458,13 @@ std::string StepResult::Describe() const {
   }
   std::string line = fmt::format("batch {} {} [{}]: {}", batch, what, StepStateName(state), detail);
   if (!error.empty()) line += " (" + error + ")";
-  return line;
+  // Details quote AWS answers and names from the scan: nothing may reach a terminal raw.
+  return OneLine(line);
 }
 
-bool ApplyReport::ok() const { return Count(StepState::kFailed) == 0; }
+bool ApplyReport::ok() const {
+  return Count(StepState::kFailed) == 0 && Count(StepState::kRefused) == 0;
+}
 
 size_t ApplyReport::Count(StepState s) const {
   return static_cast<size_t>(

@@ -15,8 +15,11 @@
 
 namespace ecsguard::remediate {
 
-enum class StepState : uint8_t { kDone, kSkipped, kFailed, kNotRun };
-std::string_view StepStateName(StepState s);  // "done", "skipped", "failed", "not-run"
+// kRefused: the step was not attempted because the live state says it would do harm (a register
+// whose original is no longer the newest revision of its family); the revision's other steps
+// are kNotRun, other revisions go on.
+enum class StepState : uint8_t { kDone, kSkipped, kFailed, kNotRun, kRefused };
+std::string_view StepStateName(StepState s);  // "done", "skipped", "failed", "not-run", "refused"
 
 struct StepResult {
   int batch = 0;
@@ -25,14 +28,14 @@ struct StepResult {
   StepState state = StepState::kNotRun;
   std::string detail;            // what happened, or why it was skipped / not run
   std::string error;             // the AWS error when it failed (code: message)
-  std::string Describe() const;  // one line for logs
+  std::string Describe() const;  // one line for logs, control characters removed
 };
 
 // What became of one revision.
 struct RevisionOutcome {
   std::string old_arn;
   std::string new_arn;  // empty when the fix was not registered
-  bool reused = false;  // the family's latest ACTIVE revision already equalled the fix
+  bool reused = false;  // an earlier run's fix (found by its kFixesTag) was used
 };
 
 struct RescanResult {
@@ -43,6 +46,9 @@ struct RescanResult {
 
 struct ApplyOptions {
   bool deregister_old = false;
+  // Register a fix even when its original is no longer the newest ACTIVE revision of its family
+  // (the fix then becomes the newest, replacing whatever was registered since the scan).
+  bool force_stale = false;
   std::chrono::seconds wait_timeout{600};
   std::chrono::milliseconds poll_interval{15000};
   const Clock* clock = nullptr;                          // required
@@ -57,13 +63,16 @@ struct ApplyReport {
   std::vector<StepResult> steps;  // every step of the plan, in plan order
   std::vector<RevisionOutcome> revisions;
   std::vector<RescanResult> rescans;
-  bool ok() const;  // no step failed
+  bool ok() const;  // no step failed or was refused
   size_t Count(StepState s) const;
 };
 
-// Runs the plan: per revision RegisterTaskDefinition (unless the family's latest ACTIVE
-// revision already equals the fix: then it is reused), per service DescribeServices +
-// UpdateService to family:NEW (only a service that still runs the old revision is touched),
+// Runs the plan: per revision, ListTaskDefinitions and DescribeTaskDefinition (TAGS) of the
+// family's ACTIVE revisions newer than the original, then RegisterTaskDefinition: unless an
+// ACTIVE revision tagged kFixesTag = the original and equal to the fix exists (an earlier run's:
+// it is reused), and refused (kRefused) when a newer revision that is neither another revision
+// of this plan nor an earlier fix of one exists, unless `force_stale`; per service DescribeServices
+// + UpdateService to family:NEW (only a service that still runs the old revision is touched),
 // DescribeServices until stable (one deployment, rollout COMPLETED or runningCount ==
 // desiredCount) or the timeout, then DeregisterTaskDefinition of the old revision when
 // `deregister_old` (skipped when it is already INACTIVE). The first failed step stops

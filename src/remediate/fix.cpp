@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "remediate/names.h"
 
 namespace ecsguard::remediate {
 namespace {
@@ -39,6 +40,23 @@ json Normalise(const ordered_json& v) {
   }
   return json::parse(v.dump());
 }
+
+bool IsOwnTag(const ordered_json& tag) {
+  return tag.is_object() && tag.contains("key") && tag["key"].is_string() &&
+         tag["key"].get<std::string>().starts_with(kTagPrefix);
+}
+
+// Whether a string anywhere in `v` holds the redaction placeholder.
+bool HasPlaceholder(const ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>().find(kRedacted) != std::string::npos;
+  if (v.is_structured()) {
+    return std::any_of(v.begin(), v.end(), [](const ordered_json& x) { return HasPlaceholder(x); });
+  }
+  return false;
+}
+
+// ECS allows 50 tags on a task definition.
+constexpr size_t kMaxTags = 50;
 
 }  // namespace
 
@@ -91,12 +109,38 @@ ordered_json RegisterInput(const RevisionDocument& document) {
 }
 
 bool SameRevision(const ordered_json& a, const ordered_json& b) {
-  json na = Normalise(a), nb = Normalise(b);
-  for (json* n : {&na, &nb}) {
-    auto tags = n->find("tags");
-    if (tags != n->end() && tags->is_array()) std::sort(tags->begin(), tags->end());
+  auto comparable = [](const ordered_json& input) {
+    ordered_json copy = input;
+    auto tags = copy.find("tags");
+    if (tags != copy.end() && tags->is_array()) {
+      ordered_json kept = ordered_json::array();
+      for (const ordered_json& tag : *tags) {
+        if (!IsOwnTag(tag)) kept.push_back(tag);
+      }
+      *tags = std::move(kept);
+    }
+    json n = Normalise(copy);
+    auto normalised = n.find("tags");
+    if (normalised != n.end()) std::sort(normalised->begin(), normalised->end());
+    return n;
+  };
+  return comparable(a) == comparable(b);
+}
+
+std::string FixesTagValue(std::string_view original_arn) {
+  return std::string(original_arn.size() <= 256 ? original_arn
+                                                : original_arn.substr(original_arn.size() - 256));
+}
+
+std::string FixesTagOf(const RevisionDocument& document) {
+  if (!document.tags.is_array()) return "";
+  for (const ordered_json& tag : document.tags) {
+    if (tag.is_object() && tag.value("key", "") == kFixesTag && tag.contains("value") &&
+        tag["value"].is_string()) {
+      return tag["value"].get<std::string>();
+    }
   }
-  return na == nb;
+  return "";
 }
 
 ordered_json RedactEnvironment(const ordered_json& input) {
@@ -108,7 +152,7 @@ ordered_json RedactEnvironment(const ordered_json& input) {
     auto env = c.find("environment");
     if (env == c.end() || !env->is_array()) continue;
     for (ordered_json& entry : *env) {
-      if (entry.is_object() && entry.contains("value")) entry["value"] = "<redacted>";
+      if (entry.is_object() && entry.contains("value")) entry["value"] = std::string(kRedacted);
     }
   }
   return out;
@@ -144,6 +188,15 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
       if (e.path == "containerSpecs" && !e.subject.empty())
         flagged[e.subject].insert(f->control_id);
     }
+  }
+
+  if (HasPlaceholder(td) || HasPlaceholder(document.tags)) {
+    return Error(ErrorCode::kValidation,
+                 fmt::format("{}: the document holds redacted values (\"{}\", as in a snapshot "
+                             "saved by `scan aws --save-snapshot`); a revision built from it would "
+                             "replace the real values with the placeholder. Its values must be "
+                             "read live: remediate without --snapshot, or with --apply",
+                             fix.arn, kRedacted));
   }
 
   RevisionDocument fixed = document;
@@ -191,8 +244,27 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
   if (!document.tags_known) {
     fix.notes.push_back(
         "the revision's tags are unknown (describe-task-definition without --include TAGS); the "
-        "new revision gets none");
+        "new revision gets only ecsguard's own");
   }
+  // The original's tags, then ecsguard's: a later run finds this fix by them.
+  ordered_json tags = ordered_json::array();
+  if (document.tags.is_array()) {
+    for (const ordered_json& tag : document.tags) {
+      if (!IsOwnTag(tag)) tags.push_back(tag);
+    }
+  }
+  if (tags.size() + 2 > kMaxTags) {
+    return Error(ErrorCode::kValidation,
+                 fmt::format("{}: it has {} tags and ECS allows {}; the fix needs two more ({} "
+                             "and {}): remove some tags first",
+                             fix.arn, tags.size(), kMaxTags, kFixesTag, kControlTag));
+  }
+  std::set<std::string> controls;
+  for (const posture::Finding* f : findings) controls.insert(f->control_id);
+  tags.push_back({{"key", std::string(kFixesTag)}, {"value", FixesTagValue(fix.arn)}});
+  tags.push_back({{"key", std::string(kControlTag)},
+                  {"value", TagValue(Join({controls.begin(), controls.end()}, " "))}});
+  fixed.tags = std::move(tags);
   fix.input = RegisterInput(fixed);
   return fix;
 }

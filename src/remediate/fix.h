@@ -41,8 +41,21 @@ bool IsRootUser(std::string_view user);
 nlohmann::ordered_json RegisterInput(const RevisionDocument& document);
 
 // Two register inputs describe the same revision: equal once key order is ignored, empty
-// arrays/objects and nulls count as absent, and tags compare as a set.
+// arrays/objects and nulls count as absent, tags compare as a set and ecsguard's own tags
+// (which say why a revision was registered, not what it runs) are left out.
 bool SameRevision(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b);
+
+// The tags ecsguard puts on every revision it registers, so a later run recognises its own fix
+// of an original instead of registering another one: kFixesTag holds FixesTagValue(original
+// ARN), kControlTag the ids of the controls that flagged the original (space-separated).
+inline constexpr std::string_view kTagPrefix = "ecsguard:";
+inline constexpr std::string_view kFixesTag = "ecsguard:fixes";
+inline constexpr std::string_view kControlTag = "ecsguard:control";
+// The ARN itself, or its last 256 characters (the limit of a tag value) when it is longer: the
+// tag is only ever compared within one family, where the tail names the revision.
+std::string FixesTagValue(std::string_view original_arn);
+// The value of the document's kFixesTag, or "" when it has none.
+std::string FixesTagOf(const RevisionDocument& document);
 
 // A copy of a register input with every plain environment value replaced by "<redacted>"
 // (secrets/valueFrom are references and stay).
@@ -72,9 +85,11 @@ struct RevisionFix {
 
 // Computes the fix of one revision. Containers named by the findings' evidence
 // (path "containerSpecs") and every other container that is privileged or root get
-// `privileged: false` and `user: options.user`; nothing else changes. A user that is absent
-// stays absent. Errors: kValidation when the document has no containerDefinitions array or
-// `options.user` is itself root or empty.
+// `privileged: false` and `user: options.user`; nothing else changes but the tags: the
+// original's are carried over and kFixesTag and kControlTag are set. A user that is absent
+// stays absent. Errors: kValidation when the document has no containerDefinitions array, holds
+// a redaction placeholder (kRedacted: a saved snapshot, whose values must be read live), would
+// need more than the 50 tags ECS allows, or `options.user` is itself root or empty.
 Result<RevisionFix> ComputeFix(const RevisionDocument& document,
                                const std::vector<const posture::Finding*>& findings,
                                const FixOptions& options);

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "remediate/names.h"
 
 namespace ecsguard::remediate {
 namespace {
@@ -46,6 +48,27 @@ std::vector<Step> StepsOf(const RevisionPlan& r) {
   // An INACTIVE revision is already deregistered (running tasks may still use it).
   if (r.status != "INACTIVE") steps.push_back({StepKind::kDeregister, r.region, "", "", r.arn, ""});
   return steps;
+}
+
+// Why the document fetched for `r` cannot become a register input as it stands: it belongs to
+// another family, or names a container ECS would not accept.
+std::optional<std::string> CheckDocument(const RevisionDocument& doc, const RevisionPlan& r) {
+  const nlohmann::ordered_json& td = doc.task_definition;
+  if (!td.contains("family") || td["family"] != r.family) {
+    return fmt::format("the document of {} names another family", r.arn);
+  }
+  if (td.contains("containerDefinitions") && td["containerDefinitions"].is_array()) {
+    for (const nlohmann::ordered_json& c : td["containerDefinitions"]) {
+      const nlohmann::ordered_json* name =
+          c.is_object() && c.contains("name") ? &c["name"] : nullptr;
+      if (!name || !name->is_string() || !IsValidName(name->get<std::string>())) {
+        return fmt::format(
+            "{}: container name \"{}\" is not 1 to 255 letters, digits, hyphens and underscores",
+            r.arn, name && name->is_string() ? OneLine(name->get<std::string>()) : "");
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -106,10 +129,10 @@ bool Plan::complete() const {
 Result<std::vector<ServiceRef>> ServicesOf(const posture::Finding& finding) {
   std::vector<ServiceRef> out;
   for (const std::string& service_arn : finding.context.services) {
-    std::optional<Arn> arn = ParseArn(service_arn);
-    if (!arn || !arn->resource.starts_with("service/")) {
-      return Error(ErrorCode::kNotFound, fmt::format("{}: not a service ARN", service_arn));
+    if (std::optional<std::string> why = CheckServiceArn(service_arn)) {
+      return Error(ErrorCode::kInvalidArgument, "refused: " + *why);
     }
+    std::optional<Arn> arn = ParseArn(service_arn);
     std::vector<std::string_view> parts = Split(arn->resource, '/');
     ServiceRef ref{service_arn, "", std::string(parts.back())};
     if (parts.size() == 3) {
@@ -120,14 +143,14 @@ Result<std::vector<ServiceRef>> ServicesOf(const posture::Finding& finding) {
       for (const std::string& cluster_arn : finding.context.clusters) {
         std::optional<Arn> c = ParseArn(cluster_arn);
         if (c && c->region == arn->region && c->account_id == arn->account_id &&
-            c->resource.starts_with("cluster/")) {
+            c->resource.starts_with("cluster/") && IsValidName(c->resource.substr(8))) {
           candidates.push_back(c->resource.substr(8));
         }
       }
       if (candidates.size() != 1) {
         return Error(ErrorCode::kNotFound,
                      fmt::format("cannot tell which cluster runs service {} (old ARN format, {} "
-                                 "candidate clusters)",
+                                 "valid candidate clusters)",
                                  service_arn, candidates.size()));
       }
       ref.cluster = candidates.front();
@@ -174,20 +197,20 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
   for (const std::string& arn : order) {
     const std::vector<const posture::Finding*>& group = by_arn[arn];
     const posture::Finding& first = *group.front();
+    // Every name goes into commands, file names and requests: one AWS would not accept is
+    // refused, never rendered. The ARN names the revision; the finding's copies may disagree.
+    if (std::optional<std::string> why = CheckTaskDefinitionArn(arn)) {
+      skip_all(group, "refused: " + *why);
+      continue;
+    }
     RevisionPlan r;
     r.arn = arn;
-    r.account_id = first.resource.account_id;
-    r.region = first.resource.region;
-    r.family = first.resource.family;
-    r.revision = first.resource.revision;
-    if (std::optional<Arn> parsed = ParseArn(arn)) {
-      if (r.account_id.empty()) r.account_id = parsed->account_id;
-      if (r.region.empty()) r.region = parsed->region;
-    }
-    if (std::optional<FamilyRevision> fr = ParseTaskDefinitionRef(arn)) {
-      if (r.family.empty()) r.family = fr->family;
-      if (r.revision == 0) r.revision = fr->revision;
-    }
+    std::optional<Arn> parsed = ParseArn(arn);
+    std::optional<FamilyRevision> fr = ParseTaskDefinitionRef(arn);
+    r.account_id = parsed->account_id;
+    r.region = parsed->region;
+    r.family = fr->family;
+    r.revision = fr->revision;
     r.priority = first.context.priority;
     std::set<std::string> tasks;
     bool services_ok = true;
@@ -198,11 +221,22 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
       tasks.insert(f->context.tasks.begin(), f->context.tasks.end());
       for (const std::string& cluster_arn : f->context.clusters) {
         std::optional<Arn> c = ParseArn(cluster_arn);
-        if (c && c->resource.starts_with("cluster/")) AddUnique(&r.clusters, c->resource.substr(8));
+        if (!c || !c->resource.starts_with("cluster/")) continue;
+        if (!IsValidName(c->resource.substr(8))) {
+          skip_all(group, fmt::format("refused: \"{}\": the cluster name is not 1 to 255 "
+                                      "letters, digits, hyphens and underscores",
+                                      OneLine(cluster_arn)));
+          services_ok = false;
+          break;
+        }
+        AddUnique(&r.clusters, c->resource.substr(8));
       }
+      if (!services_ok) break;
       Result<std::vector<ServiceRef>> services = ServicesOf(*f);
       if (!services.ok()) {
-        skip_all(group, services.error().message() + "; update it by hand");
+        skip_all(group, services.error().code() == ErrorCode::kInvalidArgument
+                            ? services.error().message()
+                            : services.error().message() + "; update it by hand");
         services_ok = false;
         break;
       }
@@ -219,6 +253,10 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
     Result<RevisionDocument> doc = source.Get(arn);
     if (!doc.ok()) {
       skip_all(group, "cannot read the task definition: " + doc.error().message());
+      continue;
+    }
+    if (std::optional<std::string> why = CheckDocument(*doc, r)) {
+      skip_all(group, "refused: " + *why);
       continue;
     }
     r.status = doc->task_definition.value("status", "");
@@ -267,11 +305,22 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
     r.steps = StepsOf(r);
   }
 
-  std::stable_sort(revisions.begin(), revisions.end(),
-                   [](const RevisionPlan& a, const RevisionPlan& b) {
-                     return std::tie(a.priority, a.account_id, a.region, a.family, a.revision) <
-                            std::tie(b.priority, b.account_id, b.region, b.family, b.revision);
-                   });
+  // A family's revisions stay together, oldest first, at the family's most urgent priority:
+  // each fix becomes the family's newest revision when registered, so the fix of the newest
+  // original must be registered last.
+  std::map<std::tuple<std::string, std::string, std::string>, posture::Priority> urgency;
+  for (const RevisionPlan& r : revisions) {
+    auto [it, added] = urgency.try_emplace({r.account_id, r.region, r.family}, r.priority);
+    it->second = std::min(it->second, r.priority);
+  }
+  auto family_priority = [&](const RevisionPlan& r) {
+    return urgency.at({r.account_id, r.region, r.family});
+  };
+  std::stable_sort(
+      revisions.begin(), revisions.end(), [&](const RevisionPlan& a, const RevisionPlan& b) {
+        return std::tuple(family_priority(a), a.account_id, a.region, a.family, a.revision) <
+               std::tuple(family_priority(b), b.account_id, b.region, b.family, b.revision);
+      });
   for (size_t i = 0; i < revisions.size(); ++i) {
     if (i % options.batch_size == 0) {
       plan.batches.push_back(Batch{static_cast<int>(plan.batches.size()) + 1, {}});

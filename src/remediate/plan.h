@@ -94,7 +94,10 @@ struct PlanOptions {
 
 struct Plan {
   PlanOptions options;
-  std::vector<Batch> batches;  // by priority (P1 first), then account, region, family, revision
+  // By priority (P1 first), then account, region, family, revision; a family's revisions stay
+  // together, oldest first, at the family's most urgent priority (the newest fix is registered
+  // last, so it stays the family's newest revision).
+  std::vector<Batch> batches;
   std::vector<Skipped> skipped;
   size_t selected_findings = 0;  // FAIL findings the selection matched
 
@@ -105,14 +108,16 @@ struct Plan {
 // Builds the plan for the FAIL findings `selection` matches: one RevisionPlan per ARN (every
 // finding of every control on that ARN is fixed by the same new revision), documents from
 // `source`. Selected findings that are EXCEPTED, NOT_EVALUATED or about IaC files are listed
-// in `skipped`. Errors: kInvalidArgument for a batch size of 0.
+// in `skipped`; so, as problems, are revisions that cannot be fixed safely: a document that is
+// missing or redacted, or a name (ARN, family, cluster, service, container) AWS would not
+// accept, which is refused rather than rendered. Errors: kInvalidArgument for a batch size of 0.
 Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Selection& selection,
                        RevisionSource& source, const PlanOptions& options);
 
 // The services a finding names, with their cluster: from the service ARN
 // (service/CLUSTER/NAME), or for the old ARN format (service/NAME) the one cluster of the
-// finding in the service's region. Errors: kNotFound naming the service when its cluster is
-// ambiguous.
+// finding in the service's region. Errors: kInvalidArgument ("refused: ...") when a service ARN
+// or name is not one AWS accepts; kNotFound naming the service when its cluster is ambiguous.
 Result<std::vector<ServiceRef>> ServicesOf(const posture::Finding& finding);
 
 }  // namespace ecsguard::remediate

@@ -12,7 +12,9 @@
 // update-service and wait for each service running the old revision, deregister the old one;
 // ordered by priority (P1 first) then account, region and family, in batches. Renderers print
 // the plan as AWS CLI commands, JSON, console steps or Markdown; Apply carries it out through
-// the ECS API (idempotent: an equal latest revision is reused) and stops at the first failure.
+// the ECS API after reading the live state (a fix whose original is no longer its family's
+// newest revision is refused; an earlier run's fix, found by its ecsguard:fixes tag, is reused)
+// and stops at the first failure. Names AWS would not accept are refused, never rendered.
 // ConformancePackTemplate writes the AWS Config guardrail. Environment values appear only in
 // the input documents (InputFiles, and the RegisterTaskDefinition request itself).
 //

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -36,6 +37,30 @@ std::string Aws(const RenderContext& c, std::string_view service, std::string_vi
 
 std::string Name(const RevisionPlan& r) { return fmt::format("{}:{}", r.family, r.revision); }
 
+// Values from a scan or a snapshot reach a terminal through every renderer but the JSON one:
+// each goes through OneLine (no line breaks, no escape sequences).
+std::string Safe(std::string_view s) { return OneLine(s); }
+std::string SafeList(const std::vector<std::string>& list) { return OneLine(Join(list, ", ")); }
+
+// A shell comment line: its text is sanitized, so it can neither end the comment nor carry a
+// terminal escape.
+std::string Comment(std::string_view text) { return "# " + OneLine(text) + "\n"; }
+
+// Markdown: a table cell, and an inline code span, that neither break the table nor end early.
+std::string Cell(std::string_view s) {
+  std::string out;
+  for (char c : OneLine(s)) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+std::string Code(std::string_view s) {
+  std::string text = Cell(s);
+  std::replace(text.begin(), text.end(), '`', '\'');
+  return "`" + text + "`";
+}
+
 // The clusters and services a batch touched, per region.
 std::map<std::pair<std::string, std::string>, std::vector<std::string>> ServicesByCluster(
     const Batch& b) {
@@ -57,15 +82,16 @@ ordered_json LiteralValue(const std::string& literal) {
 std::string StepText(const Step& s, const RevisionPlan& r, std::chrono::seconds timeout) {
   switch (s.kind) {
     case StepKind::kRegister:
-      return fmt::format("register a new revision of {} from {}", r.family, r.input_file);
+      return fmt::format("register a new revision of {} from {}", Code(r.family),
+                         Code(r.input_file));
     case StepKind::kUpdateService:
-      return fmt::format("update service {} in cluster {} to {}:NEW", s.service, s.cluster,
-                         r.family);
+      return fmt::format("update service {} in cluster {} to {}", Code(s.service), Code(s.cluster),
+                         Code(r.family + ":NEW"));
     case StepKind::kWaitStable:
       return fmt::format("wait up to {}s for service {} in cluster {} to be stable",
-                         timeout.count(), s.service, s.cluster);
+                         timeout.count(), Code(s.service), Code(s.cluster));
     case StepKind::kDeregister:
-      return fmt::format("deregister {}", s.task_definition);
+      return fmt::format("deregister {}", Code(s.task_definition));
   }
   return "";
 }
@@ -113,10 +139,11 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
       ++index;
       std::string var = fmt::format("NEW_{}", index);
       new_vars.push_back(var);
-      out += fmt::format("\n# {} ({}; findings {}; controls {})\n", r.arn, PriorityName(r.priority),
-                         Join(r.finding_ids, ", "), Join(r.controls, ", "));
-      for (const FieldChange& ch : r.fix.changes) out += "#   " + ch.Describe() + "\n";
-      for (const std::string& n : r.fix.notes) out += "#   note: " + n + "\n";
+      out += "\n" + Comment(fmt::format("{} ({}; findings {}; controls {})", r.arn,
+                                        PriorityName(r.priority), Join(r.finding_ids, ", "),
+                                        Join(r.controls, ", ")));
+      for (const FieldChange& ch : r.fix.changes) out += Comment("  " + ch.Describe());
+      for (const std::string& n : r.fix.notes) out += Comment("  note: " + n);
       for (const Step& s : r.steps) {
         switch (s.kind) {
           case StepKind::kRegister:
@@ -187,7 +214,7 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
   if (!plan.skipped.empty()) {
     out += "\n# Not remediated by this plan:\n";
     for (const Skipped& s : plan.skipped) {
-      out += fmt::format("#   {} {}: {}\n", s.finding_id, s.arn, s.reason);
+      out += Comment(fmt::format("  {} {}: {}", s.finding_id, s.arn, s.reason));
     }
   }
   return out;
@@ -282,7 +309,9 @@ std::string RenderPlanJson(const Plan& plan, const RenderContext& c) {
                        {"problem", s.problem}});
   }
   doc["skipped"] = skipped;
-  return doc.dump(2) + "\n";
+  // ASCII only: control characters and C1 escapes in values are written as \u escapes, so the
+  // plan never carries a raw terminal escape, and parsing it gives the values back unchanged.
+  return doc.dump(2, ' ', /*ensure_ascii=*/true) + "\n";
 }
 
 std::string RenderConsole(const Plan& plan) {
@@ -296,7 +325,7 @@ std::string RenderConsole(const Plan& plan) {
       ++n;
       out += fmt::format("  {}. {} in account {}, region {} ({}; {} finding(s): {})\n", n, Name(r),
                          r.account_id, r.region, PriorityName(r.priority), r.finding_ids.size(),
-                         Join(r.controls, ", "));
+                         SafeList(r.controls));
       out += fmt::format(
           "     a. In the ECS console for {}, open Task definitions, pick family {}, tick "
           "revision {} and choose \"Create new revision\".\n",
@@ -304,10 +333,11 @@ std::string RenderConsole(const Plan& plan) {
       out += "     b. Make only these edits, keep everything else (tags included) as it is:\n";
       for (const FieldChange& ch : r.fix.changes) {
         if (ch.field == "privileged") {
-          out += fmt::format("          - container {}: clear \"Privileged\"\n", ch.container);
+          out +=
+              fmt::format("          - container {}: clear \"Privileged\"\n", Safe(ch.container));
         } else {
           out += fmt::format("          - container {}: set \"User\" to {} (was {})\n",
-                             ch.container, ch.after, ch.before);
+                             Safe(ch.container), Safe(ch.after), Safe(ch.before));
         }
       }
       out += "        Save; the console shows the new revision number (NEW below).\n";
@@ -324,7 +354,7 @@ std::string RenderConsole(const Plan& plan) {
             "it again and scanners stop reporting it.\n",
             letter++, Name(r));
       }
-      for (const std::string& note : r.fix.notes) out += "     Note: " + note + "\n";
+      for (const std::string& note : r.fix.notes) out += "     Note: " + Safe(note) + "\n";
     }
     out += fmt::format(
         "  Then re-scan what batch {} touched (the revisions and services above) before starting "
@@ -334,7 +364,7 @@ std::string RenderConsole(const Plan& plan) {
   if (!plan.skipped.empty()) {
     out += "\nNot remediated by this plan:\n";
     for (const Skipped& s : plan.skipped) {
-      out += fmt::format("  - {} {}: {}\n", s.finding_id, s.arn, s.reason);
+      out += fmt::format("  - {} {}: {}\n", Safe(s.finding_id), Safe(s.arn), Safe(s.reason));
     }
   }
   return out;
@@ -344,26 +374,27 @@ std::string RenderMarkdown(const Plan& plan, const RenderContext& c) {
   std::string out = "# ecsguard remediation plan\n\n";
   out += fmt::format(
       "{} revision(s) in {} batch(es), most urgent first; {} selected failing "
-      "finding(s). Root users become `{}`.\n",
-      plan.revision_count(), plan.batches.size(), plan.selected_findings, plan.options.fix.user);
+      "finding(s). Root users become {}.\n",
+      plan.revision_count(), plan.batches.size(), plan.selected_findings,
+      Code(plan.options.fix.user));
   for (const Batch& b : plan.batches) {
     out += fmt::format("\n## Batch {} of {}\n", b.number, plan.batches.size());
     for (const RevisionPlan& r : b.revisions) {
-      out += fmt::format("\n### `{}` ({})\n\n", r.arn, PriorityName(r.priority));
+      out += fmt::format("\n### {} ({})\n\n", Code(r.arn), PriorityName(r.priority));
       out += fmt::format("Findings: {}. Controls: {}. Running tasks: {}.\n\n",
-                         Join(r.finding_ids, ", "), Join(r.controls, ", "), r.tasks);
+                         Cell(Join(r.finding_ids, ", ")), Cell(Join(r.controls, ", ")), r.tasks);
       out += "| container | field | before | after |\n|---|---|---|---|\n";
       for (const FieldChange& ch : r.fix.changes) {
-        out +=
-            fmt::format("| {} | {} | `{}` | `{}` |\n", ch.container, ch.field, ch.before, ch.after);
+        out += fmt::format("| {} | {} | {} | {} |\n", Cell(ch.container), ch.field, Code(ch.before),
+                           Code(ch.after));
       }
       out += "\nSteps:\n\n";
       int n = 0;
       for (const Step& s : r.steps) {
         out += fmt::format("{}. {}\n", ++n, StepText(s, r, plan.options.wait_timeout));
       }
-      out += fmt::format("\nInput document: `{}`\n", InputPath(c, r));
-      for (const std::string& note : r.fix.notes) out += "\n> Note: " + note + "\n";
+      out += fmt::format("\nInput document: {}\n", Code(InputPath(c, r)));
+      for (const std::string& note : r.fix.notes) out += "\n> Note: " + Cell(note) + "\n";
     }
     out +=
         fmt::format("\nAfter batch {}: re-scan the revisions and services it touched.\n", b.number);
@@ -371,7 +402,7 @@ std::string RenderMarkdown(const Plan& plan, const RenderContext& c) {
   if (!plan.skipped.empty()) {
     out += "\n## Not remediated\n\n| finding | resource | reason |\n|---|---|---|\n";
     for (const Skipped& s : plan.skipped) {
-      out += fmt::format("| {} | `{}` | {} |\n", s.finding_id, s.arn, s.reason);
+      out += fmt::format("| {} | {} | {} |\n", Cell(s.finding_id), Code(s.arn), Cell(s.reason));
     }
   }
   return out;

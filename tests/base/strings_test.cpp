@@ -26,5 +26,13 @@ TEST(StringsTest, SplitTrimLower) {
   EXPECT_TRUE(EqualsIgnoreCase("PROD", "prod"));
 }
 
+TEST(StringsTest, OneLineRemovesLineBreaksAndTerminalEscapes) {
+  EXPECT_EQ(OneLine("a\x1b[31mb\nc"), "a [31mb c");
+  EXPECT_EQ(OneLine("x\xC2\x9By"), "x y") << "C1 CSI";
+  EXPECT_EQ(OneLine("tab\there\r\x7f"), "tab here  ");
+  EXPECT_EQ(OneLine("caf\xC3\xA9 \xE2\x80\xA8"), "caf\xC3\xA9  ") << "U+2028 breaks lines too";
+  EXPECT_EQ(OneLine("bad\xFF"), "bad\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace ecsguard

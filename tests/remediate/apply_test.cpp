@@ -3,6 +3,7 @@
 
 #include "remediate/apply.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "fixtures.h"
@@ -98,14 +99,27 @@ class ApplyTest : public ::testing::Test {
   void AnswerError(std::string type, std::string message, int status = 400) {
     Answer(ordered_json{{"__type", type}, {"message", message}}.dump(), status);
   }
-  // What the family's latest ACTIVE revision is: the original, or the fix once registered.
-  std::string Latest(const Plan& plan, bool fixed, int revision = 12) {
-    ordered_json td = fixed ? plan.batches[0].revisions[0].fix.input
+  // ListTaskDefinitions: the family's ACTIVE revisions, in the order given.
+  void AnswerList(const std::vector<int>& revisions, const std::string& family = "web",
+                  const std::string& next_token = "") {
+    ordered_json arns = ordered_json::array();
+    for (int r : revisions) {
+      arns.push_back(
+          fmt::format("arn:aws:ecs:eu-west-1:111122223333:task-definition/{}:{}", family, r));
+    }
+    ordered_json page = {{"taskDefinitionArns", arns}};
+    if (!next_token.empty()) page["nextToken"] = next_token;
+    Answer(page.dump());
+  }
+  // A DescribeTaskDefinition answer: the original, or the fix of plan revision `index` as
+  // registered under `revision`.
+  std::string Latest(const Plan& plan, bool fixed, int revision = 12, size_t index = 0) {
+    ordered_json td = fixed ? plan.batches[0].revisions[index].fix.input
                             : ordered_json::parse(testing::kDescribe)["taskDefinition"];
     ordered_json tags = td.contains("tags") ? td["tags"] : ordered_json::array();
     td.erase("tags");
-    td["taskDefinitionArn"] =
-        "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:" + std::to_string(revision);
+    td["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/" +
+                              td["family"].get<std::string>() + ":" + std::to_string(revision);
     td["revision"] = revision;
     td["status"] = "ACTIVE";
     td["compatibilities"] = {"EC2"};
@@ -134,7 +148,7 @@ class ApplyTest : public ::testing::Test {
 
 TEST_F(ApplyTest, HappyPathExactRequests) {
   Plan plan = WebPlan();
-  Answer(Latest(plan, false));
+  AnswerList({11, 12});
   Answer(ordered_json{
       {"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
              .dump());
@@ -155,10 +169,10 @@ TEST_F(ApplyTest, HappyPathExactRequests) {
 
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(Requests(), (std::vector<std::string>{
-                            "DescribeTaskDefinition", "RegisterTaskDefinition", "DescribeServices",
+                            "ListTaskDefinitions", "RegisterTaskDefinition", "DescribeServices",
                             "UpdateService", "DescribeServices", "DescribeServices",
                             "DescribeTaskDefinition", "DeregisterTaskDefinition"}));
-  EXPECT_EQ(Body(0), R"({"taskDefinition":"web","include":["TAGS"]})");
+  EXPECT_EQ(Body(0), R"({"familyPrefix":"web","status":"ACTIVE","sort":"DESC","maxResults":100})");
   EXPECT_EQ(ordered_json::parse(Body(1)).dump(), plan.batches[0].revisions[0].fix.input.dump())
       << "the register request is the fix, environment values included";
   EXPECT_EQ(Body(2), R"({"cluster":"prod","services":["web"]})");
@@ -186,18 +200,21 @@ TEST_F(ApplyTest, HappyPathExactRequests) {
 
 TEST_F(ApplyTest, RerunRegistersNothing) {
   Plan plan = WebPlan();
+  AnswerList({12, 13});
   Answer(Latest(plan, true, 13));
   Answer(ServiceJson(kNewArn, 1, "COMPLETED", 2));
   Answer(ServiceJson(kNewArn, 1, "COMPLETED", 2));
   Answer(ordered_json{{"taskDefinition", {{"status", "INACTIVE"}}}}.dump());
   ApplyReport report = Apply(plan, clients_, Options());
   EXPECT_TRUE(report.ok());
-  EXPECT_EQ(Requests(), (std::vector<std::string>{"DescribeTaskDefinition", "DescribeServices",
-                                                  "DescribeServices", "DescribeTaskDefinition"}));
+  EXPECT_EQ(Requests(), (std::vector<std::string>{"ListTaskDefinitions", "DescribeTaskDefinition",
+                                                  "DescribeServices", "DescribeServices",
+                                                  "DescribeTaskDefinition"}));
+  EXPECT_EQ(Body(1), R"({"taskDefinition":")" + std::string(kNewArn) + R"(","include":["TAGS"]})");
   ASSERT_EQ(report.steps.size(), 4u);
   EXPECT_EQ(report.steps[0].state, StepState::kSkipped);
   EXPECT_EQ(report.steps[0].detail,
-            "reused web:13: the family's latest ACTIVE revision already equals the fix");
+            "reused web:13: ecsguard registered this fix earlier (ecsguard:fixes web:12)");
   EXPECT_EQ(report.steps[1].detail, "already runs web:13");
   EXPECT_EQ(report.steps[2].state, StepState::kDone);
   EXPECT_EQ(report.steps[3].detail, "already INACTIVE");
@@ -207,7 +224,7 @@ TEST_F(ApplyTest, RerunRegistersNothing) {
 
 TEST_F(ApplyTest, FamilyWithoutActiveRevisionRegisters) {
   Plan plan = MakePlan({MakeFinding("f1", "c", testing::kArn, Priority::kP1)});
-  AnswerError("ClientException", "Unable to describe task definition.");
+  AnswerList({});
   Answer(ordered_json{
       {"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"family", "web"}, {"revision", 13}}}}
              .dump());
@@ -216,7 +233,7 @@ TEST_F(ApplyTest, FamilyWithoutActiveRevisionRegisters) {
   ApplyReport report = Apply(plan, clients_, options);
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(Requests(),
-            (std::vector<std::string>{"DescribeTaskDefinition", "RegisterTaskDefinition"}));
+            (std::vector<std::string>{"ListTaskDefinitions", "RegisterTaskDefinition"}));
   EXPECT_EQ(report.steps.back().detail, "not requested (--deregister-old)");
 }
 
@@ -229,9 +246,7 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
                         MakeFinding("f3", "c", other, Priority::kP2)});
   ASSERT_EQ(plan.batches[0].revisions.size(), 3u);
   // api:3 goes through; web:12 fails at UpdateService.
-  ordered_json api_latest = ordered_json::parse(Latest(plan, false));
-  api_latest["taskDefinition"]["family"] = "api";
-  Answer(api_latest.dump());
+  AnswerList({3}, "api");
   Answer(ordered_json{
       {"taskDefinition",
        {{"taskDefinitionArn", "arn:aws:ecs:eu-west-1:111122223333:task-definition/api:4"},
@@ -243,7 +258,7 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
   Answer(ServiceJson("api:4", 1, "COMPLETED", 2));
   Answer(ordered_json{{"taskDefinition", {{"status", "ACTIVE"}}}}.dump());
   Answer(ordered_json{{"taskDefinition", {{"status", "INACTIVE"}}}}.dump());
-  Answer(Latest(plan, false));
+  AnswerList({12});
   Answer(
       ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
   Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
@@ -287,7 +302,7 @@ TEST_F(ApplyTest, FailureMidBatchStopsAndReportsWhatWasAndWasNotDone) {
 
 TEST_F(ApplyTest, WaitTimesOut) {
   Plan plan = WebPlan();
-  Answer(Latest(plan, false));
+  AnswerList({12});
   Answer(
       ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
   Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
@@ -306,7 +321,7 @@ TEST_F(ApplyTest, WaitTimesOut) {
 
 TEST_F(ApplyTest, ServiceThatMovedOnIsLeftAlone) {
   Plan plan = WebPlan();
-  Answer(Latest(plan, false));
+  AnswerList({12});
   Answer(
       ordered_json{{"taskDefinition", {{"taskDefinitionArn", kNewArn}, {"revision", 13}}}}.dump());
   Answer(
@@ -321,6 +336,165 @@ TEST_F(ApplyTest, ServiceThatMovedOnIsLeftAlone) {
             std::string::npos);
   EXPECT_EQ(report.steps[2].detail, "the service was not updated");
   EXPECT_EQ(Requests().back(), "DeregisterTaskDefinition");
+}
+
+// The scan is older than the family: web:14 was registered by hand since (a new image, a
+// rotated secret). Registering the fix of web:12 would make the old document the newest.
+TEST_F(ApplyTest, StaleOriginalIsRefused) {
+  Plan plan = WebPlan();
+  AnswerList({12, 14, 13}, "web", "page-2");
+  AnswerList({11});
+  ordered_json by_hand = ordered_json::parse(Latest(plan, false, 14));
+  by_hand["taskDefinition"]["containerDefinitions"][0]["image"] = "web:1.2.4";
+  Answer(by_hand.dump());
+  bool rescanned = false;
+  ApplyOptions options = Options();
+  options.rescan = [&](const Batch&, const std::vector<RevisionOutcome>&) {
+    rescanned = true;
+    return RescanResult{0, true, ""};
+  };
+  ApplyReport report = Apply(plan, clients_, options);
+
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(Requests(), (std::vector<std::string>{"ListTaskDefinitions", "ListTaskDefinitions",
+                                                  "DescribeTaskDefinition"}))
+      << "nothing is registered, no service is touched";
+  EXPECT_EQ(ordered_json::parse(Body(1))["nextToken"], "page-2");
+  EXPECT_EQ(ordered_json::parse(Body(2))["taskDefinition"],
+            "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:14")
+      << "newest first, whatever order the list came in";
+  ASSERT_EQ(report.steps.size(), 4u);
+  EXPECT_EQ(report.steps[0].state, StepState::kRefused);
+  EXPECT_EQ(report.steps[0].detail,
+            "refused: web:12 is no longer the newest ACTIVE revision of family web: web:14 is "
+            "newer and is not an ecsguard fix of a revision in this plan (the family changed "
+            "since the scan). Scan again and remediate from the new scan, or rerun with "
+            "--force-stale to register the fix of web:12 anyway (it becomes the family's newest "
+            "revision)");
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(report.steps[i].state, StepState::kNotRun);
+    EXPECT_EQ(report.steps[i].detail, "not run: the register step was refused");
+  }
+  EXPECT_EQ(report.Count(StepState::kRefused), 1u);
+  EXPECT_TRUE(report.revisions[0].new_arn.empty());
+  EXPECT_TRUE(rescanned) << "a refusal is not a failure: the batch is still re-scanned";
+  EXPECT_EQ(transport_.unused(), 0u);
+}
+
+// What `remediate --apply` sends: the flagged revision is described live (the plan is built from
+// it), then the family's newer ACTIVE revisions are listed and described before any register.
+TEST_F(ApplyTest, LiveStateIsReadBeforeAnything) {
+  Answer(testing::kDescribe);
+  AnswerList({12, 13});
+  ordered_json by_hand = ordered_json::parse(testing::kDescribe);
+  by_hand["taskDefinition"]["taskDefinitionArn"] = kNewArn;
+  by_hand["taskDefinition"]["revision"] = 13;
+  by_hand["taskDefinition"]["containerDefinitions"][0]["privileged"] = false;
+  Answer(by_hand.dump());
+  LiveRevisionSource live(&clients_);
+  Result<Plan> plan = BuildPlan(
+      {MakeFinding("f1", "c", testing::kArn, Priority::kP1, {"app"}, {kSvc})}, {}, live, {});
+  ASSERT_TRUE(plan.ok());
+  ApplyReport report = Apply(*plan, clients_, Options());
+  EXPECT_EQ(Requests(), (std::vector<std::string>{"DescribeTaskDefinition", "ListTaskDefinitions",
+                                                  "DescribeTaskDefinition"}));
+  EXPECT_EQ(Body(0),
+            R"({"taskDefinition":")" + std::string(testing::kArn) + R"(","include":["TAGS"]})");
+  EXPECT_EQ(Body(2), R"({"taskDefinition":")" + std::string(kNewArn) + R"(","include":["TAGS"]})");
+  EXPECT_EQ(report.steps[0].state, StepState::kRefused);
+  EXPECT_EQ(transport_.unused(), 0u);
+}
+
+TEST_F(ApplyTest, ForceStaleRegistersAnyway) {
+  Plan plan = WebPlan();
+  AnswerList({12, 14});
+  Answer(Latest(plan, false, 14));
+  Answer(ordered_json{
+      {"taskDefinition",
+       {{"taskDefinitionArn", "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:15"},
+        {"revision", 15}}}}
+             .dump());
+  ApplyOptions options = Options();
+  options.force_stale = true;
+  options.deregister_old = false;
+  plan.batches[0].revisions[0].steps.resize(1);  // the register step is what this is about
+  ApplyReport report = Apply(plan, clients_, options);
+  EXPECT_TRUE(report.ok());
+  EXPECT_EQ(Requests(), (std::vector<std::string>{"ListTaskDefinitions", "DescribeTaskDefinition",
+                                                  "RegisterTaskDefinition"}));
+  EXPECT_EQ(report.steps[0].detail,
+            "registered web:15 (arn:aws:ecs:eu-west-1:111122223333:task-definition/web:15) "
+            "(--force-stale: web:14 is newer than web:12)");
+}
+
+// A revision that carries this original's tag but no longer equals the fix (edited by hand, or
+// fixed with another --user) is not ecsguard's to build on.
+TEST_F(ApplyTest, TaggedButEditedCopyIsNotReused) {
+  Plan plan = WebPlan();
+  AnswerList({12, 13});
+  ordered_json edited = ordered_json::parse(Latest(plan, true, 13));
+  edited["taskDefinition"]["containerDefinitions"][0]["privileged"] = true;
+  Answer(edited.dump());
+  ApplyReport report = Apply(plan, clients_, Options());
+  EXPECT_EQ(report.steps[0].state, StepState::kRefused);
+  EXPECT_NE(report.steps[0].detail.find("web:13 is newer"), std::string::npos);
+}
+
+// A service mid-deployment runs web:11 and web:12, both flagged: both are fixed in one run
+// (web:13 and web:14). A rerun recognises both fixes by their tags and registers nothing.
+TEST_F(ApplyTest, SeveralFlaggedRevisionsOfOneFamilyRerunRegistersNothing) {
+  std::string web11 = "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:11";
+  Plan plan = MakePlan({MakeFinding("f1", "c", web11, Priority::kP1, {"app"}, {kSvc}),
+                        MakeFinding("f2", "c", testing::kArn, Priority::kP1, {"app"}, {kSvc})});
+  ASSERT_EQ(plan.batches[0].revisions.size(), 2u);
+  ApplyOptions options = Options();
+  options.deregister_old = false;
+
+  // First run: web:12 is newer than web:11 but is in the plan; web:13 (the fix of web:11) is
+  // newer than web:12 but is this plan's own.
+  AnswerList({11, 12});
+  Answer(ordered_json{
+      {"taskDefinition",
+       {{"taskDefinitionArn", web11.substr(0, web11.size() - 2) + "13"}, {"revision", 13}}}}
+             .dump());
+  AnswerList({11, 12, 13});
+  Answer(Latest(plan, true, 13, 0));
+  Answer(
+      ordered_json{{"taskDefinition", {{"taskDefinitionArn", "web:14"}, {"revision", 14}}}}.dump());
+  Answer(ServiceJson(testing::kArn, 1, "COMPLETED", 2));
+  Answer("{}");
+  Answer(ServiceJson("web:14", 1, "COMPLETED", 2));
+  ApplyReport first = Apply(plan, clients_, options);
+  EXPECT_TRUE(first.ok());
+  EXPECT_EQ(first.Count(StepState::kDone), 4u) << "2 registers, update, wait (no deregister)";
+  EXPECT_EQ(transport_.unused(), 0u);
+
+  // Second run: both fixes are found, nothing is registered.
+  size_t before = transport_.requests().size();
+  AnswerList({11, 12, 13, 14});
+  Answer(Latest(plan, true, 14, 1));
+  Answer(Latest(plan, true, 13, 0));
+  AnswerList({11, 12, 13, 14});
+  Answer(Latest(plan, true, 14, 1));
+  Answer(ServiceJson("web:14", 1, "COMPLETED", 2));
+  Answer(ServiceJson("web:14", 1, "COMPLETED", 2));
+  ApplyReport second = Apply(plan, clients_, options);
+  EXPECT_TRUE(second.ok());
+  std::vector<std::string> requests = Requests();
+  requests.erase(requests.begin(), requests.begin() + static_cast<std::ptrdiff_t>(before));
+  EXPECT_EQ(requests, (std::vector<std::string>{"ListTaskDefinitions", "DescribeTaskDefinition",
+                                                "DescribeTaskDefinition", "ListTaskDefinitions",
+                                                "DescribeTaskDefinition", "DescribeServices",
+                                                "DescribeServices"}));
+  ASSERT_EQ(second.revisions.size(), 2u);
+  EXPECT_TRUE(second.revisions[0].reused);
+  EXPECT_EQ(second.revisions[0].new_arn,
+            "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:13");
+  EXPECT_TRUE(second.revisions[1].reused);
+  EXPECT_EQ(second.revisions[1].new_arn,
+            "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:14");
+  EXPECT_EQ(second.steps[3].detail, "already runs web:14");
+  EXPECT_EQ(transport_.unused(), 0u);
 }
 
 TEST(ServiceStability, Cases) {

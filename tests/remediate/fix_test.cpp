@@ -3,6 +3,7 @@
 
 #include "remediate/fix.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "fixtures.h"
@@ -86,6 +87,10 @@ TEST(ComputeFix, EverythingElseIsExactlyTheOriginalInAwsOrder) {
     if (!read_only) expected[it.key()] = it.value();
   }
   expected["tags"] = original["tags"];
+  // ecsguard's own tags come last: what the fix is of, and which controls flagged it.
+  expected["tags"].push_back({{"key", "ecsguard:fixes"}, {"value", kArn}});
+  expected["tags"].push_back(
+      {{"key", "ecsguard:control"}, {"value", "aws-ecs-1-privileged-network-mode"}});
   EXPECT_EQ(undone.dump(), expected.dump());
 
   std::vector<std::string> keys;
@@ -100,7 +105,10 @@ TEST(ComputeFix, ReadOnlyFieldsRemovedTagsCarriedSecretsAndEnvironmentKept) {
   RevisionFix fix = Fix();
   for (const std::string& f : ReadOnlyFields()) EXPECT_FALSE(fix.input.contains(f)) << f;
   EXPECT_EQ(fix.input["tags"].dump(),
-            R"([{"key":"team","value":"frontend"},{"key":"environment","value":"production"}])");
+            R"([{"key":"team","value":"frontend"},{"key":"environment","value":"production"},)"
+            R"({"key":"ecsguard:fixes","value":")" +
+                std::string(kArn) +
+                R"("},{"key":"ecsguard:control","value":"aws-ecs-1-privileged-network-mode"}])");
   const ordered_json& app = Container(fix.input, "app");
   EXPECT_EQ(app["secrets"][0]["valueFrom"],
             "arn:aws:ssm:eu-west-1:111122223333:parameter/web/api-key");
@@ -159,11 +167,58 @@ TEST(ComputeFix, UnknownTagsAndFieldsAreNoted) {
   posture::Finding f = MakeFinding("f1", "c", kArn, posture::Priority::kP1);
   Result<RevisionFix> fix = ComputeFix(d, {&f}, {});
   ASSERT_TRUE(fix.ok());
-  EXPECT_FALSE(fix->input.contains("tags"));
+  EXPECT_EQ(fix->input["tags"].size(), 2u) << "only ecsguard's own";
   EXPECT_EQ(fix->input["someFutureField"], 1);
   ASSERT_EQ(fix->notes.size(), 2u);
   EXPECT_NE(fix->notes[0].find("someFutureField"), std::string::npos);
   EXPECT_NE(fix->notes[1].find("tags are unknown"), std::string::npos);
+}
+
+TEST(ComputeFix, OwnTagsReplaceTheOriginalsAndNameEveryControl) {
+  ordered_json doc = ordered_json::parse(kDescribe);
+  // The original is itself an earlier fix (edited since): its ecsguard tags describe that one.
+  doc["tags"].push_back({{"key", "ecsguard:fixes"}, {"value", "arn:older"}});
+  doc["tags"].push_back({{"key", "ecsguard:control"}, {"value", "old"}});
+  posture::Finding a = MakeFinding("a", "aws-ecs-1-strict", kArn, posture::Priority::kP1);
+  posture::Finding b = MakeFinding("b", "ctl\n`x`;,", kArn, posture::Priority::kP1);
+  Result<RevisionFix> fix = ComputeFix(*ParseDescribeTaskDefinition(doc.dump()), {&b, &a}, {});
+  ASSERT_TRUE(fix.ok());
+  EXPECT_EQ(fix->input["tags"].dump(),
+            R"([{"key":"team","value":"frontend"},{"key":"environment","value":"production"},)"
+            R"({"key":"ecsguard:fixes","value":")" +
+                std::string(kArn) +
+                R"("},{"key":"ecsguard:control","value":"aws-ecs-1-strict ctl__x___"}])")
+      << "a control id is cut down to what a tag value may hold";
+}
+
+TEST(ComputeFix, TooManyTagsIsAValidationError) {
+  ordered_json doc = ordered_json::parse(kDescribe);
+  doc["tags"] = ordered_json::array();
+  for (int i = 0; i < 49; ++i)
+    doc["tags"].push_back({{"key", fmt::format("k{}", i)}, {"value", "v"}});
+  posture::Finding f = MakeFinding("f1", "c", kArn, posture::Priority::kP1);
+  Result<RevisionFix> fix = ComputeFix(*ParseDescribeTaskDefinition(doc.dump()), {&f}, {});
+  ASSERT_FALSE(fix.ok());
+  EXPECT_EQ(fix.error().code(), ErrorCode::kValidation);
+  EXPECT_NE(fix.error().message().find("it has 49 tags and ECS allows 50"), std::string::npos)
+      << fix.error().message();
+}
+
+// A snapshot saved by `scan aws --save-snapshot` holds "<redacted>" instead of environment
+// values: a revision built from it would run with the placeholder.
+TEST(ComputeFix, RedactedDocumentIsNeverARegisterInput) {
+  ordered_json doc = ordered_json::parse(kDescribe);
+  doc["taskDefinition"]["containerDefinitions"][0]["environment"][0]["value"] = "<redacted>";
+  posture::Finding f = MakeFinding("f1", "c", kArn, posture::Priority::kP1);
+  Result<RevisionFix> fix = ComputeFix(*ParseDescribeTaskDefinition(doc.dump()), {&f}, {});
+  ASSERT_FALSE(fix.ok());
+  EXPECT_EQ(fix.error().code(), ErrorCode::kValidation);
+  EXPECT_EQ(fix.error().message(),
+            std::string(kArn) +
+                ": the document holds redacted values (\"<redacted>\", as in a snapshot saved by "
+                "`scan aws --save-snapshot`); a revision built from it would replace the real "
+                "values with the placeholder. Its values must be read live: remediate without "
+                "--snapshot, or with --apply");
 }
 
 TEST(ComputeFix, NoContainerDefinitionsIsAValidationError) {
@@ -198,6 +253,27 @@ TEST(SameRevision, IgnoresKeyOrderEmptiesAndTagOrder) {
   b["containerDefinitions"][0]["image"] = "other";
   EXPECT_FALSE(SameRevision(a, b));
   EXPECT_FALSE(SameRevision(a, RegisterInput(Document()))) << "the original is not the fix";
+}
+
+TEST(SameRevision, IgnoresEcsguardsOwnTags) {
+  ordered_json a = Fix().input;
+  ordered_json b = a;
+  b["tags"].back()["value"] = "another-control";  // the same fix, selected by another control
+  EXPECT_TRUE(SameRevision(a, b));
+  b["tags"].push_back({{"key", "owner"}, {"value", "x"}});
+  EXPECT_FALSE(SameRevision(a, b)) << "other tags still count";
+}
+
+TEST(FixesTag, ValueAndLookup) {
+  EXPECT_EQ(FixesTagValue(kArn), kArn);
+  std::string long_arn =
+      "arn:aws:ecs:eu-west-1:111122223333:task-definition/" + std::string(240, 'f') + ":7";
+  EXPECT_EQ(FixesTagValue(long_arn).size(), 256u);
+  EXPECT_TRUE(FixesTagValue(long_arn).ends_with("f:7")) << "the tail names the revision";
+  RevisionDocument doc = Document();
+  EXPECT_EQ(FixesTagOf(doc), "");
+  doc.tags.push_back({{"key", "ecsguard:fixes"}, {"value", "arn:x"}});
+  EXPECT_EQ(FixesTagOf(doc), "arn:x");
 }
 
 TEST(SnapshotRevisionSource, IndexesDescribeOutputsBareObjectsAndJsonLines) {

@@ -5,6 +5,12 @@
   moto_estate.py snapshot ENDPOINT SNAPSHOT_DIR
   moto_estate.py deploy ENDPOINT              play the ECS scheduler for service web
   moto_estate.py state ENDPOINT               print the state the test asserts on (JSON)
+  moto_estate.py hand-fix ENDPOINT            what an operator does by hand after a scan:
+                                              register web:N+1 (new image, non-root, not
+                                              privileged) and move service web to it
+  moto_estate.py add-flagged ENDPOINT         register one more flagged revision of web (a
+                                              newer image, still privileged) and run it as a
+                                              standalone task
 
 The estate, in eu-west-1: cluster `prod` with one container instance on an EC2 instance that
 has a public IP and a security group open to the internet; family `web` with revision 1
@@ -130,6 +136,41 @@ def snapshot(endpoint, directory):
     write(directory, "ec2-describe-security-groups.json", strip(ec2.describe_security_groups()))
 
 
+def web_revision(ecs, image, privileged, user, port=8080):
+    """Registers a copy of the newest web revision with another image, user, privilege and host
+    port (the one container instance has each host port once)."""
+    arn = sorted(ecs.list_task_definitions(familyPrefix="web")["taskDefinitionArns"],
+                 key=lambda a: int(a.rsplit(":", 1)[1]))[-1]
+    answer = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
+    td = answer["taskDefinition"]
+    for c in td["containerDefinitions"]:
+        if c["name"] == "app":
+            c["image"] = image
+            c["user"] = user
+            c["portMappings"] = [{"containerPort": port, "hostPort": port, "protocol": "tcp"}]
+        if c["name"] == "agent":
+            c["privileged"] = privileged
+    keep = ("family", "taskRoleArn", "networkMode", "containerDefinitions", "volumes")
+    args = {k: td[k] for k in keep if k in td}
+    return ecs.register_task_definition(tags=answer.get("tags", []), **args)[
+        "taskDefinition"]["revision"]
+
+
+def hand_fix(endpoint):
+    ecs = client(endpoint, "ecs")
+    revision = web_revision(ecs, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.1", False,
+                            "1000")
+    ecs.update_service(cluster="prod", service="web", taskDefinition=f"web:{revision}")
+
+
+def add_flagged(endpoint):
+    ecs = client(endpoint, "ecs")
+    revision = web_revision(ecs, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.1", True,
+                            "root", port=8081)
+    ecs.run_task(cluster="prod", taskDefinition=f"web:{revision}", count=1, launchType="EC2",
+                 startedBy="cron", tags=[{"key": "environment", "value": "production"}])
+
+
 def deploy(endpoint):
     """What ECS does after UpdateService and moto does not: replace the service's tasks."""
     ecs = client(endpoint, "ecs")
@@ -179,6 +220,10 @@ def main(argv):
         deploy(endpoint)
     elif command == "state":
         state(endpoint)
+    elif command == "hand-fix":
+        hand_fix(endpoint)
+    elif command == "add-flagged":
+        add_flagged(endpoint)
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
+
+#include "base/strings.h"
 #include "fixtures.h"
 #include "remediate/render.h"
 
@@ -20,11 +24,13 @@ std::string ArnOf(const std::string& account, const std::string& region, const s
          std::to_string(revision);
 }
 
-// Serves the fixture document under any ARN it is asked for, except the ones listed missing.
+// Serves the fixture document under any ARN it is asked for, except the ones listed missing;
+// `edit` changes the "taskDefinition" of the ARNs it names.
 class FakeSource final : public RevisionSource {
  public:
   std::vector<std::string> missing;
   std::vector<std::string> asked;
+  std::map<std::string, std::function<void(ordered_json&)>> edit;
   Result<RevisionDocument> Get(std::string_view arn) override {
     asked.emplace_back(arn);
     if (std::find(missing.begin(), missing.end(), arn) != missing.end()) {
@@ -33,8 +39,9 @@ class FakeSource final : public RevisionSource {
     ordered_json doc = ordered_json::parse(testing::kDescribe);
     std::string name = std::string(arn.substr(arn.rfind('/') + 1));
     doc["taskDefinition"]["taskDefinitionArn"] = std::string(arn);
-    doc["taskDefinition"]["family"] = name.substr(0, name.find(':'));
-    doc["taskDefinition"]["revision"] = std::stoi(name.substr(name.find(':') + 1));
+    doc["taskDefinition"]["family"] = name.substr(0, name.rfind(':'));
+    doc["taskDefinition"]["revision"] = std::stoi(name.substr(name.rfind(':') + 1));
+    if (auto e = edit.find(std::string(arn)); e != edit.end()) e->second(doc["taskDefinition"]);
     return *ParseDescribeTaskDefinition(doc.dump());
   }
 };
@@ -103,7 +110,9 @@ TEST(BuildPlan, OrderedByPriorityThenAccountRegionFamilyInBatches) {
       order.push_back(std::to_string(b.number) + " " + r.finding_ids[0]);
     }
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"1 5", "1 3", "2 2", "2 1", "3 4"}));
+  // alpha:7 (P4) follows alpha:3 (P1): were its fix registered first, the fix of the older
+  // alpha:3 would become the family's newest revision.
+  EXPECT_EQ(order, (std::vector<std::string>{"1 5", "1 4", "2 3", "2 2", "3 1"}));
   EXPECT_EQ(plan->revision_count(), 5u);
 }
 
@@ -191,8 +200,8 @@ TEST(BuildPlan, InactiveRevisionHasNoDeregisterStep) {
 }
 
 TEST(BuildPlan, ServiceMidDeploymentMovesOnceToTheNewestFix) {
-  std::string old_rev = ArnOf("1", "eu-west-1", "web", 11);
-  std::string new_rev = ArnOf("1", "eu-west-1", "web", 12);
+  std::string old_rev = ArnOf("111111111111", "eu-west-1", "web", 11);
+  std::string new_rev = ArnOf("111111111111", "eu-west-1", "web", 12);
   std::string svc = Service(new_rev, "prod", "web");
   std::vector<posture::Finding> findings = {
       MakeFinding("a", "c", old_rev, Priority::kP1, {"app"}, {svc}),
@@ -206,6 +215,58 @@ TEST(BuildPlan, ServiceMidDeploymentMovesOnceToTheNewestFix) {
   EXPECT_EQ(r11.steps.size(), 2u) << "register and deregister only";
   EXPECT_EQ(r12.services.size(), 1u);
   EXPECT_NE(r11.fix.notes.back().find("also runs the newer web:12"), std::string::npos);
+}
+
+// A snapshot or a saved scan is anyone's text: a name AWS would not accept is refused, with the
+// reason, and never reaches a command.
+TEST(BuildPlan, RefusesNamesAwsWouldNotAccept) {
+  std::string hostile_family =
+      "arn:aws:ecs:eu-west-1:111122223333:task-definition/web\nrm -rf ~ #:1";
+  std::string bad_container = ArnOf("111122223333", "eu-west-1", "api", 3);
+  std::string bad_service = ArnOf("111122223333", "eu-west-1", "svc", 1);
+  std::string other_family = ArnOf("111122223333", "eu-west-1", "db", 1);
+  std::string bad_cluster = ArnOf("111122223333", "eu-west-1", "jobs", 1);
+  std::string fine = ArnOf("111122223333", "eu-west-1", "fine", 1);
+  posture::Finding f_bad_cluster = MakeFinding("e", "c", bad_cluster, Priority::kP1);
+  f_bad_cluster.context.clusters = {"arn:aws:ecs:eu-west-1:111122223333:cluster/a;b"};
+  std::vector<posture::Finding> findings = {
+      MakeFinding("a", "c", hostile_family, Priority::kP1),
+      MakeFinding("b", "c", bad_container, Priority::kP1),
+      MakeFinding("c", "c", bad_service, Priority::kP1, {"app"},
+                  {"arn:aws:ecs:eu-west-1:111122223333:service/prod/w$(id)"}),
+      MakeFinding("d", "c", other_family, Priority::kP1),
+      f_bad_cluster,
+      MakeFinding("f", "c", fine, Priority::kP1)};
+  FakeSource source;
+  source.edit[bad_container] = [](ordered_json& td) {
+    td["containerDefinitions"][1]["name"] = "\x1b]0;pwned\x07side";
+  };
+  source.edit[other_family] = [](ordered_json& td) { td["family"] = "other"; };
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->revision_count(), 1u);
+  EXPECT_EQ(plan->batches[0].revisions[0].arn, fine);
+  EXPECT_FALSE(plan->complete());
+  std::vector<std::string> reasons;
+  for (const Skipped& s : plan->skipped) {
+    EXPECT_TRUE(s.problem) << s.finding_id;
+    reasons.push_back(s.finding_id + " " + s.reason);
+  }
+  EXPECT_EQ(
+      reasons,
+      (std::vector<std::string>{
+          "a refused: \"arn:aws:ecs:eu-west-1:111122223333:task-definition/web rm -rf ~ #:1\": "
+          "the family name is not 1 to 255 letters, digits, hyphens and underscores",
+          "b refused: " + bad_container +
+              ": container name \" ]0;pwned side\" is not 1 to 255 letters, digits, hyphens "
+              "and underscores",
+          "c refused: \"arn:aws:ecs:eu-west-1:111122223333:service/prod/w$(id)\": the service "
+          "name is not 1 to 255 letters, digits, hyphens and underscores",
+          "d refused: the document of " + other_family + " names another family",
+          "e refused: \"arn:aws:ecs:eu-west-1:111122223333:cluster/a;b\": the cluster name is "
+          "not 1 to 255 letters, digits, hyphens and underscores"}));
+  EXPECT_EQ(std::count(source.asked.begin(), source.asked.end(), hostile_family), 0)
+      << "an invalid ARN is not even looked up";
 }
 
 TEST(ServicesOf, NewAndOldArnFormats) {
@@ -303,6 +364,47 @@ TEST_F(RenderTest, JsonPlanReferencesTheInputFileAndRedacts) {
             R"({"container":"app","field":"privileged","before":true,"after":false})");
   EXPECT_EQ(rev["steps"][1]["taskDefinition"], "web:NEW");
   EXPECT_EQ(doc["batches"][0]["rescan"]["services"][0]["service"], "web");
+}
+
+// Control characters: C0 but line feed, DEL, and C1 (U+0080..U+009F, two bytes in UTF-8).
+bool HasControl(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(Render, HostileValuesNeverReachATerminal) {
+  std::string hostile = "arn:aws:ecs:eu-west-1:111122223333:task-definition/x\nrm -rf ~ \x1b[2J:1";
+  std::string fine = ArnOf("111122223333", "eu-west-1", "fine", 1);
+  posture::Finding a = MakeFinding("id\x1b]0;title\x07", "c", hostile, Priority::kP1);
+  posture::Finding b = MakeFinding("f\nrm -rf ~", "ctl\x1b[31m\ntouch pwned \xC2\x9B", fine,
+                                   Priority::kP1, {"gone\x1b[2J\nrm -rf ~"});
+  FakeSource source;
+  Plan plan = *BuildPlan({a, b}, {}, source, {});
+  ASSERT_EQ(plan.revision_count(), 1u);
+  ASSERT_EQ(plan.skipped.size(), 1u);
+  RenderContext context{"/plans/out", "prod", ""};
+  std::string commands = RenderCommands(plan, context);
+  for (const std::string& text : {commands, RenderConsole(plan), RenderMarkdown(plan, context),
+                                  RenderPlanJson(plan, context)}) {
+    EXPECT_FALSE(HasControl(text)) << text;
+  }
+  // Every line that is not a comment is one the renderer wrote, never text from the input.
+  for (std::string_view line : Split(commands, '\n')) {
+    if (line.starts_with("#")) continue;
+    EXPECT_EQ(line.find("rm -rf"), std::string_view::npos) << line;
+    EXPECT_EQ(line.find("touch pwned"), std::string_view::npos) << line;
+  }
+  // JSON escapes rather than strips: the values read back unchanged.
+  ordered_json doc = ordered_json::parse(RenderPlanJson(plan, context));
+  EXPECT_EQ(doc["skipped"][0]["resource"], hostile);
+  EXPECT_EQ(doc["batches"][0]["revisions"][0]["findings"][0], b.id);
 }
 
 TEST(ShellQuote, QuotesOnlyWhatNeedsIt) {

@@ -7,7 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <set>
 
+#include "base/strings.h"
 #include "fixtures.h"
 #include "process.h"
 #include "remediate/remediate.h"
@@ -171,6 +174,158 @@ TEST_F(CliTest, UsageErrorsAndConfirmation) {
   EXPECT_NE(apply.err.find("pass --yes when stdin is not a terminal"), std::string::npos);
 }
 
+// A copy of the example estate with `edit` applied to the text of each file.
+std::string EstateCopy(const std::string& to,
+                       const std::function<std::string(const fs::path&, std::string)>& edit) {
+  fs::copy(Source("examples/estate"), to, fs::copy_options::recursive);
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(to)) {
+    if (!e.is_regular_file()) continue;
+    std::string text = ::ecsguard::testing::ReadFileOrDie(e.path().string());
+    std::ofstream(e.path(), std::ios::binary | std::ios::trunc) << edit(e.path(), text);
+  }
+  return to;
+}
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+bool HasControlCharacter(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A snapshot is anyone's text: a family whose name breaks out of a comment line into `rm -rf`,
+// container names carrying terminal escapes. The script stays one a shell parses as written,
+// runs only the aws commands it was meant to, and no output carries an escape sequence.
+TEST_F(CliTest, HostileSnapshotNeverInjectsACommandOrAnEscape) {
+  std::string canary = dir_.path() + "/canary";
+  fs::create_directories(canary);
+  std::string injected = "\\nrm -rf " + canary + "\\ntouch " + dir_.path() + "/pwned\\n#";
+  std::string estate =
+      EstateCopy(dir_.path() + "/hostile", [&](const fs::path& p, std::string text) {
+        // web:12 of account 111122223333 gets the hostile family, wherever it is named.
+        text = ReplaceAll(text, "111122223333:task-definition/web:12",
+                          "111122223333:task-definition/web" + injected + ":12");
+        if (p.filename() == "describe-task-definition-web-12.json") {
+          text = ReplaceAll(text, "\"family\": \"web\"", "\"family\": \"web" + injected + "\"");
+        }
+        if (p.filename() == "describe-task-definition-edge-proxy-21.json") {
+          text = ReplaceAll(text, "\"name\": \"envoy\"",
+                            "\"name\": \"\\u001b]0;pwned\\u0007envoy\\u001b[2J\\u009b31m\"");
+        }
+        return text;
+      });
+  ASSERT_NE(
+      ::ecsguard::testing::ReadFileOrDie(estate + "/prod/us-east-1/"
+                                                  "describe-task-definition-edge-proxy-21.json")
+          .find("u001b]0;pwned"),
+      std::string::npos)
+      << "the fixture edit must hit a container name";
+
+  std::string out = dir_.path() + "/plan";
+  ProcessResult planned = Ecsguard({"remediate", "--snapshot", estate, "-o", out});
+  EXPECT_EQ(planned.exit_code, 2) << "refused items make the plan incomplete\n" << planned.err;
+  EXPECT_FALSE(HasControlCharacter(planned.out + planned.err)) << planned.err;
+  EXPECT_NE(planned.err.find("refused: \"arn:aws:ecs:eu-west-1:111122223333:task-definition/web "
+                             "rm -rf "),
+            std::string::npos)
+      << planned.err;
+  EXPECT_NE(planned.err.find("container name \" ]0;pwned envoy [2J 31m\" is not 1 to 255 letters"),
+            std::string::npos)
+      << planned.err;
+  std::string script = out + "/remediation-plan.sh";
+  ASSERT_TRUE(fs::exists(script));
+  std::string text = ::ecsguard::testing::ReadFileOrDie(script);
+  EXPECT_FALSE(HasControlCharacter(text));
+  EXPECT_NE(text.find("register-task-definition"), std::string::npos) << "the rest is planned";
+  for (std::string_view line : Split(text, '\n')) {
+    if (!line.starts_with("#")) EXPECT_EQ(line.find("rm -rf"), std::string_view::npos) << line;
+  }
+  if (testing::OnPath("bash")) {
+    ProcessResult syntax = RunProcess({"bash", "-n", script});
+    EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
+  }
+
+  // Run it with stub aws and ecsguard commands that log their arguments.
+  std::string bin = dir_.path() + "/bin", log = dir_.path() + "/argv.log";
+  fs::create_directories(bin);
+  std::ofstream(bin + "/aws") << "#!/bin/sh\n"
+                                 "for a in \"$@\"; do printf '[%s]' \"$a\" >> '"
+                              << log << "'; done\necho >> '" << log
+                              << "'\n"
+                                 "case \"$*\" in *register-task-definition*) echo fam:99 ;; "
+                                 "*list-tasks*) echo None ;; esac\n";
+  std::ofstream(bin + "/ecsguard") << "#!/bin/sh\nexit 0\n";
+  fs::permissions(bin + "/aws", fs::perms::owner_all);
+  fs::permissions(bin + "/ecsguard", fs::perms::owner_all);
+  ProcessResult ran = RunProcess({"sh", script}, {"PATH=" + bin + ":/usr/bin:/bin"});
+  EXPECT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  EXPECT_TRUE(fs::exists(canary)) << "an injected rm ran";
+  EXPECT_FALSE(fs::exists(dir_.path() + "/pwned")) << "an injected touch ran";
+  std::string calls = ::ecsguard::testing::ReadFileOrDie(log);
+  size_t lines = 0;
+  for (std::string_view line : Split(calls, '\n')) {
+    if (line.empty()) continue;
+    ++lines;
+    EXPECT_TRUE(line.starts_with("[ecs][")) << line;
+  }
+  EXPECT_GT(lines, 5u);
+
+  // Every other format: no escape sequence reaches the terminal.
+  for (const char* format : {"commands", "json", "console", "markdown"}) {
+    ProcessResult r = Ecsguard({"remediate", "--snapshot", estate, "-f", format});
+    EXPECT_EQ(r.exit_code, 2) << format;
+    EXPECT_FALSE(HasControlCharacter(r.out)) << format << "\n" << r.out;
+    EXPECT_FALSE(HasControlCharacter(r.err)) << format;
+  }
+}
+
+// A snapshot saved by `scan aws --save-snapshot` reads "<redacted>" for every environment value:
+// it can never become a register input.
+TEST_F(CliTest, RedactedSnapshotIsRefusedNotWrittenAsAnInput) {
+  std::string estate = EstateCopy(dir_.path() + "/redacted", [](const fs::path&, std::string text) {
+    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return text;
+    std::function<void(nlohmann::ordered_json&)> redact = [&](nlohmann::ordered_json& j) {
+      if (j.is_object() && j.contains("environment") && j["environment"].is_array()) {
+        for (auto& e : j["environment"]) e["value"] = "<redacted>";
+      }
+      if (j.is_structured()) {
+        for (auto& x : j) redact(x);
+      }
+    };
+    redact(doc);
+    return doc.dump(2);
+  });
+  std::string out = dir_.path() + "/plan";
+  ProcessResult r = Ecsguard({"remediate", "--snapshot", estate, "--family", "web", "--account",
+                              "111122223333", "-o", out});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("the document holds redacted values (\"<redacted>\""), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("Its values must be read live: remediate without --snapshot, or with "
+                       "--apply"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(out + "/111122223333-eu-west-1-web-12.json"));
+  for (const fs::directory_entry& e : fs::directory_iterator(out)) {
+    if (e.path().extension() != ".json") continue;
+    EXPECT_EQ(::ecsguard::testing::ReadFileOrDie(e.path().string()).find("<redacted>"),
+              std::string::npos)
+        << e.path();
+  }
+}
+
 TEST_F(CliTest, GuardrailsConformancePack) {
   std::string file = dir_.path() + "/pack.yaml";
   ProcessResult account = Ecsguard({"guardrails", "conformance-pack", "-o", file});
@@ -298,6 +453,10 @@ TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
     if (c["name"] == "agent") c["privileged"] = false;
     if (c["name"] == "app") c["user"] = "1000:1000";
   }
+  // ecsguard's tags: what the revision fixes and which controls flagged it.
+  expected["tags"].push_back({{"key", "ecsguard:fixes"}, {"value", old_arn}});
+  expected["tags"].push_back({{"key", "ecsguard:control"},
+                              {"value", "aws-ecs-1-privileged-network-mode aws-ecs-1-strict"}});
   for (const char* field : {"taskDefinitionArn", "revision", "status", "registeredAt",
                             "deregisteredAt", "registeredBy"}) {
     expected.erase(field);
@@ -349,6 +508,130 @@ TEST_F(MotoTest, ScanRemediateP1RescanResolved) {
   std::set<std::string> resolved;
   for (const json& e : d["resolved"]) resolved.insert(e["id"].get<std::string>());
   for (const std::string& id : p1_ids) EXPECT_TRUE(resolved.count(id)) << id << "\n" << diff.out;
+}
+
+// The scan is older than the family: after it, someone registered web:3 by hand (new image,
+// non-root) and moved the service. --apply from the old scan must not make web:2's document the
+// family's newest revision again; --force-stale does, and a rerun then registers nothing.
+TEST_F(MotoTest, StaleScanIsRefusedUnlessForced) {
+  std::string before_dir = dir_.path() + "/before";
+  ProcessResult seeded = Estate({"seed", endpoint_, before_dir});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  ProcessResult scan = Ecsguard({"scan", "snapshot", before_dir, "-f", "json"});
+  std::string scan_file = dir_.Write("scan.json", scan.out);
+  ProcessResult fixed = Estate({"hand-fix", endpoint_});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  json by_hand = State();
+  ASSERT_EQ(by_hand["services"]["web"], "web:3");
+
+  std::vector<std::string> apply = {
+      "remediate",        "--from",         scan_file, "--priority",     "P1",  "--apply", "--yes",
+      "--deregister-old", "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f",      "json"};
+  ProcessResult refused = Ecsguard(apply);
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  json report = json::parse(refused.out);
+  EXPECT_EQ(report["ok"], false);
+  EXPECT_EQ(report["counts"]["refused"], 1);
+  EXPECT_EQ(report["steps"][0]["state"], "refused");
+  EXPECT_NE(report["steps"][0]["detail"].get<std::string>().find(
+                "web:2 is no longer the newest ACTIVE revision of family web: web:3 is newer"),
+            std::string::npos)
+      << report.dump(2);
+  EXPECT_NE(refused.err.find("rerun with --force-stale"), std::string::npos) << refused.err;
+  EXPECT_EQ(State(), by_hand) << "nothing registered, moved or deregistered";
+
+  std::vector<std::string> forced_args = apply;
+  forced_args.push_back("--force-stale");
+  ProcessResult forced = Ecsguard(forced_args);
+  ASSERT_EQ(forced.exit_code, 0) << forced.out << forced.err;
+  json after = State();
+  json fix = after["revisions"]["web:4"];
+  EXPECT_EQ(fix["status"], "ACTIVE");
+  EXPECT_EQ(fix["containerDefinitions"][0]["user"], "1000:1000");
+  EXPECT_NE(fix["tags"].dump().find(R"({"key":"ecsguard:fixes","value":"arn:aws:ecs:eu-west-1:)"
+                                    R"(123456789012:task-definition/web:2"})"),
+            std::string::npos)
+      << fix["tags"].dump();
+  EXPECT_EQ(after["services"]["web"], "web:3") << "a service that moved on is left alone";
+  EXPECT_EQ(after["revisions"]["web:3"]["status"], "ACTIVE");
+
+  // The forced fix is ecsguard's own: a rerun (even without --force-stale) reuses it.
+  ProcessResult rerun = Ecsguard(apply);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  EXPECT_EQ(json::parse(rerun.out)["revisions"][0]["reused"], true);
+  EXPECT_EQ(State(), after);
+}
+
+// Several flagged revisions of one family (web:2 run by the service, the newer web:3 only by a
+// standalone task) and a standalone-task family (batch:1): every rerun registers nothing, and the
+// family's newest revision is the fix of its newest original.
+TEST_F(MotoTest, SeveralFlaggedRevisionsRerunsRegisterNothing) {
+  std::string before_dir = dir_.path() + "/before";
+  ProcessResult seeded = Estate({"seed", endpoint_, before_dir});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  ProcessResult flagged = Estate({"add-flagged", endpoint_});
+  ASSERT_EQ(flagged.exit_code, 0) << flagged.err;
+  ProcessResult snapped = Estate({"snapshot", endpoint_, before_dir});
+  ASSERT_EQ(snapped.exit_code, 0) << snapped.err;
+  ProcessResult scan = Ecsguard({"scan", "snapshot", before_dir, "-f", "json"});
+  std::string scan_file = dir_.Write("scan.json", scan.out);
+  std::set<std::string> failing;
+  json scanned = json::parse(scan.out);
+  for (const json& f : scanned["findings"]) {
+    if (f["status"] == "FAIL") failing.insert(f["resource"]["name"].get<std::string>());
+  }
+  ASSERT_EQ(failing, (std::set<std::string>{"batch:1", "web:2", "web:3"})) << scan.out;
+
+  std::vector<std::string> apply = {
+      "remediate", "--from",         scan_file, "--apply", "--yes", "--endpoint-url",
+      endpoint_,   "--wait-timeout", "60s",     "-f",      "json"};
+  ProcessResult first = Ecsguard(apply);
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  json after = State();
+  // web:4 fixes web:2 (and runs the service), web:5 fixes web:3 and is the newest.
+  EXPECT_EQ(after["revisions"]["web:5"]["containerDefinitions"][0]["image"],
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.1");
+  EXPECT_EQ(after["revisions"]["web:4"]["containerDefinitions"][0]["image"],
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.0");
+  EXPECT_EQ(after["services"]["web"], "web:4");
+  EXPECT_TRUE(after["revisions"].contains("batch:2"));
+
+  for (int run = 0; run < 2; ++run) {
+    ProcessResult again = Ecsguard(apply);
+    ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+    json report = json::parse(again.out);
+    for (const json& r : report["revisions"]) EXPECT_EQ(r["reused"], true) << r.dump();
+    EXPECT_EQ(report["revisions"].size(), 3u);
+    EXPECT_EQ(State(), after) << "run " << run;
+  }
+}
+
+// `scan aws --save-snapshot` writes "<redacted>" for environment values: --apply reads the
+// originals live, so the new revision keeps the real values.
+TEST_F(MotoTest, ApplyFromASavedSnapshotReadsValuesLive) {
+  ProcessResult seeded = Estate({"seed", endpoint_, dir_.path() + "/ignored"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  std::string saved = dir_.path() + "/saved";
+  ProcessResult scan = Ecsguard({"scan", "aws", "--endpoint-url", endpoint_, "--region",
+                                 "eu-west-1", "--save-snapshot", saved, "-f", "json"});
+  ASSERT_NE(scan.exit_code, 3) << scan.err;
+
+  std::string out = dir_.path() + "/plan";
+  ProcessResult planned =
+      Ecsguard({"remediate", "--snapshot", saved, "--family", "web", "-o", out});
+  EXPECT_EQ(planned.exit_code, 2) << planned.err;
+  EXPECT_NE(planned.err.find("must be read live"), std::string::npos) << planned.err;
+  EXPECT_FALSE(fs::exists(out + "/123456789012-eu-west-1-web-2.json"));
+
+  ProcessResult applied =
+      Ecsguard({"remediate", "--snapshot", saved, "--family", "web", "--apply", "--yes",
+                "--endpoint-url", endpoint_, "--wait-timeout", "60s", "-f", "json"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  json fix = State()["revisions"]["web:3"];
+  ASSERT_TRUE(fix.is_object()) << State().dump(2);
+  EXPECT_EQ(fix["containerDefinitions"][0]["environment"][0]["value"],
+            "postgres://web:Moto-S3cret-EXAMPLE@db:5432/web");
+  EXPECT_EQ(applied.out.find("Moto-S3cret"), std::string::npos);
 }
 
 // The commands plan is a script the AWS CLI runs as written.

@@ -68,11 +68,6 @@ TEST(TextTest, Markdown) {
   EXPECT_EQ(MarkdownCode(""), "");
 }
 
-TEST(TextTest, OneLineRemovesTerminalEscapes) {
-  EXPECT_EQ(OneLine("a\x1b[31mb\nc"), "a [31mb c");
-  EXPECT_EQ(OneLine("x\xC2\x9By"), "x y");
-}
-
 TEST(TextTest, TruncateKeepsUtf8Whole) {
   EXPECT_EQ(Truncate("abcdef", 10), "abcdef");
   EXPECT_EQ(Truncate("abcdef", 5), "ab...");

@@ -2,48 +2,16 @@
 
 #include <chrono>
 
+#include "base/strings.h"
+
 namespace ecsguard::report::internal {
-namespace {
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr uint32_t kInvalid = 0xFFFFFFFF;
-
-// Calls f(code_point, bytes) for each code point of `s`; an invalid sequence is reported as
-// kInvalid covering one byte.
-template <typename F>
-void ForEachCodePoint(std::string_view s, F f) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    uint32_t cp = kInvalid;
-    if (len == 1) {
-      cp = c;
-    } else if (len > 1 && i + len <= s.size()) {
-      uint32_t v = c & (0x7F >> len);
-      bool ok = true;
-      for (size_t k = 1; k < len; ++k) {
-        unsigned char cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xC0) != 0x80) ok = false;
-        v = (v << 6) | (cc & 0x3F);
-      }
-      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      if (ok && v >= kMin[len] && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = v;
-    }
-    if (cp == kInvalid) len = 1;
-    f(cp, s.substr(i, len));
-    i += len;
-  }
-}
-
-}  // namespace
 
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
-    if (cp == kInvalid) {
-      out += kReplacement;
+    if (cp == kInvalidCodePoint) {
+      out += kReplacementCharacter;
     } else {
       out += bytes;
     }
@@ -83,8 +51,8 @@ std::string XmlEscape(std::string_view s, bool attribute) {
       default:
         break;
     }
-    if (cp == kInvalid || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
-      out += kReplacement;
+    if (cp == kInvalidCodePoint || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
+      out += kReplacementCharacter;
     } else {
       out += bytes;
     }
@@ -119,8 +87,8 @@ std::string HtmlEscape(std::string_view s) {
       default:
         break;
     }
-    if (cp == kInvalid || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-      out += kReplacement;
+    if (cp == kInvalidCodePoint || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      out += kReplacementCharacter;
     } else {
       out += bytes;
     }
@@ -141,21 +109,6 @@ std::string CsvField(std::string_view raw) {
     out += c;
   }
   out += '"';
-  return out;
-}
-
-std::string OneLine(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  ForEachCodePoint(s, [&](uint32_t cp, std::string_view bytes) {
-    if (cp == kInvalid) {
-      out += kReplacement;
-    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
-      out += ' ';
-    } else {
-      out += bytes;
-    }
-  });
   return out;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace ecsguard::report::internal {
 
 // Replaces invalid UTF-8 sequences with U+FFFD.
@@ -35,9 +37,9 @@ std::string MarkdownText(std::string_view s);
 // escaped so the span can sit in a table cell.
 std::string MarkdownCode(std::string_view s);
 
-// Line breaks and other control characters (C0, DEL, C1: no terminal escapes survive) become
-// spaces; invalid UTF-8 becomes U+FFFD.
-std::string OneLine(std::string_view s);
+// Line breaks and other control characters become spaces (base/strings.h: the remediation
+// outputs use it too).
+using ::ecsguard::OneLine;
 
 // At most `max_bytes` bytes, cut at a UTF-8 boundary and ending in "..." when cut.
 std::string Truncate(std::string_view s, size_t max_bytes);
