@@ -26,24 +26,6 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "ecsguard-test-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& content) const {
-  std::filesystem::path p = std::filesystem::path(path_) / name;
-  std::filesystem::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << content;
-  return p.string();
-}
-
 // Scans record history in $XDG_DATA_HOME; tests get a private one so they never touch the
 // user's database.
 const std::string& TestDataHome() {

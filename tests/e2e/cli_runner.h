@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "support.h"  // TempDir
+
 namespace ecsguard::testing {
 
 // Runs the built ecsguard binary with `args` (no shell), capturing stdout and stderr.
@@ -12,17 +14,5 @@ struct CliResult {
   std::string err;
 };
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "");
-
-// A fresh temporary directory, removed when the object goes away.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) const;
-
- private:
-  std::string path_;
-};
 
 }  // namespace ecsguard::testing

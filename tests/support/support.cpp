@@ -1,8 +1,5 @@
 #include "support.h"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -37,11 +34,10 @@ std::string ReadFileOrDie(const std::string& path) {
   return out;
 }
 
-TempDir::TempDir(const std::string& prefix) {
-  static std::atomic<int> counter{0};
-  path_ = std::filesystem::temp_directory_path() /
-          (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(path_);
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "ecsguard-test-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
 }
 
 TempDir::~TempDir() {
@@ -50,7 +46,7 @@ TempDir::~TempDir() {
 }
 
 std::string TempDir::Write(const std::string& name, const std::string& content) const {
-  std::filesystem::path file = path_ / name;
+  std::filesystem::path file = std::filesystem::path(path_) / name;
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << content;
   return file.string();

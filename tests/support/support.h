@@ -1,6 +1,5 @@
 #pragma once
 
-#include <filesystem>
 #include <string>
 
 namespace ecsguard::testing {
@@ -17,19 +16,19 @@ std::string FixturePath(const std::string& relative);
 // Reads a file or fails the current test.
 std::string ReadFileOrDie(const std::string& path);
 
-// A fresh folder under the system's temporary folder, removed with everything in it.
+// A fresh temporary directory, removed with everything in it when the object goes away.
 class TempDir {
  public:
-  explicit TempDir(const std::string& prefix = "ecsguard-test");
+  TempDir();
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
   // Writes `content` to `name` (folders created as needed); returns the file's path.
   std::string Write(const std::string& name, const std::string& content) const;
-  std::string path() const { return path_.string(); }
 
  private:
-  std::filesystem::path path_;
+  std::string path_;
 };
 
 }  // namespace ecsguard::testing
