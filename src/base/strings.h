@@ -12,6 +12,12 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string_view Trim(std::string_view s);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+// `text` (a URL, a connection string, an error message quoting them) with the passwords it
+// carries masked as ***: the password of user:PASSWORD@ in every scheme://authority, and the
+// value of every key=value whose key contains "password" (?password=x, &sslpassword=x, libpq's
+// password=x and password='a b'). A user name alone is kept.
+std::string RedactPasswords(std::string_view text);
+
 // Reads a whole file; returns false (and leaves `out` untouched) when it cannot be read.
 bool ReadFileToString(const std::string& path, std::string* out);
 
