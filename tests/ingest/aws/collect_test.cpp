@@ -523,16 +523,26 @@ TEST_F(CollectTest, TasksThatVanishedBeforeTheDescribeAreDropped) {
   EXPECT_NE(r.warnings[0].find("1 task stopped"), std::string::npos) << r.warnings[0];
 }
 
-TEST_F(CollectTest, ContextThatCannotBeReadIsAWarningOnly) {
+TEST_F(CollectTest, ContextThatCannotBeReadIsAWarningAndAContextGap) {
   aws_.On("ec2", "DescribeInstances", [](const FakeCall&) {
     return QueryError(403, "UnauthorizedOperation", "not authorized");
   });
+  aws_.On("ecs", "DescribeServices", [](const FakeCall&) {
+    return JsonError(400, "AccessDeniedException", "not authorized");
+  });
   RegionResult r = Collect();
   EXPECT_EQ(r.state, CellState::kEvaluated);
-  ASSERT_EQ(r.warnings.size(), 1u);
+  ASSERT_EQ(r.warnings.size(), 2u);
+  std::sort(r.warnings.begin(), r.warnings.end());
   EXPECT_NE(r.warnings[0].find("EC2 instances could not be read"), std::string::npos)
       << r.warnings[0];
+  EXPECT_NE(r.warnings[1].find("services could not be read"), std::string::npos) << r.warnings[1];
   EXPECT_EQ(aws_.Count("ec2", "DescribeSecurityGroups"), 0u);
+  ASSERT_EQ(r.context_gaps.size(), 2u);
+  EXPECT_EQ(r.context_gaps[0].operation, "DescribeInstances");
+  EXPECT_EQ(r.context_gaps[1].operation, "DescribeServices");
+  EXPECT_EQ(r.context_gaps[1].account_id, kAccount);
+  EXPECT_EQ(r.context_gaps[1].region, kRegion);
 }
 
 TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
@@ -555,6 +565,7 @@ TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
   });
   RegionResult r = Collect();
   EXPECT_TRUE(r.warnings.empty());
+  EXPECT_TRUE(r.context_gaps.empty());
   // The first batch of 20 fails, then its 20 ARNs one by one; the second batch of 3 works.
   EXPECT_EQ(aws_.Count("elasticloadbalancing", "DescribeTargetGroups"), 1u + 20 + 1);
   SnapshotResult s = Load(r);
