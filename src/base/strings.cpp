@@ -27,6 +27,47 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          });
 }
 
+std::string RedactPasswords(std::string_view text) {
+  std::string out(text);
+  // user:PASSWORD@ in the authority of each URL.
+  for (size_t scheme = out.find("://"); scheme != std::string::npos;
+       scheme = out.find("://", scheme + 3)) {
+    size_t start = scheme + 3;
+    size_t end = out.find_first_of("/?# \t\r\n\"'<>", start);
+    if (end == std::string::npos) end = out.size();
+    size_t at = out.rfind('@', end);
+    if (at == std::string::npos || at < start) continue;
+    size_t colon = out.find(':', start);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  // key=value where the key names a password; a quoted value ends at its unescaped quote.
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string lower = ToLower(out);
+  for (size_t hit = lower.find("password"); hit != std::string::npos;
+       hit = lower.find("password", hit + 8)) {
+    size_t pos = hit + 8;
+    while (pos < out.size() && word(out[pos])) ++pos;
+    while (pos < out.size() && out[pos] == ' ') ++pos;
+    if (pos >= out.size() || out[pos] != '=') continue;
+    ++pos;
+    while (pos < out.size() && out[pos] == ' ') ++pos;
+    size_t value_end = pos;
+    if (pos < out.size() && out[pos] == '\'') {
+      for (value_end = pos + 1; value_end < out.size() && out[value_end] != '\''; ++value_end) {
+        if (out[value_end] == '\\') ++value_end;
+      }
+      value_end = std::min(out.size(), value_end + 1);
+    } else {
+      value_end = out.find_first_of(" \t\r\n&;,\"", pos);
+      if (value_end == std::string::npos) value_end = out.size();
+    }
+    if (value_end == pos) continue;
+    out.replace(pos, value_end - pos, "***");
+    lower = ToLower(out);
+  }
+  return out;
+}
+
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;

@@ -15,6 +15,12 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string_view Trim(std::string_view s);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+// `text` (a URL, a connection string, an error message quoting them) with the passwords it
+// carries masked as ***: the password of user:PASSWORD@ in every scheme://authority, and the
+// value of every key=value whose key contains "password" (?password=x, &sslpassword=x, libpq's
+// password=x and password='a b'). A user name alone is kept.
+std::string RedactPasswords(std::string_view text);
+
 // Reads a whole regular file. Errors name the file and why ("Is a directory", "Permission
 // denied"): kNotFound when it does not exist, else kIo.
 Result<std::string> ReadFile(const std::string& path);

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "base/clock.h"
 #include "base/file.h"
 #include "base/strings.h"
 #include "cli/config.h"
+#include "cli/remediate_command.h"
 #include "ingest/aws/aws.h"
 #include "ingest/aws/scan.h"
 #include "ingest/ingest.h"
@@ -136,6 +138,30 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// One ContextGap per account and region, naming every call that failed there:
+// "DescribeServices, DescribeInstances failed in 123456789012/us-east-1".
+std::vector<posture::ContextGap> ContextGapsOf(const aws::ScanOutcome& outcome) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> failed;
+  for (const aws::RegionResult& cell : outcome.cells) {
+    for (const aws::ContextGap& g : cell.context_gaps) {
+      failed[{g.account_id, g.region}].push_back(g.operation);
+    }
+  }
+  for (const aws::ContextGap& g : outcome.context_gaps) {
+    failed[{g.account_id, g.region}].push_back(g.operation);
+  }
+  std::vector<posture::ContextGap> out;
+  for (const auto& [where, operations] : failed) {
+    const auto& [account, region] = where;
+    out.push_back(posture::ContextGap{
+        account, region,
+        region.empty()
+            ? fmt::format("{} failed for account {}", Join(operations, ", "), account)
+            : fmt::format("{} failed in {}/{}", Join(operations, ", "), account, region)});
+  }
+  return out;
+}
+
 std::string CallSummary(const std::map<std::string, int64_t>& calls) {
   std::vector<std::string> parts;
   int64_t total = 0;
@@ -176,6 +202,13 @@ CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-cache", o->no_cache,
                 "Describe every revision again instead of using the revision cache in --db");
+  cmd->add_option("--timeout", o->timeout,
+                  "The whole scan at most (e.g. 30m, 1h, 90s; default 30m); what was not read "
+                  "by then is NOT_EVALUATED (scan timeout)");
+  cmd->add_option("--connect-timeout", o->connect_timeout,
+                  "Connecting to an AWS endpoint at most (default 10s)");
+  cmd->add_option("--read-timeout", o->read_timeout,
+                  "Waiting for an answer that sends nothing at most, per attempt (default 30s)");
   AddCommonScanOptions(cmd, &o->common);
   return cmd;
 }
@@ -195,6 +228,19 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
     if (r == "all" && opts.regions.size() > 1) {
       return UsageError(io, "--region all cannot be combined with region names");
     }
+  }
+  std::chrono::seconds durations[3];
+  const std::pair<const char*, const std::string*> duration_options[3] = {
+      {"--timeout", &opts.timeout},
+      {"--connect-timeout", &opts.connect_timeout},
+      {"--read-timeout", &opts.read_timeout}};
+  for (int i = 0; i < 3; ++i) {
+    std::optional<std::chrono::seconds> d = ParseDuration(*duration_options[i].second);
+    if (!d || d->count() == 0) {
+      return UsageError(io, fmt::format("{} {}: use e.g. 30m, 90s or 1h", duration_options[i].first,
+                                        *duration_options[i].second));
+    }
+    durations[i] = *d;
   }
   auto started = std::chrono::steady_clock::now();
   posture::ScanInfo info;
@@ -256,6 +302,9 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   aws::SessionOptions session_options;
   session_options.profile = opts.profile;
   session_options.endpoint_url = opts.endpoint_url;
+  session_options.timeout = durations[0];
+  session_options.curl.connect_timeout = durations[1];
+  session_options.curl.read_timeout = durations[2];
   auto session = aws::Session::Create(session_options);
   if (!session.ok()) return UsageError(io, session.error().ToString());
 
@@ -264,12 +313,22 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
     ProgressLine progress(io, io.err_is_terminal && !o.quiet);
     auto scanned =
         aws::ScanAccounts(**session, plan, [&](const aws::ScanProgress& p) { progress.Update(p); });
-    if (!scanned.ok()) return UsageError(io, scanned.error().ToString());
+    if (!scanned.ok()) {
+      // AWS could not be reached (after the retries): nothing was evaluated, and running again
+      // may succeed; rejected credentials and the like are configuration (3).
+      if (scanned.error().code() == ErrorCode::kIo) {
+        progress.Clear();
+        io.err << "ecsguard: error: " << scanned.error().ToString() << "\n";
+        return kExitIncomplete;
+      }
+      return UsageError(io, scanned.error().ToString());
+    }
     outcome = std::move(scanned).value();
   }
 
   std::string jsonl;
   std::vector<posture::Gap> gaps;
+  std::vector<posture::ContextGap> context_gaps = ContextGapsOf(outcome);
   std::vector<posture::Coverage> coverage;
   int64_t cache_hits = 0, described = 0;
   for (const aws::RegionResult& cell : outcome.cells) {
@@ -287,9 +346,13 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   for (const ingest::Gap& g : outcome.gaps) gaps.push_back(ToPostureGap(g));
   warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
 
-  ingest::SnapshotOptions read;
-  read.require_task_list = false;  // the collector listed every cluster's tasks, or made a gap
-  ingest::SnapshotResult snapshot = ingest::LoadSnapshotText(jsonl, "aws", read);
+  // A scan that read no document (no cluster anywhere) is an empty estate, not an empty file.
+  ingest::SnapshotResult snapshot;
+  if (!jsonl.empty()) {
+    ingest::SnapshotOptions read;
+    read.require_task_list = false;  // the collector listed every cluster's tasks, or made a gap
+    snapshot = ingest::LoadSnapshotText(jsonl, "aws", read);
+  }
   jsonl.clear();
   jsonl.shrink_to_fit();
   aws::AddAccountNodes(outcome.accounts, &snapshot.graph);
@@ -316,7 +379,6 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   info.cache_hits = cache_hits;
 
   if (!o.quiet) {
-    for (const std::string& w : warnings) io.err << "ecsguard: warning: " << w << "\n";
     size_t evaluated = 0, denied = 0, failed = 0;
     for (const posture::Coverage& c : coverage) {
       (c.state == posture::Coverage::State::kEvaluated ? evaluated
@@ -342,9 +404,15 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
                           described == 1 ? "" : "s", plan.cache ? "" : " (cache off)");
   }
 
+  // The warnings go into the report (and with it to stderr), and each priority computed
+  // without its context says so.
   return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph, gaps,
                            std::move(snapshot.problems), std::move(coverage), *catalog, *selected,
-                           controls::Mode::kDeployed, io);
+                           controls::Mode::kDeployed, io, [&](posture::ScanResult* scan) {
+                             scan->warnings.insert(scan->warnings.end(), warnings.begin(),
+                                                   warnings.end());
+                             posture::MarkIncompleteContext(context_gaps, &scan->findings);
+                           });
 }
 
 }  // namespace ecsguard::cli

@@ -27,6 +27,9 @@ struct AwsScanOptions {
   bool all_revisions = false;
   int concurrency = 0;  // 0 is the default
   bool no_cache = false;
+  std::string timeout = "30m";          // the whole scan
+  std::string connect_timeout = "10s";  // each connection
+  std::string read_timeout = "30s";     // each request, without a byte received
 };
 
 // Adds `scan aws` (with the common scan options) under `scan`; returns it.

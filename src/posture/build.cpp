@@ -28,10 +28,14 @@ constexpr size_t kFileValueQuoteBytes = 64;
 
 std::string RenderValue(const Value& v, size_t max_string_bytes = std::string::npos) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "null";
-    case Value::Kind::kBool: return v.as_bool() ? "true" : "false";
-    case Value::Kind::kInt: return std::to_string(v.as_int());
-    case Value::Kind::kFloat: return fmt::format("{}", v.as_float());
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kBool:
+      return v.as_bool() ? "true" : "false";
+    case Value::Kind::kInt:
+      return std::to_string(v.as_int());
+    case Value::Kind::kFloat:
+      return fmt::format("{}", v.as_float());
     case Value::Kind::kString: {
       std::string_view text = v.as_string();
       std::string_view shown = text;
@@ -92,7 +96,8 @@ Resource ResourceOf(const Graph& g, NodeIndex n) {
   r.location.file = Str(g, n, "sourceFile");
   Value line = g.GetProp(n, "sourceLine"), column = g.GetProp(n, "sourceColumn");
   if (line.kind() == Value::Kind::kInt) r.location.line = static_cast<uint32_t>(line.as_int());
-  if (column.kind() == Value::Kind::kInt) r.location.column = static_cast<uint32_t>(column.as_int());
+  if (column.kind() == Value::Kind::kInt)
+    r.location.column = static_cast<uint32_t>(column.as_int());
   return r;
 }
 
@@ -133,7 +138,8 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
     break;
   }
   if (line.kind() == Value::Kind::kInt) e.location.line = static_cast<uint32_t>(line.as_int());
-  if (column.kind() == Value::Kind::kInt) e.location.column = static_cast<uint32_t>(column.as_int());
+  if (column.kind() == Value::Kind::kInt)
+    e.location.column = static_cast<uint32_t>(column.as_int());
   return e;
 }
 
@@ -202,7 +208,8 @@ Context ContextOf(const Graph& g, NodeIndex td) {
   std::set<NodeIndex> clusters, instances;
   for (NodeIndex t : tasks) {
     ctx.tasks.emplace_back(g.Id(t));
-    for (NodeIndex s : Related(g, t, "HAS_TASK", Direction::kIn, "ECSService")) service_set.insert(s);
+    for (NodeIndex s : Related(g, t, "HAS_TASK", Direction::kIn, "ECSService"))
+      service_set.insert(s);
     for (NodeIndex c : Related(g, t, "HAS_TASK", Direction::kIn, "ECSCluster")) clusters.insert(c);
     for (NodeIndex ci : Related(g, t, "HAS_TASK", Direction::kIn, "ECSContainerInstance")) {
       for (NodeIndex ec2 : Related(g, ci, "IS_INSTANCE", Direction::kOut, "EC2Instance")) {
@@ -212,7 +219,8 @@ Context ContextOf(const Graph& g, NodeIndex td) {
   }
   for (NodeIndex s : service_set) {
     ctx.services.emplace_back(g.Id(s));
-    for (NodeIndex c : Related(g, s, "HAS_SERVICE", Direction::kIn, "ECSCluster")) clusters.insert(c);
+    for (NodeIndex c : Related(g, s, "HAS_SERVICE", Direction::kIn, "ECSCluster"))
+      clusters.insert(c);
   }
   for (NodeIndex c : clusters) ctx.clusters.emplace_back(g.Id(c));
 
@@ -224,10 +232,10 @@ Context ContextOf(const Graph& g, NodeIndex td) {
       for (NodeIndex lb : Related(g, tg, "HAS_TARGET_GROUP", Direction::kIn, "LoadBalancer")) {
         internal_evidence = true;
         if (Str(g, lb, "scheme") == "internet-facing") {
-          ctx.exposure_reasons.push_back(fmt::format(
-              "internet-facing load balancer {} routes to service {}",
-              Str(g, lb, "name").empty() ? std::string(g.Id(lb)) : Str(g, lb, "name"),
-              Str(g, s, "name").empty() ? std::string(g.Id(s)) : Str(g, s, "name")));
+          ctx.exposure_reasons.push_back(
+              fmt::format("internet-facing load balancer {} routes to service {}",
+                          Str(g, lb, "name").empty() ? std::string(g.Id(lb)) : Str(g, lb, "name"),
+                          Str(g, s, "name").empty() ? std::string(g.Id(s)) : Str(g, s, "name")));
         }
       }
     }
@@ -278,8 +286,8 @@ Context ContextOf(const Graph& g, NodeIndex td) {
     }
   }
   ctx.exposure = !ctx.exposure_reasons.empty() ? Exposure::kInternet
-                 : internal_evidence          ? Exposure::kInternal
-                                              : Exposure::kUnknown;
+                 : internal_evidence           ? Exposure::kInternal
+                                               : Exposure::kUnknown;
 
   // Environment: tags on task, service, cluster, instance, account — the first one found.
   auto try_nodes = [&](const std::vector<NodeIndex>& nodes, std::string_view what) {
@@ -287,8 +295,8 @@ Context ContextOf(const Graph& g, NodeIndex td) {
     for (NodeIndex n : nodes) {
       if (auto tag = EnvironmentTag(g, n)) {
         ctx.environment = NormaliseEnvironment(tag->second);
-        ctx.environment_source = fmt::format("tag {}={} on {} {}", tag->first, tag->second, what,
-                                             g.Id(n));
+        ctx.environment_source =
+            fmt::format("tag {}={} on {} {}", tag->first, tag->second, what, g.Id(n));
         return;
       }
     }
@@ -314,13 +322,31 @@ Context ContextOf(const Graph& g, NodeIndex td) {
   return ctx;
 }
 
+void MarkIncompleteContext(const std::vector<ContextGap>& gaps, std::vector<Finding>* findings) {
+  for (Finding& f : *findings) {
+    if (f.status == Status::kNotEvaluated || f.resource.type != "ECSTaskDefinition") continue;
+    std::vector<std::string> reasons;
+    for (const ContextGap& gap : gaps) {
+      if (gap.account_id == f.resource.account_id &&
+          (gap.region.empty() || gap.region == f.resource.region)) {
+        reasons.push_back(gap.reason);
+      }
+    }
+    if (!reasons.empty()) f.context.priority_context = "incomplete: " + Join(reasons, "; ");
+  }
+}
+
 void SortFindings(std::vector<Finding>* findings) {
   auto status_rank = [](Status s) {
     switch (s) {
-      case Status::kFail: return 0;
-      case Status::kNotEvaluated: return 1;
-      case Status::kExcepted: return 2;
-      case Status::kPass: return 3;
+      case Status::kFail:
+        return 0;
+      case Status::kNotEvaluated:
+        return 1;
+      case Status::kExcepted:
+        return 2;
+      case Status::kPass:
+        return 3;
     }
     return 4;
   };
@@ -336,7 +362,8 @@ void SortFindings(std::vector<Finding>* findings) {
     }
     if (a.resource.region != b.resource.region) return a.resource.region < b.resource.region;
     if (a.resource.family != b.resource.family) return a.resource.family < b.resource.family;
-    if (a.resource.revision != b.resource.revision) return a.resource.revision < b.resource.revision;
+    if (a.resource.revision != b.resource.revision)
+      return a.resource.revision < b.resource.revision;
     return a.resource.id < b.resource.id;
   });
 }
@@ -365,12 +392,13 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
       }
       // Most specific first: the containers that matched, then other related nodes, then the
       // asset's own fields (reports point at the first evidence with a location).
-      std::stable_sort(f.evidence.begin(), f.evidence.end(), [](const Evidence& a, const Evidence& b) {
-        auto rank = [](const Evidence& e) {
-          return e.path.starts_with("containerSpecs") ? 0 : e.path.empty() ? 2 : 1;
-        };
-        return rank(a) < rank(b);
-      });
+      std::stable_sort(f.evidence.begin(), f.evidence.end(),
+                       [](const Evidence& a, const Evidence& b) {
+                         auto rank = [](const Evidence& e) {
+                           return e.path.starts_with("containerSpecs") ? 0 : e.path.empty() ? 2 : 1;
+                         };
+                         return rank(a) < rank(b);
+                       });
       if (v.failed) {
         // The one-line reason names the containers and values that matched; the full evidence
         // (including the asset's own fields and the task that makes it in use) is in `evidence`.
@@ -396,9 +424,9 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
       bool relevant = false;
       for (const std::string& subject : control.subjects) {
         if (gap.asset_type == subject ||
-            (subject == "ECSTaskDefinition" && (gap.asset_type == "ECSTask" ||
-                                                gap.asset_type == "Region" ||
-                                                gap.asset_type == "Account"))) {
+            (subject == "ECSTaskDefinition" &&
+             (gap.asset_type == "ECSTask" || gap.asset_type == "Region" ||
+              gap.asset_type == "Account"))) {
           relevant = true;
         }
       }

@@ -19,6 +19,19 @@ struct Gap {
   std::string reason;
 };
 
+// Context a priority is made of (services, load balancers, instances, security groups, tags)
+// that could not be read for the assets of one account and region ("" for every region).
+struct ContextGap {
+  std::string account_id;
+  std::string region;
+  std::string reason;  // "DescribeServices failed in 123456789012/us-east-1"
+};
+
+// Sets Context::priority_context ("incomplete: <reason>; <reason>") on every finding with a
+// priority (an ECSTaskDefinition that was evaluated, not NOT_EVALUATED) in a gap's account and
+// region: its priority was computed without that context and may be too low.
+void MarkIncompleteContext(const std::vector<ContextGap>& gaps, std::vector<Finding>* findings);
+
 // Turns control evaluations into findings: one per control and applicable asset (FAIL or PASS
 // with evidence and context), plus one NOT_EVALUATED per control and gap that could hide an
 // applicable asset. Findings are ordered by priority, then control, then resource.

@@ -8,19 +8,26 @@ namespace ecsguard::posture {
 
 std::string_view StatusName(Status s) {
   switch (s) {
-    case Status::kFail: return "FAIL";
-    case Status::kPass: return "PASS";
-    case Status::kExcepted: return "EXCEPTED";
-    case Status::kNotEvaluated: return "NOT_EVALUATED";
+    case Status::kFail:
+      return "FAIL";
+    case Status::kPass:
+      return "PASS";
+    case Status::kExcepted:
+      return "EXCEPTED";
+    case Status::kNotEvaluated:
+      return "NOT_EVALUATED";
   }
   return "UNKNOWN";
 }
 
 std::string_view ExposureName(Exposure e) {
   switch (e) {
-    case Exposure::kInternet: return "internet";
-    case Exposure::kInternal: return "internal";
-    case Exposure::kUnknown: return "unknown";
+    case Exposure::kInternet:
+      return "internet";
+    case Exposure::kInternal:
+      return "internal";
+    case Exposure::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -69,9 +76,12 @@ namespace ecsguard::posture {
 
 std::string_view CoverageStateName(Coverage::State s) {
   switch (s) {
-    case Coverage::State::kEvaluated: return "evaluated";
-    case Coverage::State::kDenied: return "denied";
-    case Coverage::State::kFailed: return "failed";
+    case Coverage::State::kEvaluated:
+      return "evaluated";
+    case Coverage::State::kDenied:
+      return "denied";
+    case Coverage::State::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -82,7 +92,7 @@ bool ScanResult::complete() const {
     if (c.state != Coverage::State::kEvaluated) return false;
   }
   for (const Finding& f : findings) {
-    if (f.status == Status::kNotEvaluated) return false;
+    if (f.status == Status::kNotEvaluated || !f.context.priority_context.empty()) return false;
   }
   return true;
 }

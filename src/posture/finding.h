@@ -37,7 +37,7 @@ struct Evidence {
   std::string path;     // relationship path from the asset, e.g. "containerSpecs"
   std::string subject;  // e.g. the container name
   std::vector<std::pair<std::string, std::string>> fields;
-  SourceLocation location;  // IaC: where the offending property is written
+  SourceLocation location;       // IaC: where the offending property is written
   std::string Describe() const;  // "container nginx: privileged=true, user=\"root\""
 };
 
@@ -51,9 +51,12 @@ struct Context {
   std::vector<std::string> clusters;
   Exposure exposure = Exposure::kUnknown;
   std::vector<std::string> exposure_reasons;
-  std::string environment;            // "production", "staging", ... or "" when unknown
-  std::string environment_source;     // e.g. "tag env=prod on service web"
+  std::string environment;         // "production", "staging", ... or "" when unknown
+  std::string environment_source;  // e.g. "tag env=prod on service web"
   Priority priority = Priority::kP4;
+  // "" when every call the context is made of answered; else "incomplete: <what failed>": the
+  // priority may be too low (MarkIncompleteContext).
+  std::string priority_context;
 };
 
 struct AppliedException {

@@ -45,7 +45,8 @@ struct ScanResult {
   std::vector<Error> problems;
   std::vector<std::string> warnings;
 
-  // False when some input was not evaluated: a problem, or a NOT_EVALUATED finding.
+  // False when some input was not evaluated (a problem, a cell not evaluated, a NOT_EVALUATED
+  // finding) or a priority was computed without its context (Context::priority_context).
   bool complete() const;
 };
 

@@ -110,6 +110,9 @@ std::string Description(const Finding& f) {
                     posture::ExposureName(f.context.exposure));
     if (!f.context.environment.empty()) context += ", environment " + f.context.environment;
     if (!f.context.services.empty()) context += ", services " + Join(f.context.services, ", ");
+    if (!f.context.priority_context.empty()) {
+      context += " (priority context " + f.context.priority_context + ")";
+    }
     parts.push_back(context + ".");
   }
   if (f.status == Status::kExcepted && f.exception) {
@@ -137,6 +140,10 @@ json AsffFinding(const Finding& f, const ControlInfo* control, const std::string
   };
   if (!f.context.environment.empty()) {
     product_fields["ecsguard/Environment"] = Truncate(f.context.environment, kProductFieldMax);
+  }
+  if (!f.context.priority_context.empty()) {
+    product_fields["ecsguard/PriorityContext"] =
+        Truncate(f.context.priority_context, kProductFieldMax);
   }
   std::string evidence = internal::OneLine(Join(internal::EvidenceLines(f), "; "));
   if (!evidence.empty()) product_fields["ecsguard/Evidence"] = Truncate(evidence, kProductFieldMax);

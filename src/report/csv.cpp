@@ -47,6 +47,7 @@ constexpr std::string_view kColumns[] = {
     "exception_reason",
     "exception_ticket",
     "scan_time",
+    "priority_context",
 };
 
 std::vector<std::string> Row(const Finding& f, const std::string& scan_time) {
@@ -84,7 +85,8 @@ std::vector<std::string> Row(const Finding& f, const std::string& scan_time) {
           x.expires,
           x.reason,
           x.ticket,
-          scan_time};
+          scan_time,
+          f.context.priority_context};
 }
 
 void AppendRow(const std::vector<std::string>& cells, std::string* out) {

@@ -98,19 +98,10 @@ class HtmlWriter {
     item("Tool", scan_.info.tool_version.empty() ? "" : "ecsguard " + scan_.info.tool_version);
     out += "</dl>\n";
     if (!scan_.complete()) {
-      std::vector<std::string> what;
-      if (!scan_.problems.empty()) {
-        what.push_back(fmt::format("{} input problem{}", scan_.problems.size(),
-                                   scan_.problems.size() == 1 ? "" : "s"));
-      }
-      if (counts.not_evaluated > 0) {
-        what.push_back(fmt::format("{} record{} not evaluated", counts.not_evaluated,
-                                   counts.not_evaluated == 1 ? "" : "s"));
-      }
-      out += fmt::format(
-          "<div class=\"banner warn\" role=\"alert\">Scan incomplete: {}. Failures may be missing "
-          "from this report.</div>\n",
-          H(Join(what, " and ")));
+      out +=
+          fmt::format("<div class=\"banner warn\" role=\"alert\">Scan incomplete: {}. {}</div>\n",
+                      H(Join(internal::IncompleteParts(scan_, counts, "record"), " and ")),
+                      H(internal::IncompleteConsequence(scan_, counts)));
     }
     return out + "</header>\n";
   }
@@ -275,8 +266,13 @@ class HtmlWriter {
         "<td><button class=\"toggle\" type=\"button\" aria-expanded=\"false\" "
         "aria-label=\"Details\">&#9656;</button>{}</td>",
         priority.empty() ? "<span class=\"muted\">&ndash;</span>"
-                         : fmt::format("<span class=\"pri pri-{}\">{}</span>",
-                                       static_cast<int>(f.context.priority), priority));
+        : f.context.priority_context.empty()
+            ? fmt::format("<span class=\"pri pri-{}\">{}</span>",
+                          static_cast<int>(f.context.priority), priority)
+            // A priority computed without all its context: "P3?", and why on hover.
+            : fmt::format("<span class=\"pri pri-{}\" title=\"{}\">{}?</span>",
+                          static_cast<int>(f.context.priority), H(f.context.priority_context),
+                          priority));
     out += fmt::format("<td class=\"sev-{0}\">{0}</td>", controls::SeverityName(f.severity));
     out += fmt::format("<td><span class=\"badge s-{0}\">{0}</span></td>", H(status));
     out += fmt::format("<td><code>{}</code></td>", H(f.control_id));
@@ -316,6 +312,9 @@ class HtmlWriter {
     if (!f.reason.empty()) out += "<div><h3>Reason</h3><p>" + H(f.reason) + "</p></div>";
 
     std::vector<std::string> context;
+    if (!f.context.priority_context.empty()) {
+      context.push_back("Priority context: " + f.context.priority_context);
+    }
     context.push_back("Exposure: " + std::string(posture::ExposureName(f.context.exposure)));
     for (const std::string& r : f.context.exposure_reasons) context.push_back("  " + r);
     if (!f.context.environment.empty()) {

@@ -61,6 +61,7 @@ json FindingJson(const Finding& f) {
   if (!f.reason.empty()) j["reason"] = f.reason;
   const posture::Context& c = f.context;
   j["priority"] = fmt::format("P{}", static_cast<int>(c.priority));
+  if (!c.priority_context.empty()) j["priorityContext"] = c.priority_context;
   j["exposure"] = posture::ExposureName(c.exposure);
   j["exposureReasons"] = c.exposure_reasons;
   j["environment"] = c.environment.empty() ? json(nullptr) : json(c.environment);
@@ -115,10 +116,10 @@ std::string RenderJson(const posture::ScanResult& scan) {
     coverage.push_back(cell);
   }
   json scan_json = {{"kind", scan.info.kind},
-                   {"inputs", scan.info.inputs},
-                   {"startedAt", scan.info.started_at},
-                   {"finishedAt", scan.info.finished_at},
-                   {"controls", scan.info.controls}};
+                    {"inputs", scan.info.inputs},
+                    {"startedAt", scan.info.started_at},
+                    {"finishedAt", scan.info.finished_at},
+                    {"controls", scan.info.controls}};
   if (!scan.info.api_calls.empty()) {
     scan_json["apiCalls"] = scan.info.api_calls;
     scan_json["cacheHits"] = scan.info.cache_hits;
@@ -235,6 +236,7 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
         return invalid("priority", priority);
       }
       f.context.priority = static_cast<posture::Priority>(priority[1] - '0');
+      f.context.priority_context = j.value("priorityContext", "");
       std::string exposure = j.value("exposure", "unknown");
       f.context.exposure = exposure == "internet"   ? posture::Exposure::kInternet
                            : exposure == "internal" ? posture::Exposure::kInternal

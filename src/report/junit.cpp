@@ -1,6 +1,7 @@
 // JUnit XML for CI test reports: one testsuite per control, one testcase per control and
 // resource (FAIL -> <failure>, NOT_EVALUATED -> <error>, EXCEPTED -> <skipped>, PASS -> plain),
-// and a suite "ecsguard.inputs" with one erroring testcase per input problem.
+// and a suite "ecsguard.inputs" with one erroring testcase per input problem and the scan's
+// warnings as its system-err.
 
 #include <fmt/format.h>
 
@@ -22,6 +23,7 @@ struct Suite {
   std::string name;
   std::vector<std::string> properties;  // rendered <property/> elements
   std::vector<std::string> cases;       // rendered <testcase> elements
+  std::vector<std::string> system_err;  // lines of <system-err>
   size_t failures = 0, errors = 0, skipped = 0;
 };
 
@@ -48,6 +50,9 @@ std::string FailureText(const Finding& f) {
       fmt::format("Priority: {} (exposure {}{})", internal::PriorityName(f.context.priority),
                   posture::ExposureName(f.context.exposure),
                   f.context.environment.empty() ? "" : ", environment " + f.context.environment));
+  if (!f.context.priority_context.empty()) {
+    lines.push_back("Priority context: " + f.context.priority_context);
+  }
   if (!f.context.services.empty()) lines.push_back("Services: " + Join(f.context.services, ", "));
   lines.push_back("Finding: " + f.id);
   lines.push_back("Fix: " + ControlDocUrl(f.control_id));
@@ -96,6 +101,9 @@ std::string SuiteXml(const Suite& s, std::string_view timestamp) {
     out += "    </properties>\n";
   }
   for (const std::string& c : s.cases) out += c;
+  if (!s.system_err.empty()) {
+    out += "    <system-err>" + XmlEscape(Join(s.system_err, "\n"), false) + "</system-err>\n";
+  }
   return out + "  </testsuite>\n";
 }
 
@@ -121,8 +129,11 @@ std::string RenderJunit(const posture::ScanResult& scan) {
     it->errors += f.status == Status::kNotEvaluated;
     it->skipped += f.status == Status::kExcepted;
   }
-  if (!scan.problems.empty()) {
+  // Input problems are erroring testcases; warnings (context a priority lacks) the suite's
+  // system-err.
+  if (!scan.problems.empty() || !scan.warnings.empty()) {
     Suite inputs;
+    for (const std::string& w : scan.warnings) inputs.system_err.push_back("warning: " + w);
     inputs.name = "ecsguard.inputs";
     for (const Error& e : scan.problems) {
       std::string name = e.location().file.empty() ? std::string("input") : e.location().file;

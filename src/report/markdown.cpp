@@ -66,18 +66,9 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
   out += fmt::format(", {} control{}.\n\n", controls.size(), controls.size() == 1 ? "" : "s");
 
   if (!scan.complete()) {
-    std::vector<std::string> what;
-    if (!scan.problems.empty()) {
-      what.push_back(fmt::format("{} input problem{}", scan.problems.size(),
-                                 scan.problems.size() == 1 ? "" : "s"));
-    }
-    if (counts.not_evaluated > 0) {
-      what.push_back(fmt::format("{} asset{} not evaluated", counts.not_evaluated,
-                                 counts.not_evaluated == 1 ? "" : "s"));
-    }
-    out += fmt::format(
-        "> [!WARNING]\n> Scan incomplete: {}. Failures may be missing from this report.\n\n",
-        Join(what, " and "));
+    out += fmt::format("> [!WARNING]\n> Scan incomplete: {}. {}\n\n",
+                       Join(internal::IncompleteParts(scan, counts, "asset"), " and "),
+                       internal::IncompleteConsequence(scan, counts));
   }
 
   out += "| FAIL | PASS | EXCEPTED | NOT_EVALUATED | P1 | P2 | P3 | P4 |\n";
@@ -95,8 +86,11 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
     for (size_t i = 0; i < std::min(failures.size(), kMaxRows); ++i) {
       const Finding& f = *failures[i];
       std::string why = f.reason.empty() ? Join(internal::EvidenceLines(f), "; ") : f.reason;
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n",
+      out += fmt::format("| {}{} | {} | {} | {} | {} | {} |\n",
                          internal::PriorityName(f.context.priority),
+                         f.context.priority_context.empty()
+                             ? ""
+                             : " (" + MarkdownText(f.context.priority_context) + ")",
                          controls::SeverityName(f.severity), MarkdownCode(f.control_id),
                          MarkdownCode(internal::ResourceLabel(f)), Where(f), MarkdownText(why));
     }
@@ -143,6 +137,14 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
                          MarkdownText(e.message()));
     }
     out += More(kMaxRows, scan.problems.size());
+  }
+
+  if (!scan.warnings.empty()) {
+    out += "\n### Warnings\n\n";
+    for (size_t i = 0; i < std::min(scan.warnings.size(), kMaxRows); ++i) {
+      out += fmt::format("- {}\n", MarkdownText(scan.warnings[i]));
+    }
+    out += More(kMaxRows, scan.warnings.size());
   }
 
   // Exceptions that end within the window (or already ended), by the date of the scan.

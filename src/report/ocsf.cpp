@@ -108,6 +108,9 @@ json Event(const Finding& f, const internal::ControlInfo* control, const std::st
                    {"tasks", f.context.tasks},
                    {"services", f.context.services},
                    {"clusters", f.context.clusters}};
+  if (!f.context.priority_context.empty()) {
+    unmapped["priority_context"] = f.context.priority_context;
+  }
   std::string location = internal::LocationText(f);
   if (!location.empty()) unmapped["location"] = location;
   if (f.exception) {

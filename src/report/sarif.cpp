@@ -340,6 +340,9 @@ class SarifWriter {
                   {"exposure", posture::ExposureName(f.context.exposure)},
                   {"evidence", internal::EvidenceLines(f)}};
     if (!f.context.environment.empty()) props["environment"] = f.context.environment;
+    if (!f.context.priority_context.empty()) {
+      props["priorityContext"] = internal::ValidUtf8(f.context.priority_context);
+    }
     result["properties"] = props;
     return result;
   }

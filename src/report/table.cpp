@@ -130,8 +130,10 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
           : f->resource.location.line
               ? fmt::format(" ({}:{})", f->resource.location.file, f->resource.location.line)
               : fmt::format(" ({})", f->resource.location.file);
+      // "P3?": the priority was computed without all its context (the warnings say what).
       cells.push_back(
-          {f->status == Status::kFail ? fmt::format("P{}", static_cast<int>(f->context.priority))
+          {f->status == Status::kFail ? fmt::format("P{}{}", static_cast<int>(f->context.priority),
+                                                    f->context.priority_context.empty() ? "" : "?")
                                       : "-",
            std::string(controls::SeverityName(f->severity)),
            std::string(posture::StatusName(f->status)), StripControl(f->control_id),
@@ -182,8 +184,19 @@ std::string RenderTable(const posture::ScanResult& scan, const RenderOptions& op
                       "33");
     for (const Error& e : scan.problems) out += "  " + StripControl(e.ToString()) + "\n";
   } else if (!scan.complete()) {
-    out +=
-        style.Wrap("\nScan incomplete: some assets were not evaluated (see NOT_EVALUATED)\n", "33");
+    bool not_evaluated = summary.by_status[Status::kNotEvaluated] > 0 ||
+                         std::any_of(scan.coverage.begin(), scan.coverage.end(), [](const auto& c) {
+                           return c.state != posture::Coverage::State::kEvaluated;
+                         });
+    out += style.Wrap(
+        not_evaluated
+            ? "\nScan incomplete: some assets were not evaluated (see NOT_EVALUATED)\n"
+            : "\nScan incomplete: some priorities were computed without all their context\n",
+        "33");
+  }
+  if (std::any_of(scan.findings.begin(), scan.findings.end(),
+                  [](const Finding& f) { return !f.context.priority_context.empty(); })) {
+    out += "P?: a priority computed without all its context, maybe too low (see the warnings)\n";
   }
   for (const std::string& w : scan.warnings) out += "warning: " + StripControl(w) + "\n";
   return out;

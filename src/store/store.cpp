@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
@@ -29,40 +31,21 @@ void RedactEnvironment(json& j) {
   }
 }
 
-}  // namespace
-
-std::string RedactUrl(std::string_view url) {
-  std::string out(url);
-  size_t scheme = out.find("://");
-  if (scheme != std::string::npos) {
-    size_t start = scheme + 3;
-    size_t end = out.find_first_of("/?#", start);
-    if (end == std::string::npos) end = out.size();
-    size_t at = out.rfind('@', end);
-    if (at != std::string::npos && at >= start) {
-      size_t colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
+// libpq's other form, "host=db dbname=ecsguard password=...": it starts with a keyword and '='.
+// (Taken for a file name, it would put the password into a file name.)
+bool IsKeywordConnectionString(std::string_view url) {
+  std::string_view text = Trim(url);
+  size_t key = 0;
+  while (key < text.size() &&
+         (std::isalpha(static_cast<unsigned char>(text[key])) || text[key] == '_')) {
+    ++key;
   }
-  // Query parameters such as ?password=... or &sslpassword=...
-  size_t query = out.find('?');
-  while (query != std::string::npos) {
-    size_t key = query + 1;
-    size_t eq = out.find('=', key);
-    size_t amp = out.find('&', key);
-    if (eq == std::string::npos) break;
-    if (amp == std::string::npos || eq < amp) {
-      std::string name = ToLower(std::string_view(out).substr(key, eq - key));
-      size_t value_end = amp == std::string::npos ? out.size() : amp;
-      if (name.find("password") != std::string::npos) {
-        out.replace(eq + 1, value_end - eq - 1, "***");
-        amp = out.find('&', eq);
-      }
-    }
-    query = amp;
-  }
-  return out;
+  if (key == 0) return false;
+  text.remove_prefix(key);
+  return Trim(text).starts_with('=');
 }
+
+}  // namespace
 
 std::string DefaultDatabaseUrl(std::string_view xdg_data_home, std::string_view home) {
   // XDG: a relative $XDG_DATA_HOME is invalid and ignored.
@@ -81,9 +64,10 @@ Result<std::string> RedactEnvironmentValues(std::string_view describe_json) {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
-  std::string display = RedactUrl(url);
+  std::string display = RedactPasswords(url);
   if (url.empty()) return Error(ErrorCode::kInvalidArgument, "the database URL is empty");
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://") ||
+      IsKeywordConnectionString(url)) {
     ASSIGN_OR_RETURN(auto connection, internal::OpenPostgres(std::string(url), display));
     return internal::MakeSqlStore(std::move(connection), std::move(display));
   }

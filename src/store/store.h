@@ -82,14 +82,15 @@ struct CachedRevision {
 
 class Store {
  public:
-  // "sqlite:PATH", "sqlite:///abs/path", a bare PATH, or a libpq URI "postgresql://..." /
-  // "postgres://...". The SQLite file and its directory are created when missing; ":memory:"
-  // is a private in-memory database. Open does not migrate.
+  // "sqlite:PATH", "sqlite:///abs/path", a bare PATH, a libpq URI "postgresql://..." /
+  // "postgres://...", or a libpq keyword/value string ("host=db dbname=ecsguard ..."). The SQLite
+  // file and its directory are created when missing; ":memory:" is a private in-memory database.
+  // Open does not migrate.
   static Result<std::unique_ptr<Store>> Open(std::string_view url);
 
   virtual ~Store() = default;
 
-  // The URL with any password masked, for messages.
+  // The URL with any password masked (RedactPasswords), for messages.
   virtual const std::string& display_url() const = 0;
 
   // Applies the migrations the database lacks; returns how many. A database written by a newer
@@ -121,9 +122,6 @@ class Store {
 // $HOME/.local/share/ecsguard/ecsguard.db, as "sqlite:PATH". Pass getenv() results ("" when
 // unset); "" when both are empty.
 std::string DefaultDatabaseUrl(std::string_view xdg_data_home, std::string_view home);
-
-// The URL with the password (user:PASSWORD@ and any ...password=... parameter) masked as ***.
-std::string RedactUrl(std::string_view url);
 
 // Replaces every environment value ("environment": [{"name", "value"}]) in a describe JSON
 // document by "<redacted>"; kInvalidArgument when the text is not JSON.

@@ -8,9 +8,11 @@ It forwards every request unchanged (so SigV4 signatures still verify) and can, 
   deny       answer AccessDeniedException / AccessDenied / UnauthorizedOperation
   reset      drop the connection without an answer (TCP RST)
   delay      wait, then forward
+  hang       accept the request and never answer (until the proxy stops)
 
 Rules match on the operation (X-Amz-Target or Action=), the signing region, the access key
-(prefix) and a substring of the body, and apply to the first `times` matches, or to every match. Independently it
+(prefix) and a substring of the body, and apply to the first `times` matches, to every `every`-th
+match (every=4: the 4th, 8th, ...; counted across all the threads), or to every match. Independently it
 
   * splits ECS list answers into pages of `page_size` (moto answers in one page): the answer is
     sliced and given a nextToken "proxy:<offset>"; a request carrying one gets the next slice;
@@ -58,11 +60,12 @@ ELB_BATCH_LIMITS = {
 
 class Rule:
     def __init__(self, operation, action, times=None, region=None, key_prefix=None,
-                 body_contains=None, retry_after=None, seconds=0.0):
+                 body_contains=None, retry_after=None, seconds=0.0, every=None):
         self.operation, self.action, self.times = operation, action, times
         self.region, self.key_prefix, self.body_contains = region, key_prefix, body_contains
-        self.retry_after, self.seconds = retry_after, seconds
+        self.retry_after, self.seconds, self.every = retry_after, seconds, every
         self.applied = 0
+        self.matched = 0  # for `every`
 
     def matches(self, request):
         if self.operation not in ("*", request["operation"]):
@@ -73,6 +76,9 @@ class Rule:
             return False
         if self.body_contains and self.body_contains not in request["body"]:
             return False
+        if self.every:
+            self.matched += 1  # called under the proxy's lock
+            return self.matched % self.every == 0
         return self.times is None or self.applied < self.times
 
 
@@ -87,6 +93,7 @@ class FaultProxy:
         self.faults = {}
         self.violations = []
         self.local = threading.local()
+        self.stopping = threading.Event()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -116,6 +123,7 @@ class FaultProxy:
         return self
 
     def __exit__(self, *exc):
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
@@ -152,6 +160,9 @@ class FaultProxy:
         if self.latency:
             time.sleep(self.latency)
         if rule and rule.action == "reset":
+            return self.reset(h)
+        if rule and rule.action == "hang":
+            self.stopping.wait()
             return self.reset(h)
         if rule and rule.action == "delay":
             time.sleep(rule.seconds)

@@ -12,9 +12,11 @@ cells, the API calls made and the exit code. Exits 77 (ctest: skipped) when moto
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -121,18 +123,24 @@ class MotoTestCase(unittest.TestCase):
         self.db = os.path.join(self.home, "ecsguard.db")
         self.keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
-    def scan(self, *args, endpoint=None, keys=None, region="us-east-1", timeout=240):
+    def scan(self, *args, endpoint=None, keys=None, region="us-east-1", timeout=240, db=None):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home,
                "AWS_REGION": region, "NO_COLOR": "1"}
         env.update(keys or self.keys)
         cmd = [ECSGUARD, "scan", "aws", "--endpoint-url", endpoint or self.moto.url,
-               "--db", self.db, *args]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+               "--db", db or self.db, *args]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
+                              cwd=self.home)
         run = Run(proc)
         self.assertNotIn(SECRET, proc.stdout + proc.stderr)
         if len(env["AWS_SECRET_ACCESS_KEY"]) > 16:
             self.assertNotIn(env["AWS_SECRET_ACCESS_KEY"], proc.stdout + proc.stderr)
         return run
+
+    def proxy(self, **kw):
+        proxy = FaultProxy(self.moto.url, **kw).__enter__()
+        self.addCleanup(proxy.__exit__, None, None, None)
+        return proxy
 
     def account(self, key):
         return self.manifest[key] if key in ("management", "member") else key
@@ -305,6 +313,22 @@ class LiveScanTest(MotoTestCase):
         self.assertEqual(latest, ["agent:2", "api:1", "batch:1", "edge:1", "old:1", "web:3",
                                   "worker:2"])
 
+    def test_an_empty_region_is_evaluated_and_clean(self):
+        run = self.scan(region="ap-south-1")
+        self.assertEqual(run.rc, 0, run)
+        self.assertTrue(run.report["complete"])
+        self.assertEqual(run.report["problems"], [])
+        self.assertEqual(run.report["findings"], [])
+        self.assertEqual(self.coverage(run), {(self.manifest["management"], "ap-south-1"):
+                                              "evaluated"})
+
+    def test_a_keyword_connection_string_is_postgres_and_its_password_never_shown(self):
+        run = self.scan(region="eu-west-1", db="host=127.0.0.1 port=1 password=s3cr3t-pw")
+        self.assertEqual(run.rc, 3, run)  # an explicit --db that cannot be written
+        self.assertNotIn("s3cr3t-pw", run.stdout + run.stderr)
+        self.assertIn("PostgreSQL host=127.0.0.1 port=1 password=***", run.stderr)
+        self.assertEqual([n for n in os.listdir(self.home) if "s3cr3t" in n], [])
+
     def test_usage_errors(self):
         run = self.scan("--organization", "--accounts-file", "x.yaml")
         self.assertEqual(run.rc, 3)
@@ -371,11 +395,6 @@ class SignatureVerificationTest(MotoTestCase):
 class FaultInjectionTest(MotoTestCase):
     """The same estate behind fault_proxy.py: transient faults change nothing; persistent ones
     become NOT_EVALUATED records with reasons, denied or failed cells and exit 2; never PASS."""
-
-    def proxy(self, **kw):
-        proxy = FaultProxy(self.moto.url, **kw).__enter__()
-        self.addCleanup(proxy.__exit__, None, None, None)
-        return proxy
 
     def test_transient_faults_and_split_pages_change_nothing(self):
         proxy = self.proxy(page_size=2)
@@ -448,6 +467,115 @@ class FaultInjectionTest(MotoTestCase):
         self.assertEqual(self.records(run), sorted(expected))
         account = [f for f in run.report["findings"] if f["resource"]["type"] == "Account"][0]
         self.assertIn("could not be assumed", account["reason"])
+
+
+class DegradedAwsTest(MotoTestCase):
+    """What the scan says when AWS is slow, silent or partly unreadable: lost context, a
+    throttling service, a caller identity that cannot be read, timeouts."""
+
+    def test_lost_context_is_in_the_report_and_makes_the_scan_incomplete(self):
+        proxy = self.proxy()
+        proxy.add_rule("DescribeServices", "deny")
+        proxy.add_rule("DescribeInstances", "error500")
+        proxy.add_rule("DescribeLoadBalancers", "error500")
+        run = self.scan("--region", TWO_REGIONS, "--organization", "--no-cache",
+                        endpoint=proxy.url)
+        # The checks are whole, the priorities are not: exit 2, said in the report.
+        self.assertEqual(run.rc, 2, run)
+        self.assertFalse(run.report["complete"])
+        self.assertEqual(set(self.coverage(run).values()), {"evaluated"})
+        self.assertEqual(sorted(r[:5] for r in self.records(run)), sorted(r[:5] for r in EXPECTED))
+        mgmt, member = self.manifest["management"], self.manifest["member"]
+        web1 = self.finding(run, SEED, "web:1")
+        self.assertEqual(web1["priorityContext"],
+                         f"incomplete: DescribeInstances, DescribeServices failed in {mgmt}/us-east-1")
+        self.assertEqual(self.finding(run, SEED, "worker:1")["priorityContext"],
+                         f"incomplete: DescribeInstances, DescribeServices failed in "
+                         f"{member}/us-east-1")
+        for f in run.report["findings"]:
+            self.assertTrue(f["priorityContext"].startswith("incomplete: "), f)
+        warnings = "\n".join(run.report["warnings"])
+        self.assertIn(f"{mgmt} us-east-1: services could not be read", warnings)
+        self.assertIn("EC2 instances could not be read", warnings)
+
+        # `ecsguard report` re-renders it from the saved JSON.
+        saved = os.path.join(self.home, "scan.json")
+        with open(saved, "w") as f:
+            f.write(run.stdout)
+        for fmt, expected in (("table", "P?: a priority computed without all its context"),
+                              ("markdown", "### Warnings"), ("sarif", "priorities may miss")):
+            proc = subprocess.run([ECSGUARD, "report", saved, "-f", fmt], capture_output=True,
+                                  text=True, timeout=60)
+            self.assertIn(expected, proc.stdout, (fmt, proc.stderr))
+        table = subprocess.run([ECSGUARD, "report", saved, "-f", "table"], capture_output=True,
+                               text=True, timeout=60).stdout
+        self.assertIn("Scan incomplete: some priorities were computed without all their context",
+                      table)
+
+    def test_every_fourth_request_throttled_changes_nothing(self):
+        # A 1-in-4 fault counter shared by every request: some call's attempts keep landing on
+        # it while others run in between; throttles have their own attempt budget (10), so the
+        # outcome does not depend on that interleaving.
+        proxy = self.proxy()
+        proxy.add_rule("*", "throttle", every=4)
+        run = self.scan("--region", TWO_REGIONS, "--organization", "--no-cache",
+                        endpoint=proxy.url)
+        self.assertExpected(run)
+        self.assertTrue(run.report["complete"])
+        self.assertGreater(sum(proxy.stats()["faults"].values()), 5)
+
+    def test_caller_identity_is_retried_and_its_failure_is_not_a_credential_error(self):
+        proxy = self.proxy()
+        proxy.add_rule("GetCallerIdentity", "throttle", times=1)
+        proxy.add_rule("GetCallerIdentity", "error500", times=1)
+        run = self.scan("--region", "eu-west-1", endpoint=proxy.url)
+        self.assertEqual(run.rc, 1, run)
+        self.assertEqual(proxy.stats()["requests"]["GetCallerIdentity"], 3)
+
+        proxy.clear()
+        proxy.add_rule("GetCallerIdentity", "error500")
+        run = self.scan("--region", "eu-west-1", endpoint=proxy.url)
+        self.assertEqual(run.rc, 2, run)
+        self.assertIsNone(run.report)
+        self.assertIn("sts:GetCallerIdentity failed, the scan could not start (server_error)",
+                      run.stderr)
+        self.assertIn("after 3 attempts", run.stderr)
+        self.assertNotIn("credentials do not work", run.stderr)
+
+    def test_a_silent_endpoint_fails_at_the_read_timeout(self):
+        # Accepts connections (the kernel does, for a listening socket) and never answers.
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        self.addCleanup(silent.close)
+        started = time.monotonic()
+        run = self.scan("--region", "eu-west-1", "--read-timeout", "1s",
+                        endpoint=f"http://scan:s3cr3t-pw@127.0.0.1:{silent.getsockname()[1]}")
+        took = time.monotonic() - started
+        self.assertEqual(run.rc, 2, run)
+        self.assertIn("sts:GetCallerIdentity failed, the scan could not start (network)",
+                      run.stderr)
+        self.assertLess(took, 30, run)
+        # The endpoint's password is never echoed.
+        self.assertNotIn("s3cr3t-pw", run.stderr)
+        self.assertIn("scan:***@127.0.0.1", run.stderr)
+
+    def test_the_scan_timeout_leaves_what_was_not_read_not_evaluated(self):
+        proxy = self.proxy()
+        proxy.add_rule("DescribeTaskDefinition", "hang", body_contains="task-definition/agent:1")
+        started = time.monotonic()
+        run = self.scan("--region", "us-east-1", "--no-cache", "--timeout", "15s",
+                        endpoint=proxy.url)
+        took = time.monotonic() - started
+        self.assertEqual(run.rc, 2, run)
+        self.assertGreaterEqual(took, 15)
+        self.assertLess(took, 60)
+        agent = self.finding(run, SEED, "agent:1")
+        self.assertEqual(agent["status"], "NOT_EVALUATED")
+        self.assertIn("scan timeout", agent["reason"])
+        expected = [r for r in EXPECTED
+                    if r[2] == "management" and r[3] == "us-east-1" and r[1] != "agent:1"]
+        self.assertEqual([r for r in self.records(run) if r[1] != "agent:1"], sorted(expected))
 
 
 class RetryBudgetTest(MotoTestCase):

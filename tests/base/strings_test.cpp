@@ -34,5 +34,25 @@ TEST(StringsTest, OneLineRemovesLineBreaksAndTerminalEscapes) {
   EXPECT_EQ(OneLine("bad\xFF"), "bad\xEF\xBF\xBD");
 }
 
+TEST(StringsTest, RedactPasswordsMasksUrlPasswordsAndPasswordParameters) {
+  EXPECT_EQ(RedactPasswords("postgresql://u:p@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(RedactPasswords("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(RedactPasswords("postgresql://u:p%40ss@h/db?sslmode=require"),
+            "postgresql://u:***@h/db?sslmode=require");
+  EXPECT_EQ(RedactPasswords("postgresql://h/db?user=u&password=p&sslmode=require"),
+            "postgresql://h/db?user=u&password=***&sslmode=require");
+  EXPECT_EQ(RedactPasswords("postgresql://h/db?sslpassword=x"),
+            "postgresql://h/db?sslpassword=***");
+  EXPECT_EQ(RedactPasswords("sqlite:/tmp/a.db"), "sqlite:/tmp/a.db");
+  EXPECT_EQ(RedactPasswords("/tmp/a:b@c.db"), "/tmp/a:b@c.db");
+  // An error message quoting an endpoint URL.
+  EXPECT_EQ(RedactPasswords("POST https://u:s3cret@host:8443/: Could not resolve host: host"),
+            "POST https://u:***@host:8443/: Could not resolve host: host");
+  // libpq keyword/value connection strings, quoted values with escapes included.
+  EXPECT_EQ(RedactPasswords("host=x password=secret dbname=d"), "host=x password=*** dbname=d");
+  EXPECT_EQ(RedactPasswords("host=x PASSWORD = 'a b\\' c' port=5"), "host=x PASSWORD = *** port=5");
+  EXPECT_EQ(RedactPasswords("the password is wrong"), "the password is wrong");
+}
+
 }  // namespace
 }  // namespace ecsguard

@@ -98,7 +98,8 @@ TEST(CsvReportTest, HeaderAndRows) {
                                            "exception_expires",
                                            "exception_reason",
                                            "exception_ticket",
-                                           "scan_time"};
+                                           "scan_time",
+                                           "priority_context"};
   EXPECT_EQ(rows[0], header);
   for (const auto& row : rows) EXPECT_EQ(row.size(), header.size());
   const auto& web = rows[1];

@@ -152,12 +152,103 @@ TEST(FormatTest, RenderFilesWritesOneFileNamedAfterTheFormat) {
   }
 }
 
+// A live scan whose DescribeServices failed: every check ran, the priority lacks context.
+posture::ScanResult ContextLost() {
+  posture::ScanResult scan;
+  scan.info = {"0.1.0",
+               "aws",
+               {"accounts 111111111111"},
+               "2026-11-28T10:00:00Z",
+               "2026-11-28T10:00:05Z",
+               {testing::kControlId}};
+  scan.coverage = {{"111111111111", "us-east-1", posture::Coverage::State::kEvaluated, ""}};
+  posture::Finding f =
+      testing::LiveFinding("web", 1, "111111111111", "us-east-1", posture::Status::kFail);
+  f.context.priority = posture::Priority::kP3;
+  f.context.priority_context = "incomplete: DescribeServices failed in 111111111111/us-east-1";
+  scan.findings.push_back(f);
+  scan.warnings.push_back(
+      "111111111111 us-east-1: services could not be read (Throttling); priorities may miss "
+      "context");
+  return scan;
+}
+
+TEST(ContextReportTest, EveryFormatSaysWhatContextAPriorityLacks) {
+  const controls::Control control = testing::SampleControl();
+  RenderOptions options{.controls = {&control}};
+  posture::ScanResult scan = ContextLost();
+  EXPECT_FALSE(scan.complete());
+  const std::string why = "incomplete: DescribeServices failed in 111111111111/us-east-1";
+
+  nlohmann::json j = nlohmann::json::parse(RenderJson(scan));
+  EXPECT_EQ(j["complete"], false);
+  EXPECT_EQ(j["findings"][0]["priority"], "P3");
+  EXPECT_EQ(j["findings"][0]["priorityContext"], why);
+  EXPECT_EQ(j["warnings"][0], scan.warnings[0]);
+  auto back = ReadJson(RenderJson(scan), "scan.json");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->findings[0].context.priority_context, why);
+  EXPECT_EQ(back->warnings, scan.warnings);
+
+  std::string table = RenderTable(scan, options);
+  EXPECT_NE(table.find("P3?  "), std::string::npos) << table;
+  EXPECT_NE(table.find("Scan incomplete: some priorities were computed without all their "
+                       "context"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("P?: a priority computed without all its context"), std::string::npos);
+  EXPECT_NE(table.find("warning: " + scan.warnings[0]), std::string::npos);
+
+  std::string md = RenderMarkdown(scan, options);
+  EXPECT_NE(md.find("> Scan incomplete: 1 priority computed without all its context. Priorities "
+                    "may be too low"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| P3 (incomplete: DescribeServices failed in 111111111111/us-east-1) |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("### Warnings\n\n- 111111111111 us-east-1: services could not be read "
+                    "\\(Throttling\\)"),
+            std::string::npos)
+      << md;
+
+  std::string html = RenderHtml(scan, options);
+  EXPECT_NE(html.find("title=\"" + why + "\">P3?</span>"), std::string::npos);
+  EXPECT_NE(html.find("Priority context: " + why), std::string::npos);
+  EXPECT_NE(html.find("services could not be read"), std::string::npos);
+
+  nlohmann::json sarif = nlohmann::json::parse(RenderSarif(scan, options));
+  const auto& invocation = sarif["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  bool warned = false;
+  for (const auto& n : invocation["toolExecutionNotifications"]) {
+    warned |= n["descriptor"]["id"] == "ecsguard/warning" &&
+              n["message"]["text"].get<std::string>().find("services could not be read") !=
+                  std::string::npos;
+  }
+  EXPECT_TRUE(warned) << invocation.dump(2);
+
+  std::string csv = RenderCsv(scan);
+  EXPECT_NE(csv.find(",scan_time,priority_context\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("," + why + "\r\n"), std::string::npos) << csv;
+
+  std::string junit = RenderJunit(scan);
+  EXPECT_NE(junit.find("Priority context: " + why), std::string::npos);
+  EXPECT_NE(junit.find("<system-err>warning: 111111111111 us-east-1: services"), std::string::npos)
+      << junit;
+
+  nlohmann::json ocsf = nlohmann::json::parse(RenderOcsf(scan, options));
+  EXPECT_EQ(ocsf[0]["unmapped"]["priority_context"], why);
+  nlohmann::json asff = nlohmann::json::parse(RenderAsff(scan, options));
+  EXPECT_EQ(asff[0]["ProductFields"]["ecsguard/PriorityContext"], why);
+}
+
 // `ecsguard report scan.json -f F` must print what the scan itself printed.
 TEST(FormatTest, EveryFormatRendersTheSameFromSavedJson) {
   const controls::Control control = testing::SampleControl();
   RenderOptions options{.controls = {&control}};
-  for (const posture::ScanResult& scan :
-       {testing::LiveScan(), testing::IacScan(), testing::ManyFindings(120, 2), Sample()}) {
+  for (const posture::ScanResult& scan : {testing::LiveScan(), testing::IacScan(),
+                                          testing::ManyFindings(120, 2), Sample(), ContextLost()}) {
     auto back = ReadJson(RenderJson(scan), "scan.json");
     ASSERT_TRUE(back.ok()) << back.error().ToString();
     for (Format f : AllFormats()) {

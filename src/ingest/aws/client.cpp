@@ -73,14 +73,30 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
     return result;
   };
   const Clock& clock = *deps_.clock;
+  // What is left of the scan's time; nothing when the scan has no deadline.
+  auto remaining = [&]() -> std::optional<std::chrono::milliseconds> {
+    if (!deps_.deadline) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*deps_.deadline - clock.Now());
+  };
+  auto timed_out = [&](int attempts, const std::optional<AwsError>& last) {
+    std::string message = "scan timeout (--timeout)";
+    if (last) message += fmt::format("; the last attempt: {}", last->message());
+    return finish(Contextualize(AwsError(AwsErrorKind::kScanTimeout, std::move(message)), operation,
+                                attempts));
+  };
   bool refreshed = false;
   int retry_cost = 0;  // what the retry in flight took from the quota
+  std::optional<AwsError> last_error;
   for (int attempt = 1;; ++attempt) {
     if (retry_.adaptive) {
       std::chrono::milliseconds wait = limiter_.Acquire(clock.Now());
+      if (auto left = remaining(); left && wait >= *left) return timed_out(attempt - 1, last_error);
       if (wait.count() > 0) deps_.sleep(wait);
     }
+    std::optional<std::chrono::milliseconds> left = remaining();
+    if (left && left->count() <= 0) return timed_out(attempt - 1, last_error);
     HttpRequest request = unsigned_request;
+    if (left && (request.timeout.count() == 0 || *left < request.timeout)) request.timeout = *left;
     Credentials credentials;
     if (credentials_) {
       Result<Credentials> current = credentials_->Get();
@@ -116,6 +132,10 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
       }
     }
     error = Redacted(*error, credentials);
+    // A request cut off at the deadline failed because of it, whatever the transport says.
+    if (auto after = remaining(); after && after->count() <= 0 && error->retryable()) {
+      return timed_out(attempt, error);
+    }
 
     if (error->kind() == AwsErrorKind::kThrottling) {
       ++counts.throttled;
@@ -129,7 +149,9 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
       --attempt;
       continue;
     }
-    if (!error->retryable() || attempt >= retry_.max_attempts) {
+    int max_attempts = error->kind() == AwsErrorKind::kThrottling ? retry_.max_throttle_attempts
+                                                                  : retry_.max_attempts;
+    if (!error->retryable() || attempt >= max_attempts) {
       return finish(Contextualize(*error, operation, attempt));
     }
     std::chrono::milliseconds delay = BackoffDelay(retry_, attempt, deps_.random());
@@ -142,12 +164,14 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
       }
       delay = std::max(delay, *retry_after);
     }
+    if (auto after = remaining(); after && delay >= *after) return timed_out(attempt, error);
     int cost =
         error->kind() == AwsErrorKind::kNetwork ? retry_.network_retry_cost : retry_.retry_cost;
     if (!quota_.Acquire(cost)) {
       return finish(Contextualize(error->WithContext("retry quota exhausted"), operation, attempt));
     }
     retry_cost = cost;
+    last_error = error;
     deps_.sleep(delay);
   }
 }

@@ -3,14 +3,15 @@
 // Client: one AWS service in one region. It signs each request with the current credentials,
 // sends it through the Transport, turns error responses into AwsErrors and retries what is
 // worth retrying (throttling, 5xx, network failures) with jittered exponential backoff, bounded
-// by a retry quota and Retry-After, behind an adaptive rate limiter. An ExpiredToken answer
-// makes it refresh the credentials and try once more. Every call is counted per (service,
-// operation) in CallStats for the scan summary.
+// by a retry quota and Retry-After, behind an adaptive rate limiter, and by the scan's deadline
+// when there is one. An ExpiredToken answer makes it refresh the credentials and try once more.
+// Every call is counted per (service, operation) in CallStats for the scan summary.
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +54,9 @@ struct ClientDeps {
   SleepFunction sleep;
   RandomFunction random;
   CallStats* stats = nullptr;  // optional
+  // The scan's deadline (--timeout), on `clock`: no attempt starts and no retry is waited for
+  // after it, and a request in flight is cut off at it; the call then fails with kScanTimeout.
+  std::optional<std::chrono::system_clock::time_point> deadline;
 };
 
 // Thread-safe: one Client may serve many threads, and should: the retry quota and the rate

@@ -233,11 +233,13 @@ class RegionCollector {
     result_.documents.push_back(Document{std::move(command), std::move(json_text)});
   }
 
-  void Warn(const AwsError& error, std::string_view what) {
+  // Context that `operation` could not read: the checks are whole, the priorities are not.
+  void ContextMissing(const AwsError& error, std::string_view operation, std::string_view what) {
     std::lock_guard lock(mu_);
     result_.warnings.push_back(
         fmt::format("{} {}: {} could not be read ({}); priorities may miss context",
                     result_.account_id, result_.region, what, error.message()));
+    context_operations_.insert(std::string(operation));
   }
 
   // A failure that hides in-use revisions: the cell is incomplete.
@@ -278,7 +280,7 @@ class RegionCollector {
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
       AwsResult<json> doc =
           CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
-      if (!doc.ok()) return Warn(doc.error(), "clusters");
+      if (!doc.ok()) return ContextMissing(doc.error(), "DescribeClusters", "clusters");
       Add("ecs describe-clusters", Dump(*doc));
     });
   }
@@ -404,7 +406,7 @@ class RegionCollector {
                                        {{"cluster", calls[i].first},
                                         {std::string(key), calls[i].second},
                                         {"include", {"TAGS"}}});
-      if (!doc.ok()) return Warn(doc.error(), what);
+      if (!doc.ok()) return ContextMissing(doc.error(), operation, what);
       pick(*doc, &found[i]);
       Add(std::string(command), Dump(*doc));
     });
@@ -445,7 +447,9 @@ class RegionCollector {
         return;
       }
       if (got.error().kind() != AwsErrorKind::kNotFound || batches[i].size() == 1) {
-        if (got.error().kind() != AwsErrorKind::kNotFound) Warn(got.error(), what);
+        if (got.error().kind() != AwsErrorKind::kNotFound) {
+          ContextMissing(got.error(), operation, what);
+        }
         return;
       }
       for (const std::string& arn : batches[i]) {
@@ -453,7 +457,9 @@ class RegionCollector {
         one.AddList(fmt::format("{}.member", list_name), {arn});
         AwsResult<std::vector<XmlElement>> single = ElbAll(*elbv2_, operation, one);
         if (!single.ok()) {
-          if (single.error().kind() != AwsErrorKind::kNotFound) Warn(single.error(), what);
+          if (single.error().kind() != AwsErrorKind::kNotFound) {
+            ContextMissing(single.error(), operation, what);
+          }
           continue;
         }
         std::lock_guard lock(pages_mu);
@@ -515,7 +521,7 @@ class RegionCollector {
       QueryParams params;
       params.AddFilter(filter, batches[i]);
       AwsResult<std::vector<XmlElement>> got = Ec2All(*ec2_, operation, params);
-      if (!got.ok()) return Warn(got.error(), what);
+      if (!got.ok()) return ContextMissing(got.error(), operation, what);
       std::lock_guard lock(pages_mu);
       for (XmlElement& p : *got) pages.push_back(std::move(p));
     });
@@ -555,6 +561,9 @@ class RegionCollector {
       result_.gaps.push_back(Gap{"Region", fmt::format("{}/{}", result_.account_id, result_.region),
                                  result_.account_id, result_.region, result_.detail});
     }
+    for (const std::string& operation : context_operations_) {
+      result_.context_gaps.push_back(ContextGap{result_.account_id, result_.region, operation});
+    }
     // Documents in a stable order: by command, then content, whatever the threads did.
     std::sort(result_.documents.begin(), result_.documents.end(),
               [](const Document& a, const Document& b) {
@@ -568,6 +577,7 @@ class RegionCollector {
   std::mutex mu_;
   RegionResult result_;
   std::vector<std::string> reasons_;
+  std::set<std::string> context_operations_;
   bool all_denied_ = true;
   bool region_gap_ = false;
 };

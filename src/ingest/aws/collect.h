@@ -20,7 +20,8 @@
 // gap; a cluster whose tasks cannot be listed fails the cell with a Region gap; tasks or
 // revisions that cannot be described become ECS `failures` entries in the documents (the
 // adapter makes them NOT_EVALUATED gaps); context that cannot be read (services, instances,
-// load balancers) only lowers what the priorities can know, and is a warning.
+// load balancers, tags) leaves the checks whole but the priorities unsure: a warning, and a
+// ContextGap that marks the priorities of the cell's findings as computed without it.
 //
 //   RegionResult r = CollectRegion(*session, {"123456789012", "eu-west-1"}, {.pool = &pool});
 //   for (const Document& d : r.documents) jsonl += d.json + "\n";
@@ -67,6 +68,15 @@ class RevisionCache {
 
 enum class CellState : uint8_t { kEvaluated, kDenied, kFailed };
 
+// A call that reads what priorities are made of (services, target groups, load balancers,
+// instances, security groups, tags) and failed, in an account and region ("" for every region
+// of the account: its Organizations tags).
+struct ContextGap {
+  std::string account_id;
+  std::string region;
+  std::string operation;  // "DescribeServices", "ListTagsForResource", ...
+};
+
 struct RegionTarget {
   std::string account_id;
   std::string region;
@@ -87,6 +97,7 @@ struct RegionResult {
   std::vector<Document> documents;
   std::vector<Gap> gaps;  // what the documents cannot say (a region or cluster not listed)
   std::vector<std::string> warnings;
+  std::vector<ContextGap> context_gaps;  // one per failed operation, sorted
   int64_t cache_hits = 0;
   int64_t revisions_described = 0;  // DescribeTaskDefinition answers received
 };

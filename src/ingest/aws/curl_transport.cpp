@@ -119,7 +119,11 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   }
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
 
-  auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
+  auto timeout = request.timeout.count() > 0 ? std::min(request.timeout, options_.request_timeout)
+                                             : options_.request_timeout;
+  // Whole seconds (curl's unit), at least one.
+  long read_seconds = std::max<long>(
+      1, static_cast<long>(std::chrono::ceil<std::chrono::seconds>(options_.read_timeout).count()));
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -128,9 +132,13 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty())
     curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  // 0 would mean curl's own default (no limit, or 300 s to connect): never pass it.
+  timeout = std::max(timeout, std::chrono::milliseconds(1));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min(options_.connect_timeout, timeout).count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, read_seconds);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
@@ -160,12 +168,15 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   Release(curl);
 
   if (received.too_large) {
-    return Error(ErrorCode::kIo, fmt::format("{} {}: response larger than {} bytes", request.method,
-                                             request.url, options_.max_response_bytes));
+    return Error(ErrorCode::kIo,
+                 fmt::format("{} {}: response larger than {} bytes", request.method,
+                             RedactPasswords(request.url), options_.max_response_bytes));
   }
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    return Error(CodeFor(code), fmt::format("{} {}: {}", request.method, request.url, detail));
+    // curl's own text may quote the URL too.
+    return Error(CodeFor(code),
+                 RedactPasswords(fmt::format("{} {}: {}", request.method, request.url, detail)));
   }
   received.response.status = static_cast<int>(status);
   return std::move(received.response);

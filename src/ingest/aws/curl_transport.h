@@ -15,9 +15,13 @@
 namespace ecsguard::ingest::aws {
 
 struct CurlOptions {
-  std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds request_timeout{60000};  // per request unless it sets its own
-  std::string ca_bundle;                             // "" is the system's (AWS_CA_BUNDLE)
+  std::chrono::milliseconds connect_timeout{10000};
+  // A request that receives nothing for this long fails (curl's low-speed limit): a silent
+  // endpoint fails fast while a large answer that keeps arriving is never cut off by it.
+  std::chrono::milliseconds read_timeout{30000};
+  // The whole request at most; a request may set a shorter limit of its own.
+  std::chrono::milliseconds request_timeout{120000};
+  std::string ca_bundle;  // "" is the system's (AWS_CA_BUNDLE)
   size_t max_response_bytes = size_t{512} << 20;
 };
 

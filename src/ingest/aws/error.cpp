@@ -41,6 +41,8 @@ std::string_view AwsErrorKindName(AwsErrorKind kind) {
       return "credentials";
     case AwsErrorKind::kInvalidResponse:
       return "invalid_response";
+    case AwsErrorKind::kScanTimeout:
+      return "scan_timeout";
   }
   return "unknown";
 }
@@ -109,6 +111,7 @@ ErrorCode BaseCodeFor(AwsErrorKind kind) {
     case AwsErrorKind::kThrottling:
     case AwsErrorKind::kServerError:
     case AwsErrorKind::kNetwork:
+    case AwsErrorKind::kScanTimeout:
       return ErrorCode::kIo;
     case AwsErrorKind::kNotFound:
       return ErrorCode::kNotFound;

@@ -29,6 +29,7 @@ enum class AwsErrorKind : uint8_t {
   kEndpoint,            // the endpoint cannot be used: malformed URL, TLS verification failed
   kCredentials,         // no credentials could be resolved, or a credential provider failed
   kInvalidResponse,     // a response that does not parse
+  kScanTimeout,         // the scan's deadline (--timeout) passed before the call could finish
 };
 
 std::string_view AwsErrorKindName(AwsErrorKind kind);

@@ -14,6 +14,13 @@ namespace ecsguard::ingest::aws {
 
 struct RetryOptions {
   int max_attempts = 3;  // the first try included
+  // A throttle is the service asking to slow down, not a failure of the request: a throttled
+  // attempt may be followed by more, up to this many attempts in all. Three would let the order
+  // in which concurrent calls reach a throttling service decide the outcome (with one request
+  // in four throttled, some call of a scan meets it three times in a row whenever three other
+  // requests land between its attempts); ten makes that about one call in 250,000. The retry
+  // quota still ends a persistent throttle. AWS_MAX_ATTEMPTS sets both.
+  int max_throttle_attempts = 10;
   std::chrono::milliseconds base_delay{1000};
   std::chrono::milliseconds max_backoff{20000};
   // A Retry-After longer than this is not waited for: the error is returned.

@@ -120,6 +120,26 @@ std::string Text(const json& object, std::string_view key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Why a call the whole scan depends on failed. Only a rejection of the credentials (or of the
+// request they signed) is a configuration error; throttling, 5xx, the network and the scan
+// timeout are kIo after the Client's retries, and say so, since running again may succeed.
+Error ScanStartError(const AwsError& error, std::string_view configuration_message,
+                     std::string_view operation) {
+  switch (error.kind()) {
+    case AwsErrorKind::kThrottling:
+    case AwsErrorKind::kServerError:
+    case AwsErrorKind::kNetwork:
+    case AwsErrorKind::kScanTimeout:
+    case AwsErrorKind::kInvalidResponse:
+      return Error(ErrorCode::kIo,
+                   fmt::format("{} failed, the scan could not start ({}): {}", operation,
+                               AwsErrorKindName(error.kind()), error.message()));
+    default:
+      return Error(ErrorCode::kConfiguration,
+                   fmt::format("{}: {}", configuration_message, error.message()));
+  }
+}
+
 // AssumeRole's error reaches us as a base Error (the credential source's), so a denial is told
 // by AWS's code in the message.
 CellState StateFor(const Error& error) {
@@ -138,8 +158,8 @@ class Scanner {
     ASSIGN_OR_RETURN(std::unique_ptr<Client> sts, session_.NewClient(kSts));
     AwsResult<XmlElement> identity = sts->CallQuery("GetCallerIdentity");
     if (!identity.ok()) {
-      return Error(ErrorCode::kConfiguration,
-                   fmt::format("the AWS credentials do not work: {}", identity.error().message()));
+      return ScanStartError(identity.error(), "the AWS credentials do not work",
+                            "sts:GetCallerIdentity");
     }
     const XmlElement& who = QueryResult(*identity, "GetCallerIdentity");
     out_.caller_account = std::string(Trim(who.ChildText("Account")));
@@ -173,6 +193,8 @@ class Scanner {
     std::sort(out_.gaps.begin(), out_.gaps.end(), [](const Gap& a, const Gap& b) {
       return std::tie(a.id, a.reason) < std::tie(b.id, b.reason);
     });
+    std::sort(out_.context_gaps.begin(), out_.context_gaps.end(),
+              [](const ContextGap& a, const ContextGap& b) { return a.account_id < b.account_id; });
     return std::move(out_);
   }
 
@@ -182,10 +204,10 @@ class Scanner {
     AwsResult<std::vector<json>> listed =
         OrganizationsAll(*org, "ListAccounts", json::object(), "Accounts");
     if (!listed.ok()) {
-      return Error(ErrorCode::kConfiguration,
-                   fmt::format("--organization: the accounts could not be listed (run from the "
-                               "management account or a delegated administrator): {}",
-                               listed.error().message()));
+      return ScanStartError(listed.error(),
+                            "--organization: the accounts could not be listed (run from the "
+                            "management account or a delegated administrator)",
+                            "organizations:ListAccounts");
     }
     std::vector<AccountSpec> accounts;
     for (const json& a : *listed) {
@@ -201,19 +223,17 @@ class Scanner {
         AwsResult<std::vector<json>> tags =
             OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", account.id}}, "Tags");
         if (!tags.ok()) {
-          return Warn(
+          std::lock_guard lock(mu_);
+          out_.context_gaps.push_back(ContextGap{account.id, "", "ListTagsForResource"});
+          out_.warnings.push_back(
               fmt::format("tags of account {} not read: {}", account.id, tags.error().message()));
+          return;
         }
         for (const json& t : *tags) account.tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
       });
     }
     pool_.Wait();
     return accounts;
-  }
-
-  void Warn(std::string warning) {
-    std::lock_guard lock(mu_);
-    out_.warnings.push_back(std::move(warning));
   }
 
   // Every cell of an account that could not be entered, and the Account gap that says why.

@@ -9,8 +9,8 @@
 //
 // An account whose role cannot be assumed, or whose regions cannot be listed, does not stop the
 // scan: its cells are denied or failed and an Account gap says why. Only what makes the scan
-// pointless is an error: the caller's own credentials do not work, no region is known, the
-// organization cannot be listed.
+// pointless is an error: the caller's own credentials do not work or cannot be checked, no
+// region is known, the organization cannot be listed.
 //
 //   ScanPlan plan{.regions = {"all"}, .organization = true, .role =
 //   "OrganizationAccountAccessRole"}; Result<ScanOutcome> out = ScanAccounts(*session, plan,
@@ -77,10 +77,13 @@ struct ScanOutcome {
   std::vector<RegionResult> cells;    // by account, then region
   std::vector<Gap> gaps;              // accounts that could not be entered
   std::vector<std::string> warnings;
+  std::vector<ContextGap> context_gaps;  // accounts whose tags could not be read
 };
 
 // Errors: kConfiguration when the caller's credentials are missing or rejected, when no region
-// is known, or when --organization cannot list the accounts.
+// is known, or when --organization may not list the accounts; kIo when sts:GetCallerIdentity or
+// organizations:ListAccounts still failed after the Client's retries (throttling, 5xx, the
+// network, the scan timeout), with what happened.
 Result<ScanOutcome> ScanAccounts(Session& session, const ScanPlan& plan,
                                  const ProgressFunction& progress = {});
 

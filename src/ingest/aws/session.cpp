@@ -36,6 +36,7 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
                    fmt::format("max_attempts must be a number from 1 to 20, not \"{}\"", attempts));
     }
     options.retry.max_attempts = n;
+    options.retry.max_throttle_attempts = n;
   }
   std::string mode =
       ToLower(env.GetOr("AWS_RETRY_MODE", s->config_.Get(s->profile_, "retry_mode").value_or("")));
@@ -61,6 +62,9 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
   s->client_deps_ = ClientDeps{deps.transport ? deps.transport : s->owned_transport_.get(),
                                deps.clock ? deps.clock : s->owned_clock_.get(), deps.sleep,
                                deps.random, &s->stats_};
+  if (options.timeout.count() > 0) {
+    s->client_deps_.deadline = s->client_deps_.clock->Now() + options.timeout;
+  }
 
   ProviderContext context;
   context.env = s->env_;

@@ -5,6 +5,7 @@
 // chain, and hands out Clients (one per service and region) that share the transport, the clock
 // and the call counters.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,7 +26,11 @@ struct SessionOptions {
   // own STS calls follow AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL instead.
   std::string endpoint_url;
   RetryOptions retry;  // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE (or the profile's) override it
-  CurlOptions curl;  // ca_bundle defaults to AWS_CA_BUNDLE or the profile's ca_bundle
+  CurlOptions curl;    // ca_bundle defaults to AWS_CA_BUNDLE or the profile's ca_bundle
+  // --timeout: how long everything the session's Clients do may take, counted from Create
+  // (0: no limit). Past it every call, the credential providers' included, fails at once with
+  // kScanTimeout, and a request in flight is cut off.
+  std::chrono::milliseconds timeout{0};
 };
 
 // The side effects a Session uses; what is left null is the real thing (the process

@@ -37,7 +37,8 @@ std::string Url::Origin() const {
 
 Result<Url> ParseUrl(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return Error(ErrorCode::kInvalidArgument, fmt::format("bad URL '{}': {}", text, why));
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("bad URL '{}': {}", RedactPasswords(text), why));
   };
   size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return bad("no scheme");

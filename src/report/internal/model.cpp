@@ -158,8 +158,37 @@ Counts CountFindings(const posture::ScanResult& scan) {
         ++c.not_evaluated;
         break;
     }
+    if (!f.context.priority_context.empty()) ++c.unsure_priority;
   }
   return c;
+}
+
+std::vector<std::string> IncompleteParts(const posture::ScanResult& scan, const Counts& counts,
+                                         std::string_view unit) {
+  std::vector<std::string> what;
+  if (!scan.problems.empty()) {
+    what.push_back(fmt::format("{} input problem{}", scan.problems.size(),
+                               scan.problems.size() == 1 ? "" : "s"));
+  }
+  if (counts.not_evaluated > 0) {
+    what.push_back(fmt::format("{} {}{} not evaluated", counts.not_evaluated, unit,
+                               counts.not_evaluated == 1 ? "" : "s"));
+  }
+  if (counts.unsure_priority > 0) {
+    what.push_back(fmt::format("{} priorit{} computed without all {} context",
+                               counts.unsure_priority, counts.unsure_priority == 1 ? "y" : "ies",
+                               counts.unsure_priority == 1 ? "its" : "their"));
+  }
+  return what;
+}
+
+std::string IncompleteConsequence(const posture::ScanResult& scan, const Counts& counts) {
+  bool missing = !scan.problems.empty() || counts.not_evaluated > 0 ||
+                 std::any_of(scan.coverage.begin(), scan.coverage.end(), [](const auto& c) {
+                   return c.state != posture::Coverage::State::kEvaluated;
+                 });
+  return missing ? "Failures may be missing from this report."
+                 : "Priorities may be too low (see the warnings).";
 }
 
 std::string ScanTime(const posture::ScanResult& scan) {

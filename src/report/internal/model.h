@@ -57,9 +57,17 @@ std::vector<const posture::Finding*> FailuresByPriority(const posture::ScanResul
 struct Counts {
   size_t fail = 0, pass = 0, excepted = 0, not_evaluated = 0;
   std::array<size_t, 5> fail_by_priority{};  // index 1..4
+  size_t unsure_priority = 0;  // findings whose priority lacks context (priority_context)
   size_t total() const { return fail + pass + excepted + not_evaluated; }
 };
 Counts CountFindings(const posture::ScanResult& scan);
+
+// Why the scan is incomplete, for banners: "2 input problems", "3 records not evaluated" (with
+// `unit` "record"), "4 priorities computed without all their context"; and what that means for
+// the reader.
+std::vector<std::string> IncompleteParts(const posture::ScanResult& scan, const Counts& counts,
+                                         std::string_view unit);
+std::string IncompleteConsequence(const posture::ScanResult& scan, const Counts& counts);
 
 // The scan's time of record: finished_at, else started_at.
 std::string ScanTime(const posture::ScanResult& scan);

@@ -90,18 +90,36 @@ TEST_F(ClientTest, RetriesThrottlingWithFullJitterBackoff) {
 }
 
 TEST_F(ClientTest, GivesUpAfterMaxAttempts) {
-  for (int i = 0; i < 5; ++i) transport_.Respond("", "", MakeResponse(503, kEc2Throttle));
+  for (int i = 0; i < 12; ++i) transport_.Respond("", "", MakeResponse(503, kEc2Throttle));
   Client ec2 = Make(kEc2);
   AwsResult<XmlElement> r = ec2.CallQuery("DescribeInstances");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), AwsErrorKind::kThrottling);
   EXPECT_EQ(r.error().aws_code(), "RequestLimitExceeded");
-  EXPECT_EQ(transport_.requests().size(), 3u);
-  EXPECT_EQ(sleeps_.size(), 2u);
+  EXPECT_EQ(transport_.requests().size(), 10u);  // max_throttle_attempts
+  EXPECT_EQ(sleeps_.size(), 9u);
   EXPECT_EQ(r.error().message(),
-            "ec2.DescribeInstances in eu-west-1 (after 3 attempts): RequestLimitExceeded "
+            "ec2.DescribeInstances in eu-west-1 (after 10 attempts): RequestLimitExceeded "
             "(HTTP 503): Request limit exceeded. [request id r]");
   EXPECT_EQ(CountsFor("ec2", "DescribeInstances").failed, 1u);
+
+  for (int i = 0; i < 5; ++i) transport_.Respond("", "", MakeResponse(500, "<Error/>"));
+  AwsResult<XmlElement> down = ec2.CallQuery("DescribeInstances");
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().kind(), AwsErrorKind::kServerError);
+  EXPECT_EQ(transport_.requests().size(), 13u);  // max_attempts
+}
+
+// The flaky fault test (one request in four throttled, across concurrent calls): a call whose
+// first three attempts are throttled was given up, so the interleaving decided whether a cell
+// was complete. Throttles have their own budget of attempts.
+TEST_F(ClientTest, AThrottledCallIsRetriedPastMaxAttempts) {
+  for (int i = 0; i < 3; ++i) transport_.Respond("", "", MakeResponse(400, kEcsThrottle));
+  transport_.Respond("", "", MakeResponse(200, "{}"));
+  Client ecs = Make(kEcs);
+  ASSERT_TRUE(ecs.CallJson("DescribeTaskDefinition").ok());
+  EXPECT_EQ(transport_.requests().size(), 4u);
+  EXPECT_EQ(CountsFor("ecs", "DescribeTaskDefinition").throttled, 3u);
 }
 
 TEST_F(ClientTest, BackoffIsCappedAndJittered) {
@@ -170,6 +188,30 @@ TEST_F(ClientTest, HonoursRetryAfter) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(transport_.requests().size(), 3u);
   EXPECT_NE(r.error().message().find("Retry-After"), std::string::npos);
+}
+
+// --timeout: a retry that would end after the deadline is not waited for, a request is sent
+// with no more than the time left, and nothing is sent once it has passed.
+TEST_F(ClientTest, TheScanDeadlineStopsRetriesAndBoundsEachRequest) {
+  transport_.Respond("", "", MakeResponse(400, kEcsThrottle));
+  ClientDeps deps = Deps();
+  deps.deadline = kT0 + 300ms;  // the first backoff (0.5 * 1000 ms) would end after it
+  Client ecs(kEcs, ResolveEndpoint(kEcs, "eu-west-1"), &credentials_, deps, RetryOptions{});
+  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), AwsErrorKind::kScanTimeout);
+  EXPECT_EQ(r.error().code(), ErrorCode::kIo);
+  EXPECT_NE(r.error().message().find("scan timeout"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("Rate exceeded"), std::string::npos) << r.error().message();
+  ASSERT_EQ(transport_.requests().size(), 1u);
+  EXPECT_EQ(transport_.requests()[0].timeout, 300ms);
+  EXPECT_TRUE(sleeps_.empty());
+
+  clock_.Set(kT0 + 1s);
+  AwsResult<std::string> late = ecs.CallJson("ListClusters");
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind(), AwsErrorKind::kScanTimeout);
+  EXPECT_EQ(transport_.requests().size(), 1u);  // nothing more was sent
 }
 
 TEST(RetryAfterTest, SecondsAndHttpDates) {
@@ -258,6 +300,7 @@ TEST_F(ClientTest, AdaptiveLimiterSlowsDownAfterThrottling) {
   adaptive_ = true;
   RetryOptions retry;
   retry.max_attempts = 1;
+  retry.max_throttle_attempts = 1;
   Client ecs = Make(kEcs, retry);
   transport_.Respond("", "", MakeResponse(400, kEcsThrottle));
   EXPECT_FALSE(ecs.CallJson("ListClusters").ok());

@@ -505,11 +505,12 @@ TEST_F(CollectTest, TasksThatCannotBeDescribedBecomeTaskGaps) {
           [](const FakeCall&) { return JsonError(400, "ThrottlingException", "Rate exceeded"); });
   RegionResult r = Collect();
   EXPECT_EQ(r.state, CellState::kFailed);
-  EXPECT_EQ(aws_.Count("ecs", "DescribeTasks"), 4u * 3);  // every batch, 3 attempts each
+  // Every batch, 10 attempts each (a throttle's budget, RetryOptions::max_throttle_attempts).
+  EXPECT_EQ(aws_.Count("ecs", "DescribeTasks"), 4u * 10);
   SnapshotResult s = Load(r);
   EXPECT_EQ(s.gaps.size(), 251u);
   EXPECT_EQ(s.gaps[0].asset_type, "ECSTask");
-  EXPECT_NE(s.gaps[0].reason.find("after 3 attempts"), std::string::npos) << s.gaps[0].reason;
+  EXPECT_NE(s.gaps[0].reason.find("after 10 attempts"), std::string::npos) << s.gaps[0].reason;
   EXPECT_EQ(aws_.Count("ecs", "DescribeTaskDefinition"), 0u);
 }
 
@@ -523,16 +524,30 @@ TEST_F(CollectTest, TasksThatVanishedBeforeTheDescribeAreDropped) {
   EXPECT_NE(r.warnings[0].find("1 task stopped"), std::string::npos) << r.warnings[0];
 }
 
-TEST_F(CollectTest, ContextThatCannotBeReadIsAWarningOnly) {
+TEST_F(CollectTest, ContextThatCannotBeReadIsAWarningAndAContextGap) {
   aws_.On("ec2", "DescribeInstances", [](const FakeCall&) {
     return QueryError(403, "UnauthorizedOperation", "not authorized");
   });
+  aws_.On("ecs", "DescribeServices", [](const FakeCall&) {
+    return JsonError(400, "AccessDeniedException", "not authorized");
+  });
   RegionResult r = Collect();
   EXPECT_EQ(r.state, CellState::kEvaluated);
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_NE(r.warnings[0].find("EC2 instances could not be read"), std::string::npos)
-      << r.warnings[0];
+  // A warning per failed call (DescribeServices is one call per cluster), a gap per operation.
+  size_t instances = 0, services = 0;
+  for (const std::string& w : r.warnings) {
+    instances += w.find("EC2 instances could not be read") != std::string::npos;
+    services += w.find("services could not be read") != std::string::npos;
+  }
+  EXPECT_EQ(instances, 1u);
+  EXPECT_GE(services, 1u);
+  EXPECT_EQ(instances + services, r.warnings.size());
   EXPECT_EQ(aws_.Count("ec2", "DescribeSecurityGroups"), 0u);
+  ASSERT_EQ(r.context_gaps.size(), 2u);
+  EXPECT_EQ(r.context_gaps[0].operation, "DescribeInstances");
+  EXPECT_EQ(r.context_gaps[1].operation, "DescribeServices");
+  EXPECT_EQ(r.context_gaps[1].account_id, kAccount);
+  EXPECT_EQ(r.context_gaps[1].region, kRegion);
 }
 
 TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
@@ -555,6 +570,7 @@ TEST_F(CollectTest, TargetGroupsThatAreGoneAreAskedOneByOne) {
   });
   RegionResult r = Collect();
   EXPECT_TRUE(r.warnings.empty());
+  EXPECT_TRUE(r.context_gaps.empty());
   // The first batch of 20 fails, then its 20 ARNs one by one; the second batch of 3 works.
   EXPECT_EQ(aws_.Count("elasticloadbalancing", "DescribeTargetGroups"), 1u + 20 + 1);
   SnapshotResult s = Load(r);

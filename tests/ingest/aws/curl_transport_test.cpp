@@ -240,6 +240,45 @@ TEST(CurlTransportTest, TimeoutIsAnIoError) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1200ms);
 }
 
+// An endpoint that accepts the connection and never answers: the kernel completes the
+// handshake for a socket that listens, nobody reads. The read timeout (curl's low-speed limit)
+// ends the request, not the much longer whole-request limit.
+TEST(CurlTransportTest, ASilentEndpointFailsAtTheReadTimeout) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  CurlTransport transport(CurlOptions{.read_timeout = 1000ms});
+  auto started = std::chrono::steady_clock::now();
+  Result<HttpResponse> r = transport.Send(
+      HttpRequest{"POST", fmt::format("http://127.0.0.1:{}/", ntohs(addr.sin_port))});
+  auto took = std::chrono::steady_clock::now() - started;
+  close(listener);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kIo) << r.error().message();
+  EXPECT_GE(took, 900ms);
+  EXPECT_LT(took, 5s);
+}
+
+TEST(CurlTransportTest, ErrorsNeverCarryTheUrlsPassword) {
+  int port;
+  {
+    LoopbackServer closed([](const SeenRequest&) { return Reply{}; });
+    port = closed.port();
+  }
+  CurlTransport transport;
+  Result<HttpResponse> r =
+      transport.Send(HttpRequest{"GET", fmt::format("http://scan:s3cr3t@127.0.0.1:{}/", port)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message().find("s3cr3t"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("scan:***@127.0.0.1"), std::string::npos)
+      << r.error().message();
+}
+
 TEST(CurlTransportTest, RefusedConnectionIsAnIoError) {
   int port;
   {

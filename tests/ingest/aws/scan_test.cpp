@@ -207,6 +207,30 @@ TEST_F(ScanTest, RejectedCredentialsStopTheScan) {
   EXPECT_EQ(aws_.Count("ecs", "ListClusters"), 0u);
 }
 
+TEST_F(ScanTest, CallerIdentityIsRetriedAndItsFailureIsNotACredentialError) {
+  int answered = 0;
+  aws_.On("sts", "GetCallerIdentity", [&](const FakeCall&) {
+    return ++answered < 3 ? QueryError(400, "Throttling", "Rate exceeded")
+                          : CallerIdentity("111111111111");
+  });
+  Result<ScanOutcome> out = ScanAccounts(*session_, ScanPlan{.regions = {"us-east-1"}});
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(aws_.Count("sts", "GetCallerIdentity"), 3u);
+
+  aws_.On("sts", "GetCallerIdentity", [](const FakeCall&) {
+    return QueryError(503, "ServiceUnavailable", "Service unavailable");
+  });
+  out = ScanAccounts(*session_, ScanPlan{.regions = {"us-east-1"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kIo);
+  EXPECT_EQ(out.error().message().find("credentials do not work"), std::string::npos);
+  EXPECT_NE(out.error().message().find(
+                "sts:GetCallerIdentity failed, the scan could not start (server_error)"),
+            std::string::npos)
+      << out.error().message();
+  EXPECT_NE(out.error().message().find("after 3 attempts"), std::string::npos);
+}
+
 TEST_F(ScanTest, AnOrganizationThatCannotBeListedStopsTheScan) {
   aws_.On("organizations", "ListAccounts", [](const FakeCall&) {
     return JsonError(400, "AccessDeniedException", "You don't have permissions");
