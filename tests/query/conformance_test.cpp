@@ -96,7 +96,8 @@ TEST_P(ConformanceTest, Case) {
       ids.push_back(item["id"].get<std::string>());
     }
   } else {
-    for (graph::NodeIndex n : *q->Matches(g)) ids.emplace_back(g.Id(n));
+    std::vector<graph::NodeIndex> matches = q->Matches(g).value();
+    for (graph::NodeIndex n : matches) ids.emplace_back(g.Id(n));
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

@@ -117,7 +117,8 @@ TEST_F(ExecuteTest, PagingAndSorting) {
       "{ id } }");
   ASSERT_TRUE(sorted.ok()) << sorted.error().ToString();
   std::vector<std::string> ids;
-  for (graph::NodeIndex n : *sorted->Matches(*graph_)) ids.emplace_back(graph_->Id(n));
+  std::vector<graph::NodeIndex> matches = sorted->Matches(*graph_).value();
+  for (graph::NodeIndex n : matches) ids.emplace_back(graph_->Id(n));
   // Descending puts the absent revision (td4) first, as Cypher does.
   EXPECT_EQ(ids, Ids({"td6", "td3", "td1"}));
   json out = Run(R"({ ecsTaskDefinitions(options: {limit: 2, sort: [{family: ASC}]}) { family }

@@ -42,7 +42,8 @@ class EcsFixtureTest : public ::testing::Test {
     auto q = Compile(text, variables);
     if (!q.ok()) return {"error: " + q.error().ToString()};
     std::vector<std::string> ids;
-    for (graph::NodeIndex n : *q->Matches(*graph_)) ids.emplace_back(graph_->Id(n));
+    std::vector<graph::NodeIndex> matches = q->Matches(*graph_).value();
+    for (graph::NodeIndex n : matches) ids.emplace_back(graph_->Id(n));
     std::sort(ids.begin(), ids.end());
     return ids;
   }

@@ -49,7 +49,8 @@ class SchemaFeaturesTest : public ::testing::Test {
     auto q = Query::Compile(*schema_, text, variables);
     if (!q.ok()) return {"error: " + q.error().ToString()};
     std::vector<std::string> ids;
-    for (graph::NodeIndex n : *q->Matches(g_)) ids.emplace_back(g_.Id(n));
+    std::vector<graph::NodeIndex> matches = q->Matches(g_).value();
+    for (graph::NodeIndex n : matches) ids.emplace_back(g_.Id(n));
     return ids;
   }
 

@@ -45,7 +45,7 @@ std::string At(std::string_view text, size_t offset) {
 }
 
 SnapshotResult Load(const std::string& text, const SnapshotOptions& options = {}) {
-  return LoadSnapshotText(text, "in.json", options);
+  return ReadText(text, "in.json", options);
 }
 
 TEST(BadInputTest, EmptyAndBlankFiles) {
@@ -165,7 +165,7 @@ TEST(BadInputTest, DeepNestingIsOneProblem) {
   objects += "1" + std::string(depth, '}');
   std::string objects_file = dir.Write("objects.json", objects);
   std::string open_only = dir.Write("open.json", std::string(depth, '[') + "\n");
-  SnapshotResult r = LoadSnapshot({arrays, objects_file, open_only});
+  SnapshotResult r = ReadPaths({arrays, objects_file, open_only});
   EXPECT_THAT(ProblemStrings(r),
               ElementsAre(arrays + ":1:1025: invalid JSON: nesting deeper than 1024 levels; the "
                                    "rest of the file was not read",
@@ -176,7 +176,7 @@ TEST(BadInputTest, DeepNestingIsOneProblem) {
   // A deep line inside JSON Lines costs that line only.
   std::string lines = dir.Write("deep.jsonl", Td(1) + "\n" + std::string(depth, '[') +
                                                   std::string(depth, ']') + "\n" + Td(3) + "\n");
-  SnapshotResult jl = LoadSnapshot({lines});
+  SnapshotResult jl = ReadPaths({lines});
   ASSERT_EQ(jl.problems.size(), 1u);
   EXPECT_EQ(jl.problems[0].location().line, 2u);
   EXPECT_EQ(jl.stats.task_definitions, 2u);
@@ -203,7 +203,7 @@ TEST(BadInputTest, FiftyMegabyteLines) {
   }
   big += "], \"nextToken\": null}\n" + Td(count + 1) + "\n";
   std::string valid = dir.Write("valid.jsonl", big);
-  SnapshotResult r = LoadSnapshot({garbage, unterminated, valid});
+  SnapshotResult r = ReadPaths({garbage, unterminated, valid});
   EXPECT_THAT(ProblemStrings(r),
               ElementsAre(garbage + ":1:1: invalid JSON: expected a JSON value; the rest of the "
                                     "file was not read",
@@ -243,8 +243,11 @@ TEST(BadInputTest, LargeDocumentsAreReadItemByItem) {
   EXPECT_EQ(split.stats.tasks, 39u);
   EXPECT_EQ(split.stats.documents, 2u);
   EXPECT_EQ(Dump(split.graph), Dump(whole.graph));
-  ASSERT_EQ(split.gaps.size(), 1u);
+  // The `failures` entry, and task 7: it could run any revision, so it is not silently dropped.
+  ASSERT_EQ(split.gaps.size(), 2u);
   EXPECT_EQ(split.gaps[0].asset_type, "ECSTask");
+  EXPECT_EQ(split.gaps[1].id, "arn:aws:ecs:us-east-1:123456789012:task/c/t7");
+  EXPECT_EQ(split.gaps[1].reason, "not read: " + split.problems[0].ToString());
 }
 
 TEST(BadInputTest, BrokenSkeletonOfALargeDocument) {
@@ -283,7 +286,7 @@ TEST(BadInputTest, PathsThatCannotBeRead) {
   TempDir dir;
   std::string good = dir.Write("good.json", Td(1));
   std::string missing = dir.path() + "/nope.json";
-  SnapshotResult r = LoadSnapshot({missing, good});
+  SnapshotResult r = ReadPaths({missing, good});
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].code(), ErrorCode::kNotFound);
   EXPECT_EQ(r.problems[0].ToString(), missing + ": no such file or directory");
@@ -298,7 +301,7 @@ TEST(BadInputTest, EachFileIsReadOnItsOwn) {
   fs::create_directories(dir.path() + "/sub/.git");
   dir.Write("sub/c.jsonl", Td(3) + "\n");
   dir.Write("sub/.git/HEAD", "ref: refs/heads/main\n");
-  SnapshotResult r = LoadSnapshot({dir.path()});
+  SnapshotResult r = ReadPaths({dir.path()});
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].location().file, dir.path() + "/a.json");
   EXPECT_EQ(r.stats.files, 3u);
@@ -370,7 +373,7 @@ TEST(BadInputTest, DuplicateKeyInATaskMakesTheTaskAGap) {
 // Task definitions without any describe-tasks output: whether any is in use was not captured.
 // That is a problem, and every task definition a gap (an empty describe-tasks output is not).
 TEST(BadInputTest, NoTaskListMeansTheInUseStateIsUnknown) {
-  SnapshotResult r = Load(Td(1) + "\n" + Td(2));
+  SnapshotResult r = LoadSnapshotText(Td(1) + "\n" + Td(2), "in.json");
   EXPECT_THAT(ProblemStrings(r),
               ElementsAre("no describe-tasks output found: in-use state unknown (controls on "
                           "in-use revisions are NOT_EVALUATED for every task definition)"));
@@ -380,10 +383,10 @@ TEST(BadInputTest, NoTaskListMeansTheInUseStateIsUnknown) {
                                          "ECSTaskDefinition " + TdArn(2) + ": " + reason));
   EXPECT_TRUE(HasNode(r.graph, TdArn(1)));
 
-  SnapshotResult captured = Load(Td(1) + "\n" + std::string(kNoTasks));
+  SnapshotResult captured = LoadSnapshotText(Td(1) + "\n" + std::string(kNoTasks), "in.json");
   EXPECT_THAT(ProblemStrings(captured), IsEmpty());
   EXPECT_THAT(captured.gaps, IsEmpty());
-  SnapshotResult nothing = Load(std::string(kNoTasks));
+  SnapshotResult nothing = LoadSnapshotText(kNoTasks, "in.json");
   EXPECT_THAT(ProblemStrings(nothing), IsEmpty());
 }
 

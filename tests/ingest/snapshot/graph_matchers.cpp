@@ -67,4 +67,14 @@ std::vector<std::string> ProblemStrings(const SnapshotResult& r) {
   return out;
 }
 
+SnapshotResult ReadText(std::string_view text, std::string_view name, SnapshotOptions options) {
+  options.require_task_list = false;
+  return LoadSnapshotText(text, name, options);
+}
+
+SnapshotResult ReadPaths(const std::vector<std::string>& paths, SnapshotOptions options) {
+  options.require_task_list = false;
+  return LoadSnapshot(paths, options);
+}
+
 }  // namespace ecsguard::ingest::testing

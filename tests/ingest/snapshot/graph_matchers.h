@@ -100,4 +100,9 @@ std::string Dump(const graph::Graph& g, bool with_source = true);
 // "file:line:col: message" of each problem.
 std::vector<std::string> ProblemStrings(const SnapshotResult& r);
 
+// LoadSnapshotText / LoadSnapshot for tests about reading documents, which need no
+// describe-tasks output (the in-use rule has its own test: require_task_list is off).
+SnapshotResult ReadText(std::string_view text, std::string_view name, SnapshotOptions options = {});
+SnapshotResult ReadPaths(const std::vector<std::string>& paths, SnapshotOptions options = {});
+
 }  // namespace ecsguard::ingest::testing

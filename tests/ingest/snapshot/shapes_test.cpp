@@ -45,10 +45,10 @@ std::string TaskArn(std::string_view id) {
 
 TEST(ShapesTest, ContentDecidesNotTheFileName) {
   // A describe-task-definition output in a file named like a task list.
-  SnapshotResult r = LoadSnapshotText(
-      fmt::format(R"({{"taskDefinition": {}, "tags": [{{"key": "k", "value": "v"}}]}})",
-                  Td("web", 1)),
-      "describe-tasks.json");
+  SnapshotResult r =
+      ReadText(fmt::format(R"({{"taskDefinition": {}, "tags": [{{"key": "k", "value": "v"}}]}})",
+                           Td("web", 1)),
+               "describe-tasks.json");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.task_definitions, 1u);
   EXPECT_EQ(r.stats.tasks, 0u);
@@ -68,7 +68,7 @@ TEST(ShapesTest, BareObjectsOnePerLine) {
       R"({"containerInstanceArn":"arn:aws:ecs:us-east-1:123456789012:container-instance/c/1",)"
       R"("ec2InstanceId":"i-1","status":"DRAINING"})"
       "\n";
-  SnapshotResult r = LoadSnapshotText(text, "bare.jsonl");
+  SnapshotResult r = ReadText(text, "bare.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.documents, 5u);
   EXPECT_EQ(r.stats.task_definitions, 1u);
@@ -89,7 +89,7 @@ TEST(ShapesTest, TopLevelArraysAndPlaceboRecordings) {
   std::string text = "[" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "," +
                      Task("t2", TdArn("web", 1), "STOPPED", "STOPPED") + "]\n" +
                      R"({"status_code": 200, "data": {"taskDefinition": )" + Td("web", 1) + "}}\n";
-  SnapshotResult r = LoadSnapshotText(text, "mixed.json");
+  SnapshotResult r = ReadText(text, "mixed.json");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.tasks, 2u);
   EXPECT_EQ(r.stats.tasks_in_use, 1u);
@@ -101,14 +101,14 @@ TEST(ShapesTest, ConcatenatedPrettyDocuments) {
   std::string text =
       fmt::format("{{\n  \"taskDefinition\": {}\n}}\n{{\n  \"taskDefinition\": {}\n}}\n",
                   Td("web", 1), Td("web", 2));
-  SnapshotResult r = LoadSnapshotText(text, "all.json");
+  SnapshotResult r = ReadText(text, "all.json");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(r.stats.documents, 2u);
   EXPECT_EQ(r.stats.task_definitions, 2u);
 }
 
 TEST(ShapesTest, ListOutputsAreIgnored) {
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       R"({"taskDefinitionArns": ["arn:aws:ecs:us-east-1:123456789012:task-definition/web:1"]})"
       "\n"
       R"({"families": ["web"], "nextToken": "x"})"
@@ -121,7 +121,7 @@ TEST(ShapesTest, ListOutputsAreIgnored) {
 }
 
 TEST(ShapesTest, UnknownShapeIsAValidationProblemAtItsPosition) {
-  SnapshotResult r = LoadSnapshotText("\n  {\"Buckets\": [{\"Name\": \"b\"}]}\n", "s3.json");
+  SnapshotResult r = ReadText("\n  {\"Buckets\": [{\"Name\": \"b\"}]}\n", "s3.json");
   ASSERT_EQ(r.problems.size(), 1u);
   const Error& e = r.problems[0];
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
@@ -134,7 +134,7 @@ TEST(ShapesTest, UnknownShapeIsAValidationProblemAtItsPosition) {
 }
 
 TEST(ShapesTest, ScalarsAndBareInstancesAreNamed) {
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       "42\n"
       R"({"InstanceId": "i-1", "SecurityGroups": [{"GroupId": "sg-1"}]})",
       "odd.jsonl");
@@ -156,7 +156,7 @@ TEST(ShapesTest, WrongTypeMakesTheDefinitionAGapNotANode) {
   std::string text = R"({"taskDefinitions": [)" +
                      Td("web", 1, "ACTIVE", "us-east-1", R"(,"privileged":"yes")") + "," +
                      Td("web", 2) + "]}";
-  SnapshotResult r = LoadSnapshotText(text, "tds.json");
+  SnapshotResult r = ReadText(text, "tds.json");
   ASSERT_EQ(r.problems.size(), 1u);
   size_t column = text.find(R"("yes")") + 1;
   EXPECT_EQ(r.problems[0].ToString(),
@@ -176,8 +176,8 @@ TEST(ShapesTest, WrongTypeMakesTheDefinitionAGapNotANode) {
 
 TEST(ShapesTest, AMalformedRevisionInUseIsOneGap) {
   std::string bad = Td("web", 1, "ACTIVE", "us-east-1", R"(,"privileged":1)");
-  SnapshotResult r = LoadSnapshotText(
-      bad + "\n" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "\n", "in-use.jsonl");
+  SnapshotResult r = ReadText(bad + "\n" + Task("t1", TdArn("web", 1), "RUNNING", "RUNNING") + "\n",
+                              "in-use.jsonl");
   ASSERT_EQ(r.problems.size(), 1u);
   ASSERT_EQ(r.gaps.size(), 1u);
   EXPECT_EQ(r.gaps[0].id, TdArn("web", 1));
@@ -188,7 +188,7 @@ TEST(ShapesTest, AMalformedRevisionInUseIsOneGap) {
 
 TEST(ShapesTest, AGoodCopyElsewhereSettlesTheGap) {
   std::string bad = Td("web", 1, "ACTIVE", "us-east-1", R"(,"cpu":"lots")");
-  SnapshotResult r = LoadSnapshotText(bad + "\n" + Td("web", 1) + "\n", "two.jsonl");
+  SnapshotResult r = ReadText(bad + "\n" + Td("web", 1) + "\n", "two.jsonl");
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_THAT(r.problems[0].message(),
               HasSubstr("containerDefinitions[0].cpu: expected an integer, found a string"));
@@ -205,8 +205,7 @@ TEST(ShapesTest, RequiredIdentifiers) {
   const std::string line4 =
       R"({"taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/b:1", )"
       R"("containerDefinitions": [{"name": "b"}, {"name": "c"}, {"name": "b"}]})";
-  SnapshotResult r =
-      LoadSnapshotText(line1 + "\n" + line2 + "\n" + line3 + "\n" + line4, "ids.jsonl");
+  SnapshotResult r = ReadText(line1 + "\n" + line2 + "\n" + line3 + "\n" + line4, "ids.jsonl");
   ASSERT_EQ(r.problems.size(), 4u);
   EXPECT_EQ(r.problems[0].ToString(),
             "ids.jsonl:1:20: taskDefinition: task definition without taskDefinitionArn");
@@ -229,7 +228,7 @@ TEST(ShapesTest, InUseRevisionNotDescribedIsOneGapAndNoNode) {
   std::string text = Task("t2", missing, "RUNNING", "RUNNING") + "\n" +
                      Task("t1", missing, "RUNNING", "ACTIVATING") + "\n" +
                      Task("t3", TdArn("api", 8), "STOPPED", "RUNNING") + "\n";
-  SnapshotResult r = LoadSnapshotText(text, "tasks.jsonl");
+  SnapshotResult r = ReadText(text, "tasks.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_FALSE(HasNode(r.graph, missing));
   EXPECT_FALSE(HasNode(r.graph, TdArn("api", 8)));  // not in use: no gap either
@@ -249,7 +248,7 @@ TEST(ShapesTest, InUseMeansDesiredRunningAndNotYetStopped) {
   for (size_t i = 0; i < std::size(statuses); ++i) {
     text += Task(fmt::format("t{}", i), TdArn("web", 1), statuses[i][0], statuses[i][1]) + "\n";
   }
-  SnapshotResult r = LoadSnapshotText(text, "tasks.jsonl");
+  SnapshotResult r = ReadText(text, "tasks.jsonl");
   EXPECT_THAT(In(r.graph, TdArn("web", 1), "HAS_TASK_DEFINITION"),
               ElementsAre(TaskArn("t0"), TaskArn("t1"), TaskArn("t2"), TaskArn("t3")));
   EXPECT_EQ(r.stats.tasks, 8u);
@@ -259,7 +258,7 @@ TEST(ShapesTest, InUseMeansDesiredRunningAndNotYetStopped) {
 TEST(ShapesTest, LatestRevisionPerAccountRegionAndFamily) {
   std::string text = Td("web", 1) + "\n" + Td("web", 3, "INACTIVE") + "\n" + Td("web", 2) + "\n" +
                      Td("web", 1, "ACTIVE", "eu-west-1") + "\n" + Td("api", 4, "INACTIVE") + "\n";
-  SnapshotResult r = LoadSnapshotText(text, "tds.jsonl");
+  SnapshotResult r = ReadText(text, "tds.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   EXPECT_EQ(Bool(r.graph, TdArn("web", 1), "isLatestRevision"), false);
   EXPECT_EQ(Bool(r.graph, TdArn("web", 2), "isLatestRevision"), true);  // 3 is INACTIVE
@@ -269,7 +268,7 @@ TEST(ShapesTest, LatestRevisionPerAccountRegionAndFamily) {
 }
 
 TEST(ShapesTest, DescribeFailuresBecomeGaps) {
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       R"({"clusters": [], "failures": [{"arn": "arn:aws:ecs:us-east-1:123456789012:cluster/gone", "reason": "MISSING"}]})"
       "\n"
       R"({"containerInstances": [], "failures": [{"arn": "ci-1234", "reason": "MISSING", "detail": "no such instance"}]})",
@@ -296,7 +295,7 @@ TEST(ShapesTest, TimestampsAndNumbersAsAwsPrintsThem) {
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/c:1","registeredAt":"2024-05-10T14:23:11-0530",)"
       R"("containerDefinitions":[]})"
       "\n";
-  SnapshotResult r = LoadSnapshotText(text, "t.jsonl");
+  SnapshotResult r = ReadText(text, "t.jsonl");
   EXPECT_THAT(ProblemStrings(r), IsEmpty());
   const std::string a = "arn:aws:ecs:us-east-1:1:task-definition/a:1";
   EXPECT_EQ(Str(r.graph, a, "cpu"), "256");
@@ -313,7 +312,7 @@ TEST(ShapesTest, TimestampsAndNumbersAsAwsPrintsThem) {
 }
 
 TEST(ShapesTest, NullMeansAbsent) {
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       R"({"taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/a:1","pidMode":null,)"
       R"("containerDefinitions":[{"name":"x","user":null,"privileged":null,"environment":null}]})",
       "n.json");
@@ -325,7 +324,7 @@ TEST(ShapesTest, NullMeansAbsent) {
 }
 
 TEST(ShapesTest, TaskDefinitionGivenAsFamilyRevisionResolvesInTheTasksAccount) {
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       Td("web", 1) + "\n" + Task("t1", "web:1", "RUNNING", "RUNNING") + "\n", "short.jsonl");
   EXPECT_THAT(In(r.graph, TdArn("web", 1), "HAS_TASK_DEFINITION"), ElementsAre(TaskArn("t1")));
   EXPECT_EQ(Str(r.graph, TaskArn("t1"), "taskDefinitionArn"), "web:1");
@@ -333,7 +332,7 @@ TEST(ShapesTest, TaskDefinitionGivenAsFamilyRevisionResolvesInTheTasksAccount) {
 
 TEST(ShapesTest, SecurityGroupRegionFromTheFileWhenNothingElseTells) {
   // No ARN, no instance in the VPC: the one region of the file's other assets.
-  SnapshotResult r = LoadSnapshotText(
+  SnapshotResult r = ReadText(
       R"({"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:ap-south-1:1:loadbalancer/app/x/1"}]})"
       "\n"
       R"({"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "g", "OwnerId": "1", "VpcId": "vpc-9", "IpPermissions": []}]})",
@@ -344,7 +343,7 @@ TEST(ShapesTest, SecurityGroupRegionFromTheFileWhenNothingElseTells) {
   EXPECT_EQ(Bool(r.graph, sg, "openToInternet"), false);
   EXPECT_THAT(Strings(r.graph, sg, "ingressRules"), IsEmpty());
 
-  SnapshotResult alone = LoadSnapshotText(
+  SnapshotResult alone = ReadText(
       R"({"SecurityGroups": [{"GroupId": "sg-1", "OwnerId": "1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]}]})",
       "sg.json");
   const std::string unknown = "arn:aws:ec2::1:security-group/sg-1";
@@ -381,7 +380,7 @@ TEST(ShapesTest, EnvironmentValuesNeverReachAMessage) {
     while ((at = doc.find("SECRET")) != std::string::npos) doc.replace(at, 6, secret);
     text += doc + "\n";
   }
-  SnapshotResult lines = LoadSnapshotText(text, "env.jsonl");
+  SnapshotResult lines = ReadText(text, "env.jsonl");
   EXPECT_EQ(lines.problems.size(), docs.size());
   std::vector<std::string> messages = ProblemStrings(lines);
   for (const Gap& gap : lines.gaps) messages.push_back(gap.reason);
@@ -390,7 +389,7 @@ TEST(ShapesTest, EnvironmentValuesNeverReachAMessage) {
   for (size_t i = 0; i < 5; ++i) array += (i ? ",\n" : "") + docs[i];
   SnapshotOptions small;
   small.max_document_bytes = 256;
-  SnapshotResult items = LoadSnapshotText(array + "\n]}\n", "env.json", small);
+  SnapshotResult items = ReadText(array + "\n]}\n", "env.json", small);
   EXPECT_GE(items.problems.size(), 5u);
   for (const std::string& m : ProblemStrings(items)) messages.push_back(m);
   for (const Gap& gap : items.gaps) messages.push_back(gap.reason);
