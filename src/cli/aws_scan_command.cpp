@@ -93,6 +93,12 @@ Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outc
       by_command[name] += redacted + "\n";
     }
     if (by_command.empty()) continue;
+    // The collector listed every cluster's running tasks (a listing that failed is a gap of its
+    // own): a cell without describe-tasks output runs no task, which `scan snapshot` must read
+    // as "nothing in use", not as "in-use state unknown".
+    if (cell.state == aws::CellState::kEvaluated && !by_command.contains("ecs-describe-tasks")) {
+      by_command["ecs-describe-tasks"] = "{\"tasks\": [], \"failures\": []}\n";
+    }
     fs::path folder = fs::path(dir) / cell.account_id / cell.region;
     std::error_code ec;
     fs::create_directories(folder, ec);
