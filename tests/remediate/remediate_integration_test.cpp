@@ -250,7 +250,9 @@ TEST_F(CliTest, HostileSnapshotNeverInjectsACommandOrAnEscape) {
   EXPECT_FALSE(HasControlCharacter(text));
   EXPECT_NE(text.find("register-task-definition"), std::string::npos) << "the rest is planned";
   for (std::string_view line : Split(text, '\n')) {
-    if (!line.starts_with("#")) EXPECT_EQ(line.find("rm -rf"), std::string_view::npos) << line;
+    if (!line.starts_with("#")) {
+      EXPECT_EQ(line.find("rm -rf"), std::string_view::npos) << line;
+    }
   }
   if (testing::OnPath("bash")) {
     ProcessResult syntax = RunProcess({"bash", "-n", script});

@@ -597,7 +597,7 @@ class Parser {
     // Each operator in a chain nests the tree one level deeper (a+b+c is (a+b)+c).
     DepthScope chain(this);
     while (!failed_) {
-      BinaryOp op;
+      BinaryOp op = BinaryOp::kOr;  // set by Precedence whenever it matches `level`
       const Token& op_token = Peek();
       if (Precedence(op_token.type, &op) != level) break;
       Read();
