@@ -40,6 +40,8 @@ std::string Sha256Hex(std::string_view data);
 // What every output writes instead of a secret value (environment values, credentials). A
 // document holding it is a redacted copy, not the original.
 inline constexpr std::string_view kRedacted = "<redacted>";
+// The same as a JSON string literal, for evidence fields that hold JSON text.
+inline constexpr std::string_view kRedactedJson = "\"<redacted>\"";
 
 inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 inline constexpr uint32_t kInvalidCodePoint = 0xFFFFFFFF;

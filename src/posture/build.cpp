@@ -120,7 +120,7 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
   for (const std::string& field : w.fields) {
     const graph::FieldDef* def = type ? type->Field(field) : nullptr;
     if (def && def->sensitive) {
-      e.fields.emplace_back(field, "\"<redacted>\"");
+      e.fields.emplace_back(field, std::string(kRedactedJson));
       continue;
     }
     if (field == "name") continue;  // already the subject

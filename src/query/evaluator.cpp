@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "query/program.h"
 
 namespace ecsguard::query {
@@ -350,7 +351,7 @@ nlohmann::json Evaluator::Project(uint32_t plan_index, NodeIndex node) const {
         Value v = Get(f.name, node);
         if (!SpendBytes(f.sensitive ? 12 : TextSize(v))) return out;
         out[f.key] = v.is_null()   ? nlohmann::json(nullptr)
-                     : f.sensitive ? nlohmann::json("<redacted>")
+                     : f.sensitive ? nlohmann::json(kRedacted)
                                    : ToJson(v);
         break;
       }

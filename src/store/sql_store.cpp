@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "base/strings.h"
 #include "store/internal/connection.h"
 #include "store/store.h"
 
@@ -81,7 +82,7 @@ std::string DetailJson(const Finding& f) {
     json fields = json::array();
     bool environment = e.path.ends_with("envEntries");
     for (const auto& [name, literal] : e.fields) {
-      fields.push_back({name, environment && name == "value" ? "\"<redacted>\"" : literal});
+      fields.push_back({name, environment && name == "value" ? std::string(kRedactedJson) : literal});
     }
     evidence.push_back({{"path", e.path},
                         {"subject", e.subject},

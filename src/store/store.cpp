@@ -23,7 +23,7 @@ void RedactEnvironment(json& j) {
   for (auto& [key, value] : j.items()) {
     if (key == "environment" && value.is_array()) {
       for (json& entry : value) {
-        if (entry.is_object() && entry.contains("value")) entry["value"] = "<redacted>";
+        if (entry.is_object() && entry.contains("value")) entry["value"] = kRedacted;
       }
     } else {
       RedactEnvironment(value);

@@ -1,14 +1,15 @@
 #include "ingest/aws/credentials.h"
 
+#include "base/strings.h"
+
 namespace ecsguard::ingest::aws {
 namespace {
 
 void ReplaceAll(std::string* text, std::string_view needle) {
   if (needle.empty()) return;
-  static constexpr std::string_view kMask = "<redacted>";
   for (size_t pos = text->find(needle); pos != std::string::npos;
-       pos = text->find(needle, pos + kMask.size())) {
-    text->replace(pos, needle.size(), kMask);
+       pos = text->find(needle, pos + kRedacted.size())) {
+    text->replace(pos, needle.size(), kRedacted);
   }
 }
 
