@@ -487,13 +487,17 @@ ExceptionReport ExceptionSet::Apply(std::vector<Finding>* findings, const Clock&
     o.broad = e.broad;
     report.outcomes.push_back(std::move(o));
   }
-  // First count what each exception would match, so one that is too broad is refused whole
-  // rather than applied to the first kBroadMatchLimit findings.
-  for (const Finding& f : *findings) {
+  // First find what each exception matches, so one that is too broad is refused whole rather
+  // than applied to the first kBroadMatchLimit findings.
+  std::vector<std::vector<size_t>> matches(findings->size());  // exception indices, file order
+  for (size_t n = 0; n < findings->size(); ++n) {
+    const Finding& f = (*findings)[n];
     if (f.status != Status::kFail) continue;
     for (size_t i = 0; i < exceptions_.size(); ++i) {
       const Exception& e = exceptions_[i];
-      if (e.control == f.control_id && e.scope.Matches(f)) ++report.outcomes[i].matched;
+      if (e.control != f.control_id || !e.scope.Matches(f)) continue;
+      ++report.outcomes[i].matched;
+      matches[n].push_back(i);
     }
   }
   for (size_t i = 0; i < exceptions_.size(); ++i) {
@@ -505,11 +509,10 @@ ExceptionReport ExceptionSet::Apply(std::vector<Finding>* findings, const Clock&
           fmt::format("it matches {} failing findings, more than {}", o.matched, kBroadMatchLimit);
     }
   }
-  for (Finding& f : *findings) {
-    if (f.status != Status::kFail) continue;
-    for (size_t i = 0; i < exceptions_.size(); ++i) {
+  for (size_t n = 0; n < findings->size(); ++n) {
+    Finding& f = (*findings)[n];
+    for (size_t i : matches[n]) {
       const Exception& e = exceptions_[i];
-      if (e.control != f.control_id || !e.scope.Matches(f)) continue;
       const ExceptionOutcome& o = report.outcomes[i];
       if (o.state != ExceptionState::kExpired && o.refused.empty() && f.status == Status::kFail) {
         f.status = Status::kExcepted;
