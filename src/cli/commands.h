@@ -96,8 +96,7 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
 
 // Writes every file of every format into `dir`; false (after printing why) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
-                  const report::RenderOptions& render, const std::string& dir, bool quiet,
-                  Io& io);
+                  const report::RenderOptions& render, const std::string& dir, bool quiet, Io& io);
 
 // Prints "ecsguard: error: ..." to stderr and returns kExitUsage.
 int UsageError(Io& io, const std::string& message);

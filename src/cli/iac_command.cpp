@@ -31,17 +31,19 @@ void ApplySuppressions(const std::vector<ingest::Suppression>& suppressions,
     }
     auto date = posture::ParseIsoDate(s.expires);
     if (!date) {
-      scan->warnings.push_back(fmt::format("{}: suppression ignored: expires \"{}\" is not a "
-                                           "YYYY-MM-DD date",
-                                           where, s.expires));
+      scan->warnings.push_back(
+          fmt::format("{}: suppression ignored: expires \"{}\" is not a "
+                      "YYYY-MM-DD date",
+                      where, s.expires));
       continue;
     }
     posture::Exception e;
     e.expires = *date;
     if (e.Expired(clock)) {
-      scan->warnings.push_back(fmt::format("{}: suppression of {} for {} expired on {} and no "
-                                           "longer applies",
-                                           where, s.control_id, s.resource_id, s.expires));
+      scan->warnings.push_back(
+          fmt::format("{}: suppression of {} for {} expired on {} and no "
+                      "longer applies",
+                      where, s.control_id, s.resource_id, s.expires));
       continue;
     }
     const controls::Control* control = catalog.Find(s.control_id);
@@ -62,8 +64,8 @@ void ApplySuppressions(const std::vector<ingest::Suppression>& suppressions,
       ++matched;
     }
     if (matched == 0) {
-      scan->warnings.push_back(fmt::format("{}: suppression of {} for {} matched no failure",
-                                           where, control->id, s.resource_id));
+      scan->warnings.push_back(fmt::format("{}: suppression of {} for {} matched no failure", where,
+                                           control->id, s.resource_id));
     }
   }
 }

@@ -11,8 +11,7 @@ namespace ecsguard::cli {
 
 // Writes every file of every format into `dir`; returns false (after printing) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
-                  const report::RenderOptions& render, const std::string& dir, bool quiet,
-                  Io& io) {
+                  const report::RenderOptions& render, const std::string& dir, bool quiet, Io& io) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {

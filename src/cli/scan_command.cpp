@@ -90,17 +90,15 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   std::vector<posture::Coverage> coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
   return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph,
                            ToPostureGaps(snapshot.gaps), std::move(snapshot.problems),
-                           std::move(coverage), *catalog, *selected, controls::Mode::kDeployed,
-                           io);
+                           std::move(coverage), *catalog, *selected, controls::Mode::kDeployed, io);
 }
 
 int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
                       const graph::Schema& schema, const graph::Graph& graph,
                       const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
                       std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
-                      const std::vector<const controls::Control*>& selected_in,
-                      controls::Mode mode, Io& io,
-                      const std::function<void(posture::ScanResult*)>& adjust_findings) {
+                      const std::vector<const controls::Control*>& selected_in, controls::Mode mode,
+                      Io& io, const std::function<void(posture::ScanResult*)>& adjust_findings) {
   controls::Severity fail_on = controls::Severity::kHigh;
   if (o.fail_on.empty()) {
     // Not given on the command line nor in the config: the default, high.
@@ -157,7 +155,8 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
       // An explicit --db that cannot be written is a configuration error; the default history
       // file is best effort and only warned about.
       if (!o.db.empty()) return UsageError(io, recorded.error().ToString());
-      if (!o.quiet) io.err << "ecsguard: warning: scan not recorded: " << recorded.error().ToString() << "\n";
+      if (!o.quiet)
+        io.err << "ecsguard: warning: scan not recorded: " << recorded.error().ToString() << "\n";
     } else if (!o.quiet && io.err_is_terminal) {
       io.err << fmt::format("ecsguard: recorded as scan {} (ecsguard history diff)\n", *recorded);
     }

@@ -55,8 +55,8 @@ class Reader {
 
   Result<Check> ReadCheck(const YAML::Node& node) const {
     if (!node.IsMap()) return Fail(node, "a check must be a mapping with name, query, ...");
-    RETURN_IF_ERROR(OnlyKnownKeys(node, {"name", "query", "comparator", "expected", "returnPath",
-                                         "applicableAssetsQuery"}));
+    RETURN_IF_ERROR(OnlyKnownKeys(
+        node, {"name", "query", "comparator", "expected", "returnPath", "applicableAssetsQuery"}));
     Check check;
     ASSIGN_OR_RETURN(check.name, String(node, "name", true));
     ASSIGN_OR_RETURN(check.query, String(node, "query", true));
@@ -67,8 +67,8 @@ class Reader {
     } else if (comparator == "neq") {
       check.comparator = Comparator::kNeq;
     } else {
-      return Fail(node["comparator"], fmt::format("comparator must be eq or neq, not \"{}\"",
-                                                  comparator));
+      return Fail(node["comparator"],
+                  fmt::format("comparator must be eq or neq, not \"{}\"", comparator));
     }
     ASSIGN_OR_RETURN(std::string expected, String(node, "expected", false));
     if (!expected.empty()) check.expected = expected;
@@ -100,10 +100,14 @@ class Reader {
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "critical";
-    case Severity::kHigh: return "high";
-    case Severity::kMedium: return "medium";
-    case Severity::kLow: return "low";
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kLow:
+      return "low";
   }
   return "unknown";
 }
@@ -129,9 +133,9 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
   Reader r(file_name);
   if (!root.IsMap()) return r.Fail(root, "a control file must be a YAML mapping");
   try {
-    RETURN_IF_ERROR(r.OnlyKnownKeys(root, {"id", "title", "severity", "provider", "subjects",
-                                           "aliases", "default", "overview", "remediation",
-                                           "checks", "iac"}));
+    RETURN_IF_ERROR(
+        r.OnlyKnownKeys(root, {"id", "title", "severity", "provider", "subjects", "aliases",
+                               "default", "overview", "remediation", "checks", "iac"}));
     Control c;
     c.file = std::string(file_name);
     ASSIGN_OR_RETURN(c.id, r.String(root, "id", true));
@@ -145,7 +149,8 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
     auto sev = ParseSeverity(severity);
     if (!sev) {
       return r.Fail(root["severity"], fmt::format("severity must be critical, high, medium or "
-                                                  "low, not \"{}\"", severity));
+                                                  "low, not \"{}\"",
+                                                  severity));
     }
     c.severity = *sev;
     ASSIGN_OR_RETURN(c.provider, r.String(root, "provider", false));
@@ -155,7 +160,8 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
     if (root["default"]) {
       if (!root["default"].IsScalar()) return r.Fail(root["default"], "default must be a Boolean");
       std::string d = root["default"].as<std::string>();
-      if (d != "true" && d != "false") return r.Fail(root["default"], "default must be true or false");
+      if (d != "true" && d != "false")
+        return r.Fail(root["default"], "default must be true or false");
       c.enabled_by_default = d == "true";
     }
     ASSIGN_OR_RETURN(c.overview, r.String(root, "overview", true));

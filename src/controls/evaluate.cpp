@@ -19,8 +19,8 @@ Error InCheck(const Control& control, const Check& check, const Error& e) {
     loc.line += e.location().line;
     loc.column = e.location().column;
   }
-  return Error(e.code(), fmt::format("control {} check \"{}\": {}", control.id, check.name,
-                                     e.message()),
+  return Error(e.code(),
+               fmt::format("control {} check \"{}\": {}", control.id, check.name, e.message()),
                loc);
 }
 
@@ -36,8 +36,7 @@ Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Chec
   }
   if (check.return_path.empty()) return q.Matches(graph, budget);
   ASSIGN_OR_RETURN(nlohmann::json data, q.Execute(graph, budget));
-  nlohmann::json assets =
-      query::FollowReturnPath(data["data"][q.root_key()], check.return_path);
+  nlohmann::json assets = query::FollowReturnPath(data["data"][q.root_key()], check.return_path);
   std::vector<graph::NodeIndex> out;
   std::unordered_set<graph::NodeIndex> seen;
   for (const auto& asset : assets) {
@@ -135,7 +134,8 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
     if (!compiled.ok()) return InCheck(control, *check, compiled.error());
     const query::Query& q = *compiled;
     for (const std::string& w : q.warnings()) {
-      eval.warnings.push_back(fmt::format("control {} check \"{}\": {}", control.id, check->name, w));
+      eval.warnings.push_back(
+          fmt::format("control {} check \"{}\": {}", control.id, check->name, w));
     }
     if (check->comparator == Comparator::kNeq) {
       return Error(ErrorCode::kUnsupported,
