@@ -32,8 +32,8 @@ struct Counts {
 };
 
 bool IsInUse(std::string_view desired, std::string_view last) {
-  return desired == "RUNNING" && (last == "PROVISIONING" || last == "PENDING" ||
-                                  last == "ACTIVATING" || last == "RUNNING");
+  return desired == "RUNNING" &&
+         (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" || last == "RUNNING");
 }
 
 // Floor mode: the least a reader must do per document.
@@ -196,8 +196,9 @@ int main(int argc, char** argv) {
   for (auto it = stream.begin(); it != stream.end(); ++it) {
     auto doc = *it;
     simdjson::error_code e = doc.error();
-    if (!e) e = seed_mode ? SeedDocument(doc.value_unsafe(), counts, seed)
-                          : Touch(doc.value_unsafe(), counts);
+    if (!e)
+      e = seed_mode ? SeedDocument(doc.value_unsafe(), counts, seed)
+                    : Touch(doc.value_unsafe(), counts);
     if (e) {
       std::fprintf(stderr, "simdjson_floor: %s: document %zu at byte %zu: %s\n", path,
                    counts.documents + 1, it.current_index(), simdjson::error_message(e));
@@ -230,7 +231,6 @@ int main(int argc, char** argv) {
                  seed.in_use.size(), violations);
   }
   std::fprintf(stderr, "; %.1f MB in %.3f s (%.2f GB/s, %s)\n", json.size() / 1e6, secs,
-               json.size() / 1e9 / secs,
-               simdjson::get_active_implementation()->name().c_str());
+               json.size() / 1e9 / secs, simdjson::get_active_implementation()->name().c_str());
   return 0;
 }

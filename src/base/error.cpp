@@ -6,15 +6,24 @@ namespace ecsguard {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kParse: return "parse_error";
-    case ErrorCode::kValidation: return "validation_error";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kIo: return "io_error";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kConfiguration: return "configuration_error";
-    case ErrorCode::kResourceExhausted: return "resource_exhausted";
-    case ErrorCode::kInternal: return "internal_error";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kParse:
+      return "parse_error";
+    case ErrorCode::kValidation:
+      return "validation_error";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kIo:
+      return "io_error";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kConfiguration:
+      return "configuration_error";
+    case ErrorCode::kResourceExhausted:
+      return "resource_exhausted";
+    case ErrorCode::kInternal:
+      return "internal_error";
   }
   return "unknown";
 }

@@ -9,15 +9,15 @@ namespace ecsguard {
 // Canonical error codes. Errors we expect (bad input, denied access, throttling) are values of
 // this kind; asserts are reserved for programmer errors.
 enum class ErrorCode : uint8_t {
-  kInvalidArgument,   // a caller passed something malformed (usage, flags)
-  kParse,             // input text is not well formed (JSON, YAML, GraphQL, HCL)
-  kValidation,        // well formed but rejected against a schema (unknown field, wrong type)
-  kNotFound,          // a file, control, node or key that does not exist
-  kIo,                // reading or writing a file failed
-  kUnsupported,       // recognised but not handled
-  kConfiguration,     // a broken configuration or catalog file
-  kResourceExhausted, // an evaluation budget or size limit ran out (the limit is named)
-  kInternal,          // a bug: an invariant did not hold
+  kInvalidArgument,    // a caller passed something malformed (usage, flags)
+  kParse,              // input text is not well formed (JSON, YAML, GraphQL, HCL)
+  kValidation,         // well formed but rejected against a schema (unknown field, wrong type)
+  kNotFound,           // a file, control, node or key that does not exist
+  kIo,                 // reading or writing a file failed
+  kUnsupported,        // recognised but not handled
+  kConfiguration,      // a broken configuration or catalog file
+  kResourceExhausted,  // an evaluation budget or size limit ran out (the limit is named)
+  kInternal,           // a bug: an invariant did not hold
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

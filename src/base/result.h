@@ -58,7 +58,7 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Ok) {}  // NOLINT
+  Result(Ok) {}                                                  // NOLINT
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
 
   bool ok() const { return ok_; }
@@ -83,16 +83,16 @@ class [[nodiscard]] Result<void> {
 #define ECSGUARD_CONCAT(a, b) ECSGUARD_CONCAT_INNER(a, b)
 
 // RETURN_IF_ERROR(expr): propagates the Error of a Result<...> expression.
-#define RETURN_IF_ERROR(expr)                                   \
-  do {                                                          \
-    auto ecsguard_status_ = (expr);                             \
+#define RETURN_IF_ERROR(expr)                                               \
+  do {                                                                      \
+    auto ecsguard_status_ = (expr);                                         \
     if (!ecsguard_status_.ok()) return std::move(ecsguard_status_).error(); \
   } while (0)
 
 // ASSIGN_OR_RETURN(lhs, expr): `lhs = value of expr`, or propagate its Error.
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL(ECSGUARD_CONCAT(ecsguard_result_, __LINE__), lhs, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)   \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()

@@ -1,7 +1,7 @@
 #include "cli/app.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,8 +11,8 @@
 #include "cli/aws_scan_command.h"
 #include "cli/commands.h"
 #include "cli/embedded.h"
-#include "cli/history_commands.h"
 #include "cli/guardrails_command.h"
+#include "cli/history_commands.h"
 #include "cli/remediate_command.h"
 
 namespace ecsguard::cli {
@@ -37,13 +37,14 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
                   "History database: sqlite:PATH or postgresql://... (default: "
                   "$XDG_DATA_HOME/ecsguard/ecsguard.db)");
   cmd->add_flag("--no-history", o->no_history, "Do not record this scan in the history database");
-  cmd->add_option("--config", o->config_file,
-                  "YAML file with defaults for these options (exceptions, db, control, format, ...)");
+  cmd->add_option(
+      "--config", o->config_file,
+      "YAML file with defaults for these options (exceptions, db, control, format, ...)");
   cmd->add_option("--controls-dir", o->controls_dir,
                   "Load the control catalog from DIR instead of the bundled one");
-  cmd->add_option("--schema", o->schema_file, "Asset schema (GraphQL SDL) instead of the bundled one");
+  cmd->add_option("--schema", o->schema_file,
+                  "Asset schema (GraphQL SDL) instead of the bundled one");
 }
-
 
 std::string Version() { return ECSGUARD_VERSION; }
 
@@ -56,14 +57,16 @@ Result<graph::Schema> LoadSchema(const std::string& schema_file) {
   if (schema_file.empty()) return graph::Schema::Parse(EmbeddedSchema(), "schemas/aws.graphql");
   std::string text;
   if (!ReadFileToString(schema_file, &text)) {
-    return Error(ErrorCode::kNotFound, "cannot read schema file", SourceLocation{schema_file, 0, 0});
+    return Error(ErrorCode::kNotFound, "cannot read schema file",
+                 SourceLocation{schema_file, 0, 0});
   }
   return graph::Schema::Parse(text, schema_file);
 }
 
 Result<controls::Catalog> LoadCatalog(const std::string& dir, const graph::Schema& schema) {
   std::string from = dir;
-  if (from.empty() && std::getenv("ECSGUARD_CONTROLS_DIR")) from = std::getenv("ECSGUARD_CONTROLS_DIR");
+  if (from.empty() && std::getenv("ECSGUARD_CONTROLS_DIR"))
+    from = std::getenv("ECSGUARD_CONTROLS_DIR");
   controls::Catalog catalog;
   if (!from.empty()) {
     ASSIGN_OR_RETURN(catalog, controls::Catalog::LoadDirectory(from));
@@ -82,9 +85,10 @@ Result<controls::Catalog> LoadCatalog(const std::string& dir, const graph::Schem
 }
 
 int Run(int argc, char** argv, Io& io) {
-  CLI::App app{"ecsguard: find, explain and fix ECS task definitions in host network mode that "
-               "run privileged or root containers",
-               "ecsguard"};
+  CLI::App app{
+      "ecsguard: find, explain and fix ECS task definitions in host network mode that "
+      "run privileged or root containers",
+      "ecsguard"};
   app.set_version_flag("--version", "ecsguard " + Version());
   app.require_subcommand(1);
 
@@ -100,12 +104,14 @@ int Run(int argc, char** argv, Io& io) {
 
   IacScanOptions iac;
   CLI::App* scan_iac = scan->add_subcommand(
-      "iac", "Scan infrastructure code: CloudFormation (JSON/YAML, SAM, CDK output), Terraform "
-             ".tf and `terraform show -json` plans");
+      "iac",
+      "Scan infrastructure code: CloudFormation (JSON/YAML, SAM, CDK output), Terraform "
+      ".tf and `terraform show -json` plans");
   scan_iac->add_option("paths", iac.paths, "Files or folders")->required();
   scan_iac->add_option("--parameter", iac.parameters,
                        "KEY=VALUE: a CloudFormation parameter or Terraform variable (repeatable)");
-  scan_iac->add_option("--root", iac.root, "Paths in ids and reports are relative to DIR (default: .)");
+  scan_iac->add_option("--root", iac.root,
+                       "Paths in ids and reports are relative to DIR (default: .)");
   scan_iac->add_flag("--soft-fail", iac.soft_fail, "Exit 0 even when controls fail");
   AddCommonScanOptions(scan_iac, &iac.common);
 

@@ -85,10 +85,10 @@ int RunControlsShow(const ControlsOptions& options, Io& io) {
     return kExitOk;
   }
   io.out << fmt::format("{}\n{}\n\n", c->id, c->title);
-  io.out << fmt::format("Severity:  {}\nProvider:  {}\nSubjects:  {}\nAliases:   {}\nDefault:   {}\n",
-                        controls::SeverityName(c->severity), c->provider,
-                        fmt::join(c->subjects, ", "), fmt::join(c->aliases, ", "),
-                        c->enabled_by_default ? "yes" : "no (run it with --control)");
+  io.out << fmt::format(
+      "Severity:  {}\nProvider:  {}\nSubjects:  {}\nAliases:   {}\nDefault:   {}\n",
+      controls::SeverityName(c->severity), c->provider, fmt::join(c->subjects, ", "),
+      fmt::join(c->aliases, ", "), c->enabled_by_default ? "yes" : "no (run it with --control)");
   io.out << "\nOverview\n" << Indent(c->overview, "  ") << "\n";
   auto section = [&](const char* title, const std::string& text) {
     if (!text.empty()) io.out << "\n" << title << "\n" << Indent(text, "  ") << "\n";

@@ -112,14 +112,16 @@ class Lexer {
     if (pos_ < src_.size() && src_[pos_] == '.') {
       is_float = true;
       Advance(1);
-      if (pos_ >= src_.size() || !IsDigit(src_[pos_])) return Fail("invalid number, expected digit");
+      if (pos_ >= src_.size() || !IsDigit(src_[pos_]))
+        return Fail("invalid number, expected digit");
       while (pos_ < src_.size() && IsDigit(src_[pos_])) Advance(1);
     }
     if (pos_ < src_.size() && (src_[pos_] == 'e' || src_[pos_] == 'E')) {
       is_float = true;
       Advance(1);
       if (pos_ < src_.size() && (src_[pos_] == '+' || src_[pos_] == '-')) Advance(1);
-      if (pos_ >= src_.size() || !IsDigit(src_[pos_])) return Fail("invalid number, expected digit");
+      if (pos_ >= src_.size() || !IsDigit(src_[pos_]))
+        return Fail("invalid number, expected digit");
       while (pos_ < src_.size() && IsDigit(src_[pos_])) Advance(1);
     }
     if (pos_ < src_.size() && (IsNameStart(src_[pos_]) || src_[pos_] == '.')) {
@@ -154,10 +156,14 @@ class Lexer {
     for (int i = 0; i < 4; ++i) {
       char h = src_[pos_ + i];
       v <<= 4;
-      if (h >= '0' && h <= '9') v |= h - '0';
-      else if (h >= 'a' && h <= 'f') v |= h - 'a' + 10;
-      else if (h >= 'A' && h <= 'F') v |= h - 'A' + 10;
-      else return Fail("invalid unicode escape");
+      if (h >= '0' && h <= '9')
+        v |= h - '0';
+      else if (h >= 'a' && h <= 'f')
+        v |= h - 'a' + 10;
+      else if (h >= 'A' && h <= 'F')
+        v |= h - 'A' + 10;
+      else
+        return Fail("invalid unicode escape");
     }
     Advance(4);
     return v;
@@ -185,28 +191,47 @@ class Lexer {
       char e = src_[pos_];
       Advance(1);
       switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           ASSIGN_OR_RETURN(uint32_t cp, Hex4());
           if (cp >= 0xD800 && cp <= 0xDBFF && src_.substr(pos_, 2) == "\\u") {
             Advance(2);
             ASSIGN_OR_RETURN(uint32_t lo, Hex4());
-            if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            else return Fail("invalid unicode surrogate pair");
+            if (lo >= 0xDC00 && lo <= 0xDFFF)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else
+              return Fail("invalid unicode surrogate pair");
           } else if (cp >= 0xD800 && cp <= 0xDFFF) {
             return Fail("invalid unicode surrogate");
           }
           AppendUtf8(cp, &out);
           break;
         }
-        default: return Fail(fmt::format("invalid escape sequence '\\{}'", e));
+        default:
+          return Fail(fmt::format("invalid escape sequence '\\{}'", e));
       }
     }
     tok->kind = TokenKind::kString;
@@ -254,7 +279,9 @@ class Lexer {
         lines[i] = lines[i].size() >= common ? lines[i].substr(common) : "";
       }
     }
-    auto blank = [](const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; };
+    auto blank = [](const std::string& s) {
+      return s.find_first_not_of(" \t") == std::string::npos;
+    };
     while (!lines.empty() && blank(lines.front())) lines.erase(lines.begin());
     while (!lines.empty() && blank(lines.back())) lines.pop_back();
     std::string out;

@@ -13,11 +13,11 @@ namespace ecsguard::graph {
 // and the query parser. Commas, white space and comments are ignored tokens.
 enum class TokenKind : uint8_t {
   kEnd,
-  kPunct,    // ! $ & ( ) ... : = @ [ ] { | }
+  kPunct,  // ! $ & ( ) ... : = @ [ ] { | }
   kName,
   kInt,
   kFloat,
-  kString,   // value is the decoded string (escapes resolved, block strings dedented)
+  kString,  // value is the decoded string (escapes resolved, block strings dedented)
 };
 
 struct Token {

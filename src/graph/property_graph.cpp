@@ -159,8 +159,8 @@ void Graph::Reserve(size_t nodes, size_t props, size_t edges, size_t symbols) {
 }
 
 Value Graph::List(std::span<const Value> items) {
-  Value* p = static_cast<Value*>(arena_->Allocate(sizeof(Value) * std::max<size_t>(1, items.size()),
-                                                  alignof(Value)));
+  Value* p = static_cast<Value*>(
+      arena_->Allocate(sizeof(Value) * std::max<size_t>(1, items.size()), alignof(Value)));
   std::copy(items.begin(), items.end(), p);
   return Value::ListView({p, items.size()});
 }
@@ -265,8 +265,10 @@ void Graph::BuildAdjacency(Direction dir, Adjacency* adj) const {
   {
     std::vector<uint32_t> fill(start.begin(), start.end() - 1);
     for (const Edge& e : edges_) {
-      if (dir == Direction::kOut) halves[fill[e.from]++] = Half{e.type, e.to};
-      else halves[fill[e.to]++] = Half{e.type, e.from};
+      if (dir == Direction::kOut)
+        halves[fill[e.from]++] = Half{e.type, e.to};
+      else
+        halves[fill[e.to]++] = Half{e.type, e.from};
     }
   }
   adj->offsets.assign(n + 1, 0);

@@ -150,8 +150,10 @@ class SdlParser {
     do {
       if (Peek().kind_is_end()) return Fail(fmt::format("expected '{}'", close));
       const Token& t = Next();
-      if (t.Is(open)) ++depth;
-      else if (t.Is(close)) --depth;
+      if (t.Is(open))
+        ++depth;
+      else if (t.Is(close))
+        --depth;
     } while (depth > 0);
     return Ok{};
   }
@@ -209,7 +211,8 @@ class SdlParser {
   Result<void> Fields(TypeDef* def) {
     RETURN_IF_ERROR(Expect("{"));
     while (!Peek().tok.Is("}")) {
-      if (Peek().kind_is_end()) return Fail(fmt::format("expected '}}' to close type {}", def->name));
+      if (Peek().kind_is_end())
+        return Fail(fmt::format("expected '}}' to close type {}", def->name));
       if (Peek().tok.kind == TokenKind::kString) Next();  // description
       FieldDef field;
       const Token& name_tok = Peek().tok;
@@ -239,15 +242,17 @@ class SdlParser {
           if (!args.count("type") || args["type"].empty() || !args.count("direction") ||
               args["direction"].empty()) {
             return Error(ErrorCode::kValidation,
-                         fmt::format("@relationship on {}.{} needs type: and direction:",
-                                     def->name, field.name),
+                         fmt::format("@relationship on {}.{} needs type: and direction:", def->name,
+                                     field.name),
                          field.location);
           }
           field.kind = FieldDef::Kind::kRelationship;
           field.rel_type = args["type"].front();
           const std::string& dir = args["direction"].front();
-          if (dir == "OUT") field.direction = Direction::kOut;
-          else if (dir == "IN") field.direction = Direction::kIn;
+          if (dir == "OUT")
+            field.direction = Direction::kOut;
+          else if (dir == "IN")
+            field.direction = Direction::kIn;
           else {
             return Error(ErrorCode::kValidation,
                          fmt::format("@relationship direction must be IN or OUT, not {}", dir),
@@ -325,8 +330,8 @@ Result<Schema> Schema::Parse(std::string_view sdl, std::string_view file_name) {
         const TypeDef* target = schema.Type(f.type_name);
         if (!target) {
           return Error(ErrorCode::kValidation,
-                       fmt::format("relationship {}.{} points at unknown type {}", def.name,
-                                   f.name, f.type_name),
+                       fmt::format("relationship {}.{} points at unknown type {}", def.name, f.name,
+                                   f.type_name),
                        f.location);
         }
         continue;
@@ -401,8 +406,11 @@ std::string RootFieldName(std::string_view type_name) {
     s += word;
   }
   auto ends = [&](std::string_view suffix) { return s.ends_with(suffix); };
-  auto is_vowel = [](char c) { return std::string_view("aeiou").find(c) != std::string_view::npos; };
-  if (ends("ss") || ends("x") || ends("ch") || ends("sh") || ends("z") || ends("us")) return s + "es";
+  auto is_vowel = [](char c) {
+    return std::string_view("aeiou").find(c) != std::string_view::npos;
+  };
+  if (ends("ss") || ends("x") || ends("ch") || ends("sh") || ends("z") || ends("us"))
+    return s + "es";
   if (ends("s")) return s;
   if (s.size() >= 2 && s.back() == 'y' && !is_vowel(s[s.size() - 2])) {
     return s.substr(0, s.size() - 1) + "ies";

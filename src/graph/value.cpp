@@ -12,8 +12,10 @@ Tri CypherEquals(const Value& a, const Value& b) {
   }
   if (a.kind() != b.kind()) return Tri::kFalse;
   switch (a.kind()) {
-    case Value::Kind::kBool: return a.as_bool() == b.as_bool() ? Tri::kTrue : Tri::kFalse;
-    case Value::Kind::kString: return a.as_string() == b.as_string() ? Tri::kTrue : Tri::kFalse;
+    case Value::Kind::kBool:
+      return a.as_bool() == b.as_bool() ? Tri::kTrue : Tri::kFalse;
+    case Value::Kind::kString:
+      return a.as_string() == b.as_string() ? Tri::kTrue : Tri::kFalse;
     case Value::Kind::kList: {
       auto x = a.as_list(), y = b.as_list();
       if (x.size() != y.size()) return Tri::kFalse;
@@ -25,7 +27,8 @@ Tri CypherEquals(const Value& a, const Value& b) {
       }
       return result;
     }
-    default: return Tri::kFalse;
+    default:
+      return Tri::kFalse;
   }
 }
 

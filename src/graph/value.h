@@ -14,16 +14,37 @@ class Value {
   enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kList };
 
   Value() : kind_(Kind::kNull), n_(0), i_(0) {}
-  static Value Bool(bool b) { Value v; v.kind_ = Kind::kBool; v.i_ = b; return v; }
-  static Value Int(int64_t i) { Value v; v.kind_ = Kind::kInt; v.i_ = i; return v; }
-  static Value Float(double f) { Value v; v.kind_ = Kind::kFloat; v.f_ = f; return v; }
+  static Value Bool(bool b) {
+    Value v;
+    v.kind_ = Kind::kBool;
+    v.i_ = b;
+    return v;
+  }
+  static Value Int(int64_t i) {
+    Value v;
+    v.kind_ = Kind::kInt;
+    v.i_ = i;
+    return v;
+  }
+  static Value Float(double f) {
+    Value v;
+    v.kind_ = Kind::kFloat;
+    v.f_ = f;
+    return v;
+  }
   // The caller guarantees that `s` outlives the Value (use Graph::String to copy).
   static Value StringView(std::string_view s) {
-    Value v; v.kind_ = Kind::kString; v.n_ = static_cast<uint32_t>(s.size()); v.s_ = s.data();
+    Value v;
+    v.kind_ = Kind::kString;
+    v.n_ = static_cast<uint32_t>(s.size());
+    v.s_ = s.data();
     return v;
   }
   static Value ListView(std::span<const Value> items) {
-    Value v; v.kind_ = Kind::kList; v.n_ = static_cast<uint32_t>(items.size()); v.l_ = items.data();
+    Value v;
+    v.kind_ = Kind::kList;
+    v.n_ = static_cast<uint32_t>(items.size());
+    v.l_ = items.data();
     return v;
   }
 

@@ -80,10 +80,10 @@ json FindingJson(const Finding& f) {
 }
 
 ErrorCode ParseErrorCode(std::string_view name) {
-  for (ErrorCode code : {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kValidation,
-                         ErrorCode::kNotFound, ErrorCode::kIo, ErrorCode::kUnsupported,
-                         ErrorCode::kConfiguration, ErrorCode::kResourceExhausted,
-                         ErrorCode::kInternal}) {
+  for (ErrorCode code :
+       {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kValidation,
+        ErrorCode::kNotFound, ErrorCode::kIo, ErrorCode::kUnsupported, ErrorCode::kConfiguration,
+        ErrorCode::kResourceExhausted, ErrorCode::kInternal}) {
     if (ErrorCodeName(code) == name) return code;
   }
   return ErrorCode::kIo;

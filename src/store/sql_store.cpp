@@ -82,7 +82,8 @@ std::string DetailJson(const Finding& f) {
     json fields = json::array();
     bool environment = e.path.ends_with("envEntries");
     for (const auto& [name, literal] : e.fields) {
-      fields.push_back({name, environment && name == "value" ? std::string(kRedactedJson) : literal});
+      fields.push_back(
+          {name, environment && name == "value" ? std::string(kRedactedJson) : literal});
     }
     evidence.push_back({{"path", e.path},
                         {"subject", e.subject},

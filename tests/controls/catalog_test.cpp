@@ -66,7 +66,8 @@ TEST(CatalogTest, BundledCatalogAndDefaultSet) {
   ASSERT_TRUE(defaults.ok());
   std::vector<std::string> ids;
   for (const Control* c : *defaults) ids.push_back(c->id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict"}));
   auto opt_in = catalog->Select({"aws-securityhub-ecs-1"});
   ASSERT_TRUE(opt_in.ok());
   EXPECT_EQ((*opt_in)[0]->id, "aws-securityhub-ecs-1");

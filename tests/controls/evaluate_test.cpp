@@ -47,7 +47,8 @@ constexpr char kGraph[] = R"({
 class EvaluateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto schema = graph::Schema::Parse(testing::ReadFileOrDie(testing::SourcePath("schemas/aws.graphql")));
+    auto schema =
+        graph::Schema::Parse(testing::ReadFileOrDie(testing::SourcePath("schemas/aws.graphql")));
     ASSERT_TRUE(schema.ok()) << schema.error().ToString();
     schema_ = std::move(schema).value();
     auto g = graph::LoadGraphJson(kGraph);
@@ -59,7 +60,8 @@ class EvaluateTest : public ::testing::Test {
   }
 
   // id -> "FAIL"/"PASS" for the applicable assets of one control.
-  std::map<std::string, std::string> Verdicts(const std::string& control, Mode mode = Mode::kDeployed) {
+  std::map<std::string, std::string> Verdicts(const std::string& control,
+                                              Mode mode = Mode::kDeployed) {
     auto eval = Evaluate(*catalog_.Find(control), schema_, graph_, mode);
     EXPECT_TRUE(eval.ok()) << eval.error().ToString();
     std::map<std::string, std::string> out;

@@ -2,8 +2,8 @@
 // would run them: the binary, its exit code, its stdout and stderr.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <sys/resource.h>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -2,10 +2,10 @@
 // documented row by row in examples/estate-EXPECTED.md) and over hostile inputs.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli_runner.h"
@@ -207,7 +207,9 @@ TEST(SnapshotE2eTest, EnvironmentValuesNeverAppearInAnyOutput) {
       RunCli({"query", "--snapshot", Estate(),
               "{ ecsTaskContainerSpecs { name envEntries { key value } } }"}),
       RunCli({"query", "--snapshot", Estate(),
-              "{ ecsTaskDefinitions(where: { containerSpecs_SOME: { envEntries_SOME: { value_CONTAINS: \"EXAMPLE\" } } }) { name containerSpecs { envEntries { value } } } }"}),
+              "{ ecsTaskDefinitions(where: { containerSpecs_SOME: { envEntries_SOME: { "
+              "value_CONTAINS: \"EXAMPLE\" } } }) { name containerSpecs { envEntries { value } } } "
+              "}"}),
   };
   for (const CliResult& r : outputs) {
     for (const std::string& secret : secrets) {
@@ -296,7 +298,9 @@ TEST(SnapshotE2eTest, BadFilesAreReportedAndTheRestIsStillEvaluated) {
   dir.Write("malformed.json", "{\"tasks\": [\n  {\"taskArn\": \"x\",, }\n]}");
   dir.Write("truncated.json", std::string(kGoodDefinition).substr(0, 120));
   dir.Write("empty.json", "");
-  dir.Write("binary.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 13));
+  dir.Write("binary.bin", std::string("\x7f"
+                                      "ELF\x02\x01\x01\0\0\0\xff\xfe",
+                                      13));
   dir.Write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
   dir.Write("long.json", "{\"tasks\": [\"" + std::string(50 * 1024 * 1024, 'a') + "\"");
   dir.Write("wrong-shape.json", R"({"hello": "world"})");
@@ -328,7 +332,8 @@ TEST(SnapshotE2eTest, ExitCodes) {
   dir.Write("tasks.json", kGoodTask);
   EXPECT_EQ(RunCli({"scan", "snapshot", dir.path(), "-f", "json"}).exit_code, 1);
   // --fail-on above the controls' severity: findings are reported but do not fail the run.
-  EXPECT_EQ(RunCli({"scan", "snapshot", dir.path(), "-f", "json", "--fail-on", "critical"}).exit_code, 0);
+  EXPECT_EQ(
+      RunCli({"scan", "snapshot", dir.path(), "-f", "json", "--fail-on", "critical"}).exit_code, 0);
   TempDir clean;
   std::string td = kGoodDefinition;
   td.replace(td.find("\"privileged\": true"), 18, "\"privileged\": false");
@@ -357,21 +362,25 @@ TEST(SnapshotE2eTest, OutputDirectoryGetsOneFilePerFormat) {
 TEST(SnapshotE2eTest, ControlsListAndShow) {
   CliResult list = RunCli({"controls", "list"});
   EXPECT_EQ(list.exit_code, 0);
-  for (const char* id : {"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict", "aws-securityhub-ecs-1"}) {
+  for (const char* id :
+       {"aws-ecs-1-privileged-network-mode", "aws-ecs-1-strict", "aws-securityhub-ecs-1"}) {
     EXPECT_NE(list.out.find(id), std::string::npos);
   }
   CliResult show = RunCli({"controls", "show", "ECS.1"});
   EXPECT_EQ(show.exit_code, 0);
   EXPECT_NE(show.out.find("aws-ecs-1-privileged-network-mode"), std::string::npos);
-  EXPECT_NE(show.out.find("user_CONTAINS: \"root\""), std::string::npos) << "prints the stored check";
+  EXPECT_NE(show.out.find("user_CONTAINS: \"root\""), std::string::npos)
+      << "prints the stored check";
   EXPECT_NE(show.out.find("Severity:  high"), std::string::npos);
   EXPECT_EQ(RunCli({"controls", "show", "nope"}).exit_code, 3);
 }
 
 TEST(SnapshotE2eTest, BrokenControlCatalogIsAClearError) {
   TempDir dir;
-  dir.Write("broken.yaml", "id: x\ntitle: T\nseverity: high\nsubjects: [ECSTaskDefinition]\n"
-                           "overview: o\nchecks:\n  - name: c\n    query: \"{ ecsTaskDefinitions(where: {bogus: 1}) { id } }\"\n");
+  dir.Write("broken.yaml",
+            "id: x\ntitle: T\nseverity: high\nsubjects: [ECSTaskDefinition]\n"
+            "overview: o\nchecks:\n  - name: c\n    query: \"{ ecsTaskDefinitions(where: {bogus: "
+            "1}) { id } }\"\n");
   CliResult r = RunCli({"scan", "snapshot", Estate(), "--controls-dir", dir.path()});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("broken.yaml"), std::string::npos) << r.err;
@@ -392,7 +401,9 @@ std::string ExceptionsFile(const std::string& expires) {
          "      arn: arn:aws:ecs:eu-west-1:111122223333:task-definition/web:11\n"
          "    reason: Replaced by web:12 at the next deployment\n"
          "    owner: platform@example.com\n"
-         "    expires: " + expires + "\n"
+         "    expires: " +
+         expires +
+         "\n"
          "    ticket: SEC-1\n";
 }
 
@@ -451,31 +462,37 @@ TEST(ExceptionsE2eTest, ExpiredExceptionNoLongerApplies) {
 
 TEST(ExceptionsE2eTest, BrokenOrMissingFileIsAnError) {
   TempDir dir;
-  std::string bad = dir.Write("bad.yaml", "exceptions:\n  - id: x\n    control: aws-ecs-1-strict\n");
+  std::string bad =
+      dir.Write("bad.yaml", "exceptions:\n  - id: x\n    control: aws-ecs-1-strict\n");
   CliResult r = RunCli({"scan", "snapshot", Estate(), "--exceptions", bad});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("bad.yaml:"), std::string::npos) << r.err;
-  EXPECT_EQ(RunCli({"scan", "snapshot", Estate(), "--exceptions", dir.path() + "/none.yaml"}).exit_code, 3);
+  EXPECT_EQ(
+      RunCli({"scan", "snapshot", Estate(), "--exceptions", dir.path() + "/none.yaml"}).exit_code,
+      3);
   EXPECT_EQ(RunCli({"exceptions", "validate", bad}).exit_code, 3);
-  EXPECT_EQ(RunCli({"exceptions", "validate", SourcePath("examples/exceptions.yaml")}).exit_code, 0);
+  EXPECT_EQ(RunCli({"exceptions", "validate", SourcePath("examples/exceptions.yaml")}).exit_code,
+            0);
 }
 
 TEST(HistoryE2eTest, DiffShowsResolvedAndNewFindings) {
   TempDir db_dir, estate;
   std::string db = "sqlite:" + db_dir.path() + "/history.db";
   // Scan 1: the demo estate. Scan 2: the same estate with web:12's sidecar fixed.
-  std::filesystem::copy(Estate(), estate.path() + "/estate", std::filesystem::copy_options::recursive);
-  std::string td = estate.path() +
-                   "/estate/prod/eu-west-1/describe-task-definition-web-12.json";
+  std::filesystem::copy(Estate(), estate.path() + "/estate",
+                        std::filesystem::copy_options::recursive);
+  std::string td = estate.path() + "/estate/prod/eu-west-1/describe-task-definition-web-12.json";
   ASSERT_TRUE(std::filesystem::exists(td));
-  CliResult first = RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
+  CliResult first =
+      RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
   ASSERT_EQ(first.exit_code, 2) << first.err;
   std::string text = ReadFileOrDie(td);
   size_t pos = text.find("\"user\": \"0\"");
   ASSERT_NE(pos, std::string::npos);
   text.replace(pos, 11, "\"user\": \"1000\"");
   std::ofstream(td, std::ios::binary | std::ios::trunc) << text;
-  CliResult second = RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
+  CliResult second =
+      RunCli({"scan", "snapshot", estate.path() + "/estate", "--db", db, "-f", "json"});
   ASSERT_EQ(second.exit_code, 2) << second.err;
 
   CliResult list = RunCli({"history", "list", "--db", db, "--format", "json"});

@@ -19,7 +19,8 @@ struct CaseParam {
 };
 
 nlohmann::json LoadCases() {
-  return nlohmann::json::parse(testing::ReadFileOrDie(testing::FixturePath("spec/query-cases.json")));
+  return nlohmann::json::parse(
+      testing::ReadFileOrDie(testing::FixturePath("spec/query-cases.json")));
 }
 
 const nlohmann::json& Cases() {
