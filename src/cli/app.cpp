@@ -110,6 +110,25 @@ int Run(int argc, char** argv, Io& io) {
   scan_iac->add_option("paths", iac.paths, "Files or folders")->required();
   scan_iac->add_option("--parameter", iac.parameters,
                        "KEY=VALUE: a CloudFormation parameter or Terraform variable (repeatable)");
+  using TfVar = ingest::TerraformVariableArgument;
+  // Triggered as they are parsed, so that the list keeps the command line's order.
+  scan_iac
+      ->add_option_function<std::string>(
+          "--var-file",
+          [&iac](const std::string& f) {
+            iac.terraform_variables.push_back({TfVar::Kind::kFile, f});
+          },
+          "FILE: Terraform variable values for every root module, as terraform -var-file "
+          "(repeatable)")
+      ->trigger_on_parse();
+  scan_iac
+      ->add_option_function<std::string>(
+          "--var",
+          [&iac](const std::string& kv) {
+            iac.terraform_variables.push_back({TfVar::Kind::kAssignment, kv});
+          },
+          "NAME=VALUE: a Terraform variable for every root module, as terraform -var (repeatable)")
+      ->trigger_on_parse();
   scan_iac->add_option("--root", iac.root,
                        "Paths in ids and reports are relative to DIR (default: .)");
   scan_iac->add_flag("--soft-fail", iac.soft_fail, "Exit 0 even when controls fail");

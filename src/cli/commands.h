@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "ingest/ingest.h"
 #include "ingest/snapshot/snapshot.h"
 #include "posture/posture.h"
 #include "report/report.h"
@@ -45,6 +46,8 @@ struct IacScanOptions {
   std::vector<std::string> parameters;  // KEY=VALUE
   std::string root;                     // ids and SARIF paths are relative to it
   bool soft_fail = false;               // exit 0 on findings (errors still exit 2/3)
+  // --var-file FILE and --var NAME=VALUE, in command-line order (Terraform's -var-file, -var).
+  std::vector<ingest::TerraformVariableArgument> terraform_variables;
 };
 
 struct QueryOptions {

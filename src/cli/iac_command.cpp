@@ -100,6 +100,13 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
     }
     iac_options.parameters[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
+  for (const ingest::TerraformVariableArgument& v : opts.terraform_variables) {
+    if (v.kind == ingest::TerraformVariableArgument::Kind::kAssignment &&
+        v.text.find('=') == std::string::npos) {
+      return UsageError(io, fmt::format("--var must be NAME=VALUE, not \"{}\"", v.text));
+    }
+  }
+  iac_options.terraform_variables = opts.terraform_variables;
   auto schema = LoadSchema(o.schema_file);
   if (!schema.ok()) return UsageError(io, schema.error().ToString());
   auto catalog = LoadCatalog(o.controls_dir, *schema);

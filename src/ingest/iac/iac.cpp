@@ -186,7 +186,7 @@ class Loader {
 
   void AddFile(const fs::path& path, bool named) {
     std::string rel = Rel(path);
-    if (HasExtension(rel, {".tf"})) {
+    if (iac::IsTerraformFile(rel)) {
       fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
       std::error_code ec;
       fs::path canonical = fs::weakly_canonical(dir, ec);
@@ -231,7 +231,7 @@ IacResult LoadIac(const std::vector<std::string>& paths, const IacOptions& optio
 IacResult LoadIacText(std::string_view text, std::string_view name, const IacOptions& options) {
   IacResult result;
   std::string file(name);
-  if (HasExtension(name, {".tf"})) {
+  if (iac::IsTerraformFile(name)) {
     iac::ReadTerraformText(text, file, options, &result.graph, &result);
   } else {
     ReadDocumentFile(text, file, /*named=*/true, options, &result.graph, &result);

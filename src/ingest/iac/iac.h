@@ -6,12 +6,14 @@
 // Inputs are files or folders (walked recursively in sorted order; .git, node_modules and
 // .terraform are skipped). CloudFormation (JSON or YAML, SAM, CDK's cdk.out/*.template.json) is
 // recognised by content: a top-level `Resources` map whose entries have a `Type` string, or an
-// `AWSTemplateFormatVersion`. Terraform is read from `.tf` files, one module per folder, following
-// local modules (`source = "./..."`) with their inputs. `terraform show -json` output (plan or
-// state) is recognised by `format_version` plus `planned_values`, `resource_changes` or `values`.
-// Every AWS::ECS::TaskDefinition / aws_ecs_task_definition becomes an ECSTaskDefinition node
-// with its ECSTaskContainerSpec and ECSEnvEntry nodes (schemas/aws.graphql), ids
-// `<path>#<logical id>` or `<path>#<resource address>` with paths relative to `options.root`,
+// `AWSTemplateFormatVersion`. Terraform is read from `.tf` and `.tf.json` files, one module per
+// folder, following local modules (`source = "./..."`) with their inputs. `terraform show -json`
+// output (plan or state) is recognised by `format_version` plus `planned_values`,
+// `resource_changes` or `values`. Every AWS::ECS::TaskDefinition / aws_ecs_task_definition becomes
+// an ECSTaskDefinition node with its ECSTaskContainerSpec and ECSEnvEntry nodes
+// (schemas/aws.graphql), ids
+// `<path>#<logical id>` or `<path>#<resource address>` with paths relative to `options.root`
+// (a Terraform module instance's resources: `<root module folder>#module.a.<address>`),
 // and the source file, line and column of the resource, of each container and of each property a
 // check may point at (`privileged@line`, `privileged@column`, ...).
 //
@@ -64,6 +66,13 @@ struct IacResult {
   size_t files = 0;                           // files read as CloudFormation/Terraform/plan
 };
 
+// Terraform's -var-file=FILE and -var NAME=VALUE.
+struct TerraformVariableArgument {
+  enum class Kind : uint8_t { kFile, kAssignment };
+  Kind kind = Kind::kAssignment;
+  std::string text;  // the file's path, or NAME=VALUE
+};
+
 struct IacOptions {
   // Ids and locations are relative to this directory ("" means the current directory), and
   // Terraform's file() and templatefile() read only inside it.
@@ -71,6 +80,9 @@ struct IacOptions {
   // CloudFormation parameter values (override Default); Terraform root-module variable values
   // (override default).
   std::map<std::string, std::string> parameters;
+  // Applied to every Terraform root module in order, after its terraform.tfvars and
+  // *.auto.tfvars files and before `parameters`, as Terraform applies its -var-file and -var.
+  std::vector<TerraformVariableArgument> terraform_variables;
   // Files larger than this are a problem, not read.
   size_t max_file_bytes = size_t{64} << 20;
 };
@@ -80,7 +92,7 @@ struct IacOptions {
 IacResult LoadIac(const std::vector<std::string>& paths, const IacOptions& options = {});
 
 // Reads `text` as if it were the content of the file `name` (tests, fuzzing, stdin). `name`'s
-// extension decides Terraform (.tf); anything else is recognised by content.
+// extension decides Terraform (.tf, .tf.json); anything else is recognised by content.
 IacResult LoadIacText(std::string_view text, std::string_view name, const IacOptions& options = {});
 
 }  // namespace ecsguard::ingest

@@ -10,6 +10,7 @@
 #include "ingest/iac/hcl/hcl.h"
 #include "ingest/iac/suppression.h"
 #include "ingest/iac/task_definition.h"
+#include "ingest/iac/terraform_json.h"
 
 namespace ecsguard::ingest::iac {
 namespace {
@@ -69,23 +70,6 @@ Node ToNode(const hcl::Value& v, int depth = 0) {
   return n;
 }
 
-// The name of an object key written as `name = ...` or `"name" = ...`.
-std::optional<std::string> LiteralKey(const hcl::ObjectItem& item) {
-  if (item.key_parenthesized || !item.key) return std::nullopt;
-  if (item.key->kind == hcl::ExprKind::kScopeTraversal) {
-    const auto& t = item.key->As<hcl::ScopeTraversalExpr>();
-    if (t.steps.empty()) return t.root;
-  }
-  if (item.key->kind == hcl::ExprKind::kTemplate) {
-    const auto& t = item.key->As<hcl::TemplateExpr>();
-    if (t.parts.size() == 1 && t.parts[0]->kind == hcl::ExprKind::kLiteral) {
-      return t.parts[0]->As<hcl::LiteralExpr>().value.text;
-    }
-  }
-  if (item.key->kind == hcl::ExprKind::kLiteral) return item.key->As<hcl::LiteralExpr>().value.text;
-  return std::nullopt;
-}
-
 // Copies source positions from a literal `[{...}, ...]` onto the evaluated container list, so
 // findings point at the container and the property rather than at container_definitions.
 void Locate(const hcl::Expression& expr, Node* list) {
@@ -100,7 +84,7 @@ void Locate(const hcl::Expression& expr, Node* list) {
     if (item.kind != hcl::ExprKind::kObject || !c.is_map()) continue;
     c.pos = At(item.range.start);
     for (const hcl::ObjectItem& kv : item.As<hcl::ObjectExpr>().items) {
-      auto key = LiteralKey(kv);
+      auto key = hcl::LiteralKey(kv);
       if (!key) continue;
       if (auto index = c.IndexOf(*key)) {
         c.key_pos[*index] = At(kv.key->range.start);
@@ -123,9 +107,41 @@ struct Instance {
   std::optional<hcl::Value> count, each;
 };
 
+// A `variable` block: what turns the value given for it into var.<name>, as Terraform does.
+struct Variable {
+  std::string name;
+  hcl::Type type;  // `any` when the block has no type
+  bool nullable = true;
+  std::optional<hcl::Value> default_value;  // converted to `type`
+  std::string invalid;  // why the block itself is invalid (then the value is unknown)
+};
+
+// What var.<name> is, given the values passed to the module (a caller's inputs, or a root
+// module's tfvars and options): a given value converted to the variable's type, with its
+// optional() attribute defaults; the default when none is given, or when null is given to a
+// variable with `nullable = false`.
+hcl::Value VariableValue(const Variable& v, const std::map<std::string, hcl::Value>& given) {
+  if (!v.invalid.empty()) return hcl::Value::Unknown(v.invalid);
+  auto it = given.find(v.name);
+  bool use_given = it != given.end() && !(it->second.is_null() && !v.nullable);
+  if (use_given) {
+    Result<hcl::Value> converted = hcl::Convert(it->second, v.type);
+    if (converted.ok()) return std::move(*converted);
+    return hcl::Value::Unknown(
+        fmt::format("the value of var.{} is invalid: {}", v.name, converted.error().message()));
+  }
+  if (v.default_value) return *v.default_value;
+  if (it != given.end()) {
+    return hcl::Value::Unknown(
+        fmt::format("var.{} is null, has nullable = false and no default", v.name));
+  }
+  return hcl::Value::Unknown(fmt::format("var.{} has no default", v.name));
+}
+
 struct ParsedModule {
   fs::path dir;
   std::vector<hcl::File> files;
+  std::vector<Variable> variables;
   bool on_disk = true;  // false for text handed in directly: no tfvars files are looked for
 };
 
@@ -221,7 +237,9 @@ class TerraformReader {
     std::error_code ec;
     std::vector<fs::path> tf;
     for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec)) {
-      if (d->is_regular_file(ec) && d->path().extension() == ".tf") tf.push_back(d->path());
+      if (d->is_regular_file(ec) && IsTerraformFile(d->path().filename().string())) {
+        tf.push_back(d->path());
+      }
     }
     std::sort(tf.begin(), tf.end());
     for (const fs::path& p : tf) {
@@ -234,14 +252,67 @@ class TerraformReader {
       ++result_->files;
       AddFile(module.get(), std::move(text), rel);
     }
+    DeclareVariables(module.get());
     it->second = std::move(module);
     return it->second.get();
   }
 
   void AddFile(ParsedModule* module, std::string text, const std::string& rel) {
-    hcl::File file = hcl::Parse(std::move(text), rel);
+    hcl::File file = rel.ends_with(".json") ? ParseTerraformJson(std::move(text), rel)
+                                            : hcl::Parse(std::move(text), rel);
     for (const Error& e : file.errors) result_->problems.push_back(e.InFile(rel));
     module->files.push_back(std::move(file));
+  }
+
+  // Reads the module's `variable` blocks, once all its files are added.
+  void DeclareVariables(ParsedModule* module) {
+    for (const hcl::File& f : module->files) {
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type != "variable" || b.labels.empty()) continue;
+        Variable v;
+        v.name = b.labels[0].value;
+        hcl::EvalContext plain;
+        plain.filename = f.filename;
+        auto invalid = [&](const Error& e) {
+          result_->problems.push_back(e);
+          v.invalid = fmt::format("var.{} is invalid: {}", v.name, e.message());
+        };
+        if (const hcl::Attribute* type = FindAttribute(b.body, "type")) {
+          Result<hcl::Type> t = hcl::ParseType(*type->expr, f.filename);
+          if (t.ok()) {
+            v.type = std::move(*t);
+          } else {
+            invalid(t.error());
+          }
+        }
+        if (const hcl::Attribute* nullable = FindAttribute(b.body, "nullable")) {
+          Result<hcl::Value> n = hcl::Evaluate(*nullable->expr, plain);
+          if (n.ok() && n->kind() == hcl::Value::Kind::kBool) {
+            v.nullable = n->bool_value();
+          } else {
+            invalid(Error(ErrorCode::kValidation, "nullable must be true or false",
+                          SourceLocation{f.filename, nullable->expr->range.start.line,
+                                         nullable->expr->range.start.column}));
+          }
+        }
+        if (const hcl::Attribute* def = FindAttribute(b.body, "default")) {
+          Result<hcl::Value> d = hcl::Evaluate(*def->expr, plain);
+          Result<hcl::Value> converted = d.ok() ? hcl::Convert(*d, v.type) : d;
+          if (!d.ok()) {
+            v.default_value = hcl::Value::Unknown(d.error().message());
+          } else if (converted.ok()) {
+            v.default_value = std::move(*converted);
+          } else {
+            invalid(Error(
+                ErrorCode::kValidation,
+                fmt::format("invalid default for var.{}: {}", v.name, converted.error().message()),
+                SourceLocation{f.filename, def->expr->range.start.line,
+                               def->expr->range.start.column}));
+          }
+        }
+        module->variables.push_back(std::move(v));
+      }
+    }
   }
 
   // Local module directories that `module` calls.
@@ -256,6 +327,15 @@ class TerraformReader {
     return out;
   }
 
+  // Reads a root module and the local modules it calls. `root_id` names it in the ids of what
+  // its module instances declare (IdPrefix).
+  void ReadRoot(const ParsedModule& module, std::string root_id) {
+    root_id_ = std::move(root_id);
+    std::vector<std::string> stack;
+    ReadModule(module, std::nullopt, "", module.dir, 0, &stack);
+  }
+
+ private:
   // Reads `module` with `inputs` (nullopt: a root module, whose variables come from defaults,
   // tfvars files and options.parameters). `prefix` is its address ("module.a.module.b.").
   // `root_dir` is the root module's folder: Terraform resolves relative file paths and
@@ -277,30 +357,9 @@ class TerraformReader {
     context.scope = &scope;
 
     // Variables.
-    std::map<std::string, hcl::Value> tfvars =
-        inputs ? std::map<std::string, hcl::Value>{} : RootVariableValues(module);
+    std::map<std::string, hcl::Value> given = inputs ? *inputs : RootVariableValues(module);
     std::vector<hcl::Value::Attribute> vars;
-    for (const hcl::File& f : module.files) {
-      context.filename = f.filename;
-      for (const hcl::Block& b : f.body.blocks) {
-        if (b.type != "variable" || b.labels.empty()) continue;
-        const std::string& name = b.labels[0].value;
-        hcl::Value value;
-        if (inputs && inputs->count(name)) {
-          value = inputs->at(name);
-        } else if (!inputs && tfvars.count(name)) {
-          value = tfvars.at(name);
-        } else if (const hcl::Attribute* def = FindAttribute(b.body, "default")) {
-          hcl::EvalContext plain;
-          plain.filename = f.filename;
-          Result<hcl::Value> v = hcl::Evaluate(*def->expr, plain);
-          value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
-        } else {
-          value = hcl::Value::Unknown(fmt::format("var.{} has no default", name));
-        }
-        vars.emplace_back(name, std::move(value));
-      }
-    }
+    for (const Variable& v : module.variables) vars.emplace_back(v.name, VariableValue(v, given));
     scope.base_.Set("var", hcl::Value::Object(std::move(vars)));
     std::string module_path = module.dir.lexically_relative(root_dir).generic_string();
     if (module_path.empty()) module_path = ".";
@@ -323,7 +382,7 @@ class TerraformReader {
         if (b.type == "resource" && b.labels.size() == 2) {
           std::string address = prefix + b.labels[0].value + "." + b.labels[1].value;
           std::vector<std::string> ids;
-          ReadResource(b, f, address, &scope, context, &ids);
+          ReadResource(b, f, IdPrefix(f, prefix), address, &scope, context, &ids);
           for (const std::string& id : ids) {
             spans.push_back({id, b.range.start.line, b.range.end.line});
           }
@@ -336,7 +395,6 @@ class TerraformReader {
     stack->pop_back();
   }
 
- private:
   // Root modules resolve relative paths against their own folder; all read only inside the scan
   // root. One reader per root module, so that its count of files read covers the modules it
   // calls.
@@ -348,59 +406,117 @@ class TerraformReader {
     return *it->second;
   }
 
-  void AddGap(const hcl::File& f, const std::string& address, const hcl::Block& b,
-              std::string reason) {
-    result_->gaps.push_back(
-        {"ECSTaskDefinition", f.filename + "#" + address, "", "", std::move(reason)});
+  // The asset ids of what file `f` of the module instance at `prefix` declares start with this.
+  // In a root module that is the file's path; in a module instance it is the root module's
+  // folder, because every root that calls one module makes instances of its own from the same
+  // file: the id names the root and the full module path.
+  std::string IdPrefix(const hcl::File& f, const std::string& prefix) const {
+    return (prefix.empty() ? f.filename : root_id_) + "#";
+  }
+
+  void AddGap(const std::string& id, const hcl::File& f, const hcl::Block& b, std::string reason) {
+    result_->gaps.push_back({"ECSTaskDefinition", id, "", "", std::move(reason)});
     result_->gap_locations.push_back({f.filename, b.range.start.line, b.range.start.column});
   }
 
-  // Counts one more module or task definition instance; false (and a Gap for the block at
-  // `address`) once the scan's limit is reached.
-  bool Record(const hcl::File& f, const std::string& address, const hcl::Block& b) {
+  // Counts one more module or task definition instance; false (and a Gap for the block, `id`)
+  // once the scan's limit is reached.
+  bool Record(const std::string& id, const hcl::File& f, const hcl::Block& b) {
     if (records_ < kMaxRecords) {
       ++records_;
       return true;
     }
-    AddGap(f, address, b,
+    AddGap(id, f, b,
            fmt::format("not read: the scan reached its limit of {} Terraform module and task "
                        "definition instances",
                        kMaxRecords));
     return false;
   }
 
-  // terraform.tfvars, then *.auto.tfvars in name order, then options.parameters.
+  // The values a root module's variables are given, as Terraform applies them, later ones
+  // winning: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and *.auto.tfvars.json in
+  // name order, options.terraform_variables (-var-file, -var) in order, options.parameters.
   std::map<std::string, hcl::Value> RootVariableValues(const ParsedModule& module) {
     std::map<std::string, hcl::Value> values;
-    if (!module.on_disk) {
-      for (const auto& [k, v] : options_.parameters) values[k] = hcl::Value::String(v);
-      return values;
-    }
-    std::vector<fs::path> files;
-    std::error_code ec;
-    if (fs::exists(module.dir / "terraform.tfvars", ec))
-      files.push_back(module.dir / "terraform.tfvars");
-    std::vector<fs::path> autos;
-    for (fs::directory_iterator d(module.dir, ec), end; !ec && d != end; d.increment(ec)) {
-      if (d->path().filename().string().ends_with(".auto.tfvars")) autos.push_back(d->path());
-    }
-    std::sort(autos.begin(), autos.end());
-    files.insert(files.end(), autos.begin(), autos.end());
-    for (const fs::path& p : files) {
-      std::string text;
-      std::string rel = rel_(p);
-      if (!ReadFileToString(p.string(), &text)) continue;
-      hcl::File file = hcl::Parse(std::move(text), rel);
-      for (const Error& e : file.errors) result_->problems.push_back(e.InFile(rel));
-      hcl::EvalContext plain;
-      plain.filename = rel;
-      for (const hcl::Attribute& a : file.body.attributes) {
-        Result<hcl::Value> v = hcl::Evaluate(*a.expr, plain);
-        values[a.name] = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
+    auto assign = [&](const std::string& name, const std::string& text) {
+      values[name] = VariableArgument(module, name, text);
+    };
+    if (module.on_disk) {
+      std::vector<fs::path> files;
+      std::error_code ec;
+      for (const char* name : {"terraform.tfvars", "terraform.tfvars.json"}) {
+        if (fs::is_regular_file(module.dir / name, ec)) files.push_back(module.dir / name);
       }
+      std::vector<fs::path> autos;
+      for (fs::directory_iterator d(module.dir, ec), end; !ec && d != end; d.increment(ec)) {
+        std::string name = d->path().filename().string();
+        if (name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")) {
+          autos.push_back(d->path());
+        }
+      }
+      std::sort(autos.begin(), autos.end());
+      files.insert(files.end(), autos.begin(), autos.end());
+      for (const fs::path& p : files) ReadVariableFile(p, &values);
     }
-    for (const auto& [k, v] : options_.parameters) values[k] = hcl::Value::String(v);
+    for (const TerraformVariableArgument& arg : options_.terraform_variables) {
+      if (arg.kind == TerraformVariableArgument::Kind::kFile) {
+        ReadVariableFile(arg.text, &values);
+        continue;
+      }
+      size_t eq = arg.text.find('=');
+      if (eq != std::string::npos) assign(arg.text.substr(0, eq), arg.text.substr(eq + 1));
+    }
+    for (const auto& [k, v] : options_.parameters) assign(k, v);
     return values;
+  }
+
+  // A variable value given as text on the command line: taken literally for a variable of a
+  // primitive type or no type, read as an HCL expression otherwise (Terraform's -var).
+  hcl::Value VariableArgument(const ParsedModule& module, const std::string& name,
+                              const std::string& text) {
+    auto v = std::find_if(module.variables.begin(), module.variables.end(),
+                          [&](const Variable& v) { return v.name == name; });
+    if (v == module.variables.end() || v->type.is_primitive() ||
+        v->type.kind == hcl::Type::Kind::kAny) {
+      return hcl::Value::String(text);
+    }
+    hcl::ParsedExpression e = hcl::ParseExpression(text, "-var " + name);
+    if (!e.ok()) {
+      return hcl::Value::Unknown(fmt::format("the value given for var.{} is not an expression: {}",
+                                             name, e.errors.empty() ? "" : e.errors[0].message()));
+    }
+    hcl::EvalContext plain;
+    plain.filename = e.filename;
+    return Eval(*e.expr, plain);
+  }
+
+  // A .tfvars file (HCL attributes) or .tfvars.json file (an object of literal values).
+  void ReadVariableFile(const fs::path& p, std::map<std::string, hcl::Value>* values) {
+    std::string text;
+    std::string rel = rel_(p);
+    if (!ReadFileToString(p.string(), &text)) {
+      result_->problems.emplace_back(ErrorCode::kIo, "cannot read variable file",
+                                     SourceLocation{rel});
+      return;
+    }
+    if (rel.ends_with(".json")) {
+      Result<hcl::Value> v = hcl::DecodeJson(text);
+      if (!v.ok()) {
+        result_->problems.push_back(v.error().InFile(rel));
+      } else if (v->kind() != hcl::Value::Kind::kObject) {
+        result_->problems.emplace_back(ErrorCode::kValidation,
+                                       "a variable file holds a JSON object",
+                                       SourceLocation{rel, 1, 1});
+      } else {
+        for (const auto& [k, value] : v->attributes()) (*values)[k] = value;
+      }
+      return;
+    }
+    hcl::File file = hcl::Parse(std::move(text), rel);
+    for (const Error& e : file.errors) result_->problems.push_back(e.InFile(rel));
+    hcl::EvalContext plain;
+    plain.filename = rel;
+    for (const hcl::Attribute& a : file.body.attributes) (*values)[a.name] = Eval(*a.expr, plain);
   }
 
   std::optional<fs::path> LocalSource(const ParsedModule& module, const hcl::Block& call) {
@@ -428,6 +544,7 @@ class TerraformReader {
                       std::vector<std::string>* stack) {
     const std::string& name = call.labels[0].value;
     std::string address = prefix + "module." + name;
+    std::string id = IdPrefix(f, prefix) + address;
     auto dir = LocalSource(module, call);
     if (!dir) {
       // A registry or git module is not read. Say so when it looks like it makes task
@@ -439,7 +556,7 @@ class TerraformReader {
                  FindAttribute(call.body, "container_definitions") ||
                  FindAttribute(call.body, "network_mode");
       if (ecs) {
-        AddGap(f, address, call,
+        AddGap(id, f, call,
                fmt::format("module source \"{}\" is not a local path; the task definitions it "
                            "makes are not read",
                            text));
@@ -454,18 +571,18 @@ class TerraformReader {
       result_->problems.emplace_back(
           ErrorCode::kValidation, message,
           SourceLocation{f.filename, call.range.start.line, call.range.start.column});
-      AddGap(f, address, call, message + "; the task definitions it makes are not read");
+      AddGap(id, f, call, message + "; the task definitions it makes are not read");
       return;
     }
     if (depth + 1 > kMaxModuleDepth) {
-      AddGap(f, address, call,
+      AddGap(id, f, call,
              fmt::format("modules nested deeper than the limit of {} levels are not read",
                          kMaxModuleDepth));
       return;
     }
     std::string blocker, truncated;
     std::vector<Instance> instances = Instances(call, address, context, &blocker, &truncated);
-    if (!truncated.empty()) AddGap(f, address, call, truncated);
+    if (!truncated.empty()) AddGap(id, f, call, truncated);
     if (!blocker.empty()) {
       // Which instances exist is unknown; read the module once, with inputs that may depend on
       // count.index or each.* unknown, so that what does not depend on them is still checked.
@@ -473,7 +590,7 @@ class TerraformReader {
     }
     const ParsedModule* child = Load(*dir);
     for (const Instance& inst : instances) {
-      if (!Record(f, address, call)) break;
+      if (!Record(id, f, call)) break;
       scope->count_ = inst.count;
       scope->each_ = inst.each;
       std::map<std::string, hcl::Value> inputs;
@@ -549,25 +666,26 @@ class TerraformReader {
   }
 
   // Evaluates one resource block (each of its count/for_each instances) into task definitions.
-  void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& address,
-                    ModuleScope* scope, const hcl::EvalContext& context,
+  // `id_prefix` is what ids of the block's instances start with (IdPrefix).
+  void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& id_prefix,
+                    const std::string& address, ModuleScope* scope, const hcl::EvalContext& context,
                     std::vector<std::string>* ids) {
     if (b.labels[0].value != kType) {
-      ids->push_back(f.filename + "#" + address);
+      ids->push_back(id_prefix + address);
       return;
     }
     std::string blocker, truncated;
     std::vector<Instance> instances = Instances(b, address, context, &blocker, &truncated);
     if (!truncated.empty()) {
-      AddGap(f, address, b, truncated);
-      ids->push_back(f.filename + "#" + address);
+      AddGap(id_prefix + address, f, b, truncated);
+      ids->push_back(id_prefix + address);
     }
     for (const Instance& inst : instances) {
-      if (!Record(f, address, b)) break;
+      if (!Record(id_prefix + address, f, b)) break;
       scope->count_ = inst.count;
       scope->each_ = inst.each;
       TaskDefinition td;
-      td.id = f.filename + "#" + inst.address;
+      td.id = id_prefix + inst.address;
       td.name = inst.address;
       td.source = "terraform";
       td.location = {f.filename, b.range.start.line, b.range.start.column};
@@ -601,6 +719,8 @@ class TerraformReader {
                                 TaskDefinition* td) {
     Position where = At(cd.name_range.start);
     const hcl::Expression* e = cd.expr.get();
+    // "${jsonencode(...)}", as the JSON syntax writes it, is the call's value itself.
+    if (e->kind == hcl::ExprKind::kTemplateWrap) e = e->As<hcl::TemplateWrapExpr>().wrapped.get();
     if (e->kind == hcl::ExprKind::kFunctionCall) {
       const auto& call = e->As<hcl::FunctionCallExpr>();
       if (call.name == "jsonencode" && call.args.size() == 1 && !call.expand_final) {
@@ -707,6 +827,7 @@ class TerraformReader {
   IacResult* result_;
   std::map<std::string, std::unique_ptr<ParsedModule>> modules_;
   std::string scan_root_;
+  std::string root_id_;  // the root module being read (ReadRoot)
   std::map<std::string, std::unique_ptr<hcl::DiskFileReader>> file_readers_;
   const hcl::DiskFileReader* files_ = nullptr;  // the current root module's
   // What evaluating all modules of a scan may spend: a few module budgets' worth.
@@ -715,6 +836,10 @@ class TerraformReader {
 };
 
 }  // namespace
+
+bool IsTerraformFile(std::string_view name) {
+  return name.ends_with(".tf") || name.ends_with(".tf.json");
+}
 
 void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
                    const std::function<std::string(const fs::path&)>& rel, graph::Graph* graph,
@@ -727,8 +852,7 @@ void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
   }
   for (const fs::path& d : dirs) {
     if (called.count(d.string())) continue;  // read through its callers, with their inputs
-    std::vector<std::string> stack;
-    reader.ReadModule(*reader.Load(d), std::nullopt, "", d, 0, &stack);
+    reader.ReadRoot(*reader.Load(d), rel(d));
   }
   // Modules that only a module cycle calls (or that call themselves) are reached from no root:
   // read them as roots, which reports the cycle.
@@ -748,8 +872,7 @@ void ReadTerraform(const std::set<fs::path>& dirs, const IacOptions& options,
   for (const fs::path& d : dirs) {
     if (reached.count(d.string())) continue;
     reach(d);
-    std::vector<std::string> stack;
-    reader.ReadModule(*reader.Load(d), std::nullopt, "", d, 0, &stack);
+    reader.ReadRoot(*reader.Load(d), rel(d));
   }
 }
 
@@ -765,8 +888,9 @@ void ReadTerraformText(std::string_view text, const std::string& file, const Iac
   module.on_disk = false;
   ++result->files;
   reader.AddFile(&module, std::string(text), file);
-  std::vector<std::string> stack;
-  reader.ReadModule(module, std::nullopt, "", root, 0, &stack);
+  reader.DeclareVariables(&module);
+  std::string root_id = fs::path(file).parent_path().generic_string();
+  reader.ReadRoot(module, root_id.empty() ? "." : root_id);
 }
 
 }  // namespace ecsguard::ingest::iac

@@ -70,7 +70,7 @@ TEST(Terraform, PositionsOfResourcesContainersAndProperties) {
 TEST(Terraform, LocalModuleWithInputs) {
   IacResult r = LoadData("tf/module");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);
-  const std::string td = "tf/module/modules/td/main.tf#module.svc.aws_ecs_task_definition.this";
+  const std::string td = "tf/module#module.svc.aws_ecs_task_definition.this";
   EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 1u);  // count = 0 is never made
   EXPECT_EQ(Str(r.graph, td, "family"), "svc");
   EXPECT_EQ(Str(r.graph, td, "networkMode"), "host");
@@ -87,7 +87,7 @@ TEST(Terraform, ModuleCountAndForEach) {
   IacResult r = LoadData("tf/module_foreach");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);
   ASSERT_TRUE(r.gaps.empty()) << r.gaps[0].reason;
-  const std::string f = "tf/module_foreach/modules/td/main.tf#";
+  const std::string f = "tf/module_foreach#";
   const std::string worker = f + "module.svc[\"worker\"].aws_ecs_task_definition.this";
   EXPECT_EQ(Str(r.graph, worker + "#worker", "user"), "root");
   EXPECT_EQ(Bool(r.graph, worker + "#worker", "privileged"), "true");
@@ -272,7 +272,7 @@ TEST(Terraform, ModuleCyclesAreProblemsAndGaps) {
   EXPECT_EQ(Problems(r),
             "b/main.tf:2:1: module cycle: a -> b -> a\n"
             "self/main.tf:1:1: module cycle: self -> self\n");
-  EXPECT_EQ(GapReason(r, "b/main.tf#module.b.module.a"),
+  EXPECT_EQ(GapReason(r, "a#module.b.module.a"),
             "module cycle: a -> b -> a; the task definitions it makes are not read");
   EXPECT_EQ(GapReason(r, "self/main.tf#module.again"),
             "module cycle: self -> self; the task definitions it makes are not read");
@@ -333,6 +333,126 @@ TEST(Terraform, EvaluationPastTheBudgetIsAGap) {
       reason.starts_with("user of container 'c' is unknown (evaluation budget exceeded "
                          "(more than 256 MiB of strings produced"))
       << reason;
+}
+
+TEST(Terraform, EveryRootCallingAModuleMakesInstancesOfItsOwn) {
+  IacResult r = LoadData("tf/roots");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  ASSERT_TRUE(r.gaps.empty()) << r.gaps[0].id << ": " << r.gaps[0].reason;
+  // Ids of a module instance name the root module and the full module path.
+  const std::string dev = "tf/roots/envs/dev#module.agent.aws_ecs_task_definition.this";
+  const std::string prod = "tf/roots/envs/prod#module.agent.aws_ecs_task_definition.this";
+  EXPECT_EQ(Str(r.graph, dev + "#agent", "user"), "root");
+  EXPECT_EQ(Str(r.graph, prod + "#agent", "user"), "1000");
+  EXPECT_EQ(Str(r.graph, dev, "sourceFile"), "tf/roots/modules/td/main.tf");
+  EXPECT_EQ(Int(r.graph, dev, "sourceLine"), 5);
+  // A root module's own resources keep the id of their file.
+  EXPECT_EQ(Str(r.graph, "tf/roots/envs/prod/main.tf#aws_ecs_task_definition.direct#web", "user"),
+            "1000");
+  // The module folder, called by roots of the scan, is not read again as a root of its own
+  // (with `user` unset).
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 3u);
+}
+
+TEST(Terraform, OptionalDefaultsNullableAndTypeConversion) {
+  IacResult r = LoadData("tf/variables");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  ASSERT_TRUE(r.gaps.empty()) << r.gaps[0].id << ": " << r.gaps[0].reason;
+  const std::string td = "tf/variables#module.agent.aws_ecs_task_definition.";
+  // agent = {} against object({ privileged = optional(bool, true), ... }).
+  EXPECT_EQ(Bool(r.graph, td + "this#agent", "privileged"), "true");
+  EXPECT_EQ(Str(r.graph, td + "this#agent", "user"), "0");
+  EXPECT_EQ(Bool(r.graph, td + "this#sidecar", "privileged"), "true");  // a nested default
+  // null given to a variable with nullable = false: its default.
+  EXPECT_EQ(Str(r.graph, td + "this", "networkMode"), "host");
+  // null given to a nullable variable: null, whatever the default.
+  EXPECT_TRUE(Prop(r.graph, td + "nullable", "networkMode").is_null());
+  // default = "1" for a bool variable is true.
+  EXPECT_EQ(Bool(r.graph, td + "nullable#app", "privileged"), "true");
+}
+
+TEST(Terraform, ValuesTerraformRefusesAreNotEvaluated) {
+  IacResult r = LoadIacText(
+      "variable \"agent\" {\n  type    = object({ user = string })\n  default = {}\n}\n"
+      "variable \"kind\" {\n  type = strin\n}\n" +
+          UserResource("t", "var.agent.user") + UserResource("k", "var.kind"),
+      "t.tf");
+  EXPECT_EQ(Problems(r),
+            "t.tf:3:13: invalid default for var.agent: attribute \"user\" is required\n"
+            "t.tf:6:10: the keyword \"strin\" is not a type\n");
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.t"),
+            "user of container 'c' is unknown (var.agent is invalid: invalid default for "
+            "var.agent: attribute \"user\" is required)");
+  EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.k"),
+            "user of container 'c' is unknown (var.kind is invalid: the keyword \"strin\" is not "
+            "a type)");
+}
+
+TEST(Terraform, JsonSyntaxFilesMakeOneModuleWithTfFiles) {
+  IacResult r = LoadData("tf/json");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  ASSERT_TRUE(r.gaps.empty()) << r.gaps[0].id << ": " << r.gaps[0].reason;
+  EXPECT_EQ(r.files, 2u);
+  const std::string f = "tf/json/cdk.tf.json#aws_ecs_task_definition.";
+  EXPECT_EQ(Str(r.graph, f + "app", "networkMode"), "host");  // var.mode from main.tf
+  EXPECT_EQ(Str(r.graph, f + "app", "family"), "app");
+  EXPECT_EQ(Int(r.graph, f + "app", "sourceLine"), 18);
+  EXPECT_EQ(Bool(r.graph, f + "app#app", "privileged"), "true");  // default "true", type bool
+  EXPECT_EQ(Str(r.graph, f + "app#app", "user"), "root");         // local.user from main.tf
+  EXPECT_EQ(Str(r.graph, f + "app#app", "image"), "app:host");    // a local in the JSON file
+  EXPECT_EQ(Str(r.graph, f + "each[\"a\"]#c", "user"), "root");
+  EXPECT_EQ(Str(r.graph, f + "each[\"b\"]#c", "user"), "1000");
+  EXPECT_EQ(Str(r.graph, f + "each[\"b\"]", "family"), "each-b");
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 3u);
+
+  // Named on its own, the file is read with its folder's module, as a .tf file is.
+  IacOptions options;
+  options.root = ecsguard::testing::SourcePath("tests/ingest/iac");
+  r = LoadIac({DataPath("tf/json/cdk.tf.json")}, options);
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  EXPECT_EQ(Str(r.graph, f + "app#app", "user"), "root");
+}
+
+TEST(Terraform, InvalidJsonSyntaxIsAProblemAtItsPlace) {
+  IacResult r = LoadIacText("{\n  \"resource\": {\n    \"aws_ecs_task_definition\": [1,]\n}\n",
+                            "cdk.tf.json");
+  ExpectOnlyProblemAt(r, ErrorCode::kParse, "cdk.tf.json", 3, 35);
+  r = LoadIacText(
+      "{\"resource\": {\"aws_ecs_task_definition\": {\"t\": {\n"
+      "  \"network_mode\": \"${var.}\"}}}}\n",
+      "cdk.tf.json");
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_EQ(r.problems[0].location().file, "cdk.tf.json");
+  EXPECT_EQ(r.problems[0].location().line, 2u);
+  EXPECT_EQ(r.problems[0].location().column, 26u);  // the "}" where a name should be
+}
+
+TEST(Terraform, VariableValuesInTerraformsOrder) {
+  const std::string td = "tf/tfvars_order/main.tf#aws_ecs_task_definition.t";
+  IacResult r = LoadData("tf/tfvars_order");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  EXPECT_EQ(Str(r.graph, td, "networkMode"), "host");  // b.auto.tfvars.json
+  EXPECT_EQ(Str(r.graph, td + "#app", "user"), "d");
+  EXPECT_EQ(Bool(r.graph, td + "#agent", "privileged"), "false");
+
+  using Kind = TerraformVariableArgument::Kind;
+  IacOptions options;
+  options.root = ecsguard::testing::SourcePath("tests/ingest/iac");
+  options.terraform_variables = {{Kind::kAssignment, "user=f"},
+                                 {Kind::kFile, DataPath("tf/tfvars_order/extra.tfvars")},
+                                 {Kind::kAssignment, "agent={privileged = true}"}};
+  r = LoadIac({DataPath("tf/tfvars_order")}, options);
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  EXPECT_EQ(Str(r.graph, td + "#app", "user"), "e");  // the file comes after user=f
+  // A variable of a complex type reads -var as an expression; a string one, literally.
+  EXPECT_EQ(Bool(r.graph, td + "#agent", "privileged"), "true");
+  options.terraform_variables = {{Kind::kAssignment, "user={privileged = true}"}};
+  r = LoadIac({DataPath("tf/tfvars_order")}, options);
+  EXPECT_EQ(Str(r.graph, td + "#app", "user"), "{privileged = true}");
+
+  options.terraform_variables = {{Kind::kFile, "no/such.tfvars"}};
+  r = LoadIac({DataPath("tf/tfvars_order")}, options);
+  ExpectOnlyProblemAt(r, ErrorCode::kIo, "no/such.tfvars", 0, 0);
 }
 
 }  // namespace

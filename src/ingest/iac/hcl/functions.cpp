@@ -11,6 +11,7 @@
 #include "ingest/iac/hcl/json.h"
 #include "ingest/iac/hcl/number.h"
 #include "ingest/iac/hcl/parser.h"
+#include "ingest/iac/hcl/types.h"
 #include "ingest/iac/hcl/unicode.h"
 
 namespace ecsguard::ingest::hcl {
@@ -157,35 +158,19 @@ Result<Value> Concat(const Call& c) {
   return Value::Tuple(std::move(out));
 }
 
-Result<Value> ToStringFn(const Call& c) {
+// tostring(), tonumber() and tobool() convert as a variable's type constraint does.
+Result<Value> ToPrimitive(const Call& c, Type::Kind kind) {
   RETURN_IF_ERROR(c.Arity(1, 1));
-  const Value& v = c.args[0];
-  if (v.is_null()) return v;
-  if (v.kind() == Value::Kind::kString) return v;
-  ASSIGN_OR_RETURN(std::string s, ValueToString(v, c.at, "tostring() argument"));
-  return Value::String(std::move(s));
+  Type type;
+  type.kind = kind;
+  Result<Value> v = Convert(c.args[0], type);
+  if (!v.ok()) return c.Fail(v.error().message());
+  return v;
 }
 
-Result<Value> ToNumberFn(const Call& c) {
-  RETURN_IF_ERROR(c.Arity(1, 1));
-  const Value& v = c.args[0];
-  if (v.is_null() || v.kind() == Value::Kind::kNumber) return v;
-  if (v.kind() == Value::Kind::kString && ParseDouble(v.string_value())) {
-    return Value::Number(v.string_value());
-  }
-  return c.Fail("cannot convert to number");
-}
-
-Result<Value> ToBoolFn(const Call& c) {
-  RETURN_IF_ERROR(c.Arity(1, 1));
-  const Value& v = c.args[0];
-  if (v.is_null() || v.kind() == Value::Kind::kBool) return v;
-  if (v.kind() == Value::Kind::kString &&
-      (v.string_value() == "true" || v.string_value() == "false")) {
-    return Value::Bool(v.string_value() == "true");
-  }
-  return c.Fail("cannot convert to bool");
-}
+Result<Value> ToStringFn(const Call& c) { return ToPrimitive(c, Type::Kind::kString); }
+Result<Value> ToNumberFn(const Call& c) { return ToPrimitive(c, Type::Kind::kNumber); }
+Result<Value> ToBoolFn(const Call& c) { return ToPrimitive(c, Type::Kind::kBool); }
 
 // ASCII and Latin-1 letters; other scripts pass through unchanged.
 std::string ChangeCase(std::string_view s, bool upper) {

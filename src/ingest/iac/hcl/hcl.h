@@ -23,4 +23,5 @@
 #include "ingest/iac/hcl/json.h"
 #include "ingest/iac/hcl/json_view.h"
 #include "ingest/iac/hcl/parser.h"
+#include "ingest/iac/hcl/types.h"
 #include "ingest/iac/hcl/value.h"

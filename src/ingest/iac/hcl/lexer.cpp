@@ -28,7 +28,9 @@ struct ModeFrame {
 
 class Lexer {
  public:
-  Lexer(std::string_view src, LexMode mode) : src_(src) {
+  Lexer(std::string_view src, LexMode mode, Position start) : src_(src) {
+    cursor_.line = start.line;
+    cursor_.column = start.column;
     if (src_.substr(0, 3) == "\xEF\xBB\xBF") {
       pos_ = 3;
       cursor_.offset = 3;
@@ -433,8 +435,8 @@ class Lexer {
 
 }  // namespace
 
-std::vector<Token> Tokenize(std::string_view source, LexMode mode) {
-  return Lexer(source, mode).Run();
+std::vector<Token> Tokenize(std::string_view source, LexMode mode, Position start) {
+  return Lexer(source, mode, start).Run();
 }
 
 }  // namespace ecsguard::ingest::hcl

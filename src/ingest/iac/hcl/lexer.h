@@ -84,6 +84,7 @@ struct Token {
 enum class LexMode : uint8_t { kConfig, kTemplate };
 
 // Tokenizes `source`; the last token is always kEOF. A UTF-8 byte order mark is skipped.
-std::vector<Token> Tokenize(std::string_view source, LexMode mode);
+// `start` is the line and column where `source` begins (offsets always count from 0).
+std::vector<Token> Tokenize(std::string_view source, LexMode mode, Position start = {});
 
 }  // namespace ecsguard::ingest::hcl

@@ -59,7 +59,7 @@ class Parser {
   Parser(const std::string& source, const std::string& filename, const ParseOptions& options,
          LexMode mode)
       : source_(source), filename_(filename), options_(options) {
-    tokens_ = Tokenize(source_, mode);
+    tokens_ = Tokenize(source_, mode, Position{options.first_line, options.first_column, 0});
     newlines_.push_back(true);
     ReportInvalidTokens();
   }

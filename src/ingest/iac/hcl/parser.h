@@ -4,6 +4,7 @@
 // list of errors, so one bad block does not hide the rest of a file.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ struct ParseOptions {
   size_t max_nesting = 256;
   // Errors kept per parse; the rest are summarised in one final error.
   size_t max_errors = 100;
+  // Where the text begins in its file, when it was cut out of a larger one (a string of a
+  // .tf.json file): positions count from here.
+  uint32_t first_line = 1;
+  uint32_t first_column = 1;
 };
 
 // A parsed configuration file. After an error inside a top-level block or attribute the parser

@@ -7,6 +7,7 @@ target_sources(ecsguard_ingest_iac PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/lexer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/number.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parser.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/types.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp
   ${CMAKE_CURRENT_LIST_DIR}/value.cpp
 )

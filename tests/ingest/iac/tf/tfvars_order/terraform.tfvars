@@ -1,0 +1,2 @@
+mode = "bridge"
+user = "a"

@@ -1,0 +1,6 @@
+module "agent" {
+  source        = "./td"
+  agent         = {}
+  mode          = null
+  nullable_mode = null
+}
