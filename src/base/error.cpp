@@ -40,6 +40,18 @@ Error Error::InFile(std::string_view file) const {
   return copy;
 }
 
+Error Error::WithMessage(std::string message) const {
+  Error copy = *this;
+  copy.message_ = std::move(message);
+  return copy;
+}
+
+Error Error::WithDetail(std::shared_ptr<const ErrorDetail> detail) const {
+  Error copy = *this;
+  copy.detail_ = std::move(detail);
+  return copy;
+}
+
 std::string Error::ToString() const {
   std::string where = location_.ToString();
   return where.empty() ? message_ : fmt::format("{}: {}", where, message_);
