@@ -22,6 +22,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "configuration_error";
     case ErrorCode::kResourceExhausted:
       return "resource_exhausted";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
     case ErrorCode::kInternal:
       return "internal_error";
   }

@@ -19,6 +19,7 @@ enum class ErrorCode : uint8_t {
   kUnsupported,        // recognised but not handled
   kConfiguration,      // a broken configuration or catalog file
   kResourceExhausted,  // an evaluation budget or size limit ran out (the limit is named)
+  kUnavailable,        // a service could not be reached after the retries; running again may work
   kInternal,           // a bug: an invariant did not hold
 };
 

@@ -122,15 +122,17 @@ std::string Text(const json& object, std::string_view key) {
 
 // Why a call the whole scan depends on failed. Only a rejection of the credentials (or of the
 // request they signed) is a configuration error; throttling, 5xx, the network and the scan
-// timeout are kIo after the Client's retries, and say so, since running again may succeed.
+// timeout are kUnavailable after the Client's retries, and say so, since running again may
+// succeed.
 Error ScanStartError(const Error& error, std::string_view configuration_message,
                      std::string_view operation) {
   std::optional<AwsErrorKind> kind = KindOf(error);
   if (kind == AwsErrorKind::kThrottling || kind == AwsErrorKind::kServerError ||
       kind == AwsErrorKind::kNetwork || kind == AwsErrorKind::kScanTimeout ||
       kind == AwsErrorKind::kInvalidResponse) {
-    return Error(ErrorCode::kIo, fmt::format("{} failed, the scan could not start ({}): {}",
-                                             operation, KindName(error), error.message()));
+    return Error(ErrorCode::kUnavailable,
+                 fmt::format("{} failed, the scan could not start ({}): {}", operation,
+                             KindName(error), error.message()));
   }
   return Error(ErrorCode::kConfiguration,
                fmt::format("{}: {}", configuration_message, error.message()));
