@@ -22,6 +22,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "configuration_error";
     case ErrorCode::kResourceExhausted:
       return "resource_exhausted";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
     case ErrorCode::kInternal:
       return "internal_error";
   }
@@ -37,6 +39,18 @@ std::string SourceLocation::ToString() const {
 Error Error::InFile(std::string_view file) const {
   Error copy = *this;
   if (copy.location_.file.empty()) copy.location_.file = std::string(file);
+  return copy;
+}
+
+Error Error::WithMessage(std::string message) const {
+  Error copy = *this;
+  copy.message_ = std::move(message);
+  return copy;
+}
+
+Error Error::WithDetail(std::shared_ptr<const ErrorDetail> detail) const {
+  Error copy = *this;
+  copy.detail_ = std::move(detail);
   return copy;
 }
 

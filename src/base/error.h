@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace ecsguard {
 
@@ -17,6 +19,7 @@ enum class ErrorCode : uint8_t {
   kUnsupported,        // recognised but not handled
   kConfiguration,      // a broken configuration or catalog file
   kResourceExhausted,  // an evaluation budget or size limit ran out (the limit is named)
+  kUnavailable,        // a service could not be reached after the retries; running again may work
   kInternal,           // a bug: an invariant did not hold
 };
 
@@ -33,6 +36,16 @@ struct SourceLocation {
   std::string ToString() const;
 };
 
+// Typed facts a part attaches to its errors for its own callers, beyond the code: the AWS
+// layer's error kind, AWS's code and the request id (ingest/aws/error.h). base knows only this
+// interface, so it depends on no part; the part that defines a detail reads it back with
+// Error::detail<T>(). A detail is immutable and shared by the copies of an Error, so it survives
+// RETURN_IF_ERROR, ASSIGN_OR_RETURN, InFile() and WithMessage().
+class ErrorDetail {
+ public:
+  virtual ~ErrorDetail() = default;
+};
+
 class Error {
  public:
   Error(ErrorCode code, std::string message, SourceLocation location = {})
@@ -41,9 +54,18 @@ class Error {
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
   const SourceLocation& location() const { return location_; }
+  // The detail when one of type T is attached, else null.
+  template <typename T>
+  const T* detail() const {
+    return dynamic_cast<const T*>(detail_.get());
+  }
 
   // Returns a copy that names `file` when the error did not carry a file yet.
   Error InFile(std::string_view file) const;
+  // Returns a copy with another message: code, location and detail stay.
+  Error WithMessage(std::string message) const;
+  // Returns a copy carrying `detail` instead of any it had.
+  Error WithDetail(std::shared_ptr<const ErrorDetail> detail) const;
   // "file:line:col: message" (the location part only when known).
   std::string ToString() const;
 
@@ -51,6 +73,7 @@ class Error {
   ErrorCode code_;
   std::string message_;
   SourceLocation location_;
+  std::shared_ptr<const ErrorDetail> detail_;
 };
 
 }  // namespace ecsguard

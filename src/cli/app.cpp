@@ -48,9 +48,32 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
 
 std::string Version() { return ECSGUARD_VERSION; }
 
-int UsageError(Io& io, const std::string& message) {
-  io.err << "ecsguard: error: " << message << "\n";
+int ExitCodeFor(const Error& error) {
+  // Every code is listed, so that a new one is a decision here (-Wswitch).
+  switch (error.code()) {
+    case ErrorCode::kUnavailable:
+      return kExitIncomplete;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kParse:
+    case ErrorCode::kValidation:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kIo:
+    case ErrorCode::kUnsupported:
+    case ErrorCode::kConfiguration:
+    case ErrorCode::kResourceExhausted:
+    case ErrorCode::kInternal:
+      return kExitUsage;
+  }
   return kExitUsage;
+}
+
+int Fail(Io& io, const Error& error) {
+  io.err << "ecsguard: error: " << error.ToString() << "\n";
+  return ExitCodeFor(error);
+}
+
+int UsageError(Io& io, const std::string& message) {
+  return Fail(io, Error(ErrorCode::kInvalidArgument, message));
 }
 
 Result<graph::Schema> LoadSchema(const std::string& schema_file) {

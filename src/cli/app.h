@@ -4,7 +4,8 @@
 //
 // Run() parses arguments, dispatches to a subcommand, and returns the process exit code:
 //   0 nothing at or above --fail-on; 1 findings at or above it; 2 scan incomplete (some input
-//   not evaluated); 3 usage, configuration or credential error. Errors outrank findings.
+//   not evaluated); 3 usage, configuration or credential error. Errors outrank findings. A
+//   command stopped by an Error exits with ExitCodeFor(error), the one place that decides it.
 // Machine-readable output goes to stdout (or files with -o); logs and progress to stderr.
 //
 //   int main(int argc, char** argv) {
@@ -37,6 +38,15 @@ struct Io {
 };
 
 int Run(int argc, char** argv, Io& io);
+
+// The exit code of a command stopped by `error`: kUnavailable (AWS could not be reached after
+// the retries, so nothing was evaluated and running again may succeed) is an incomplete scan;
+// every other code is a usage, configuration or credential error. Findings never come from an
+// Error.
+int ExitCodeFor(const Error& error);
+// Prints "ecsguard: error: <error>" to stderr and returns ExitCodeFor(error). A bad flag, which
+// has no Error, goes to UsageError (commands.h) instead.
+int Fail(Io& io, const Error& error);
 
 // Shared by subcommands.
 std::string Version();

@@ -224,7 +224,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   CommonScanOptions& o = opts.common;
   if (!o.config_file.empty()) {
     if (auto r = ApplyConfigFile(o.config_file, &o); !r.ok()) {
-      return UsageError(io, r.error().ToString());
+      return Fail(io, r.error());
     }
   }
   if (opts.organization && !opts.accounts_file.empty()) {
@@ -255,11 +255,11 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   info.started_at = FormatIso8601(SystemClock().Now());
 
   auto schema = LoadSchema(o.schema_file);
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   auto selected = catalog->Select(o.controls);
-  if (!selected.ok()) return UsageError(io, selected.error().ToString());
+  if (!selected.ok()) return Fail(io, selected.error());
 
   aws::ScanPlan plan;
   plan.regions = opts.regions;
@@ -281,7 +281,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
       return UsageError(io, fmt::format("{}: cannot read the accounts file", opts.accounts_file));
     }
     auto accounts = aws::ParseAccountsFile(text, opts.accounts_file);
-    if (!accounts.ok()) return UsageError(io, accounts.error().ToString());
+    if (!accounts.ok()) return Fail(io, accounts.error());
     plan.accounts = std::move(accounts).value();
   }
 
@@ -312,7 +312,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   session_options.curl.connect_timeout = durations[1];
   session_options.curl.read_timeout = durations[2];
   auto session = aws::Session::Create(session_options);
-  if (!session.ok()) return UsageError(io, session.error().ToString());
+  if (!session.ok()) return Fail(io, session.error());
 
   aws::ScanOutcome outcome;
   {
@@ -322,12 +322,12 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
     if (!scanned.ok()) {
       // AWS could not be reached (after the retries): nothing was evaluated, and running again
       // may succeed; rejected credentials and the like are configuration (3).
-      if (scanned.error().code() == ErrorCode::kIo) {
+      if (scanned.error().code() == ErrorCode::kUnavailable) {
         progress.Clear();
         io.err << "ecsguard: error: " << scanned.error().ToString() << "\n";
         return kExitIncomplete;
       }
-      return UsageError(io, scanned.error().ToString());
+      return Fail(io, scanned.error());
     }
     outcome = std::move(scanned).value();
   }
@@ -366,7 +366,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
 
   if (!opts.save_snapshot.empty()) {
     auto saved = SaveSnapshot(opts.save_snapshot, outcome);
-    if (!saved.ok()) return UsageError(io, saved.error().ToString());
+    if (!saved.ok()) return Fail(io, saved.error());
     if (!o.quiet) {
       io.err << fmt::format("ecsguard: wrote {} snapshot files into {}\n", *saved,
                             opts.save_snapshot);

@@ -51,9 +51,9 @@ std::string Indent(const std::string& text, const std::string& prefix) {
 
 int RunControlsList(const ControlsOptions& options, Io& io) {
   auto schema = LoadSchema("");
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(options.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   if (options.format == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : catalog->controls()) list.push_back(ControlJson(c));
@@ -75,9 +75,9 @@ int RunControlsList(const ControlsOptions& options, Io& io) {
 
 int RunControlsShow(const ControlsOptions& options, Io& io) {
   auto schema = LoadSchema("");
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(options.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   const controls::Control* c = catalog->Find(options.id);
   if (!c) return UsageError(io, fmt::format("unknown control \"{}\"", options.id));
   if (options.format == "json") {

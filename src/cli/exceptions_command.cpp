@@ -118,13 +118,13 @@ Result<int> ParseDays(std::string_view text) {
 int RunExceptionsValidate(const ExceptionsOptions& o, Io& io) {
   if (!FormatOk(o.format)) return UsageError(io, "--format must be text or json");
   auto set = Load(o);
-  if (!set.ok()) return UsageError(io, set.error().ToString());
+  if (!set.ok()) return Fail(io, set.error());
   auto schema = LoadSchema("");
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   auto resolved = set->ResolveControls(*catalog);
-  if (!resolved.ok()) return UsageError(io, resolved.error().ToString());
+  if (!resolved.ok()) return Fail(io, resolved.error());
 
   const Clock& clock = ClockOf(o);
   std::vector<std::string> expired, expiring;
@@ -185,7 +185,7 @@ int RunExceptionsValidate(const ExceptionsOptions& o, Io& io) {
 int RunExceptionsList(const ExceptionsOptions& o, Io& io) {
   if (!FormatOk(o.format)) return UsageError(io, "--format must be text or json");
   auto set = Load(o);
-  if (!set.ok()) return UsageError(io, set.error().ToString());
+  if (!set.ok()) return Fail(io, set.error());
   std::vector<const Exception*> all;
   for (const Exception& e : set->exceptions()) all.push_back(&e);
   return PrintList(all, o, io);
@@ -196,7 +196,7 @@ int RunExceptionsExpiring(const ExceptionsOptions& o, Io& io) {
   auto days = ParseDays(o.within);
   if (!days.ok()) return UsageError(io, days.error().message());
   auto set = Load(o);
-  if (!set.ok()) return UsageError(io, set.error().ToString());
+  if (!set.ok()) return Fail(io, set.error());
   std::vector<const Exception*> list =
       set->ExpiringWithin(*days, ClockOf(o), /*include_expired=*/true);
   if (list.empty() && o.format != "json") {

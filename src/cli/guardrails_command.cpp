@@ -43,7 +43,7 @@ int RunGuardrails(const GuardrailsOptions& o, Io& io) {
     return kExitOk;
   }
   if (auto written = WriteFileAtomically(o.output, text, FileMode::kShared); !written.ok()) {
-    return UsageError(io, written.error().ToString());
+    return Fail(io, written.error());
   }
   io.err << "ecsguard: wrote " << o.output << "\n";
   io.out << commands;

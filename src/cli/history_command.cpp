@@ -187,9 +187,9 @@ int RunHistoryList(const HistoryOptions& o, Io& io) {
     return UsageError(io, "--format must be text or json");
   }
   auto db = OpenHistory(o.db);
-  if (!db.ok()) return UsageError(io, db.error().ToString());
+  if (!db.ok()) return Fail(io, db.error());
   auto scans = (*db)->ListScans(o.limit);
-  if (!scans.ok()) return UsageError(io, scans.error().ToString());
+  if (!scans.ok()) return Fail(io, scans.error());
   if (o.format == "json") {
     json out = json::array();
     for (const store::ScanSummary& s : *scans) {
@@ -231,9 +231,9 @@ int RunHistoryDiff(const HistoryOptions& o, Io& io) {
     return UsageError(io, "--format must be text or json");
   }
   auto db = OpenHistory(o.db);
-  if (!db.ok()) return UsageError(io, db.error().ToString());
+  if (!db.ok()) return Fail(io, db.error());
   auto pair = ScansToCompare(**db, o.scans);
-  if (!pair.ok()) return UsageError(io, pair.error().ToString());
+  if (!pair.ok()) return Fail(io, pair.error());
   const auto& [before, after] = *pair;
   posture::ScanDiff diff = posture::Diff(before.scan, after.scan);
 

@@ -77,7 +77,7 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
   CommonScanOptions& o = opts.common;
   if (!o.config_file.empty()) {
     if (auto r = ApplyConfigFile(o.config_file, &o); !r.ok()) {
-      return UsageError(io, r.error().ToString());
+      return Fail(io, r.error());
     }
   }
   posture::ScanInfo info;
@@ -108,11 +108,11 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
   }
   iac_options.terraform_variables = opts.terraform_variables;
   auto schema = LoadSchema(o.schema_file);
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   auto selected = catalog->Select(o.controls);
-  if (!selected.ok()) return UsageError(io, selected.error().ToString());
+  if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::IacResult iac = ingest::LoadIac(opts.paths, iac_options);
   std::vector<posture::Gap> gaps = ToPostureGaps(iac.gaps);

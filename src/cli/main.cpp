@@ -17,9 +17,9 @@ int main(int argc, char** argv) {
   errno = 0;
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << "ecsguard: error: cannot write to standard output"
-              << (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()) << "\n";
-    return ecsguard::cli::kExitUsage;
+    std::string why = errno != 0 ? std::string(": ") + std::strerror(errno) : std::string();
+    return ecsguard::cli::Fail(
+        io, ecsguard::Error(ecsguard::ErrorCode::kIo, "cannot write to standard output" + why));
   }
   return code;
 }

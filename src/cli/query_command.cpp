@@ -12,8 +12,9 @@
 namespace ecsguard::cli {
 namespace {
 
-// GraphQL's error shape: {"errors": [{"message", "locations": [{"line", "column"}]}]}.
-int PrintErrors(Io& io, const Error& e, int code) {
+// GraphQL's error shape: {"errors": [{"message", "locations": [{"line", "column"}]}]}. Returns
+// the exit code for `e`.
+int PrintErrors(Io& io, const Error& e) {
   nlohmann::json err = {{"message", e.message()},
                         {"extensions", {{"code", ErrorCodeName(e.code())}}}};
   if (e.location().line) {
@@ -21,7 +22,7 @@ int PrintErrors(Io& io, const Error& e, int code) {
   }
   if (!e.location().file.empty()) err["extensions"]["file"] = e.location().file;
   io.out << nlohmann::json{{"errors", {err}}}.dump(2) << "\n";
-  return code;
+  return ExitCodeFor(e);
 }
 
 }  // namespace
@@ -32,7 +33,10 @@ int RunQuery(const QueryOptions& o, Io& io) {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else if (text.starts_with("@")) {
     Result<std::string> file = ReadFile(text.substr(1));
-    if (!file.ok()) return UsageError(io, fmt::format("query file {}", file.error().ToString()));
+    if (!file.ok()) {
+      return Fail(
+          io, Error(file.error().code(), fmt::format("query file {}", file.error().ToString())));
+    }
     text = std::move(file).value();
   }
   nlohmann::json variables = nlohmann::json::object();
@@ -43,7 +47,7 @@ int RunQuery(const QueryOptions& o, Io& io) {
     }
   }
   auto schema = LoadSchema(o.schema_file);
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
 
   graph::Graph graph;
   std::vector<Error> problems;
@@ -51,10 +55,11 @@ int RunQuery(const QueryOptions& o, Io& io) {
   if (!o.graph_file.empty()) {
     Result<std::string> json_text = ReadFile(o.graph_file);
     if (!json_text.ok()) {
-      return UsageError(io, fmt::format("graph file {}", json_text.error().ToString()));
+      return Fail(io, Error(json_text.error().code(),
+                            fmt::format("graph file {}", json_text.error().ToString())));
     }
     auto loaded = graph::LoadGraphJson(*json_text, o.graph_file, &*schema);
-    if (!loaded.ok()) return UsageError(io, loaded.error().ToString());
+    if (!loaded.ok()) return Fail(io, loaded.error());
     graph = std::move(loaded).value();
   } else if (!o.snapshot_paths.empty()) {
     ingest::SnapshotResult snapshot = ingest::LoadSnapshot(o.snapshot_paths);
@@ -66,10 +71,10 @@ int RunQuery(const QueryOptions& o, Io& io) {
   }
 
   auto q = query::Query::Compile(*schema, text, variables);
-  if (!q.ok()) return PrintErrors(io, q.error(), kExitUsage);
+  if (!q.ok()) return PrintErrors(io, q.error());
   for (const std::string& w : q->warnings()) io.err << "ecsguard: warning: " << w << "\n";
   Result<nlohmann::json> response = q->Execute(graph);
-  if (!response.ok()) return PrintErrors(io, response.error(), kExitUsage);
+  if (!response.ok()) return PrintErrors(io, response.error());
   io.out << response->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   for (const Error& e : problems) io.err << "ecsguard: " << e.ToString() << "\n";
   if (gaps) {

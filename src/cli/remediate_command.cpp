@@ -316,20 +316,20 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   }
 
   auto schema = LoadSchema("");
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   Result<Findings> findings = LoadFindings(o, *schema, *catalog);
-  if (!findings.ok()) return UsageError(io, findings.error().ToString());
+  if (!findings.ok()) return Fail(io, findings.error());
 
   // Live calls: documents without --snapshot, and everything --apply does.
   std::unique_ptr<SessionClients> clients;
   if (o.snapshot_paths.empty() || o.apply) {
     auto session = aws::Session::Create({o.profile, o.region, o.endpoint_url});
-    if (!session.ok()) return UsageError(io, session.error().ToString());
+    if (!session.ok()) return Fail(io, session.error());
     // No credentials is a configuration error (exit 3), not a plan with every revision missing.
     if (auto credentials = (*session)->credentials().Get(); !credentials.ok()) {
-      return UsageError(io, credentials.error().ToString());
+      return Fail(io, credentials.error());
     }
     clients = std::make_unique<SessionClients>(std::move(session).value(), o.role);
   }
@@ -354,7 +354,7 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   plan_options.batch_size = o.batch_size;
   plan_options.wait_timeout = *wait_timeout;
   Result<Plan> plan = remediate::BuildPlan(findings->findings, selection, *source, plan_options);
-  if (!plan.ok()) return UsageError(io, plan.error().ToString());
+  if (!plan.ok()) return Fail(io, plan.error());
   if (!o.quiet) {
     io.err << fmt::format(
         "ecsguard: {} failing finding(s) selected: {} revision(s) to fix in {} "
@@ -379,7 +379,7 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
       // Input documents hold environment values: readable by their owner only.
       Result<void> written = WriteFileAtomically((fs::path(o.output_dir) / f.name).string(), f.text,
                                                  FileMode::kPrivate);
-      if (!written.ok()) return UsageError(io, written.error().ToString());
+      if (!written.ok()) return Fail(io, written.error());
     }
   } else if (!o.apply && plan->revision_count() > 0 && !o.quiet) {
     io.err << "ecsguard: the register-task-definition inputs are written only with -o DIR; the "
@@ -402,7 +402,7 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
       Result<void> written = WriteFileAtomically(
           path, rendered,
           o.format == "commands" ? FileMode::kPrivateExecutable : FileMode::kPrivate);
-      if (!written.ok()) return UsageError(io, written.error().ToString());
+      if (!written.ok()) return Fail(io, written.error());
       if (!o.quiet) io.err << "ecsguard: wrote " << path << " and the input documents\n";
     }
     return plan->complete() ? kExitOk : kExitIncomplete;

@@ -37,7 +37,7 @@ int RunReport(const ReportOptions& o, Io& io) {
     return UsageError(io, fmt::format("cannot read {}", o.file));
   }
   auto scan = report::ReadJson(text, o.file);
-  if (!scan.ok()) return UsageError(io, scan.error().ToString());
+  if (!scan.ok()) return Fail(io, scan.error());
   std::vector<report::Format> formats;
   for (const std::string& name : o.formats) {
     auto f = report::ParseFormat(name);
@@ -53,9 +53,9 @@ int RunReport(const ReportOptions& o, Io& io) {
                  std::getenv("NO_COLOR") == nullptr;
   render.source_root = std::filesystem::current_path().string();
   auto schema = LoadSchema("");
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   for (const std::string& id : scan->info.controls) {
     if (const controls::Control* c = catalog->Find(id)) render.controls.push_back(c);
   }

@@ -64,7 +64,7 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   CommonScanOptions& o = opts.common;
   if (!o.config_file.empty()) {
     if (auto r = ApplyConfigFile(o.config_file, &o); !r.ok()) {
-      return UsageError(io, r.error().ToString());
+      return Fail(io, r.error());
     }
   }
   posture::ScanInfo info;
@@ -80,11 +80,11 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
     }
   }
   auto schema = LoadSchema(o.schema_file);
-  if (!schema.ok()) return UsageError(io, schema.error().ToString());
+  if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
-  if (!catalog.ok()) return UsageError(io, catalog.error().ToString());
+  if (!catalog.ok()) return Fail(io, catalog.error());
   auto selected = catalog->Select(o.controls);
-  if (!selected.ok()) return UsageError(io, selected.error().ToString());
+  if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths);
   std::vector<posture::Coverage> coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
@@ -128,7 +128,7 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   }
   // A broken or missing exceptions file is an error, never silently ignored.
   auto exceptions = LoadExceptions(o.exceptions_file, catalog);
-  if (!exceptions.ok()) return UsageError(io, exceptions.error().ToString());
+  if (!exceptions.ok()) return Fail(io, exceptions.error());
 
   posture::ScanResult scan;
   scan.info = std::move(info);
@@ -136,7 +136,7 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   std::vector<controls::ControlEvaluation> evaluations;
   for (const controls::Control* c : selected) {
     auto eval = controls::Evaluate(*c, schema, graph, mode);
-    if (!eval.ok()) return UsageError(io, eval.error().ToString());
+    if (!eval.ok()) return Fail(io, eval.error());
     for (const std::string& w : eval->warnings) scan.warnings.push_back(w);
     evaluations.push_back(std::move(eval).value());
   }
@@ -154,7 +154,7 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
     if (!recorded.ok()) {
       // An explicit --db that cannot be written is a configuration error; the default history
       // file is best effort and only warned about.
-      if (!o.db.empty()) return UsageError(io, recorded.error().ToString());
+      if (!o.db.empty()) return Fail(io, recorded.error());
       if (!o.quiet)
         io.err << "ecsguard: warning: scan not recorded: " << recorded.error().ToString() << "\n";
     } else if (!o.quiet && io.err_is_terminal) {

@@ -40,12 +40,12 @@ std::string Redact(std::string text, const ordered_json& input) {
 }
 
 // The message already names the operation, the region, AWS's code and the HTTP status.
-std::string ErrorText(const aws::AwsError& e) { return e.message(); }
+std::string ErrorText(const Error& e) { return e.message(); }
 
 // One JSON 1.1 call answered with a parsed body.
-aws::AwsResult<ordered_json> Call(aws::Client& ecs, std::string_view operation,
-                                  const ordered_json& request) {
-  aws::AwsResult<std::string> body = ecs.CallJson(operation, request.dump());
+Result<ordered_json> Call(aws::Client& ecs, std::string_view operation,
+                          const ordered_json& request) {
+  Result<std::string> body = ecs.CallJson(operation, request.dump());
   if (!body.ok()) return std::move(body).error();
   ordered_json value = ordered_json::parse(*body, nullptr, false);
   if (value.is_discarded() || !value.is_object()) {
@@ -57,16 +57,15 @@ aws::AwsResult<ordered_json> Call(aws::Client& ecs, std::string_view operation,
 
 // The ARNs of the ACTIVE revisions of `family` newer than `revision`, newest first.
 // ListTaskDefinitions is read to the end: emulators ignore its sort order.
-aws::AwsResult<std::vector<std::string>> NewerActiveRevisions(aws::Client& ecs,
-                                                              std::string_view family,
-                                                              int64_t revision) {
+Result<std::vector<std::string>> NewerActiveRevisions(aws::Client& ecs, std::string_view family,
+                                                      int64_t revision) {
   std::vector<std::pair<int64_t, std::string>> newer;
   std::string token;
   do {
     ordered_json request = {
         {"familyPrefix", family}, {"status", "ACTIVE"}, {"sort", "DESC"}, {"maxResults", 100}};
     if (!token.empty()) request["nextToken"] = token;
-    aws::AwsResult<ordered_json> page = Call(ecs, "ListTaskDefinitions", request);
+    Result<ordered_json> page = Call(ecs, "ListTaskDefinitions", request);
     if (!page.ok()) return std::move(page).error();
     for (const ordered_json& arn : page->value("taskDefinitionArns", ordered_json::array())) {
       if (!arn.is_string()) continue;
@@ -84,9 +83,9 @@ aws::AwsResult<std::vector<std::string>> NewerActiveRevisions(aws::Client& ecs,
   return out;
 }
 
-aws::AwsResult<RevisionDocument> DescribeWithTags(aws::Client& ecs, const std::string& arn) {
+Result<RevisionDocument> DescribeWithTags(aws::Client& ecs, const std::string& arn) {
   ordered_json request = {{"taskDefinition", arn}, {"include", {"TAGS"}}};
-  aws::AwsResult<ordered_json> answer = Call(ecs, "DescribeTaskDefinition", request);
+  Result<ordered_json> answer = Call(ecs, "DescribeTaskDefinition", request);
   if (!answer.ok()) return std::move(answer).error();
   Result<RevisionDocument> doc = ParseDescribeTaskDefinition(answer->dump());
   if (!doc.ok()) return aws::AwsError(aws::AwsErrorKind::kInvalidResponse, doc.error().message());
@@ -204,8 +203,7 @@ class Runner {
   // registered (found by its kFixesTag) is reused.
   void DoRegister(State* st, StepResult* result) {
     const RevisionPlan& r = *st->r;
-    aws::AwsResult<std::vector<std::string>> newer =
-        NewerActiveRevisions(*st->ecs, r.family, r.revision);
+    Result<std::vector<std::string>> newer = NewerActiveRevisions(*st->ecs, r.family, r.revision);
     if (!newer.ok()) {
       Fail(result, "cannot read the family's ACTIVE revisions", newer.error());
       return;
@@ -215,7 +213,7 @@ class Runner {
     std::string stale;  // the newest revision this plan does not account for
     for (const std::string& arn : *newer) {
       if (planned_.count(FixesTagValue(arn))) continue;
-      aws::AwsResult<RevisionDocument> doc = DescribeWithTags(*st->ecs, arn);
+      Result<RevisionDocument> doc = DescribeWithTags(*st->ecs, arn);
       if (!doc.ok()) {
         Fail(result, "cannot read a newer revision of the family", doc.error());
         return;
@@ -252,7 +250,7 @@ class Runner {
                                    st->new_ref, kFixesTag, old_ref, forced);
       return;
     }
-    aws::AwsResult<ordered_json> registered = Call(*st->ecs, "RegisterTaskDefinition", r.fix.input);
+    Result<ordered_json> registered = Call(*st->ecs, "RegisterTaskDefinition", r.fix.input);
     if (!registered.ok()) {
       Fail(result, "RegisterTaskDefinition failed", registered.error());
       return;
@@ -269,9 +267,9 @@ class Runner {
     result->detail = fmt::format("registered {} ({}){}", st->new_ref, st->outcome.new_arn, forced);
   }
 
-  aws::AwsResult<ordered_json> DescribeService(State* st, const Step& step) {
+  Result<ordered_json> DescribeService(State* st, const Step& step) {
     ordered_json request = {{"cluster", step.cluster}, {"services", {step.service}}};
-    aws::AwsResult<ordered_json> answer = Call(*st->ecs, "DescribeServices", request);
+    Result<ordered_json> answer = Call(*st->ecs, "DescribeServices", request);
     if (!answer.ok()) return answer;
     const ordered_json& services = (*answer)["services"];
     if (!services.is_array() || services.empty()) {
@@ -284,7 +282,7 @@ class Runner {
 
   void DoUpdate(State* st, StepResult* result) {
     const Step& step = result->step;
-    aws::AwsResult<ordered_json> service = DescribeService(st, step);
+    Result<ordered_json> service = DescribeService(st, step);
     if (!service.ok()) {
       Fail(result, "DescribeServices failed", service.error());
       return;
@@ -312,7 +310,7 @@ class Runner {
     }
     ordered_json request = {
         {"cluster", step.cluster}, {"service", step.service}, {"taskDefinition", st->new_ref}};
-    aws::AwsResult<ordered_json> updated = Call(*st->ecs, "UpdateService", request);
+    Result<ordered_json> updated = Call(*st->ecs, "UpdateService", request);
     if (!updated.ok()) {
       Fail(result, "UpdateService failed", updated.error());
       return;
@@ -333,7 +331,7 @@ class Runner {
     auto deadline = start + options_.wait_timeout;
     int polls = 0;
     while (true) {
-      aws::AwsResult<ordered_json> service = DescribeService(st, step);
+      Result<ordered_json> service = DescribeService(st, step);
       ++polls;
       if (!service.ok()) {
         Fail(result, "DescribeServices failed", service.error());
@@ -374,7 +372,7 @@ class Runner {
       return;
     }
     ordered_json describe = {{"taskDefinition", step.task_definition}};
-    aws::AwsResult<ordered_json> old = Call(*st->ecs, "DescribeTaskDefinition", describe);
+    Result<ordered_json> old = Call(*st->ecs, "DescribeTaskDefinition", describe);
     if (!old.ok()) {
       Fail(result, "cannot read the old revision", old.error());
       return;
@@ -384,7 +382,7 @@ class Runner {
       result->detail = "already INACTIVE";
       return;
     }
-    aws::AwsResult<ordered_json> done = Call(*st->ecs, "DeregisterTaskDefinition", describe);
+    Result<ordered_json> done = Call(*st->ecs, "DeregisterTaskDefinition", describe);
     if (!done.ok()) {
       Fail(result, "DeregisterTaskDefinition failed", done.error());
       return;
@@ -392,7 +390,7 @@ class Runner {
     result->detail = fmt::format("deregistered {}", step.task_definition);
   }
 
-  void Fail(StepResult* result, std::string detail, const aws::AwsError& error) {
+  void Fail(StepResult* result, std::string detail, const Error& error) {
     result->state = StepState::kFailed;
     result->detail = std::move(detail);
     result->error = ErrorText(error);
@@ -517,7 +515,7 @@ Result<std::string> CollectRescanSnapshot(const Batch& batch,
   std::string out;
   auto call = [&](aws::Client& ecs, std::string_view op,
                   const ordered_json& request) -> Result<ordered_json> {
-    aws::AwsResult<ordered_json> answer = Call(ecs, op, request);
+    Result<ordered_json> answer = Call(ecs, op, request);
     if (!answer.ok()) {
       return Error(answer.error().code(), fmt::format("{}: {}", op, ErrorText(answer.error())));
     }

@@ -133,9 +133,8 @@ Result<RevisionDocument> LiveRevisionSource::Get(std::string_view arn) {
   if (!parsed) return Error(ErrorCode::kInvalidArgument, fmt::format("{}: not an ARN", arn));
   ASSIGN_OR_RETURN(ingest::aws::Client * ecs, clients_->For(parsed->account_id, parsed->region));
   ordered_json request = {{"taskDefinition", std::string(arn)}, {"include", {"TAGS"}}};
-  ingest::aws::AwsResult<std::string> body =
-      ecs->CallJson("DescribeTaskDefinition", request.dump());
-  if (!body.ok()) return Error(body.error().code(), body.error().message());
+  Result<std::string> body = ecs->CallJson("DescribeTaskDefinition", request.dump());
+  if (!body.ok()) return std::move(body).error();
   return ParseDescribeTaskDefinition(*body);
 }
 

@@ -21,7 +21,7 @@ class RevisionSource {
  public:
   virtual ~RevisionSource() = default;
   // The document of revision `arn`. Errors: kNotFound when the source does not have it; an
-  // AwsError's base error for a live source that failed.
+  // the AWS layer's error (ingest/aws/error.h) for a live source that failed.
   virtual Result<RevisionDocument> Get(std::string_view arn) = 0;
 };
 

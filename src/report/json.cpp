@@ -83,7 +83,7 @@ ErrorCode ParseErrorCode(std::string_view name) {
   for (ErrorCode code :
        {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kValidation,
         ErrorCode::kNotFound, ErrorCode::kIo, ErrorCode::kUnsupported, ErrorCode::kConfiguration,
-        ErrorCode::kResourceExhausted, ErrorCode::kInternal}) {
+        ErrorCode::kResourceExhausted, ErrorCode::kUnavailable, ErrorCode::kInternal}) {
     if (ErrorCodeName(code) == name) return code;
   }
   return ErrorCode::kIo;

@@ -16,8 +16,8 @@
 //
 //   ASSIGN_OR_RETURN(auto session, aws::Session::Create({.profile = "prod"}));
 //   ASSIGN_OR_RETURN(auto ecs, session->NewClient(aws::kEcs, "eu-west-1"));
-//   aws::AwsResult<std::string> body = ecs->CallJson("ListClusters", "{}");
-//   if (!body.ok() && body.error().kind() == aws::AwsErrorKind::kAccessDenied) { /* a gap */ }
+//   Result<std::string> body = ecs->CallJson("ListClusters", "{}");
+//   if (!body.ok() && aws::KindOf(body.error()) == aws::AwsErrorKind::kAccessDenied) { /* gap */ }
 //   for (auto& [key, n] : session->stats().Snapshot()) { /* key.first.key.second: n.calls */ }
 
 #include "ingest/aws/awscli_json.h"

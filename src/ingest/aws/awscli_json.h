@@ -12,7 +12,7 @@
 // Each function takes the response document as Client::CallQuery returns it and gives one
 // compact JSON line.
 //
-//   AwsResult<XmlElement> doc = ec2.CallQuery("DescribeInstances", params);
+//   Result<XmlElement> doc = ec2.CallQuery("DescribeInstances", params);
 //   documents.push_back({"ec2 describe-instances", Ec2InstancesJson(*doc)});
 
 #include <string>

@@ -19,9 +19,13 @@ double DefaultRandom() {
 
 void DefaultSleep(std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }
 
-AwsError Redacted(const AwsError& error, const Credentials& credentials) {
-  return AwsError(error.kind(), RedactSecrets(error.message(), credentials), error.aws_code(),
-                  error.http_status(), error.request_id());
+Error Redacted(const Error& error, const Credentials& credentials) {
+  return error.WithMessage(RedactSecrets(error.message(), credentials));
+}
+
+// A copy whose message reads "<context>: <message>".
+Error WithContext(const Error& error, std::string_view context) {
+  return error.WithMessage(fmt::format("{}: {}", context, error.message()));
 }
 
 }  // namespace
@@ -52,22 +56,20 @@ Client::Client(const ServiceInfo& service, Endpoint endpoint, CredentialSource* 
   if (!deps_.random) deps_.random = DefaultRandom;
 }
 
-AwsError Client::Contextualize(const AwsError& error, std::string_view operation,
-                               int attempts) const {
+Error Client::Contextualize(const Error& error, std::string_view operation, int attempts) const {
   std::string context =
       fmt::format("{}.{} in {}", service_.id, operation, endpoint_.signing_region);
   if (attempts > 1) context += fmt::format(" (after {} attempts)", attempts);
-  AwsError out = error.WithContext(context);
-  if (error.request_id().empty()) return out;
-  return AwsError(out.kind(), fmt::format("{} [request id {}]", out.message(), error.request_id()),
-                  out.aws_code(), out.http_status(), out.request_id());
+  Error out = WithContext(error, context);
+  const AwsErrorDetail* detail = AwsDetailOf(error);
+  if (!detail || detail->request_id.empty()) return out;
+  return out.WithMessage(fmt::format("{} [request id {}]", out.message(), detail->request_id));
 }
 
-AwsResult<HttpResponse> Client::Send(std::string_view operation,
-                                     const HttpRequest& unsigned_request) {
+Result<HttpResponse> Client::Send(std::string_view operation, const HttpRequest& unsigned_request) {
   CallStats::Counts counts;
   counts.calls = 1;
-  auto finish = [&](AwsResult<HttpResponse> result) {
+  auto finish = [&](Result<HttpResponse> result) {
     if (!result.ok()) counts.failed = 1;
     if (deps_.stats) deps_.stats->Record(service_.id, operation, counts);
     return result;
@@ -78,7 +80,7 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
     if (!deps_.deadline) return std::nullopt;
     return std::chrono::duration_cast<std::chrono::milliseconds>(*deps_.deadline - clock.Now());
   };
-  auto timed_out = [&](int attempts, const std::optional<AwsError>& last) {
+  auto timed_out = [&](int attempts, const std::optional<Error>& last) {
     std::string message = "scan timeout (--timeout)";
     if (last) message += fmt::format("; the last attempt: {}", last->message());
     return finish(Contextualize(AwsError(AwsErrorKind::kScanTimeout, std::move(message)), operation,
@@ -86,7 +88,7 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
   };
   bool refreshed = false;
   int retry_cost = 0;  // what the retry in flight took from the quota
-  std::optional<AwsError> last_error;
+  std::optional<Error> last_error;
   for (int attempt = 1;; ++attempt) {
     if (retry_.adaptive) {
       std::chrono::milliseconds wait = limiter_.Acquire(clock.Now());
@@ -115,7 +117,7 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
 
     ++counts.attempts;
     Result<HttpResponse> sent = deps_.transport->Send(request);
-    std::optional<AwsError> error;
+    std::optional<Error> error;
     std::optional<std::chrono::milliseconds> retry_after;
     if (!sent.ok()) {
       AwsErrorKind kind =
@@ -133,15 +135,15 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
     }
     error = Redacted(*error, credentials);
     // A request cut off at the deadline failed because of it, whatever the transport says.
-    if (auto after = remaining(); after && after->count() <= 0 && error->retryable()) {
+    if (auto after = remaining(); after && after->count() <= 0 && IsRetryable(*error)) {
       return timed_out(attempt, error);
     }
 
-    if (error->kind() == AwsErrorKind::kThrottling) {
+    if (KindOf(*error) == AwsErrorKind::kThrottling) {
       ++counts.throttled;
       if (retry_.adaptive) limiter_.OnThrottle(clock.Now());
     }
-    if (error->kind() == AwsErrorKind::kExpiredToken && credentials_ && !refreshed) {
+    if (KindOf(*error) == AwsErrorKind::kExpiredToken && credentials_ && !refreshed) {
       // The session ended between fetching and sending: fetch anew and try again, once, without
       // spending an attempt.
       refreshed = true;
@@ -149,26 +151,27 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
       --attempt;
       continue;
     }
-    int max_attempts = error->kind() == AwsErrorKind::kThrottling ? retry_.max_throttle_attempts
-                                                                  : retry_.max_attempts;
-    if (!error->retryable() || attempt >= max_attempts) {
+    int max_attempts = KindOf(*error) == AwsErrorKind::kThrottling ? retry_.max_throttle_attempts
+                                                                   : retry_.max_attempts;
+    if (!IsRetryable(*error) || attempt >= max_attempts) {
       return finish(Contextualize(*error, operation, attempt));
     }
     std::chrono::milliseconds delay = BackoffDelay(retry_, attempt, deps_.random());
     if (retry_after) {
       if (*retry_after > retry_.max_retry_after) {
         return finish(Contextualize(
-            error->WithContext(fmt::format("Retry-After of {} ms exceeds the {} ms limit",
-                                           retry_after->count(), retry_.max_retry_after.count())),
+            WithContext(*error, fmt::format("Retry-After of {} ms exceeds the {} ms limit",
+                                            retry_after->count(), retry_.max_retry_after.count())),
             operation, attempt));
       }
       delay = std::max(delay, *retry_after);
     }
     if (auto after = remaining(); after && delay >= *after) return timed_out(attempt, error);
     int cost =
-        error->kind() == AwsErrorKind::kNetwork ? retry_.network_retry_cost : retry_.retry_cost;
+        KindOf(*error) == AwsErrorKind::kNetwork ? retry_.network_retry_cost : retry_.retry_cost;
     if (!quota_.Acquire(cost)) {
-      return finish(Contextualize(error->WithContext("retry quota exhausted"), operation, attempt));
+      return finish(
+          Contextualize(WithContext(*error, "retry quota exhausted"), operation, attempt));
     }
     retry_cost = cost;
     last_error = error;
@@ -176,15 +179,15 @@ AwsResult<HttpResponse> Client::Send(std::string_view operation,
   }
 }
 
-AwsResult<std::string> Client::CallJson(std::string_view operation, std::string body) {
-  AwsResult<HttpResponse> response =
+Result<std::string> Client::CallJson(std::string_view operation, std::string body) {
+  Result<HttpResponse> response =
       Send(operation, JsonRequest(service_, endpoint_, operation, std::move(body)));
   if (!response.ok()) return std::move(response).error();
   return std::move(response->body);
 }
 
-AwsResult<XmlElement> Client::CallQuery(std::string_view operation, const QueryParams& params) {
-  AwsResult<HttpResponse> response =
+Result<XmlElement> Client::CallQuery(std::string_view operation, const QueryParams& params) {
+  Result<HttpResponse> response =
       Send(operation, QueryRequest(service_, endpoint_, operation, params));
   if (!response.ok()) return std::move(response).error();
   Result<XmlElement> doc = ParseXml(response->body);

@@ -68,11 +68,11 @@ class Client {
          ClientDeps deps, RetryOptions retry = {});
 
   // JSON 1.1: returns the response body.
-  AwsResult<std::string> CallJson(std::string_view operation, std::string body = "{}");
+  Result<std::string> CallJson(std::string_view operation, std::string body = "{}");
   // Query and EC2: returns the parsed response document (see QueryResult()).
-  AwsResult<XmlElement> CallQuery(std::string_view operation, const QueryParams& params = {});
+  Result<XmlElement> CallQuery(std::string_view operation, const QueryParams& params = {});
   // The common path, for any request: sign, send, retry. Returns the 2xx response.
-  AwsResult<HttpResponse> Send(std::string_view operation, const HttpRequest& request);
+  Result<HttpResponse> Send(std::string_view operation, const HttpRequest& request);
 
   const ServiceInfo& service() const { return service_; }
   const Endpoint& endpoint() const { return endpoint_; }
@@ -80,7 +80,7 @@ class Client {
   const AdaptiveRateLimiter& rate_limiter() const { return limiter_; }
 
  private:
-  AwsError Contextualize(const AwsError& error, std::string_view operation, int attempts) const;
+  Error Contextualize(const Error& error, std::string_view operation, int attempts) const;
 
   ServiceInfo service_;
   Endpoint endpoint_;

@@ -36,7 +36,7 @@ std::vector<std::vector<T>> Batches(const std::vector<T>& items, size_t size) {
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-AwsResult<json> ParseBody(const std::string& body, std::string_view operation) {
+Result<json> ParseBody(const std::string& body, std::string_view operation) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_object()) return doc;
   return AwsError(AwsErrorKind::kInvalidResponse,
@@ -65,20 +65,20 @@ bool InUse(const json& task) {
 }
 
 // A JSON-protocol call whose answer must be a JSON object.
-AwsResult<json> CallObject(Client& client, std::string_view operation, const json& request) {
-  AwsResult<std::string> body = client.CallJson(operation, Dump(request));
+Result<json> CallObject(Client& client, std::string_view operation, const json& request) {
+  Result<std::string> body = client.CallJson(operation, Dump(request));
   if (!body.ok()) return std::move(body).error();
   return ParseBody(*body, operation);
 }
 
 // Walks a JSON-protocol paginator (nextToken) to its end, collecting the strings of `key`.
-AwsResult<std::vector<std::string>> ListAll(Client& client, std::string_view operation,
-                                            json request, std::string_view key) {
+Result<std::vector<std::string>> ListAll(Client& client, std::string_view operation, json request,
+                                         std::string_view key) {
   std::vector<std::string> out;
   std::set<std::string> tokens;
   request["maxResults"] = kListPageSize;
   for (;;) {
-    AwsResult<json> doc = CallObject(client, operation, request);
+    Result<json> doc = CallObject(client, operation, request);
     if (!doc.ok()) return std::move(doc).error();
     std::vector<std::string> page = Strings(*doc, key);
     out.insert(out.end(), page.begin(), page.end());
@@ -94,8 +94,8 @@ AwsResult<std::vector<std::string>> ListAll(Client& client, std::string_view ope
 }
 
 // Walks an EC2 paginator (NextToken in the request, <nextToken> in the answer).
-AwsResult<std::vector<XmlElement>> Ec2All(Client& client, std::string_view operation,
-                                          const QueryParams& params) {
+Result<std::vector<XmlElement>> Ec2All(Client& client, std::string_view operation,
+                                       const QueryParams& params) {
   std::vector<XmlElement> pages;
   std::set<std::string> tokens;
   std::string token;
@@ -103,7 +103,7 @@ AwsResult<std::vector<XmlElement>> Ec2All(Client& client, std::string_view opera
     QueryParams page_params = params;
     page_params.Add("MaxResults", std::string(kEc2PageSize));
     if (!token.empty()) page_params.Add("NextToken", token);
-    AwsResult<XmlElement> doc = client.CallQuery(operation, page_params);
+    Result<XmlElement> doc = client.CallQuery(operation, page_params);
     if (!doc.ok()) return std::move(doc).error();
     token = std::string(Trim(doc->ChildText("nextToken")));
     pages.push_back(std::move(doc).value());
@@ -116,15 +116,15 @@ AwsResult<std::vector<XmlElement>> Ec2All(Client& client, std::string_view opera
 }
 
 // Walks an ELBv2 paginator (Marker / NextMarker).
-AwsResult<std::vector<XmlElement>> ElbAll(Client& client, std::string_view operation,
-                                          const QueryParams& params) {
+Result<std::vector<XmlElement>> ElbAll(Client& client, std::string_view operation,
+                                       const QueryParams& params) {
   std::vector<XmlElement> pages;
   std::set<std::string> markers;
   std::string marker;
   for (;;) {
     QueryParams page_params = params;
     if (!marker.empty()) page_params.Add("Marker", marker);
-    AwsResult<XmlElement> doc = client.CallQuery(operation, page_params);
+    Result<XmlElement> doc = client.CallQuery(operation, page_params);
     if (!doc.ok()) return std::move(doc).error();
     marker = std::string(Trim(QueryResult(*doc, operation).ChildText("NextMarker")));
     pages.push_back(std::move(doc).value());
@@ -170,7 +170,7 @@ class RegionCollector {
   }
 
   RegionResult Run() {
-    AwsResult<std::vector<std::string>> clusters =
+    Result<std::vector<std::string>> clusters =
         ListAll(*ecs_, "ListClusters", json::object(), "clusterArns");
     if (!clusters.ok()) {
       Hidden(clusters.error(), "the region's clusters could not be listed");
@@ -234,7 +234,7 @@ class RegionCollector {
   }
 
   // Context that `operation` could not read: the checks are whole, the priorities are not.
-  void ContextMissing(const AwsError& error, std::string_view operation, std::string_view what) {
+  void ContextMissing(const Error& error, std::string_view operation, std::string_view what) {
     std::lock_guard lock(mu_);
     result_.warnings.push_back(
         fmt::format("{} {}: {} could not be read ({}); priorities may miss context",
@@ -243,17 +243,17 @@ class RegionCollector {
   }
 
   // A failure that hides in-use revisions: the cell is incomplete.
-  void Incomplete(const AwsError& error, std::string reason) {
+  void Incomplete(const Error& error, std::string reason) {
     std::lock_guard lock(mu_);
-    if (error.kind() != AwsErrorKind::kAccessDenied &&
-        error.kind() != AwsErrorKind::kOptInRequired) {
+    if (KindOf(error) != AwsErrorKind::kAccessDenied &&
+        KindOf(error) != AwsErrorKind::kOptInRequired) {
       all_denied_ = false;
     }
     reasons_.push_back(std::move(reason));
   }
 
   // A failure that hides the tasks of the region or of a cluster: a Region gap says why.
-  void Hidden(const AwsError& error, std::string_view what) {
+  void Hidden(const Error& error, std::string_view what) {
     Incomplete(error, fmt::format("{}: {}", what, error.message()));
     std::lock_guard lock(mu_);
     region_gap_ = true;
@@ -262,13 +262,12 @@ class RegionCollector {
   // ECS `failures` entries for ARNs a describe call could not answer for: the snapshot adapter
   // turns them into NOT_EVALUATED gaps, in the live scan and in a saved snapshot alike.
   void Failures(std::string_view command, std::string_view operation,
-                const std::vector<std::string>& arns, const AwsError& error) {
+                const std::vector<std::string>& arns, const Error& error) {
     json failures = json::array();
     for (const std::string& arn : arns) {
-      failures.push_back(
-          {{"arn", arn},
-           {"reason", fmt::format("{} {}", operation, AwsErrorKindName(error.kind()))},
-           {"detail", error.message()}});
+      failures.push_back({{"arn", arn},
+                          {"reason", fmt::format("{} {}", operation, KindName(error))},
+                          {"detail", error.message()}});
     }
     Add(std::string(command), Dump(json{{"failures", failures}}));
     Incomplete(error, fmt::format("{} failed for {} ARN{}: {}", operation, arns.size(),
@@ -278,7 +277,7 @@ class RegionCollector {
   void DescribeClusters(const std::vector<std::string>& clusters) {
     auto batches = Batches(clusters, kDescribeClustersBatch);
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
-      AwsResult<json> doc =
+      Result<json> doc =
           CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), "DescribeClusters", "clusters");
       Add("ecs describe-clusters", Dump(*doc));
@@ -287,7 +286,7 @@ class RegionCollector {
 
   ClusterTasks ListTasks(const std::string& cluster) {
     ClusterTasks out{cluster, {}};
-    AwsResult<std::vector<std::string>> arns = ListAll(
+    Result<std::vector<std::string>> arns = ListAll(
         *ecs_, "ListTasks", {{"cluster", cluster}, {"desiredStatus", "RUNNING"}}, "taskArns");
     if (!arns.ok()) {
       Hidden(arns.error(), fmt::format("the tasks of cluster {} could not be listed", cluster));
@@ -298,7 +297,7 @@ class RegionCollector {
   }
 
   std::vector<std::string> ListActiveRevisions() {
-    AwsResult<std::vector<std::string>> arns =
+    Result<std::vector<std::string>> arns =
         ListAll(*ecs_, "ListTaskDefinitions", {{"status", "ACTIVE"}}, "taskDefinitionArns");
     if (!arns.ok()) {
       Hidden(arns.error(), "the ACTIVE revisions could not be listed (--all-revisions)");
@@ -311,8 +310,8 @@ class RegionCollector {
   // describing (MISSING) are dropped, since they run nothing.
   std::vector<json> DescribeTasks(const std::string& cluster,
                                   const std::vector<std::string>& arns) {
-    AwsResult<json> doc = CallObject(
-        *ecs_, "DescribeTasks", {{"cluster", cluster}, {"tasks", arns}, {"include", {"TAGS"}}});
+    Result<json> doc = CallObject(*ecs_, "DescribeTasks",
+                                  {{"cluster", cluster}, {"tasks", arns}, {"include", {"TAGS"}}});
     if (!doc.ok()) {
       Failures("ecs describe-tasks", "DescribeTasks", arns, doc.error());
       return {};
@@ -364,8 +363,8 @@ class RegionCollector {
     }
     std::vector<std::optional<RevisionCache::Entry>> fetched(misses.size());
     ParallelFor(options_.pool, misses.size(), [&](size_t i) {
-      AwsResult<json> doc = CallObject(*ecs_, "DescribeTaskDefinition",
-                                       {{"taskDefinition", misses[i]}, {"include", {"TAGS"}}});
+      Result<json> doc = CallObject(*ecs_, "DescribeTaskDefinition",
+                                    {{"taskDefinition", misses[i]}, {"include", {"TAGS"}}});
       if (!doc.ok())
         return Failures("ecs describe-task-definition", "DescribeTaskDefinition", {misses[i]},
                         doc.error());
@@ -402,10 +401,10 @@ class RegionCollector {
     }
     std::vector<std::vector<std::string>> found(calls.size());
     ParallelFor(options_.pool, calls.size(), [&](size_t i) {
-      AwsResult<json> doc = CallObject(*ecs_, operation,
-                                       {{"cluster", calls[i].first},
-                                        {std::string(key), calls[i].second},
-                                        {"include", {"TAGS"}}});
+      Result<json> doc = CallObject(*ecs_, operation,
+                                    {{"cluster", calls[i].first},
+                                     {std::string(key), calls[i].second},
+                                     {"include", {"TAGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), operation, what);
       pick(*doc, &found[i]);
       Add(std::string(command), Dump(*doc));
@@ -440,14 +439,14 @@ class RegionCollector {
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
       QueryParams params;
       params.AddList(fmt::format("{}.member", list_name), batches[i]);
-      AwsResult<std::vector<XmlElement>> got = ElbAll(*elbv2_, operation, params);
+      Result<std::vector<XmlElement>> got = ElbAll(*elbv2_, operation, params);
       if (got.ok()) {
         std::lock_guard lock(pages_mu);
         for (XmlElement& p : *got) pages.push_back(std::move(p));
         return;
       }
-      if (got.error().kind() != AwsErrorKind::kNotFound || batches[i].size() == 1) {
-        if (got.error().kind() != AwsErrorKind::kNotFound) {
+      if (KindOf(got.error()) != AwsErrorKind::kNotFound || batches[i].size() == 1) {
+        if (KindOf(got.error()) != AwsErrorKind::kNotFound) {
           ContextMissing(got.error(), operation, what);
         }
         return;
@@ -455,9 +454,9 @@ class RegionCollector {
       for (const std::string& arn : batches[i]) {
         QueryParams one;
         one.AddList(fmt::format("{}.member", list_name), {arn});
-        AwsResult<std::vector<XmlElement>> single = ElbAll(*elbv2_, operation, one);
+        Result<std::vector<XmlElement>> single = ElbAll(*elbv2_, operation, one);
         if (!single.ok()) {
-          if (single.error().kind() != AwsErrorKind::kNotFound) {
+          if (KindOf(single.error()) != AwsErrorKind::kNotFound) {
             ContextMissing(single.error(), operation, what);
           }
           continue;
@@ -520,7 +519,7 @@ class RegionCollector {
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
       QueryParams params;
       params.AddFilter(filter, batches[i]);
-      AwsResult<std::vector<XmlElement>> got = Ec2All(*ec2_, operation, params);
+      Result<std::vector<XmlElement>> got = Ec2All(*ec2_, operation, params);
       if (!got.ok()) return ContextMissing(got.error(), operation, what);
       std::lock_guard lock(pages_mu);
       for (XmlElement& p : *got) pages.push_back(std::move(p));

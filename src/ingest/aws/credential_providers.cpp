@@ -250,7 +250,7 @@ class WebIdentityProviderImpl final : public CredentialProvider {
     params.Add("RoleArn", role_arn)
         .Add("RoleSessionName", session_name)
         .Add("WebIdentityToken", std::string(Trim(token)));
-    AwsResult<XmlElement> response = sts->CallQuery("AssumeRoleWithWebIdentity", params);
+    Result<XmlElement> response = sts->CallQuery("AssumeRoleWithWebIdentity", params);
     if (!response.ok()) {
       return ConfigError(fmt::format("assume role {} with web identity: {}", role_arn,
                                      response.error().message()));
@@ -331,7 +331,7 @@ class SsoProviderImpl final : public CredentialProvider {
                               UriEncode(account), UriEncode(role));
     request.headers = {{"x-amz-sso_bearer_token", token}};
     Client portal(kSsoPortal, endpoint, /*credentials=*/nullptr, ctx_.client);
-    AwsResult<HttpResponse> response = portal.Send("GetRoleCredentials", request);
+    Result<HttpResponse> response = portal.Send("GetRoleCredentials", request);
     if (!response.ok()) {
       return ConfigError(fmt::format(
           "{}: {}", what, RedactSecrets(response.error().message(), Credentials{{}, {}, token})));
@@ -864,7 +864,7 @@ Result<Credentials> AssumeRole(Client& sts, const AssumeRoleParams& params, cons
   if (params.duration.count() > 0) {
     query.Add("DurationSeconds", std::to_string(params.duration.count()));
   }
-  AwsResult<XmlElement> response = sts.CallQuery("AssumeRole", query);
+  Result<XmlElement> response = sts.CallQuery("AssumeRole", query);
   if (!response.ok()) return std::move(response).error();
   return StsCredentials(*response, "AssumeRole", "assume-role");
 }

@@ -123,9 +123,29 @@ ErrorCode BaseCodeFor(AwsErrorKind kind) {
   return ErrorCode::kInternal;
 }
 
-AwsError AwsError::WithContext(std::string_view context) const {
-  return AwsError(kind_, fmt::format("{}: {}", context, message()), aws_code_, http_status_,
-                  request_id_);
+Error AwsError(AwsErrorKind kind, std::string message, std::string aws_code, int http_status,
+               std::string request_id) {
+  return Error(BaseCodeFor(kind), std::move(message))
+      .WithDetail(std::make_shared<const AwsErrorDetail>(kind, std::move(aws_code), http_status,
+                                                         std::move(request_id)));
+}
+
+const AwsErrorDetail* AwsDetailOf(const Error& error) { return error.detail<AwsErrorDetail>(); }
+
+std::optional<AwsErrorKind> KindOf(const Error& error) {
+  const AwsErrorDetail* detail = AwsDetailOf(error);
+  if (!detail) return std::nullopt;
+  return detail->kind;
+}
+
+std::string_view KindName(const Error& error) {
+  std::optional<AwsErrorKind> kind = KindOf(error);
+  return kind ? AwsErrorKindName(*kind) : ErrorCodeName(error.code());
+}
+
+bool IsRetryable(const Error& error) {
+  std::optional<AwsErrorKind> kind = KindOf(error);
+  return kind && IsRetryable(*kind);
 }
 
 }  // namespace ecsguard::ingest::aws

@@ -1,15 +1,18 @@
 #pragma once
 
-// Errors of the AWS client layer: an AwsError is a base Error (so RETURN_IF_ERROR and
-// ASSIGN_OR_RETURN propagate it into any Result<T>) that also carries what a collector needs to
-// decide what a failure means: its kind, AWS's error code, the HTTP status and the request id.
+// Errors of the AWS client layer are base Errors (so calls return Result<T>, and RETURN_IF_ERROR
+// and ASSIGN_OR_RETURN propagate them unchanged) with an AwsErrorDetail attached: what a
+// collector needs to decide what a failure means: its kind, AWS's error code, the HTTP status
+// and the request id.
+//
+//   Result<std::string> body = ecs.CallJson("ListClusters");
+//   if (!body.ok() && KindOf(body.error()) == AwsErrorKind::kAccessDenied) { /* a gap */ }
 
-#include <cassert>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 #include "base/error.h"
 
@@ -46,73 +49,33 @@ AwsErrorKind ClassifyAwsError(std::string_view code, int http_status);
 // kParse, a rejected request kInvalidArgument, a disabled region kUnsupported.
 ErrorCode BaseCodeFor(AwsErrorKind kind);
 
-class AwsError : public Error {
- public:
-  AwsError(AwsErrorKind kind, std::string message, std::string aws_code = {}, int http_status = 0,
-           std::string request_id = {})
-      : Error(BaseCodeFor(kind), std::move(message)),
-        kind_(kind),
-        aws_code_(std::move(aws_code)),
-        http_status_(http_status),
-        request_id_(std::move(request_id)) {}
+// What an error of this layer carries beside its base code: its kind, AWS's own code
+// ("AccessDeniedException"; empty for network and local errors), the HTTP status (0 when no
+// response arrived) and the request id.
+struct AwsErrorDetail final : ErrorDetail {
+  AwsErrorDetail(AwsErrorKind kind, std::string aws_code, int http_status, std::string request_id)
+      : kind(kind),
+        aws_code(std::move(aws_code)),
+        http_status(http_status),
+        request_id(std::move(request_id)) {}
 
-  AwsErrorKind kind() const { return kind_; }
-  // AWS's own code ("AccessDeniedException"); empty for network and local errors.
-  const std::string& aws_code() const { return aws_code_; }
-  int http_status() const { return http_status_; }  // 0 when no response arrived
-  const std::string& request_id() const { return request_id_; }
-  bool retryable() const { return IsRetryable(kind_); }
-
-  // A copy whose message reads "<context>: <message>".
-  AwsError WithContext(std::string_view context) const;
-
- private:
-  AwsErrorKind kind_;
-  std::string aws_code_;
-  int http_status_;
-  std::string request_id_;
+  AwsErrorKind kind;
+  std::string aws_code;
+  int http_status;
+  std::string request_id;
 };
 
-// Result<T> for calls that fail with an AwsError. Propagating it into a Result<U> keeps the base
-// Error (code and message); keep the AwsResult where the kind matters.
-template <typename T>
-class [[nodiscard]] AwsResult {
- public:
-  AwsResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit
-  AwsResult(AwsError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+// An error of this layer: a base Error with code BaseCodeFor(kind) and an AwsErrorDetail.
+Error AwsError(AwsErrorKind kind, std::string message, std::string aws_code = {},
+               int http_status = 0, std::string request_id = {});
 
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-
-  const AwsError& error() const& {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-  AwsError&& error() && {
-    assert(!ok());
-    return std::get<1>(std::move(v_));
-  }
-
- private:
-  std::variant<T, AwsError> v_;
-};
+// The AWS facts of `error`; null for an Error that did not come from this layer.
+const AwsErrorDetail* AwsDetailOf(const Error& error);
+// The kind of `error`; nullopt for an Error that did not come from this layer.
+std::optional<AwsErrorKind> KindOf(const Error& error);
+// The kind's name (AwsErrorKindName), or the base code's name for an Error from elsewhere.
+std::string_view KindName(const Error& error);
+// Whether sending the same request again may succeed; false for an Error from elsewhere.
+bool IsRetryable(const Error& error);
 
 }  // namespace ecsguard::ingest::aws

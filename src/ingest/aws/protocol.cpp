@@ -37,8 +37,8 @@ std::string ErrorMessage(std::string_view code, std::string_view message, int st
   return fmt::format("{} (HTTP {}): {}", code, status, message);
 }
 
-AwsError MakeError(std::string code, std::string_view message, const HttpResponse& response,
-                   std::string request_id) {
+Error MakeError(std::string code, std::string_view message, const HttpResponse& response,
+                std::string request_id) {
   AwsErrorKind kind = ClassifyAwsError(code, response.status);
   std::string text = ErrorMessage(code, message, response.status);
   return AwsError(kind, std::move(text), std::move(code), response.status, std::move(request_id));
@@ -152,7 +152,7 @@ const XmlElement& QueryResult(const XmlElement& response, std::string_view opera
   return result ? *result : response;
 }
 
-AwsError ParseJsonError(const HttpResponse& response) {
+Error ParseJsonError(const HttpResponse& response) {
   std::string code;
   if (auto header = FindHeader(response.headers, "x-amzn-ErrorType")) code = CleanCode(*header);
   std::string request_id(FindHeader(response.headers, "x-amzn-RequestId").value_or(""));
@@ -165,7 +165,7 @@ AwsError ParseJsonError(const HttpResponse& response) {
   return MakeError(std::move(code), message, response, std::move(request_id));
 }
 
-AwsError ParseXmlError(const HttpResponse& response) {
+Error ParseXmlError(const HttpResponse& response) {
   std::string request_id(FindHeader(response.headers, "x-amzn-RequestId").value_or(""));
   Result<XmlElement> doc = ParseXml(response.body);
   if (!doc.ok()) return MakeError({}, {}, response, std::move(request_id));
@@ -181,7 +181,7 @@ AwsError ParseXmlError(const HttpResponse& response) {
                    response, std::move(request_id));
 }
 
-AwsError ParseError(Protocol protocol, const HttpResponse& response) {
+Error ParseError(Protocol protocol, const HttpResponse& response) {
   return protocol == Protocol::kJson ? ParseJsonError(response) : ParseXmlError(response);
 }
 

@@ -109,10 +109,10 @@ HttpRequest QueryRequest(const ServiceInfo& service, const Endpoint& endpoint,
 // The <OperationResult> element of a query response, or the root itself (EC2 has none).
 const XmlElement& QueryResult(const XmlElement& response, std::string_view operation);
 
-// The AwsError an error response stands for. Never fails: a body that says nothing still gives
+// The AWS error an error response stands for. Never fails: a body that says nothing still gives
 // a kind from the HTTP status.
-AwsError ParseJsonError(const HttpResponse& response);
-AwsError ParseXmlError(const HttpResponse& response);
-AwsError ParseError(Protocol protocol, const HttpResponse& response);
+Error ParseJsonError(const HttpResponse& response);
+Error ParseXmlError(const HttpResponse& response);
+Error ParseError(Protocol protocol, const HttpResponse& response);
 
 }  // namespace ecsguard::ingest::aws

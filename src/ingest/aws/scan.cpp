@@ -90,12 +90,12 @@ Result<AccountSpec> ParseAccount(const YAML::Node& node, std::string_view file) 
 }
 
 // Walks an Organizations paginator (NextToken) to its end, collecting the items of `key`.
-AwsResult<std::vector<json>> OrganizationsAll(Client& client, std::string_view operation,
-                                              json request, std::string_view key) {
+Result<std::vector<json>> OrganizationsAll(Client& client, std::string_view operation, json request,
+                                           std::string_view key) {
   std::vector<json> out;
   std::set<std::string> tokens;
   for (;;) {
-    AwsResult<std::string> body = client.CallJson(operation, request.dump());
+    Result<std::string> body = client.CallJson(operation, request.dump());
     if (!body.ok()) return std::move(body).error();
     json doc = json::parse(*body, nullptr, /*allow_exceptions=*/false);
     if (!doc.is_object()) {
@@ -122,22 +122,20 @@ std::string Text(const json& object, std::string_view key) {
 
 // Why a call the whole scan depends on failed. Only a rejection of the credentials (or of the
 // request they signed) is a configuration error; throttling, 5xx, the network and the scan
-// timeout are kIo after the Client's retries, and say so, since running again may succeed.
-Error ScanStartError(const AwsError& error, std::string_view configuration_message,
+// timeout are kUnavailable after the Client's retries, and say so, since running again may
+// succeed.
+Error ScanStartError(const Error& error, std::string_view configuration_message,
                      std::string_view operation) {
-  switch (error.kind()) {
-    case AwsErrorKind::kThrottling:
-    case AwsErrorKind::kServerError:
-    case AwsErrorKind::kNetwork:
-    case AwsErrorKind::kScanTimeout:
-    case AwsErrorKind::kInvalidResponse:
-      return Error(ErrorCode::kIo,
-                   fmt::format("{} failed, the scan could not start ({}): {}", operation,
-                               AwsErrorKindName(error.kind()), error.message()));
-    default:
-      return Error(ErrorCode::kConfiguration,
-                   fmt::format("{}: {}", configuration_message, error.message()));
+  std::optional<AwsErrorKind> kind = KindOf(error);
+  if (kind == AwsErrorKind::kThrottling || kind == AwsErrorKind::kServerError ||
+      kind == AwsErrorKind::kNetwork || kind == AwsErrorKind::kScanTimeout ||
+      kind == AwsErrorKind::kInvalidResponse) {
+    return Error(ErrorCode::kUnavailable,
+                 fmt::format("{} failed, the scan could not start ({}): {}", operation,
+                             KindName(error), error.message()));
   }
+  return Error(ErrorCode::kConfiguration,
+               fmt::format("{}: {}", configuration_message, error.message()));
 }
 
 // AssumeRole's error reaches us as a base Error (the credential source's), so a denial is told
@@ -156,7 +154,7 @@ class Scanner {
 
   Result<ScanOutcome> Run() {
     ASSIGN_OR_RETURN(std::unique_ptr<Client> sts, session_.NewClient(kSts));
-    AwsResult<XmlElement> identity = sts->CallQuery("GetCallerIdentity");
+    Result<XmlElement> identity = sts->CallQuery("GetCallerIdentity");
     if (!identity.ok()) {
       return ScanStartError(identity.error(), "the AWS credentials do not work",
                             "sts:GetCallerIdentity");
@@ -201,7 +199,7 @@ class Scanner {
  private:
   Result<std::vector<AccountSpec>> OrganizationAccounts() {
     ASSIGN_OR_RETURN(std::unique_ptr<Client> org, session_.NewClient(kOrganizations));
-    AwsResult<std::vector<json>> listed =
+    Result<std::vector<json>> listed =
         OrganizationsAll(*org, "ListAccounts", json::object(), "Accounts");
     if (!listed.ok()) {
       return ScanStartError(listed.error(),
@@ -220,7 +218,7 @@ class Scanner {
     // this thread, make the calls, so that no more than `concurrency` are in flight.
     for (AccountSpec& account : accounts) {
       pool_.Submit([this, &org, &account] {
-        AwsResult<std::vector<json>> tags =
+        Result<std::vector<json>> tags =
             OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", account.id}}, "Tags");
         if (!tags.ok()) {
           std::lock_guard lock(mu_);
@@ -277,9 +275,9 @@ class Scanner {
       source = credentials->get();
     }
     if (all) {
-      AwsResult<std::vector<std::string>> enabled = EnabledRegions(source);
+      Result<std::vector<std::string>> enabled = EnabledRegions(source);
       if (!enabled.ok()) {
-        CellState state = enabled.error().kind() == AwsErrorKind::kAccessDenied
+        CellState state = KindOf(enabled.error()) == AwsErrorKind::kAccessDenied
                               ? CellState::kDenied
                               : CellState::kFailed;
         return AccountFailed(account, regions, state,
@@ -312,10 +310,10 @@ class Scanner {
 
   // The regions enabled for the account (opted in, or needing no opt-in), in the partition of
   // the home region (an emulator may also list other partitions' regions).
-  AwsResult<std::vector<std::string>> EnabledRegions(CredentialSource* source) {
+  Result<std::vector<std::string>> EnabledRegions(CredentialSource* source) {
     Result<std::unique_ptr<Client>> ec2 = session_.NewClient(kEc2, home_region_, source);
     if (!ec2.ok()) return AwsError(AwsErrorKind::kEndpoint, ec2.error().message());
-    AwsResult<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
+    Result<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
     if (!doc.ok()) return std::move(doc).error();
     std::vector<std::string> regions;
     if (const XmlElement* info = doc->Child("regionInfo")) {

@@ -81,9 +81,9 @@ struct ScanOutcome {
 };
 
 // Errors: kConfiguration when the caller's credentials are missing or rejected, when no region
-// is known, or when --organization may not list the accounts; kIo when sts:GetCallerIdentity or
-// organizations:ListAccounts still failed after the Client's retries (throttling, 5xx, the
-// network, the scan timeout), with what happened.
+// is known, or when --organization may not list the accounts; kUnavailable when
+// sts:GetCallerIdentity or organizations:ListAccounts still failed after the Client's retries
+// (throttling, 5xx, the network, the scan timeout), with what happened.
 Result<ScanOutcome> ScanAccounts(Session& session, const ScanPlan& plan,
                                  const ProgressFunction& progress = {});
 

@@ -55,7 +55,7 @@ class ClientTest : public ::testing::Test {
 TEST_F(ClientTest, SignsAndReturnsTheBody) {
   transport_.Respond("POST", "ecs.eu-west-1", MakeResponse(200, R"({"clusterArns":[]})"));
   Client ecs = Make(kEcs);
-  AwsResult<std::string> body = ecs.CallJson("ListClusters");
+  Result<std::string> body = ecs.CallJson("ListClusters");
   ASSERT_TRUE(body.ok()) << body.error().ToString();
   EXPECT_EQ(*body, R"({"clusterArns":[]})");
   std::vector<HttpRequest> sent = transport_.requests();
@@ -92,10 +92,10 @@ TEST_F(ClientTest, RetriesThrottlingWithFullJitterBackoff) {
 TEST_F(ClientTest, GivesUpAfterMaxAttempts) {
   for (int i = 0; i < 12; ++i) transport_.Respond("", "", MakeResponse(503, kEc2Throttle));
   Client ec2 = Make(kEc2);
-  AwsResult<XmlElement> r = ec2.CallQuery("DescribeInstances");
+  Result<XmlElement> r = ec2.CallQuery("DescribeInstances");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kThrottling);
-  EXPECT_EQ(r.error().aws_code(), "RequestLimitExceeded");
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kThrottling);
+  EXPECT_EQ(AwsDetailOf(r.error())->aws_code, "RequestLimitExceeded");
   EXPECT_EQ(transport_.requests().size(), 10u);  // max_throttle_attempts
   EXPECT_EQ(sleeps_.size(), 9u);
   EXPECT_EQ(r.error().message(),
@@ -104,9 +104,9 @@ TEST_F(ClientTest, GivesUpAfterMaxAttempts) {
   EXPECT_EQ(CountsFor("ec2", "DescribeInstances").failed, 1u);
 
   for (int i = 0; i < 5; ++i) transport_.Respond("", "", MakeResponse(500, "<Error/>"));
-  AwsResult<XmlElement> down = ec2.CallQuery("DescribeInstances");
+  Result<XmlElement> down = ec2.CallQuery("DescribeInstances");
   ASSERT_FALSE(down.ok());
-  EXPECT_EQ(down.error().kind(), AwsErrorKind::kServerError);
+  EXPECT_EQ(KindOf(down.error()), AwsErrorKind::kServerError);
   EXPECT_EQ(transport_.requests().size(), 13u);  // max_attempts
 }
 
@@ -128,7 +128,7 @@ TEST_F(ClientTest, BackoffIsCappedAndJittered) {
   for (int i = 0; i < 8; ++i) transport_.Respond("", "", MakeResponse(500, "{}"));
   random_ = 0.75;
   Client ecs = Make(kEcs, retry);
-  EXPECT_EQ(ecs.CallJson("ListClusters").error().kind(), AwsErrorKind::kServerError);
+  EXPECT_EQ(KindOf(ecs.CallJson("ListClusters").error()), AwsErrorKind::kServerError);
   EXPECT_EQ(transport_.requests().size(), 8u);
   // 0.75 * 1, 2, 4, 8, 16 s, then 0.75 * the 20 s cap.
   std::vector<milliseconds> expected = {750ms, 1500ms, 3000ms, 6000ms, 12000ms, 15000ms, 15000ms};
@@ -140,9 +140,9 @@ TEST_F(ClientTest, BackoffIsCappedAndJittered) {
 TEST_F(ClientTest, DoesNotRetryWhatCannotSucceed) {
   transport_.Respond("", "", MakeResponse(400, R"({"__type":"AccessDeniedException"})"));
   Client ecs = Make(kEcs);
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kAccessDenied);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kAccessDenied);
   EXPECT_EQ(transport_.requests().size(), 1u);
   EXPECT_TRUE(sleeps_.empty());
 }
@@ -156,9 +156,9 @@ TEST_F(ClientTest, RetriesNetworkFailuresButNotTlsFailures) {
   EXPECT_EQ(ecs.retry_quota_available(), 500);  // took 10, gave 10 back
 
   transport_.Fail("", "", Error(ErrorCode::kConfiguration, "certificate verify failed"));
-  AwsResult<std::string> tls = ecs.CallJson("ListClusters");
+  Result<std::string> tls = ecs.CallJson("ListClusters");
   ASSERT_FALSE(tls.ok());
-  EXPECT_EQ(tls.error().kind(), AwsErrorKind::kEndpoint);
+  EXPECT_EQ(KindOf(tls.error()), AwsErrorKind::kEndpoint);
   EXPECT_EQ(transport_.requests().size(), 3u);
 }
 
@@ -168,7 +168,7 @@ TEST_F(ClientTest, RetryQuotaStopsRetryStorms) {
   retry.max_attempts = 10;
   for (int i = 0; i < 10; ++i) transport_.Respond("", "", MakeResponse(500, "{}"));
   Client ecs = Make(kEcs, retry);
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
   // 12 tokens pay for two retries of 5; the third retry is refused.
   EXPECT_EQ(transport_.requests().size(), 3u);
@@ -184,7 +184,7 @@ TEST_F(ClientTest, HonoursRetryAfter) {
   EXPECT_EQ(sleeps_, (std::vector<milliseconds>{7000ms}));
 
   transport_.Respond("", "", MakeResponse(503, "{}", {{"Retry-After", "3600"}}));
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(transport_.requests().size(), 3u);
   EXPECT_NE(r.error().message().find("Retry-After"), std::string::npos);
@@ -197,9 +197,9 @@ TEST_F(ClientTest, TheScanDeadlineStopsRetriesAndBoundsEachRequest) {
   ClientDeps deps = Deps();
   deps.deadline = kT0 + 300ms;  // the first backoff (0.5 * 1000 ms) would end after it
   Client ecs(kEcs, ResolveEndpoint(kEcs, "eu-west-1"), &credentials_, deps, RetryOptions{});
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kScanTimeout);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kScanTimeout);
   EXPECT_EQ(r.error().code(), ErrorCode::kIo);
   EXPECT_NE(r.error().message().find("scan timeout"), std::string::npos) << r.error().message();
   EXPECT_NE(r.error().message().find("Rate exceeded"), std::string::npos) << r.error().message();
@@ -208,9 +208,9 @@ TEST_F(ClientTest, TheScanDeadlineStopsRetriesAndBoundsEachRequest) {
   EXPECT_TRUE(sleeps_.empty());
 
   clock_.Set(kT0 + 1s);
-  AwsResult<std::string> late = ecs.CallJson("ListClusters");
+  Result<std::string> late = ecs.CallJson("ListClusters");
   ASSERT_FALSE(late.ok());
-  EXPECT_EQ(late.error().kind(), AwsErrorKind::kScanTimeout);
+  EXPECT_EQ(KindOf(late.error()), AwsErrorKind::kScanTimeout);
   EXPECT_EQ(transport_.requests().size(), 1u);  // nothing more was sent
 }
 
@@ -246,9 +246,9 @@ TEST_F(ClientTest, ExpiredTokenRefreshesCredentialsOnce) {
 
   transport_.Respond("", "", MakeResponse(400, R"({"__type":"ExpiredTokenException"})"));
   transport_.Respond("", "", MakeResponse(400, R"({"__type":"ExpiredTokenException"})"));
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kExpiredToken);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kExpiredToken);
   EXPECT_EQ(transport_.requests().size(), 4u);
 }
 
@@ -257,9 +257,9 @@ TEST_F(ClientTest, CredentialFailureIsACredentialsError) {
       [] { return Result<Credentials>(Error(ErrorCode::kConfiguration, "no credentials")); },
       clock_);
   Client ecs(kEcs, ResolveEndpoint(kEcs, "eu-west-1"), &broken, Deps(), RetryOptions{});
-  AwsResult<std::string> r = ecs.CallJson("ListClusters");
+  Result<std::string> r = ecs.CallJson("ListClusters");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kCredentials);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kCredentials);
   EXPECT_TRUE(transport_.requests().empty());
 }
 
@@ -272,9 +272,9 @@ TEST_F(ClientTest, ErrorsNeverCarrySecrets) {
                                   "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code>"
                                   "<Message>canonical: x-amz-security-token:FQoTOKEN "
                                   "key wJalrSECRET</Message></Error></ErrorResponse>"));
-  AwsResult<XmlElement> r = sts.CallQuery("GetCallerIdentity");
+  Result<XmlElement> r = sts.CallQuery("GetCallerIdentity");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kInvalidCredentials);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kInvalidCredentials);
   EXPECT_EQ(r.error().message().find("FQoTOKEN"), std::string::npos) << r.error().message();
   EXPECT_EQ(r.error().message().find("wJalrSECRET"), std::string::npos);
   EXPECT_NE(r.error().message().find("<redacted>"), std::string::npos);
@@ -283,9 +283,9 @@ TEST_F(ClientTest, ErrorsNeverCarrySecrets) {
 TEST_F(ClientTest, UnparsableSuccessIsAnInvalidResponse) {
   transport_.Respond("", "", MakeResponse(200, "<DescribeRegionsResponse>"));
   Client ec2 = Make(kEc2);
-  AwsResult<XmlElement> r = ec2.CallQuery("DescribeRegions");
+  Result<XmlElement> r = ec2.CallQuery("DescribeRegions");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind(), AwsErrorKind::kInvalidResponse);
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kInvalidResponse);
   EXPECT_EQ(r.error().code(), ErrorCode::kParse);
 }
 

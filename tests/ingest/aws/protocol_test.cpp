@@ -71,84 +71,80 @@ HttpResponse Json(int status, std::string body, Headers headers = {}) {
 }
 
 TEST(JsonErrorTest, TypeWithNamespaceAndMessage) {
-  AwsError e = ParseJsonError(Json(
+  Error e = ParseJsonError(Json(
       400, R"({"__type":"com.amazonaws.ecs#AccessDeniedException","message":"not authorized"})",
       {{"x-amzn-RequestId", "rid-1"}}));
-  EXPECT_EQ(e.kind(), AwsErrorKind::kAccessDenied);
-  EXPECT_EQ(e.aws_code(), "AccessDeniedException");
-  EXPECT_EQ(e.http_status(), 400);
-  EXPECT_EQ(e.request_id(), "rid-1");
+  EXPECT_EQ(KindOf(e), AwsErrorKind::kAccessDenied);
+  EXPECT_EQ(AwsDetailOf(e)->aws_code, "AccessDeniedException");
+  EXPECT_EQ(AwsDetailOf(e)->http_status, 400);
+  EXPECT_EQ(AwsDetailOf(e)->request_id, "rid-1");
   EXPECT_EQ(e.message(), "AccessDeniedException (HTTP 400): not authorized");
   EXPECT_EQ(e.code(), ErrorCode::kConfiguration);
 }
 
 TEST(JsonErrorTest, HeaderWinsAndLosesItsSuffix) {
-  AwsError e = ParseJsonError(
+  Error e = ParseJsonError(
       Json(400, R"({"__type":"Other","Message":"slow down"})",
            {{"X-Amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/"}}));
-  EXPECT_EQ(e.aws_code(), "ThrottlingException");
-  EXPECT_EQ(e.kind(), AwsErrorKind::kThrottling);
-  EXPECT_TRUE(e.retryable());
+  EXPECT_EQ(AwsDetailOf(e)->aws_code, "ThrottlingException");
+  EXPECT_EQ(KindOf(e), AwsErrorKind::kThrottling);
+  EXPECT_TRUE(IsRetryable(e));
   EXPECT_EQ(e.message(), "ThrottlingException (HTTP 400): slow down");
 }
 
 TEST(JsonErrorTest, UnparsableBodyFallsBackOnStatus) {
-  EXPECT_EQ(ParseJsonError(Json(503, "<html>busy</html>")).kind(), AwsErrorKind::kServerError);
+  EXPECT_EQ(KindOf(ParseJsonError(Json(503, "<html>busy</html>"))), AwsErrorKind::kServerError);
   EXPECT_EQ(ParseJsonError(Json(503, "")).message(), "HTTP 503");
-  EXPECT_EQ(ParseJsonError(Json(403, "[]")).kind(), AwsErrorKind::kAccessDenied);
-  EXPECT_EQ(ParseJsonError(Json(429, "{\"__type\": 7}")).kind(), AwsErrorKind::kThrottling);
-  EXPECT_EQ(ParseJsonError(Json(404, "{")).kind(), AwsErrorKind::kNotFound);
-  EXPECT_EQ(ParseJsonError(Json(400, "{}")).kind(), AwsErrorKind::kInvalidRequest);
+  EXPECT_EQ(KindOf(ParseJsonError(Json(403, "[]"))), AwsErrorKind::kAccessDenied);
+  EXPECT_EQ(KindOf(ParseJsonError(Json(429, "{\"__type\": 7}"))), AwsErrorKind::kThrottling);
+  EXPECT_EQ(KindOf(ParseJsonError(Json(404, "{"))), AwsErrorKind::kNotFound);
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, "{}"))), AwsErrorKind::kInvalidRequest);
 }
 
 TEST(JsonErrorTest, OrganizationsAndEcsCodes) {
-  EXPECT_EQ(ParseJsonError(Json(400, R"({"__type":"AWSOrganizationsNotInUseException"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, R"({"__type":"AWSOrganizationsNotInUseException"})"))),
             AwsErrorKind::kNotFound);
-  EXPECT_EQ(ParseJsonError(Json(400, R"({"__type":"ClusterNotFoundException"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, R"({"__type":"ClusterNotFoundException"})"))),
             AwsErrorKind::kNotFound);
-  EXPECT_EQ(ParseJsonError(Json(500, R"({"__type":"ServerException"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(500, R"({"__type":"ServerException"})"))),
             AwsErrorKind::kServerError);
-  EXPECT_EQ(ParseJsonError(Json(400, R"({"__type":"ClientException","message":"bad"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, R"({"__type":"ClientException","message":"bad"})"))),
             AwsErrorKind::kInvalidRequest);
-  EXPECT_EQ(ParseJsonError(Json(400, R"({"__type":"UnrecognizedClientException"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, R"({"__type":"UnrecognizedClientException"})"))),
             AwsErrorKind::kInvalidCredentials);
-  EXPECT_EQ(ParseJsonError(Json(400, R"({"__type":"ExpiredTokenException"})")).kind(),
+  EXPECT_EQ(KindOf(ParseJsonError(Json(400, R"({"__type":"ExpiredTokenException"})"))),
             AwsErrorKind::kExpiredToken);
 }
 
 TEST(XmlErrorTest, Ec2Errors) {
-  AwsError e = ParseXmlError(MakeResponse(503, R"(<?xml version="1.0" encoding="UTF-8"?>
+  Error e = ParseXmlError(MakeResponse(503, R"(<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>ec2-req</RequestID></Response>)"));
-  EXPECT_EQ(e.kind(), AwsErrorKind::kThrottling);
-  EXPECT_EQ(e.aws_code(), "RequestLimitExceeded");
-  EXPECT_EQ(e.request_id(), "ec2-req");
+  EXPECT_EQ(KindOf(e), AwsErrorKind::kThrottling);
+  EXPECT_EQ(AwsDetailOf(e)->aws_code, "RequestLimitExceeded");
+  EXPECT_EQ(AwsDetailOf(e)->request_id, "ec2-req");
   EXPECT_EQ(e.message(), "RequestLimitExceeded (HTTP 503): Request limit exceeded.");
 
-  EXPECT_EQ(ParseXmlError(MakeResponse(401,
-                                       "<Response><Errors><Error><Code>OptInRequired</Code>"
-                                       "</Error></Errors></Response>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(401,
+                                              "<Response><Errors><Error><Code>OptInRequired</Code>"
+                                              "</Error></Errors></Response>"))),
             AwsErrorKind::kOptInRequired);
-  EXPECT_EQ(ParseXmlError(MakeResponse(403,
-                                       "<Response><Errors><Error><Code>UnauthorizedOperation"
-                                       "</Code></Error></Errors></Response>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(403,
+                                              "<Response><Errors><Error><Code>UnauthorizedOperation"
+                                              "</Code></Error></Errors></Response>"))),
             AwsErrorKind::kAccessDenied);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400,
-                                       "<Response><Errors><Error><Code>"
-                                       "InvalidInstanceID.NotFound</Code></Error></Errors>"
-                                       "</Response>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(400,
+                                              "<Response><Errors><Error><Code>"
+                                              "InvalidInstanceID.NotFound</Code></Error></Errors>"
+                                              "</Response>"))),
             AwsErrorKind::kNotFound);
-  EXPECT_EQ(ParseXmlError(MakeResponse(401,
-                                       "<Response><Errors><Error><Code>AuthFailure</Code>"
-                                       "</Error></Errors></Response>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(401,
+                                              "<Response><Errors><Error><Code>AuthFailure</Code>"
+                                              "</Error></Errors></Response>"))),
             AwsErrorKind::kInvalidCredentials);
 }
 
 TEST(XmlErrorTest, QueryErrors) {
-  AwsError e = ParseXmlError(
+  Error e = ParseXmlError(
       MakeResponse(403, R"(<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <Error>
     <Type>Sender</Type>
@@ -157,34 +153,31 @@ TEST(XmlErrorTest, QueryErrors) {
   </Error>
   <RequestId>sts-req</RequestId>
 </ErrorResponse>)"));
-  EXPECT_EQ(e.kind(), AwsErrorKind::kAccessDenied);
-  EXPECT_EQ(e.aws_code(), "AccessDenied");
-  EXPECT_EQ(e.request_id(), "sts-req");
+  EXPECT_EQ(KindOf(e), AwsErrorKind::kAccessDenied);
+  EXPECT_EQ(AwsDetailOf(e)->aws_code, "AccessDenied");
+  EXPECT_EQ(AwsDetailOf(e)->request_id, "sts-req");
   EXPECT_NE(e.message().find("sts:AssumeRole"), std::string::npos);
 
-  EXPECT_EQ(ParseXmlError(MakeResponse(400,
-                                       "<ErrorResponse><Error><Code>Throttling</Code>"
-                                       "</Error></ErrorResponse>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(400,
+                                              "<ErrorResponse><Error><Code>Throttling</Code>"
+                                              "</Error></ErrorResponse>"))),
             AwsErrorKind::kThrottling);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400,
-                                       "<ErrorResponse><Error><Code>ExpiredToken</Code>"
-                                       "</Error></ErrorResponse>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(400,
+                                              "<ErrorResponse><Error><Code>ExpiredToken</Code>"
+                                              "</Error></ErrorResponse>"))),
             AwsErrorKind::kExpiredToken);
-  EXPECT_EQ(ParseXmlError(MakeResponse(400,
-                                       "<ErrorResponse><Error><Code>LoadBalancerNotFound"
-                                       "</Code></Error></ErrorResponse>"))
-                .kind(),
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(400,
+                                              "<ErrorResponse><Error><Code>LoadBalancerNotFound"
+                                              "</Code></Error></ErrorResponse>"))),
             AwsErrorKind::kNotFound);
 }
 
 TEST(XmlErrorTest, GarbageStillGivesAKind) {
-  AwsError e = ParseXmlError(MakeResponse(502, "<html>Bad Gateway"));
-  EXPECT_EQ(e.kind(), AwsErrorKind::kServerError);
+  Error e = ParseXmlError(MakeResponse(502, "<html>Bad Gateway"));
+  EXPECT_EQ(KindOf(e), AwsErrorKind::kServerError);
   EXPECT_EQ(e.message(), "HTTP 502");
-  EXPECT_EQ(ParseXmlError(MakeResponse(400, "<Other/>")).kind(), AwsErrorKind::kInvalidRequest);
-  EXPECT_EQ(ParseError(Protocol::kEc2, MakeResponse(500, "")).kind(), AwsErrorKind::kServerError);
+  EXPECT_EQ(KindOf(ParseXmlError(MakeResponse(400, "<Other/>"))), AwsErrorKind::kInvalidRequest);
+  EXPECT_EQ(KindOf(ParseError(Protocol::kEc2, MakeResponse(500, ""))), AwsErrorKind::kServerError);
 }
 
 TEST(ErrorKindTest, RetryableKindsAndBaseCodes) {
@@ -204,17 +197,40 @@ TEST(ErrorKindTest, RetryableKindsAndBaseCodes) {
   EXPECT_EQ(AwsErrorKindName(AwsErrorKind::kOptInRequired), "opt_in_required");
 }
 
-Result<int> PropagatesIntoResult() {
-  AwsResult<int> failed = AwsError(AwsErrorKind::kThrottling, "slow down");
-  RETURN_IF_ERROR(failed);
-  return 1;
+// Two levels of propagation, by both macros: the AWS kind and details survive (an AwsResult
+// propagated into a Result<T> used to keep only the base code and message).
+Result<std::string> Throttled() {
+  return AwsError(AwsErrorKind::kThrottling, "slow down", "ThrottlingException", 400, "rid-7");
+}
+Result<int> FirstLevel() {
+  ASSIGN_OR_RETURN(std::string body, Throttled());
+  return static_cast<int>(body.size());
+}
+Result<void> SecondLevel() {
+  RETURN_IF_ERROR(FirstLevel());
+  return Ok{};
 }
 
-TEST(ErrorKindTest, AwsErrorPropagatesAsBaseError) {
-  Result<int> r = PropagatesIntoResult();
+TEST(ErrorKindTest, KindSurvivesTwoLevelsOfPropagation) {
+  Result<void> r = SecondLevel();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kIo);
   EXPECT_EQ(r.error().message(), "slow down");
+  EXPECT_EQ(KindOf(r.error()), AwsErrorKind::kThrottling);
+  EXPECT_TRUE(IsRetryable(r.error()));
+  ASSERT_NE(AwsDetailOf(r.error()), nullptr);
+  EXPECT_EQ(AwsDetailOf(r.error())->aws_code, "ThrottlingException");
+  EXPECT_EQ(AwsDetailOf(r.error())->http_status, 400);
+  EXPECT_EQ(AwsDetailOf(r.error())->request_id, "rid-7");
+  EXPECT_EQ(KindName(r.error()), "throttling");
+}
+
+TEST(ErrorKindTest, ErrorsFromElsewhereHaveNoKind) {
+  Error local(ErrorCode::kParse, "bad");
+  EXPECT_EQ(KindOf(local), std::nullopt);
+  EXPECT_EQ(AwsDetailOf(local), nullptr);
+  EXPECT_FALSE(IsRetryable(local));
+  EXPECT_EQ(KindName(local), "parse_error");
 }
 
 TEST(EndpointTest, RegionalGlobalAndOverride) {

@@ -222,7 +222,7 @@ TEST_F(ScanTest, CallerIdentityIsRetriedAndItsFailureIsNotACredentialError) {
   });
   out = ScanAccounts(*session_, ScanPlan{.regions = {"us-east-1"}});
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.error().code(), ErrorCode::kIo);
+  EXPECT_EQ(out.error().code(), ErrorCode::kUnavailable);
   EXPECT_EQ(out.error().message().find("credentials do not work"), std::string::npos);
   EXPECT_NE(out.error().message().find(
                 "sts:GetCallerIdentity failed, the scan could not start (server_error)"),
