@@ -350,9 +350,9 @@ class TerraformReader {
 
   void AddGap(const hcl::File& f, const std::string& address, const hcl::Block& b,
               std::string reason) {
-    result_->gaps.push_back(
-        {"ECSTaskDefinition", f.filename + "#" + address, "", "", std::move(reason)});
-    result_->gap_locations.push_back({f.filename, b.range.start.line, b.range.start.column});
+    result_->gaps.push_back({"ECSTaskDefinition", f.filename + "#" + address, "", "",
+                             std::move(reason),
+                             SourceLocation{f.filename, b.range.start.line, b.range.start.column}});
   }
 
   // Counts one more module or task definition instance; false (and a Gap for the block at
