@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -65,18 +66,12 @@ posture::Coverage::State CoverageStateOf(aws::CellState state) {
   return posture::Coverage::State::kFailed;
 }
 
-// A check that looks at the latest revision of each family needs every ACTIVE revision read,
+// A control that judges the latest revision of each family needs every ACTIVE revision read,
 // not only the ones in use.
 bool NeedsAllRevisions(const std::vector<const controls::Control*>& selected) {
-  for (const controls::Control* c : selected) {
-    for (const controls::Check& check : c->checks) {
-      if (check.query.find("isLatestRevision") != std::string::npos ||
-          check.applicable_assets_query.find("isLatestRevision") != std::string::npos) {
-        return true;
-      }
-    }
-  }
-  return false;
+  return std::any_of(selected.begin(), selected.end(), [](const controls::Control* c) {
+    return c->scope == controls::RevisionScope::kLatestActive;
+  });
 }
 
 // DIR/<account>/<region>/<command>.jsonl, one document per line, environment values redacted:
@@ -333,7 +328,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   }
 
   std::string jsonl;
-  std::vector<posture::Gap> gaps;
+  std::vector<ingest::Gap> gaps;
   std::vector<posture::ContextGap> context_gaps = ContextGapsOf(outcome);
   std::vector<posture::Coverage> coverage;
   int64_t cache_hits = 0, described = 0;
@@ -342,14 +337,14 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
       jsonl += d.json;
       jsonl += '\n';
     }
-    for (const ingest::Gap& g : cell.gaps) gaps.push_back(ToPostureGap(g));
+    gaps.insert(gaps.end(), cell.gaps.begin(), cell.gaps.end());
     coverage.push_back(
         posture::Coverage{cell.account_id, cell.region, CoverageStateOf(cell.state), cell.detail});
     warnings.insert(warnings.end(), cell.warnings.begin(), cell.warnings.end());
     cache_hits += cell.cache_hits;
     described += cell.revisions_described;
   }
-  for (const ingest::Gap& g : outcome.gaps) gaps.push_back(ToPostureGap(g));
+  gaps.insert(gaps.end(), outcome.gaps.begin(), outcome.gaps.end());
   warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
 
   // A scan that read no document (no cluster anywhere) is an empty estate, not an empty file.
@@ -362,7 +357,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   jsonl.clear();
   jsonl.shrink_to_fit();
   aws::AddAccountNodes(outcome.accounts, &snapshot.graph);
-  for (const ingest::Gap& g : snapshot.gaps) gaps.push_back(ToPostureGap(g));
+  gaps.insert(gaps.end(), snapshot.gaps.begin(), snapshot.gaps.end());
 
   if (!opts.save_snapshot.empty()) {
     auto saved = SaveSnapshot(opts.save_snapshot, outcome);
@@ -412,13 +407,17 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
 
   // The warnings go into the report (and with it to stderr), and each priority computed
   // without its context says so.
-  return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph, gaps,
-                           std::move(snapshot.problems), std::move(coverage), *catalog, *selected,
-                           controls::Mode::kDeployed, io, [&](posture::ScanResult* scan) {
-                             scan->warnings.insert(scan->warnings.end(), warnings.begin(),
-                                                   warnings.end());
-                             posture::MarkIncompleteContext(context_gaps, &scan->findings);
-                           });
+  scan::Request request;
+  request.info = std::move(info);
+  request.controls = std::move(selected).value();
+  request.schema = &*schema;
+  request.graph = &snapshot.graph;
+  request.gaps = std::move(gaps);
+  request.problems = std::move(snapshot.problems);
+  request.coverage = std::move(coverage);
+  request.context_gaps = std::move(context_gaps);
+  request.warnings = std::move(warnings);
+  return RunAndReport(o, *catalog, std::move(request), io);
 }
 
 }  // namespace ecsguard::cli

@@ -2,15 +2,14 @@
 
 // Internal to cli/: option structs filled by CLI11 and the subcommands that run them.
 
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "cli/app.h"
 #include "ingest/ingest.h"
-#include "ingest/snapshot/snapshot.h"
 #include "posture/posture.h"
 #include "report/report.h"
+#include "scan/scan.h"
 
 namespace CLI {
 class App;
@@ -79,23 +78,16 @@ int RunReport(const ReportOptions& options, Io& io);
 int RunControlsList(const ControlsOptions& options, Io& io);
 int RunControlsShow(const ControlsOptions& options, Io& io);
 
-// An ingest gap (something known to exist that was not evaluated) as a posture gap, which
-// becomes a NOT_EVALUATED finding.
-posture::Gap ToPostureGap(const ingest::Gap& gap);
-std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps);
-
 // Registers the options every scan command shares.
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);
 
-// Evaluates the selected controls over a graph, applies exceptions, records the scan in the
-// history database and writes the reports. Returns the exit code. Shared by every scan.
-int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
-                      const graph::Schema& schema, const graph::Graph& graph,
-                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
-                      std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
-                      const std::vector<const controls::Control*>& selected, controls::Mode mode,
-                      Io& io,
-                      const std::function<void(posture::ScanResult*)>& adjust_findings = nullptr);
+// The end of every scan command: checks --fail-on, --severity (which narrows
+// request.controls), the formats and the exceptions file; runs the scan (scan::Run) with the
+// system clock, recording it in the history database unless --no-history; writes the reports
+// and the stderr summary. Returns the exit code. `request` comes with what was read (info,
+// controls, schema, graph, gaps, problems, coverage, ...).
+int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
+                 scan::Request request, Io& io);
 
 // Writes every file of every format into `dir`; false (after printing why) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,

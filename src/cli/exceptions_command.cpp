@@ -214,11 +214,4 @@ Result<posture::ExceptionSet> LoadExceptions(const std::string& file,
   return set;
 }
 
-void ApplyExceptions(const posture::ExceptionSet& exceptions, const Clock& clock,
-                     posture::ScanResult* scan) {
-  if (exceptions.empty()) return;
-  posture::ExceptionReport report = exceptions.Apply(&scan->findings, clock);
-  for (std::string& w : report.Warnings()) scan->warnings.push_back(std::move(w));
-}
-
 }  // namespace ecsguard::cli

@@ -15,13 +15,6 @@ using nlohmann::json;
 using posture::DiffEntry;
 using store::StoredScan;
 
-Result<std::unique_ptr<store::Store>> OpenHistory(const std::string& db_option) {
-  ASSIGN_OR_RETURN(std::string url, DatabaseUrl(db_option));
-  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::Store::Open(url));
-  RETURN_IF_ERROR(db->Migrate());
-  return db;
-}
-
 Result<store::ScanId> ParseScanId(const std::string& text) {
   store::ScanId id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -176,10 +169,11 @@ Result<std::string> DatabaseUrl(const std::string& db_option) {
   return url;
 }
 
-Result<store::ScanId> RecordInHistory(const std::string& db_option,
-                                      const posture::ScanResult& scan) {
-  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, OpenHistory(db_option));
-  return db->RecordScan(scan);
+Result<std::unique_ptr<store::Store>> OpenHistory(const std::string& db_option) {
+  ASSIGN_OR_RETURN(std::string url, DatabaseUrl(db_option));
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::Store::Open(url));
+  RETURN_IF_ERROR(db->Migrate());
+  return db;
 }
 
 int RunHistoryList(const HistoryOptions& o, Io& io) {

@@ -46,16 +46,10 @@ int RunHistoryDiff(const HistoryOptions& options, Io& io);
 // empty set when `file` is empty. Errors name file:line:col.
 Result<posture::ExceptionSet> LoadExceptions(const std::string& file,
                                              const controls::Catalog& catalog);
-// Turns matching FAIL findings into EXCEPTED and adds the exception warnings (unmatched,
-// expired, expiring within 14 days) to scan->warnings. Call before rendering and before the
-// exit code is computed.
-void ApplyExceptions(const posture::ExceptionSet& exceptions, const Clock& clock,
-                     posture::ScanResult* scan);
 // The --db URL, else the default SQLite file from XDG_DATA_HOME or HOME.
 Result<std::string> DatabaseUrl(const std::string& db_option);
-// Opens the history database, migrates it and records the scan in one transaction.
-Result<store::ScanId> RecordInHistory(const std::string& db_option,
-                                      const posture::ScanResult& scan);
+// Opens the history database (the --db URL, else the default file) and migrates it.
+Result<std::unique_ptr<store::Store>> OpenHistory(const std::string& db_option);
 
 // "14d", "2w", "14" -> days.
 Result<int> ParseDays(std::string_view text);

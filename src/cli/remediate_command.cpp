@@ -21,6 +21,7 @@
 #include "posture/posture.h"
 #include "remediate/remediate.h"
 #include "report/report.h"
+#include "scan/scan.h"
 
 namespace ecsguard::cli {
 namespace {
@@ -95,19 +96,17 @@ Result<Findings> LoadFindings(const RemediateOptions& o, const graph::Schema& sc
     out.controls = std::move(scan.info.controls);
     return out;
   }
-  ASSIGN_OR_RETURN(std::vector<const controls::Control*> selected, catalog.Select({}));
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(o.snapshot_paths);
-  std::vector<controls::ControlEvaluation> evaluations;
-  for (const controls::Control* c : selected) {
-    ASSIGN_OR_RETURN(controls::ControlEvaluation e, controls::Evaluate(*c, schema, snapshot.graph));
-    evaluations.push_back(std::move(e));
-    out.controls.push_back(c->id);
-  }
-  std::vector<posture::Gap> gaps;
-  for (const ingest::Gap& g : snapshot.gaps) {
-    gaps.push_back({g.asset_type, g.id, g.account_id, g.region, g.reason});
-  }
-  out.findings = posture::BuildFindings(evaluations, schema, snapshot.graph, gaps);
+  SystemClock clock;
+  scan::Request request;
+  ASSIGN_OR_RETURN(request.controls, catalog.Select({}));
+  request.schema = &schema;
+  request.graph = &snapshot.graph;
+  request.gaps = std::move(snapshot.gaps);
+  request.clock = &clock;
+  ASSIGN_OR_RETURN(scan::Outcome scanned, scan::Run(std::move(request)));
+  out.findings = std::move(scanned.scan.findings);
+  out.controls = std::move(scanned.scan.info.controls);
   return out;
 }
 
@@ -124,21 +123,19 @@ remediate::RescanResult Rescan(const remediate::Batch& batch,
   }
   ingest::SnapshotResult snapshot =
       ingest::LoadSnapshotText(*text, fmt::format("rescan-batch-{}", batch.number));
-  std::vector<controls::ControlEvaluation> evaluations;
-  for (const controls::Control* c : selected) {
-    Result<controls::ControlEvaluation> e = controls::Evaluate(*c, schema, snapshot.graph);
-    if (!e.ok()) {
-      result.summary = "re-scan failed: " + e.error().message();
-      return result;
-    }
-    evaluations.push_back(std::move(e).value());
+  SystemClock clock;
+  scan::Request request;
+  request.controls = selected;
+  request.schema = &schema;
+  request.graph = &snapshot.graph;
+  request.gaps = std::move(snapshot.gaps);
+  request.clock = &clock;
+  Result<scan::Outcome> scanned = scan::Run(std::move(request));
+  if (!scanned.ok()) {
+    result.summary = "re-scan failed: " + scanned.error().message();
+    return result;
   }
-  std::vector<posture::Gap> gaps;
-  for (const ingest::Gap& g : snapshot.gaps) {
-    gaps.push_back({g.asset_type, g.id, g.account_id, g.region, g.reason});
-  }
-  std::vector<posture::Finding> findings =
-      posture::BuildFindings(evaluations, schema, snapshot.graph, gaps);
+  const std::vector<posture::Finding>& findings = scanned->scan.findings;
   result.ok = true;
   std::vector<std::string> parts;
   for (size_t i = 0; i < batch.revisions.size(); ++i) {

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "base/clock.h"
@@ -10,6 +12,8 @@
 #include "ingest/ingest.h"
 #include "posture/posture.h"
 #include "report/report.h"
+#include "scan/scan.h"
+#include "store/store.h"
 
 namespace ecsguard::cli {
 namespace {
@@ -48,17 +52,6 @@ std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
 
 }  // namespace
 
-posture::Gap ToPostureGap(const ingest::Gap& g) {
-  return posture::Gap{g.asset_type, g.id, g.account_id, g.region, g.reason};
-}
-
-std::vector<posture::Gap> ToPostureGaps(const std::vector<ingest::Gap>& gaps) {
-  std::vector<posture::Gap> out;
-  out.reserve(gaps.size());
-  for (const ingest::Gap& g : gaps) out.push_back(ToPostureGap(g));
-  return out;
-}
-
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   SnapshotScanOptions opts = options;
   CommonScanOptions& o = opts.common;
@@ -87,18 +80,19 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths);
-  std::vector<posture::Coverage> coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
-  return EvaluateAndReport(o, std::move(info), *schema, snapshot.graph,
-                           ToPostureGaps(snapshot.gaps), std::move(snapshot.problems),
-                           std::move(coverage), *catalog, *selected, controls::Mode::kDeployed, io);
+  scan::Request request;
+  request.info = std::move(info);
+  request.controls = std::move(selected).value();
+  request.schema = &*schema;
+  request.graph = &snapshot.graph;
+  request.coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
+  request.gaps = std::move(snapshot.gaps);
+  request.problems = std::move(snapshot.problems);
+  return RunAndReport(o, *catalog, std::move(request), io);
 }
 
-int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
-                      const graph::Schema& schema, const graph::Graph& graph,
-                      const std::vector<posture::Gap>& gaps, std::vector<Error> problems,
-                      std::vector<posture::Coverage> coverage, const controls::Catalog& catalog,
-                      const std::vector<const controls::Control*>& selected_in, controls::Mode mode,
-                      Io& io, const std::function<void(posture::ScanResult*)>& adjust_findings) {
+int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
+                 scan::Request request, Io& io) {
   controls::Severity fail_on = controls::Severity::kHigh;
   if (o.fail_on.empty()) {
     // Not given on the command line nor in the config: the default, high.
@@ -107,11 +101,10 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   } else {
     return UsageError(io, fmt::format("--fail-on: unknown severity \"{}\"", o.fail_on));
   }
-  std::vector<const controls::Control*> selected = selected_in;
   if (!o.severity.empty()) {
     auto min = controls::ParseSeverity(o.severity);
     if (!min) return UsageError(io, fmt::format("--severity: unknown severity \"{}\"", o.severity));
-    std::erase_if(selected, [&](const controls::Control* c) { return c->severity < *min; });
+    std::erase_if(request.controls, [&](const controls::Control* c) { return c->severity < *min; });
   }
   std::vector<report::Format> formats;
   for (const std::string& name : o.formats) {
@@ -130,27 +123,24 @@ int EvaluateAndReport(const CommonScanOptions& o, posture::ScanInfo info,
   auto exceptions = LoadExceptions(o.exceptions_file, catalog);
   if (!exceptions.ok()) return Fail(io, exceptions.error());
 
-  posture::ScanResult scan;
-  scan.info = std::move(info);
-  for (const controls::Control* c : selected) scan.info.controls.push_back(c->id);
-  std::vector<controls::ControlEvaluation> evaluations;
-  for (const controls::Control* c : selected) {
-    auto eval = controls::Evaluate(*c, schema, graph, mode);
-    if (!eval.ok()) return Fail(io, eval.error());
-    for (const std::string& w : eval->warnings) scan.warnings.push_back(w);
-    evaluations.push_back(std::move(eval).value());
-  }
-  scan.findings = posture::BuildFindings(evaluations, schema, graph, gaps);
-  scan.problems = std::move(problems);
-  scan.coverage = std::move(coverage);
   SystemClock clock;
-  if (adjust_findings) adjust_findings(&scan);
-  ApplyExceptions(*exceptions, clock, &scan);
-  posture::SortFindings(&scan.findings);
-  scan.info.finished_at = FormatIso8601(clock.Now());
-
+  request.catalog = &catalog;
+  request.exceptions = &*exceptions;
+  request.clock = &clock;
+  // Opened before the scan runs and reported after it, so that a control that cannot be
+  // evaluated is still the error the user sees first.
+  std::optional<Result<std::unique_ptr<store::Store>>> history;
   if (!o.no_history) {
-    auto recorded = RecordInHistory(o.db, scan);
+    history = OpenHistory(o.db);
+    if (history->ok()) request.history = history->value().get();
+  }
+  std::vector<const controls::Control*> selected = request.controls;
+  auto outcome = scan::Run(std::move(request));
+  if (!outcome.ok()) return Fail(io, outcome.error());
+  const posture::ScanResult& scan = outcome->scan;
+  if (history) {
+    Result<store::ScanId> recorded =
+        history->ok() ? std::move(*outcome->recorded) : Result<store::ScanId>(history->error());
     if (!recorded.ok()) {
       // An explicit --db that cannot be written is a configuration error; the default history
       // file is best effort and only warned about.

@@ -135,7 +135,7 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
   try {
     RETURN_IF_ERROR(
         r.OnlyKnownKeys(root, {"id", "title", "severity", "provider", "subjects", "aliases",
-                               "default", "overview", "remediation", "checks", "iac"}));
+                               "default", "scope", "overview", "remediation", "checks", "iac"}));
     Control c;
     c.file = std::string(file_name);
     ASSIGN_OR_RETURN(c.id, r.String(root, "id", true));
@@ -163,6 +163,13 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
       if (d != "true" && d != "false")
         return r.Fail(root["default"], "default must be true or false");
       c.enabled_by_default = d == "true";
+    }
+    ASSIGN_OR_RETURN(std::string scope, r.String(root, "scope", false));
+    if (scope == "latest-active") {
+      c.scope = RevisionScope::kLatestActive;
+    } else if (root["scope"] && scope != "in-use") {
+      return r.Fail(root["scope"],
+                    fmt::format("scope must be in-use or latest-active, not \"{}\"", scope));
     }
     ASSIGN_OR_RETURN(c.overview, r.String(root, "overview", true));
     if (YAML::Node rem = root["remediation"]) {

@@ -38,6 +38,11 @@ struct Remediation {
   std::string preventive;
 };
 
+// Which task-definition revisions a control judges, so a live scan knows what to read.
+// kInUse: the revisions running tasks use (what a scan reads anyway). kLatestActive: the latest
+// ACTIVE revision of each family, which needs every ACTIVE revision listed and described.
+enum class RevisionScope : uint8_t { kInUse, kLatestActive };
+
 struct Control {
   std::string id;
   std::string title;
@@ -46,6 +51,7 @@ struct Control {
   std::vector<std::string> subjects;
   std::vector<std::string> aliases;
   bool enabled_by_default = true;
+  RevisionScope scope = RevisionScope::kInUse;  // `scope: in-use | latest-active`
   std::string overview;
   Remediation remediation;
   std::vector<Check> checks;

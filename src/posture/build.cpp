@@ -370,7 +370,7 @@ void SortFindings(std::vector<Finding>* findings) {
 
 std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation>& evaluations,
                                    const graph::Schema& schema, const Graph& g,
-                                   const std::vector<Gap>& gaps) {
+                                   const std::vector<ingest::Gap>& gaps) {
   std::vector<Finding> findings;
   for (const controls::ControlEvaluation& eval : evaluations) {
     const controls::Control& control = *eval.control;
@@ -419,7 +419,7 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
     // control that judges every revision) hides nothing from it.
     std::set<std::string_view> evaluated;
     for (const controls::AssetVerdict& v : eval.verdicts) evaluated.insert(g.Id(v.node));
-    for (const Gap& gap : gaps) {
+    for (const ingest::Gap& gap : gaps) {
       if (evaluated.count(gap.id)) continue;
       bool relevant = false;
       for (const std::string& subject : control.subjects) {
@@ -447,6 +447,7 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
         f.resource.name = fmt::format("{}:{}", ref->family, ref->revision);
       }
       f.id = FindingId(control.id, f.resource);
+      f.resource.location = gap.location;
       f.reason = gap.reason;
       findings.push_back(std::move(f));
     }

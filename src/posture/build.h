@@ -5,19 +5,10 @@
 
 #include "controls/controls.h"
 #include "graph/graph.h"
+#include "ingest/gap.h"
 #include "posture/finding.h"
 
 namespace ecsguard::posture {
-
-// Something known to exist that could not be evaluated: a revision a running task uses that
-// was never described, a task that could not be described, a region that denied access.
-struct Gap {
-  std::string asset_type;  // "ECSTaskDefinition", "ECSTask", "Region", ...
-  std::string id;
-  std::string account_id;
-  std::string region;
-  std::string reason;
-};
 
 // Context a priority is made of (services, load balancers, instances, security groups, tags)
 // that could not be read for the assets of one account and region ("" for every region).
@@ -34,10 +25,11 @@ void MarkIncompleteContext(const std::vector<ContextGap>& gaps, std::vector<Find
 
 // Turns control evaluations into findings: one per control and applicable asset (FAIL or PASS
 // with evidence and context), plus one NOT_EVALUATED per control and gap that could hide an
-// applicable asset. Findings are ordered by priority, then control, then resource.
+// applicable asset, located where the gap is declared (IaC). Findings are ordered by priority,
+// then control, then resource.
 std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation>& evaluations,
                                    const graph::Schema& schema, const graph::Graph& graph,
-                                   const std::vector<Gap>& gaps);
+                                   const std::vector<ingest::Gap>& gaps);
 
 // Exposure, environment and priority of a task definition from the graph around it.
 Context ContextOf(const graph::Graph& graph, graph::NodeIndex task_definition);

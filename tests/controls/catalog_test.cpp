@@ -28,6 +28,21 @@ TEST(CatalogTest, ParsesMinimalControl) {
   EXPECT_EQ(c->checks[0].expected, "[]");
 }
 
+TEST(CatalogTest, ScopeSaysWhichRevisionsAControlJudges) {
+  auto unstated = ParseControl(kMinimal, "x.yaml");
+  ASSERT_TRUE(unstated.ok()) << unstated.error().ToString();
+  EXPECT_EQ(unstated->scope, RevisionScope::kInUse);
+  auto latest = ParseControl(std::string(kMinimal) + "scope: latest-active\n", "x.yaml");
+  ASSERT_TRUE(latest.ok()) << latest.error().ToString();
+  EXPECT_EQ(latest->scope, RevisionScope::kLatestActive);
+  // The shipped controls: only the Security Hub restatement looks past the revisions in use.
+  auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
+  ASSERT_TRUE(catalog.ok()) << catalog.error().ToString();
+  EXPECT_EQ(catalog->Find("aws-ecs-1-privileged-network-mode")->scope, RevisionScope::kInUse);
+  EXPECT_EQ(catalog->Find("aws-ecs-1-strict")->scope, RevisionScope::kInUse);
+  EXPECT_EQ(catalog->Find("aws-securityhub-ecs-1")->scope, RevisionScope::kLatestActive);
+}
+
 TEST(CatalogTest, BrokenFilesAreClearErrors) {
   struct Case {
     std::string yaml;
@@ -44,6 +59,9 @@ TEST(CatalogTest, BrokenFilesAreClearErrors) {
       {"id: x\ntitle: T\nseverity: low\nsubjects: [A]\noverview: o\nchecks:\n  - name: c\n"
        "    query: q\n    comparator: gt\n",
        "comparator must be eq or neq", 9},
+      {std::string(kMinimal) + "scope: all-revisions\n",
+       "scope must be in-use or latest-active, not \"all-revisions\"", 9},
+      {std::string(kMinimal) + "scope: [in-use]\n", "\"scope\" must be a string", 9},
       {"- just\n- a list\n", "must be a YAML mapping", 1},
       {"", "must be a YAML mapping", 0},
   };

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <numeric>
 #include <set>
 #include <system_error>
 
@@ -98,18 +97,8 @@ void ReadDocumentFile(std::string_view text, const std::string& rel, bool named,
 }
 
 void SortResult(IacResult* r) {
-  std::vector<size_t> order(r->gaps.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [r](size_t a, size_t b) { return r->gaps[a].id < r->gaps[b].id; });
-  std::vector<Gap> gaps;
-  std::vector<SourceLocation> locations;
-  for (size_t i : order) {
-    gaps.push_back(std::move(r->gaps[i]));
-    locations.push_back(std::move(r->gap_locations[i]));
-  }
-  r->gaps = std::move(gaps);
-  r->gap_locations = std::move(locations);
+  std::stable_sort(r->gaps.begin(), r->gaps.end(),
+                   [](const Gap& a, const Gap& b) { return a.id < b.id; });
   std::stable_sort(r->suppressions.begin(), r->suppressions.end(),
                    [](const Suppression& a, const Suppression& b) {
                      if (a.resource_id != b.resource_id) return a.resource_id < b.resource_id;

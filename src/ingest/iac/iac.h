@@ -32,7 +32,7 @@
 //   options.root = repo_dir;
 //   ingest::IacResult r = ingest::LoadIac({"infra/", "cdk.out"}, options);
 //   for (const Error& e : r.problems) Log(e.ToString());
-//   for (size_t i = 0; i < r.gaps.size(); ++i) Log(r.gap_locations[i], r.gaps[i].reason);
+//   for (const ingest::Gap& g : r.gaps) Log(g.location, g.reason);
 //   ASSIGN_OR_RETURN(auto eval, Evaluate(control, schema, r.graph, controls::Mode::kIac));
 
 #include <cstddef>
@@ -43,7 +43,7 @@
 
 #include "base/error.h"
 #include "graph/graph.h"
-#include "ingest/snapshot/snapshot.h"  // Gap
+#include "ingest/gap.h"
 
 namespace ecsguard::ingest {
 
@@ -60,10 +60,10 @@ struct Suppression {
 struct IacResult {
   graph::Graph graph;           // frozen
   std::vector<Error> problems;  // unreadable or malformed files, stray suppression comments
-  std::vector<Gap> gaps;        // resources that could not be evaluated, sorted by id
-  std::vector<SourceLocation> gap_locations;  // gap_locations[i]: where gaps[i] is declared
-  std::vector<Suppression> suppressions;      // sorted by resource id, then location
-  size_t files = 0;                           // files read as CloudFormation/Terraform/plan
+  // Resources that could not be evaluated, sorted by id, each with where it is declared.
+  std::vector<Gap> gaps;
+  std::vector<Suppression> suppressions;  // sorted by resource id, then location
+  size_t files = 0;                       // files read as CloudFormation/Terraform/plan
 };
 
 // Terraform's -var-file=FILE and -var NAME=VALUE.

@@ -485,8 +485,8 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
     gap.asset_type = "ECSTaskDefinition";
     gap.id = td.id;
     gap.reason = Join(td.blockers, "; ");
+    gap.location = td.location;
     result->gaps.push_back(std::move(gap));
-    result->gap_locations.push_back(td.location);
     return;
   }
   graph::NodeIndex n = g->AddNode("ECSTaskDefinition", td.id);

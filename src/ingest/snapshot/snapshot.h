@@ -41,17 +41,9 @@
 
 #include "base/error.h"
 #include "graph/graph.h"
+#include "ingest/gap.h"
 
 namespace ecsguard::ingest {
-
-// Something known to exist that could not be evaluated (becomes a NOT_EVALUATED record).
-struct Gap {
-  std::string asset_type;  // schema type name, e.g. "ECSTaskDefinition"
-  std::string id;          // the asset's id (its ARN)
-  std::string account_id;
-  std::string region;
-  std::string reason;
-};
 
 // Distinct assets in the graph, plus what was read.
 struct SnapshotStats {

@@ -154,10 +154,9 @@ TEST(CloudFormationIntrinsics, UnresolvableControlFieldIsAGapNotANode) {
     EXPECT_EQ(gap->reason, c.reason);
   }
   ASSERT_EQ(r.gaps.size(), 4u);
-  ASSERT_EQ(r.gap_locations.size(), 4u);
   EXPECT_EQ(r.gaps[0].id, f + "GetAttUser");
-  EXPECT_EQ(r.gap_locations[0].file, "cfn/intrinsics.yaml");
-  EXPECT_GT(r.gap_locations[0].line, 0u);
+  EXPECT_EQ(r.gaps[0].location.file, "cfn/intrinsics.yaml");
+  EXPECT_GT(r.gaps[0].location.line, 0u);
 }
 
 TEST(CloudFormationIntrinsics, LongForms) {

@@ -121,9 +121,9 @@ TEST(Terraform, UnresolvableValues) {
   const Gap* flag = FindGap(r, f + "heredoc_flag");
   ASSERT_NE(flag, nullptr);
   EXPECT_EQ(flag->reason, "container_definitions is unknown (var.privileged has no default)");
-  ASSERT_EQ(r.gap_locations.size(), 3u);
+  ASSERT_EQ(r.gaps.size(), 3u);
   EXPECT_EQ(r.gaps[2].id, f + "priv");
-  EXPECT_EQ(r.gap_locations[2].line, 9u);
+  EXPECT_EQ(r.gaps[2].location.line, 9u);
 }
 
 TEST(Terraform, VariableValuesFromTfvarsAndOptions) {
