@@ -40,9 +40,7 @@ bool Importable(const Finding& f) {
 
 std::string Partition(const Finding& f) {
   if (auto arn = ParseArn(f.resource.arn)) return arn->partition;
-  if (f.resource.region.rfind("cn-", 0) == 0) return "aws-cn";
-  if (f.resource.region.rfind("us-gov-", 0) == 0) return "aws-us-gov";
-  return "aws";
+  return std::string(PartitionOfRegion(f.resource.region));
 }
 
 std::string_view SeverityLabel(const Finding& f) {
