@@ -57,7 +57,4 @@ Result<std::string> DatabaseUrl(const std::string& db_option);
 Result<store::ScanId> RecordInHistory(const std::string& db_option,
                                       const posture::ScanResult& scan);
 
-// "14d", "2w", "14" -> days.
-Result<int> ParseDays(std::string_view text);
-
 }  // namespace ecsguard::cli

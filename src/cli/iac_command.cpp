@@ -29,7 +29,7 @@ void ApplySuppressions(const std::vector<ingest::Suppression>& suppressions,
                                            fmt::join(missing, ", ")));
       continue;
     }
-    auto date = posture::ParseIsoDate(s.expires);
+    auto date = ParseIsoDate(s.expires);
     if (!date) {
       scan->warnings.push_back(
           fmt::format("{}: suppression ignored: expires \"{}\" is not a "

@@ -13,6 +13,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "base/time.h"
 #include "report/internal/model.h"
 #include "report/internal/text.h"
 #include "report/report.h"
@@ -197,7 +198,7 @@ json AsffFinding(const Finding& f, const ControlInfo* control, const std::string
 // output stays a function of the scan.
 std::string AsffTime(const posture::ScanResult& scan) {
   std::string t = internal::ScanTime(scan);
-  return internal::ParseIso8601Millis(t) ? t : "1970-01-01T00:00:00Z";
+  return ParseIsoTimestamp(t) ? t : "1970-01-01T00:00:00Z";
 }
 
 // Findings grouped by account and region (sorted), each group in scan order.
