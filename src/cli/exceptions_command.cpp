@@ -175,7 +175,7 @@ int RunExceptionsList(const ExceptionsOptions& o, Io& io) {
 int RunExceptionsExpiring(const ExceptionsOptions& o, Io& io) {
   if (!FormatOk(o.format)) return UsageError(io, "--format must be text or json");
   auto days = ParseDays(o.within);
-  if (!days.ok()) return UsageError(io, "--within: " + days.error().message());
+  if (!days.ok()) return UsageError(io, fmt::format("--within: {}", days.error().message()));
   auto set = Load(o);
   if (!set.ok()) return UsageError(io, set.error().ToString());
   std::vector<const Exception*> list =
