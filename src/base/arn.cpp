@@ -3,6 +3,23 @@
 #include <charconv>
 
 namespace ecsguard {
+namespace {
+
+struct PartitionInfo {
+  std::string_view id;
+  std::string_view region_prefix;
+  std::string_view dns_suffix;
+};
+
+// From botocore's data/partitions.json; "aws" last, its empty prefix matching every region.
+constexpr PartitionInfo kPartitions[] = {
+    {"aws-cn", "cn-", "amazonaws.com.cn"},       {"aws-us-gov", "us-gov-", "amazonaws.com"},
+    {"aws-iso", "us-iso-", "c2s.ic.gov"},        {"aws-iso-b", "us-isob-", "sc2s.sgov.gov"},
+    {"aws-iso-e", "eu-isoe-", "cloud.adc-e.uk"}, {"aws-iso-f", "us-isof-", "csp.hci.ic.gov"},
+    {"aws-eusc", "eusc-", "amazonaws.eu"},       {"aws", "", "amazonaws.com"},
+};
+
+}  // namespace
 
 std::optional<Arn> ParseArn(std::string_view text) {
   if (!text.starts_with("arn:")) return std::nullopt;
@@ -36,6 +53,30 @@ std::optional<FamilyRevision> ParseTaskDefinitionRef(std::string_view ref) {
     return std::nullopt;
   }
   return FamilyRevision{std::string(ref.substr(0, colon)), revision};
+}
+
+std::string_view PartitionOfRegion(std::string_view region) {
+  for (const PartitionInfo& p : kPartitions) {
+    if (region.starts_with(p.id) && region.substr(p.id.size()) == "-global") return p.id;
+  }
+  for (const PartitionInfo& p : kPartitions) {
+    if (region.starts_with(p.region_prefix)) return p.id;
+  }
+  return "aws";
+}
+
+bool IsKnownPartition(std::string_view partition) {
+  for (const PartitionInfo& p : kPartitions) {
+    if (p.id == partition) return true;
+  }
+  return false;
+}
+
+std::string_view DnsSuffixOfPartition(std::string_view partition) {
+  for (const PartitionInfo& p : kPartitions) {
+    if (p.id == partition) return p.dns_suffix;
+  }
+  return "amazonaws.com";
 }
 
 }  // namespace ecsguard

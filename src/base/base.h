@@ -4,8 +4,8 @@
 //
 // Result<T> is a value or an Error {code, message, location}; errors we expect are values and
 // propagate with RETURN_IF_ERROR / ASSIGN_OR_RETURN. Also: ARN parsing, small string helpers,
-// SHA-256 for stable ids, and the injectable Clock. Everything here is thread-compatible
-// (const methods may be called concurrently); nothing prints, exits or throws.
+// SHA-256 for stable ids, ISO 8601 dates and times, and the injectable Clock. Everything here is
+// thread-compatible (const methods may be called concurrently); nothing prints, exits or throws.
 //
 //   Result<Arn> Parse(std::string_view s) {
 //     auto arn = ParseArn(s);
@@ -20,3 +20,5 @@
 #include "base/file.h"
 #include "base/result.h"
 #include "base/strings.h"
+#include "base/time.h"
+#include "base/utf8.h"

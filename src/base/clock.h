@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+// Callers of Now() write its time with FormatIso8601.
+#include "base/time.h"
+
 namespace ecsguard {
 
 // Time comes from an injected clock so tests are deterministic.
@@ -29,8 +32,5 @@ class FixedClock final : public Clock {
  private:
   std::chrono::system_clock::time_point t_;
 };
-
-// "2026-11-28T22:21:39Z"
-std::string FormatIso8601(std::chrono::system_clock::time_point t);
 
 }  // namespace ecsguard

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace ecsguard {
 
 std::string ToLower(std::string_view s) {

@@ -43,37 +43,6 @@ inline constexpr std::string_view kRedacted = "<redacted>";
 // The same as a JSON string literal, for evidence fields that hold JSON text.
 inline constexpr std::string_view kRedactedJson = "\"<redacted>\"";
 
-inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
-inline constexpr uint32_t kInvalidCodePoint = 0xFFFFFFFF;
-
-// Calls f(code_point, bytes) for each code point of UTF-8 `s`; an invalid sequence is reported
-// as kInvalidCodePoint covering one byte.
-template <typename F>
-void ForEachCodePoint(std::string_view s, F f) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    uint32_t cp = kInvalidCodePoint;
-    if (len == 1) {
-      cp = c;
-    } else if (len > 1 && i + len <= s.size()) {
-      uint32_t v = c & (0x7F >> len);
-      bool ok = true;
-      for (size_t k = 1; k < len; ++k) {
-        unsigned char cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xC0) != 0x80) ok = false;
-        v = (v << 6) | (cc & 0x3F);
-      }
-      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      if (ok && v >= kMin[len] && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = v;
-    }
-    if (cp == kInvalidCodePoint) len = 1;
-    f(cp, s.substr(i, len));
-    i += len;
-  }
-}
-
 // Text from input data made safe for one line of a terminal, a comment or a table cell: line
 // breaks and other control characters (C0, DEL, C1: no terminal escape survives) become
 // spaces; invalid UTF-8 becomes U+FFFD.

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
 #include "cli/commands.h"
 #include "cli/history_commands.h"
 
@@ -96,25 +96,6 @@ bool FormatOk(const std::string& format) { return format == "text" || format == 
 
 }  // namespace
 
-Result<int> ParseDays(std::string_view text) {
-  int unit = 1;
-  std::string_view digits = text;
-  if (text.ends_with("d")) {
-    digits.remove_suffix(1);
-  } else if (text.ends_with("w")) {
-    digits.remove_suffix(1);
-    unit = 7;
-  }
-  int n = -1;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || n < 0 ||
-      n > 100000) {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("--within: expected days such as 14d, 2w or 30, not \"{}\"", text));
-  }
-  return n * unit;
-}
-
 int RunExceptionsValidate(const ExceptionsOptions& o, Io& io) {
   if (!FormatOk(o.format)) return UsageError(io, "--format must be text or json");
   auto set = Load(o);
@@ -194,7 +175,7 @@ int RunExceptionsList(const ExceptionsOptions& o, Io& io) {
 int RunExceptionsExpiring(const ExceptionsOptions& o, Io& io) {
   if (!FormatOk(o.format)) return UsageError(io, "--format must be text or json");
   auto days = ParseDays(o.within);
-  if (!days.ok()) return UsageError(io, days.error().message());
+  if (!days.ok()) return UsageError(io, fmt::format("--within: {}", days.error().message()));
   auto set = Load(o);
   if (!set.ok()) return Fail(io, set.error());
   std::vector<const Exception*> list =

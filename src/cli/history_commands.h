@@ -51,7 +51,4 @@ Result<std::string> DatabaseUrl(const std::string& db_option);
 // Opens the history database (the --db URL, else the default file) and migrates it.
 Result<std::unique_ptr<store::Store>> OpenHistory(const std::string& db_option);
 
-// "14d", "2w", "14" -> days.
-Result<int> ParseDays(std::string_view text);
-
 }  // namespace ecsguard::cli

@@ -45,9 +45,7 @@ class SessionClients final : public remediate::EcsClients {
     if (!role_.empty()) {
       auto c = credentials_.find(std::string(account_id));
       if (c == credentials_.end()) {
-        std::string partition = "aws";
-        if (region.starts_with("cn-")) partition = "aws-cn";
-        if (region.starts_with("us-gov-")) partition = "aws-us-gov";
+        std::string_view partition = PartitionOfRegion(region);
         ASSIGN_OR_RETURN(std::unique_ptr<aws::CredentialSource> assumed,
                          session_->AssumeRole(
                              {fmt::format("arn:{}:iam::{}:role/{}", partition, account_id, role_),

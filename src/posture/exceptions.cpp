@@ -11,6 +11,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "base/time.h"
 
 namespace ecsguard::posture {
 namespace {
@@ -221,28 +222,6 @@ std::string_view WithoutDotSlash(std::string_view s) {
 }
 
 }  // namespace
-
-std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  }
-  auto number = [&](size_t pos, size_t len) {
-    int n = 0;
-    for (size_t i = pos; i < pos + len; ++i) n = n * 10 + (text[i] - '0');
-    return n;
-  };
-  std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
-                                   std::chrono::month(static_cast<unsigned>(number(5, 2))),
-                                   std::chrono::day(static_cast<unsigned>(number(8, 2)))};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
-std::string FormatIsoDate(std::chrono::year_month_day date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-}
 
 bool GlobMatch(std::string_view p, std::string_view t) {
   // Greedy with one backtrack point: linear enough for ARNs, no recursion.

@@ -145,8 +145,4 @@ bool PathGlobMatch(std::string_view pattern, std::string_view path);
 // The IaC file a finding is about: its resource location, else the part of its id before '#'.
 std::string FindingFile(const Finding& finding);
 
-// Strict ISO calendar date "YYYY-MM-DD"; nothing for anything else, including 2026-02-30.
-std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
-std::string FormatIsoDate(std::chrono::year_month_day date);
-
 }  // namespace ecsguard::posture

@@ -14,14 +14,6 @@ bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlnum(char c) { return IsLower(c) || (c >= 'A' && c <= 'Z') || IsDigit(c); }
 
-// "aws", "aws-cn", "aws-us-gov", "aws-iso-b".
-bool IsPartition(std::string_view p) {
-  std::vector<std::string_view> parts = Split(p, '-');
-  return parts.front() == "aws" && std::all_of(parts.begin() + 1, parts.end(), [](auto part) {
-           return !part.empty() && std::all_of(part.begin(), part.end(), IsLower);
-         });
-}
-
 // "eu-west-1", "us-gov-west-1", "ap-southeast-3".
 bool IsRegion(std::string_view r) {
   std::vector<std::string_view> parts = Split(r, '-');
@@ -40,7 +32,7 @@ bool IsAccount(std::string_view a) {
 // Why the partition, service, region and account of `arn` are not those of an ECS ARN.
 std::optional<std::string> CheckEcsArn(const Arn& arn, std::string_view text) {
   std::string shown = OneLine(text);
-  if (!IsPartition(arn.partition) || arn.service != "ecs") {
+  if (!IsKnownPartition(arn.partition) || arn.service != "ecs") {
     return fmt::format("\"{}\" is not an ECS ARN", shown);
   }
   if (!IsRegion(arn.region)) return fmt::format("\"{}\": not a valid region", shown);

@@ -13,6 +13,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "base/time.h"
 #include "report/internal/model.h"
 #include "report/internal/text.h"
 #include "report/report.h"
@@ -40,9 +41,7 @@ bool Importable(const Finding& f) {
 
 std::string Partition(const Finding& f) {
   if (auto arn = ParseArn(f.resource.arn)) return arn->partition;
-  if (f.resource.region.rfind("cn-", 0) == 0) return "aws-cn";
-  if (f.resource.region.rfind("us-gov-", 0) == 0) return "aws-us-gov";
-  return "aws";
+  return std::string(PartitionOfRegion(f.resource.region));
 }
 
 std::string_view SeverityLabel(const Finding& f) {
@@ -199,7 +198,7 @@ json AsffFinding(const Finding& f, const ControlInfo* control, const std::string
 // output stays a function of the scan.
 std::string AsffTime(const posture::ScanResult& scan) {
   std::string t = internal::ScanTime(scan);
-  return internal::ParseIso8601Millis(t) ? t : "1970-01-01T00:00:00Z";
+  return ParseIsoTimestamp(t) ? t : "1970-01-01T00:00:00Z";
 }
 
 // Findings grouped by account and region (sorted), each group in scan order.

@@ -356,7 +356,6 @@ class HtmlWriter {
     std::stable_sort(excepted.begin(), excepted.end(), [](const Finding* a, const Finding* b) {
       return a->exception->expires < b->exception->expires;
     });
-    std::optional<int64_t> today = internal::ParseDays(internal::ScanTime(scan_));
     std::string out =
         "<section id=\"exceptions\">\n<h2>Exceptions</h2>\n<div class=\"panel\"><table>\n"
         "<thead><tr><th>Exception</th><th>Owner</th><th>Expires</th><th>Resource</th>"
@@ -364,9 +363,8 @@ class HtmlWriter {
     for (const Finding* f : excepted) {
       const posture::AppliedException& x = *f->exception;
       std::string when;
-      std::optional<int64_t> ends = internal::ParseDays(x.expires);
-      if (today && ends) {
-        int64_t days = *ends - *today;
+      if (std::optional<int64_t> left = internal::DaysFromScanTo(scan_, x.expires)) {
+        int64_t days = *left;
         when = days < 0 ? " <span class=\"badge s-FAIL\">expired</span>"
                : days <= 30
                    ? fmt::format(" <span class=\"badge s-NOT_EVALUATED\">in {} day{}</span>", days,

@@ -148,16 +148,15 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
   }
 
   // Exceptions that end within the window (or already ended), by the date of the scan.
-  std::optional<int64_t> today = internal::ParseDays(internal::ScanTime(scan));
   struct Expiring {
     const posture::AppliedException* exception;
     size_t findings = 0;
   };
   std::map<std::pair<std::string, std::string>, Expiring> expiring;  // (expires, id)
   for (const Finding& f : scan.findings) {
-    if (!f.exception || !today) continue;
-    std::optional<int64_t> ends = internal::ParseDays(f.exception->expires);
-    if (!ends || *ends - *today > kExpiryWindowDays) continue;
+    if (!f.exception) continue;
+    std::optional<int64_t> left = internal::DaysFromScanTo(scan, f.exception->expires);
+    if (!left || *left > kExpiryWindowDays) continue;
     Expiring& e = expiring[{f.exception->expires, f.exception->id}];
     e.exception = &*f.exception;
     ++e.findings;
@@ -171,8 +170,8 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
       const posture::AppliedException& x = *e.exception;
       out += fmt::format("| {} | {} | {}{} | {} | {} |\n", MarkdownCode(x.id),
                          MarkdownCode(x.owner), MarkdownText(x.expires),
-                         internal::ParseDays(x.expires) < today ? " (expired)" : "", e.findings,
-                         MarkdownText(x.reason));
+                         *internal::DaysFromScanTo(scan, x.expires) < 0 ? " (expired)" : "",
+                         e.findings, MarkdownText(x.reason));
     }
     out += More(kMaxRows, expiring.size());
   }

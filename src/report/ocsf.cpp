@@ -10,6 +10,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "base/time.h"
 #include "report/internal/model.h"
 #include "report/internal/text.h"
 #include "report/report.h"
@@ -161,7 +162,8 @@ json Event(const Finding& f, const internal::ControlInfo* control, const std::st
 
 std::string RenderOcsf(const posture::ScanResult& scan, const RenderOptions& options) {
   std::vector<internal::ControlInfo> controls = internal::ScanControls(scan, options);
-  std::optional<int64_t> time_ms = internal::ParseIso8601Millis(internal::ScanTime(scan));
+  std::optional<int64_t> time_ms;
+  if (auto t = ParseIsoTimestamp(internal::ScanTime(scan))) time_ms = t->time_since_epoch().count();
   std::string version = scan.info.tool_version.empty() ? "unknown" : scan.info.tool_version;
   json events = json::array();
   for (const Finding& f : scan.findings) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "base/time.h"
 #include "report/internal/model.h"
 #include "report/internal/text.h"
 #include "report/report.h"
@@ -164,10 +165,10 @@ class SarifWriter {
 
     json invocation = {{"executionSuccessful", scan_.complete()},
                        {"toolExecutionNotifications", notifications}};
-    if (internal::ParseIso8601Millis(scan_.info.started_at)) {
+    if (ParseIsoTimestamp(scan_.info.started_at)) {
       invocation["startTimeUtc"] = scan_.info.started_at;
     }
-    if (internal::ParseIso8601Millis(scan_.info.finished_at)) {
+    if (ParseIsoTimestamp(scan_.info.finished_at)) {
       invocation["endTimeUtc"] = scan_.info.finished_at;
     }
 

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "base/time.h"
 #include "scan/scan.h"
 
 namespace ecsguard::scan {
@@ -19,7 +20,7 @@ std::vector<std::string> ApplySuppressions(const std::vector<ingest::Suppression
                                      s.control_id, s.resource_id, fmt::join(missing, ", ")));
       continue;
     }
-    auto date = posture::ParseIsoDate(s.expires);
+    auto date = ParseIsoDate(s.expires);
     if (!date) {
       warnings.push_back(fmt::format(
           "{}: suppression ignored: expires \"{}\" is not a YYYY-MM-DD date", where, s.expires));

@@ -24,7 +24,8 @@ TEST(IsValidName, LettersDigitsHyphensUnderscoresUpTo255) {
 TEST(CheckTaskDefinitionArn, Shape) {
   for (const char* arn : {"arn:aws:ecs:eu-west-1:111122223333:task-definition/web:12",
                           "arn:aws-us-gov:ecs:us-gov-west-1:111122223333:task-definition/a_b-c:1",
-                          "arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/x:999999999"}) {
+                          "arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/x:999999999",
+                          "arn:aws-iso-b:ecs:us-isob-east-1:111122223333:task-definition/x:1"}) {
     EXPECT_EQ(CheckTaskDefinitionArn(arn), std::nullopt) << arn;
   }
   EXPECT_EQ(CheckTaskDefinitionArn("arn:aws:ecs:eu-west-1:111122223333:task-definition/web\nrm "
@@ -40,6 +41,9 @@ TEST(CheckTaskDefinitionArn, Shape) {
             "\"arn:aws:iam::111122223333:task-definition/web:1\" is not an ECS ARN");
   EXPECT_EQ(CheckTaskDefinitionArn("arn:evil:ecs:eu-west-1:111122223333:task-definition/web:1"),
             "\"arn:evil:ecs:eu-west-1:111122223333:task-definition/web:1\" is not an ECS ARN");
+  // A partition AWS does not have is no longer accepted because it looks like one.
+  EXPECT_EQ(CheckTaskDefinitionArn("arn:aws-moon:ecs:eu-west-1:111122223333:task-definition/web:1"),
+            "\"arn:aws-moon:ecs:eu-west-1:111122223333:task-definition/web:1\" is not an ECS ARN");
   for (const char* bad : {"arn:aws:ecs:eu-west-1:111122223333:task-definition/web",
                           "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:0",
                           "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:01",

@@ -125,6 +125,20 @@ TEST(AsffReportTest, PartitionFromArn) {
   EXPECT_EQ(out["Resources"][0]["Partition"], "aws-cn");
 }
 
+// Regression: the fallback knew only cn- and us-gov-, so a finding in an ISO region without an
+// ARN got a Security Hub ProductArn in partition "aws".
+TEST(AsffReportTest, PartitionFromRegionWhenThereIsNoArn) {
+  posture::ScanResult scan = testing::ManyFindings(1);
+  posture::Finding& f = scan.findings[0];
+  f.resource.region = "us-iso-east-1";
+  f.resource.arn.clear();
+  f.resource.id = "svc0";
+  json out = json::parse(RenderAsff(scan, {}))[0];
+  EXPECT_EQ(out["ProductArn"],
+            "arn:aws-iso:securityhub:us-iso-east-1:100000000000:product/100000000000/default");
+  EXPECT_EQ(out["Resources"][0]["Partition"], "aws-iso");
+}
+
 TEST(AsffReportTest, IacFindingsHaveNoAccountAndAreLeftOut) {
   EXPECT_EQ(json::parse(RenderAsff(testing::IacScan(), {})), json::array());
   EXPECT_TRUE(RenderFiles(testing::IacScan(), Format::kAsff, {}).empty());

@@ -81,17 +81,6 @@ TEST(TextTest, UriPath) {
   EXPECT_EQ(UriPath("a\\b#c?d%"), "a/b%23c%3Fd%25");
 }
 
-TEST(TextTest, Times) {
-  EXPECT_EQ(ParseIso8601Millis("1970-01-01T00:00:00Z"), 0);
-  EXPECT_EQ(ParseIso8601Millis("2026-11-28T10:00:05Z"), 1795860005000);
-  EXPECT_EQ(ParseIso8601Millis("2026-11-28T10:00:05.250Z"), 1795860005250);
-  EXPECT_EQ(ParseIso8601Millis("2026-11-28T12:00:05+02:00"), 1795860005000);
-  EXPECT_FALSE(ParseIso8601Millis("yesterday"));
-  EXPECT_FALSE(ParseIso8601Millis("2026-02-30T00:00:00Z"));
-  EXPECT_EQ(ParseDays("1970-01-02"), 1);
-  EXPECT_FALSE(ParseDays("2026-13-01"));
-}
-
 TEST(TextTest, HexToBase64) {
   EXPECT_EQ(HexToBase64("666f6f"), "Zm9v");
   EXPECT_EQ(HexToBase64("666f"), "Zm8=");

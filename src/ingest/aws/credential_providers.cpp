@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "base/time.h"
 #include "ingest/aws/sigv4.h"
 #include "ingest/aws/url.h"
 
@@ -623,40 +624,14 @@ class AssumeRoleProviderImpl final : public CredentialProvider {
 }  // namespace
 
 Result<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view text) {
-  auto bad = [&] {
-    return Error(ErrorCode::kParse, fmt::format("not an ISO 8601 time: '{}'", text));
-  };
-  text = Trim(text);
-  std::tm tm{};
-  int consumed = 0;
-  std::string s(text);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
-      consumed != 19) {
-    return bad();
-  }
+  using std::chrono::sys_days;
+  using namespace std::chrono_literals;
+  auto t = ParseIsoTimestamp(Trim(text));
   // Years a nanosecond system_clock can hold.
-  if (tm.tm_year < 1970 || tm.tm_year > 2200 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-      tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
-    return bad();
+  if (!t || *t < sys_days{1970y / 1 / 1} || *t >= sys_days{2201y / 1 / 1}) {
+    return Error(ErrorCode::kParse, fmt::format("not an ISO 8601 time: '{}'", text));
   }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  std::string_view rest = text.substr(19);
-  if (!rest.empty() && rest.front() == '.') {
-    rest.remove_prefix(1);
-    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-  }
-  int offset_minutes = 0;
-  if (rest == "Z" || rest == "z" || rest == "UTC" || rest.empty()) {
-  } else if ((rest.front() == '+' || rest.front() == '-') && rest.size() == 6 && rest[3] == ':') {
-    int h = 0, m = 0;
-    if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &h, &m) != 2) return bad();
-    offset_minutes = (rest.front() == '+' ? 1 : -1) * (h * 60 + m);
-  } else {
-    return bad();
-  }
-  return SysClock::from_time_t(timegm(&tm)) - std::chrono::minutes(offset_minutes);
+  return SysClock::time_point(*t);
 }
 
 Result<std::vector<std::string>> SplitCommandLine(std::string_view line) {

@@ -58,7 +58,7 @@ class SubprocessRunner final : public CommandRunner {
 // Splits a command line as a POSIX shell does (quotes, backslashes), expanding nothing.
 Result<std::vector<std::string>> SplitCommandLine(std::string_view line);
 
-// RFC 3339 / ISO 8601: "2026-11-28T22:21:39Z", with optional fraction and "+01:00" or "UTC".
+// An expiration time as base's ParseIsoTimestamp reads it, in years 1970 to 2200; else kParse.
 Result<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view text);
 
 struct ProviderContext {

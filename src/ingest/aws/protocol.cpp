@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/arn.h"
 #include "base/strings.h"
 #include "ingest/aws/url.h"
 
@@ -63,10 +64,7 @@ std::string StringMember(const nlohmann::json& object, std::initializer_list<con
 }  // namespace
 
 std::string_view DnsSuffix(std::string_view region) {
-  if (region.starts_with("cn-")) return "amazonaws.com.cn";
-  if (region.starts_with("us-isob-")) return "sc2s.sgov.gov";
-  if (region.starts_with("us-iso-")) return "c2s.ic.gov";
-  return "amazonaws.com";
+  return DnsSuffixOfPartition(PartitionOfRegion(region));
 }
 
 Endpoint ResolveEndpoint(const ServiceInfo& service, std::string_view region,
@@ -85,9 +83,10 @@ Endpoint ResolveEndpoint(const ServiceInfo& service, std::string_view region,
     }
   }
   if (service.global) {
-    std::string home = region.starts_with("cn-")       ? "cn-northwest-1"
-                       : region.starts_with("us-gov-") ? "us-gov-west-1"
-                                                       : "us-east-1";
+    std::string_view partition = PartitionOfRegion(region);
+    std::string home = partition == "aws-cn"       ? "cn-northwest-1"
+                       : partition == "aws-us-gov" ? "us-gov-west-1"
+                                                   : "us-east-1";
     return Endpoint{fmt::format("https://{}.{}.{}", service.endpoint_prefix, home, DnsSuffix(home)),
                     home};
   }

@@ -24,14 +24,6 @@ bool IsAccountId(std::string_view id) {
          std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string_view PartitionOf(std::string_view region) {
-  if (region.starts_with("cn-")) return "aws-cn";
-  if (region.starts_with("us-gov-")) return "aws-us-gov";
-  if (region.starts_with("us-isob-")) return "aws-iso-b";
-  if (region.starts_with("us-iso-")) return "aws-iso";
-  return "aws";
-}
-
 Error AtNode(const YAML::Node& node, std::string_view file, std::string message) {
   return Error(ErrorCode::kValidation, std::move(message),
                SourceLocation{std::string(file), static_cast<uint32_t>(node.Mark().line + 1),
@@ -320,7 +312,7 @@ class Scanner {
       for (const XmlElement& item : info->children) {
         std::string name(Trim(item.ChildText("regionName")));
         if (name.empty() || item.ChildText("optInStatus") == "not-opted-in") continue;
-        if (PartitionOf(name) != PartitionOf(home_region_)) continue;
+        if (PartitionOfRegion(name) != PartitionOfRegion(home_region_)) continue;
         regions.push_back(std::move(name));
       }
     }

@@ -5,13 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <map>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "base/time.h"
 #include "ingest/aws/url.h"
 
 namespace ecsguard::ingest::aws {
@@ -100,12 +100,10 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 }
 
 std::string AmzDate(std::chrono::system_clock::time_point time) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(time);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  // ISO 8601's basic format: "2026-11-28T22:21:39Z" without separators, "20261128T222139Z".
+  std::string text = FormatIso8601(time);
+  std::erase_if(text, [](char c) { return c == '-' || c == ':'; });
+  return text;
 }
 
 std::string CanonicalUri(std::string_view path, bool normalize, bool double_encode) {

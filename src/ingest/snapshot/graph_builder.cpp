@@ -51,14 +51,6 @@ std::string_view RegionOfZone(std::string_view zone) {
   return {};
 }
 
-std::string_view PartitionOfRegion(std::string_view region) {
-  if (region.starts_with("cn-")) return "aws-cn";
-  if (region.starts_with("us-gov-")) return "aws-us-gov";
-  if (region.starts_with("us-isob-")) return "aws-iso-b";
-  if (region.starts_with("us-iso-")) return "aws-iso";
-  return "aws";
-}
-
 // The schema type a describe-* failure is about, from its ARN ("...:task/..." -> ECSTask).
 std::string_view TypeOfEcsArn(std::string_view arn) {
   auto parsed = ParseArn(arn);

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "base/utf8.h"
+
 namespace ecsguard::ingest::snapshot_internal {
 namespace {
 
@@ -36,25 +38,6 @@ size_t NumberLength(std::string_view t, size_t i) {
   return i - start;
 }
 
-// Length of the UTF-8 sequence at text[i] (1..4), or 0 when it is not valid UTF-8.
-size_t Utf8Length(std::string_view t, size_t i) {
-  auto byte = [&](size_t k) -> unsigned { return k < t.size() ? uint8_t(t[k]) : 0x100; };
-  unsigned c = byte(i);
-  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    unsigned b = byte(k);
-    return b >= lo && b <= hi;
-  };
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c == 0xE0) return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  if (c == 0xED) return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
-  if (c == 0xF0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c == 0xF4) return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  return 0;
-}
-
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Validates the string starting at the quote text[*i]; on success leaves *i past its end.
@@ -84,9 +67,9 @@ std::optional<SyntaxError> CheckString(std::string_view t, size_t* i) {
       continue;
     }
     if (c < 0x20) return SyntaxError{k, "unescaped control character in a string"};
-    size_t len = Utf8Length(t, k);
-    if (len == 0) return SyntaxError{k, "invalid UTF-8 in a string"};
-    k += len;
+    DecodedCodePoint cp = DecodeUtf8(t, k);
+    if (!cp.valid) return SyntaxError{k, "invalid UTF-8 in a string"};
+    k += cp.length;
   }
   return SyntaxError{start, "unterminated string"};
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "base/time.h"
 
 namespace ecsguard::report::internal {
 
@@ -193,6 +194,13 @@ std::string IncompleteConsequence(const posture::ScanResult& scan, const Counts&
 
 std::string ScanTime(const posture::ScanResult& scan) {
   return scan.info.finished_at.empty() ? scan.info.started_at : scan.info.finished_at;
+}
+
+std::optional<int64_t> DaysFromScanTo(const posture::ScanResult& scan, std::string_view date) {
+  auto scanned = ParseIsoTimestamp(ScanTime(scan));
+  auto day = ParseIsoDate(date);
+  if (!scanned || !day) return std::nullopt;
+  return (std::chrono::sys_days{*day} - std::chrono::floor<std::chrono::days>(*scanned)).count();
 }
 
 }  // namespace ecsguard::report::internal

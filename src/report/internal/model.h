@@ -4,6 +4,8 @@
 // metadata, a finding's label and location, the order of failures, counts.
 
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,5 +73,8 @@ std::string IncompleteConsequence(const posture::ScanResult& scan, const Counts&
 
 // The scan's time of record: finished_at, else started_at.
 std::string ScanTime(const posture::ScanResult& scan);
+// Days from the UTC day of ScanTime to `date` ("YYYY-MM-DD"): 0 on that day, negative once it has
+// passed; nothing when either is not a valid date or time.
+std::optional<int64_t> DaysFromScanTo(const posture::ScanResult& scan, std::string_view date);
 
 }  // namespace ecsguard::report::internal

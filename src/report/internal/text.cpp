@@ -1,8 +1,7 @@
 #include "report/internal/text.h"
 
-#include <chrono>
-
 #include "base/strings.h"
+#include "base/utf8.h"
 
 namespace ecsguard::report::internal {
 
@@ -167,60 +166,6 @@ std::string UriPath(std::string_view path) {
     }
   }
   return out;
-}
-
-namespace {
-
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
-}  // namespace
-
-std::optional<int64_t> ParseDays(std::string_view s) {
-  int y, m, d;
-  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &m) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d)) {
-    return std::nullopt;
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd).time_since_epoch().count();
-}
-
-std::optional<int64_t> ParseIso8601Millis(std::string_view s) {
-  std::optional<int64_t> days = ParseDays(s);
-  int hh, mm, ss;
-  if (!days || s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !Digits(s, 11, 2, &hh) || s[13] != ':' || !Digits(s, 14, 2, &mm) || s[16] != ':' ||
-      !Digits(s, 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60) {
-    return std::nullopt;
-  }
-  int64_t ms = ((*days * 24 + hh) * 60 + mm) * 60 * 1000 + int64_t{ss} * 1000;
-  size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    int64_t scale = 100;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      ms += (s[i] - '0') * scale;
-      scale /= 10;
-    }
-  }
-  std::string_view zone = s.substr(i);
-  if (zone == "Z" || zone == "z" || zone.empty()) return ms;
-  int zh, zm;
-  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && Digits(zone, 1, 2, &zh) &&
-      zone[3] == ':' && Digits(zone, 4, 2, &zm)) {
-    int64_t offset = (int64_t{zh} * 60 + zm) * 60 * 1000;
-    return zone[0] == '+' ? ms - offset : ms + offset;
-  }
-  return std::nullopt;
 }
 
 std::string HexToBase64(std::string_view hex) {

@@ -47,11 +47,6 @@ std::string Truncate(std::string_view s, size_t max_bytes);
 // Percent-encodes a relative path for a URI (keeps unreserved characters and '/').
 std::string UriPath(std::string_view path);
 
-// "2026-11-28T10:00:01Z" (fractions and offsets accepted) -> milliseconds since the epoch.
-std::optional<int64_t> ParseIso8601Millis(std::string_view s);
-// Days since 1970-01-01 of the date that starts `s` ("YYYY-MM-DD...").
-std::optional<int64_t> ParseDays(std::string_view s);
-
 // Standard base64 of raw bytes given as lower-case hex (for CSP hashes of Sha256Hex output).
 std::string HexToBase64(std::string_view hex);
 

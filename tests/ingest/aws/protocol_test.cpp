@@ -238,6 +238,11 @@ TEST(EndpointTest, RegionalGlobalAndOverride) {
   EXPECT_EQ(ResolveEndpoint(kElbv2, "us-east-2").url,
             "https://elasticloadbalancing.us-east-2.amazonaws.com");
   EXPECT_EQ(ResolveEndpoint(kEc2, "cn-north-1").url, "https://ec2.cn-north-1.amazonaws.com.cn");
+  // Regression: the ISO-E and ISO-F partitions got amazonaws.com.
+  EXPECT_EQ(ResolveEndpoint(kEcs, "eu-isoe-west-1").url,
+            "https://ecs.eu-isoe-west-1.cloud.adc-e.uk");
+  EXPECT_EQ(ResolveEndpoint(kEcs, "us-isof-south-1").url,
+            "https://ecs.us-isof-south-1.csp.hci.ic.gov");
   Endpoint org = ResolveEndpoint(kOrganizations, "eu-west-1");
   EXPECT_EQ(org.url, "https://organizations.us-east-1.amazonaws.com");
   EXPECT_EQ(org.signing_region, "us-east-1");

@@ -146,6 +146,11 @@ TEST(TimestampsTest, EpochSecondsToUtc) {
   EXPECT_EQ(out, "1970-01-01T00:00:00Z");
   ASSERT_TRUE(EpochToIso8601(-1.5, &out));
   EXPECT_EQ(out, "1969-12-31T23:59:58Z");
+  // Regression: years past 2262 overflowed the nanosecond clock on the way to the text.
+  ASSERT_TRUE(EpochToIso8601(32503680000, &out));
+  EXPECT_EQ(out, "3000-01-01T00:00:00Z");
+  ASSERT_TRUE(NormalizeIso8601("9999-12-31T23:59:59Z", &out));
+  EXPECT_EQ(out, "9999-12-31T23:59:59Z");
   EXPECT_FALSE(EpochToIso8601(1e300, &out));
   EXPECT_FALSE(EpochToIso8601(std::numeric_limits<double>::quiet_NaN(), &out));
   EXPECT_FALSE(EpochToIso8601(-1e12, &out));

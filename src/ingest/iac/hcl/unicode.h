@@ -7,18 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
+
 namespace ecsguard::ingest::hcl {
 
-struct DecodedRune {
-  char32_t code_point = 0;
-  uint32_t length = 1;  // bytes consumed; at least 1 even when invalid
-  bool valid = false;
-};
-
-// Decodes the UTF-8 sequence starting at `text[pos]` (pos < text.size()). Overlong forms,
-// surrogates and truncated sequences are invalid.
-DecodedRune DecodeUtf8(std::string_view text, size_t pos);
-void AppendUtf8(char32_t code_point, std::string* out);
+// UTF-8 itself is base's (base/utf8.h).
+using DecodedRune = ::ecsguard::DecodedCodePoint;
+using ::ecsguard::AppendUtf8;
+using ::ecsguard::DecodeUtf8;
 
 // UAX #31 identifier classes (HCL identifiers also allow '_' to start and '-' to continue).
 bool IsIdStart(char32_t c);
