@@ -43,7 +43,7 @@ bool Format(chrono::sys_seconds t, std::string* out) {
 
 bool NormalizeIso8601(std::string_view text, std::string* out) {
   size_t i = 0;
-  int year, month, day, hour, minute, second;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!Digits(text, &i, 4, &year) || !Expect(text, &i, '-') || !Digits(text, &i, 2, &month) ||
       !Expect(text, &i, '-') || !Digits(text, &i, 2, &day)) {
     return false;
