@@ -139,9 +139,10 @@ std::string RenderCommands(const Plan& plan, const RenderContext& c) {
       ++index;
       std::string var = fmt::format("NEW_{}", index);
       new_vars.push_back(var);
-      out += "\n" + Comment(fmt::format("{} ({}; findings {}; controls {})", r.arn,
-                                        PriorityName(r.priority), Join(r.finding_ids, ", "),
-                                        Join(r.controls, ", ")));
+      out += '\n';
+      out +=
+          Comment(fmt::format("{} ({}; findings {}; controls {})", r.arn, PriorityName(r.priority),
+                              Join(r.finding_ids, ", "), Join(r.controls, ", ")));
       for (const FieldChange& ch : r.fix.changes) out += Comment("  " + ch.Describe());
       for (const std::string& n : r.fix.notes) out += Comment("  note: " + n);
       for (const Step& s : r.steps) {

@@ -1,5 +1,6 @@
 #include "graph/graph.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -101,7 +102,7 @@ TEST(GraphTest, SymOverloadsAndReserve) {
   ASSERT_EQ(g.Neighbors(td, type, Direction::kOut).size(), 1u);
   EXPECT_EQ(g.Neighbors(spec, type, Direction::kIn)[0], td);
   EXPECT_EQ(g.NodesWithLabel(label).size(), 1u);
-  for (int i = 0; i < 1000; ++i) g.AddNode(label, "n" + std::to_string(i));  // past the hint
+  for (int i = 0; i < 1000; ++i) g.AddNode(label, fmt::format("n{}", i));  // past the hint
   EXPECT_EQ(g.FindNode("n999"), static_cast<NodeIndex>(1001));
 }
 
@@ -109,7 +110,7 @@ TEST(GraphTest, NeighborsSortedByTypeThenTarget) {
   Graph g;
   NodeIndex a = g.AddNode("T", "a");
   std::vector<NodeIndex> targets;
-  for (int i = 0; i < 5; ++i) targets.push_back(g.AddNode("T", "t" + std::to_string(i)));
+  for (int i = 0; i < 5; ++i) targets.push_back(g.AddNode("T", fmt::format("t{}", i)));
   g.AddEdge("Y", a, targets[3]);
   g.AddEdge("X", a, targets[4]);
   g.AddEdge("Y", a, targets[1]);

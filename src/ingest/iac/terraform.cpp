@@ -362,10 +362,13 @@ class TerraformReader {
     for (const Variable& v : module.variables) vars.emplace_back(v.name, VariableValue(v, given));
     scope.base_.Set("var", hcl::Value::Object(std::move(vars)));
     std::string module_path = module.dir.lexically_relative(root_dir).generic_string();
-    if (module_path.empty()) module_path = ".";
-    scope.base_.Set("path", hcl::Value::Object({{"module", hcl::Value::String(module_path)},
-                                                {"root", hcl::Value::String(".")},
-                                                {"cwd", hcl::Value::String(".")}}));
+    // Built in place rather than assigned: GCC 12 warns (-Wrestrict, a false positive, GCC bug
+    // 105329) on assigning a one-character literal to a std::string.
+    scope.base_.Set(
+        "path",
+        hcl::Value::Object({{"module", hcl::Value::String(module_path.empty() ? "." : module_path)},
+                            {"root", hcl::Value::String(".")},
+                            {"cwd", hcl::Value::String(".")}}));
     scope.base_.Set("terraform",
                     hcl::Value::Object({{"workspace", hcl::Value::String("default")}}));
     for (const hcl::File& f : module.files) {

@@ -2,6 +2,7 @@
 // with inputs, count, unresolvable values, suppressions, malformed files; what hostile input
 // cannot do (read files outside the root, pass past a limit, loop, pass on duplicate keys).
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -284,7 +285,7 @@ TEST(Terraform, ModuleCyclesAreProblemsAndGaps) {
 TEST(Terraform, ModulesNestedPastTheLimitAreAGap) {
   ecsguard::testing::TempDir tmp;
   for (int i = 0; i < 20; ++i) {
-    tmp.Write("m" + std::to_string(i) + "/main.tf",
+    tmp.Write(fmt::format("m{}/main.tf", i),
               "module \"next\" {\n  source = \"../m" + std::to_string(i + 1) + "\"\n}\n");
   }
   tmp.Write("m20/main.tf", UserResource("t", "\"app\""));
