@@ -14,6 +14,7 @@
 #include "cli/guardrails_command.h"
 #include "cli/history_commands.h"
 #include "cli/remediate_command.h"
+#include "graph/graph.h"
 
 namespace ecsguard::cli {
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
@@ -77,7 +78,7 @@ int UsageError(Io& io, const std::string& message) {
 }
 
 Result<graph::Schema> LoadSchema(const std::string& schema_file) {
-  if (schema_file.empty()) return graph::Schema::Parse(EmbeddedSchema(), "schemas/aws.graphql");
+  if (schema_file.empty()) return graph::BuiltinSchema();
   std::string text;
   if (!ReadFileToString(schema_file, &text)) {
     return Error(ErrorCode::kNotFound, "cannot read schema file",

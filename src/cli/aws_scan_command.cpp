@@ -16,6 +16,7 @@
 #include "base/strings.h"
 #include "cli/config.h"
 #include "cli/remediate_command.h"
+#include "graph/graph.h"
 #include "ingest/aws/aws.h"
 #include "ingest/aws/scan.h"
 #include "ingest/ingest.h"
@@ -82,7 +83,7 @@ Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outc
   for (const aws::RegionResult& cell : outcome.cells) {
     std::map<std::string, std::string> by_command;
     for (const aws::Document& d : cell.documents) {
-      ASSIGN_OR_RETURN(std::string redacted, store::RedactEnvironmentValues(d.json));
+      ASSIGN_OR_RETURN(std::string redacted, graph::BuiltinRedactor().RedactJsonText(d.json));
       std::string name = d.command;
       std::replace(name.begin(), name.end(), ' ', '-');
       by_command[name] += redacted + "\n";

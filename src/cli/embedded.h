@@ -5,13 +5,13 @@
 
 namespace ecsguard::cli {
 
-// The bundled schema and control catalog, compiled into the binary so it runs from anywhere.
+// The bundled control catalog, compiled into the binary so it runs from anywhere (the bundled
+// schema is graph::BuiltinSchemaText).
 struct EmbeddedFile {
   std::string_view path;  // repository-relative, e.g. "controls/aws-ecs-1-strict.yaml"
   std::string_view text;
 };
 
-std::string_view EmbeddedSchema();
 const std::vector<EmbeddedFile>& EmbeddedControls();
 
 }  // namespace ecsguard::cli

@@ -238,6 +238,9 @@ class SdlParser {
         ASSIGN_OR_RETURN(std::string directive, ExpectName());
         ASSIGN_OR_RETURN(auto args, DirectiveArgs());
         if (directive == "sensitive") field.sensitive = true;
+        if (directive == "aws" && args.count("field") && !args["field"].empty()) {
+          field.aws_field = args["field"].front();
+        }
         if (directive == "relationship") {
           if (!args.count("type") || args["type"].empty() || !args.count("direction") ||
               args["direction"].empty()) {

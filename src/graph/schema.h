@@ -28,6 +28,9 @@ struct FieldDef {
   Direction direction = Direction::kOut;
   // @sensitive: the value is kept for evaluation and never written to any output.
   bool sensitive = false;
+  // @aws(field: "environment"): the key AWS's JSON (describe output, register input) uses for
+  // this field, when it differs from the field name. graph::Redactor reads AWS documents by it.
+  std::string aws_field;
   SourceLocation location;
 };
 

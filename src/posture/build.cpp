@@ -109,17 +109,12 @@ Evidence EvidenceOf(const graph::Schema& schema, const Graph& g, const query::Wi
     e.subject = Str(g, w.node, "name");
     if (e.subject.empty()) e.subject = std::string(g.Id(w.node));
   }
-  const graph::TypeDef* type = nullptr;
-  for (const graph::TypeDef& t : schema.types()) {
-    if (t.label == g.LabelName(w.node)) type = &t;
-  }
   Value from_file = g.GetProp(w.node, "valuesFromFile");
   size_t max_string_bytes = from_file.kind() == Value::Kind::kBool && from_file.as_bool()
                                 ? kFileValueQuoteBytes
                                 : std::string::npos;
   for (const std::string& field : w.fields) {
-    const graph::FieldDef* def = type ? type->Field(field) : nullptr;
-    if (def && def->sensitive) {
+    if (graph::IsSensitive(schema, g.LabelName(w.node), "", field)) {
       e.fields.emplace_back(field, std::string(kRedactedJson));
       continue;
     }

@@ -20,6 +20,39 @@ std::string_view StatusName(Status s) {
   return "UNKNOWN";
 }
 
+std::optional<Status> ParseStatus(std::string_view name) {
+  for (Status s : {Status::kFail, Status::kPass, Status::kExcepted, Status::kNotEvaluated}) {
+    if (StatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<Exposure> ParseExposure(std::string_view name) {
+  for (Exposure e : {Exposure::kUnknown, Exposure::kInternal, Exposure::kInternet}) {
+    if (ExposureName(e) == name) return e;
+  }
+  return std::nullopt;
+}
+
+std::string_view PriorityName(Priority p) {
+  switch (p) {
+    case Priority::kP1:
+      return "P1";
+    case Priority::kP2:
+      return "P2";
+    case Priority::kP3:
+      return "P3";
+    case Priority::kP4:
+      return "P4";
+  }
+  return "P4";
+}
+
+std::optional<Priority> ParsePriority(std::string_view name) {
+  if (name.size() != 2 || name[0] != 'P' || name[1] < '1' || name[1] > '4') return std::nullopt;
+  return static_cast<Priority>(name[1] - '0');
+}
+
 std::string_view ExposureName(Exposure e) {
   switch (e) {
     case Exposure::kInternet:

@@ -14,6 +14,9 @@ namespace ecsguard::posture {
 
 enum class Status : uint8_t { kFail, kPass, kExcepted, kNotEvaluated };
 std::string_view StatusName(Status s);  // "FAIL", "PASS", "EXCEPTED", "NOT_EVALUATED"
+// The inverses of the names: nothing for a name ecsguard never writes, which a reader of saved
+// findings (a JSON report, the history) treats as an error, never as a default.
+std::optional<Status> ParseStatus(std::string_view name);
 
 // What a finding is about. For live and snapshot assets `arn` is set; for IaC assets `id` is
 // "<path>#<logical id>" and `location` points into the file.
@@ -42,8 +45,11 @@ struct Evidence {
 };
 
 enum class Exposure : uint8_t { kUnknown, kInternal, kInternet };
-std::string_view ExposureName(Exposure e);
+std::string_view ExposureName(Exposure e);  // "unknown", "internal", "internet"
+std::optional<Exposure> ParseExposure(std::string_view name);
 enum class Priority : uint8_t { kP1 = 1, kP2, kP3, kP4 };
+std::string_view PriorityName(Priority p);  // "P1" .. "P4"
+std::optional<Priority> ParsePriority(std::string_view name);
 
 struct Context {
   std::vector<std::string> tasks;     // running tasks that use the revision

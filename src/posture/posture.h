@@ -17,4 +17,5 @@
 #include "posture/diff.h"
 #include "posture/exceptions.h"
 #include "posture/finding.h"
+#include "posture/finding_json.h"
 #include "posture/scan.h"

@@ -9,6 +9,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "graph/graph.h"
 
 namespace ecsguard::remediate {
 namespace {
@@ -19,24 +20,6 @@ namespace aws = ingest::aws;
 bool Refers(std::string_view ref, std::string_view family, int64_t revision) {
   std::optional<FamilyRevision> fr = ParseTaskDefinitionRef(ref);
   return fr && fr->family == family && fr->revision == revision;
-}
-
-// Every environment value of `input` replaced in `text`: AWS error messages may quote a value.
-std::string Redact(std::string text, const ordered_json& input) {
-  auto containers = input.find("containerDefinitions");
-  if (containers == input.end() || !containers->is_array()) return text;
-  for (const ordered_json& c : *containers) {
-    if (!c.is_object() || !c.contains("environment") || !c["environment"].is_array()) continue;
-    for (const ordered_json& e : c["environment"]) {
-      if (!e.is_object() || !e.contains("value") || !e["value"].is_string()) continue;
-      std::string value = e["value"].get<std::string>();
-      if (value.size() < 3) continue;
-      for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at)) {
-        text.replace(at, value.size(), kRedacted);
-      }
-    }
-  }
-  return text;
 }
 
 // The message already names the operation, the region, AWS's code and the HTTP status.
@@ -181,8 +164,9 @@ class Runner {
           DoDeregister(&st, &result);
           break;
       }
-      result.error = Redact(result.error, r.fix.input);
-      result.detail = Redact(result.detail, r.fix.input);
+      // AWS error messages may quote a value of the input.
+      result.error = graph::BuiltinRedactor().ScrubText(result.error, r.fix.input);
+      result.detail = graph::BuiltinRedactor().ScrubText(result.detail, r.fix.input);
       if (result.state == StepState::kFailed) stopped_ = true;
       if (result.state == StepState::kRefused) refused = true;
       Record(std::move(result));

@@ -143,21 +143,6 @@ std::string FixesTagOf(const RevisionDocument& document) {
   return "";
 }
 
-ordered_json RedactEnvironment(const ordered_json& input) {
-  ordered_json out = input;
-  auto containers = out.find("containerDefinitions");
-  if (containers == out.end() || !containers->is_array()) return out;
-  for (ordered_json& c : *containers) {
-    if (!c.is_object()) continue;
-    auto env = c.find("environment");
-    if (env == c.end() || !env->is_array()) continue;
-    for (ordered_json& entry : *env) {
-      if (entry.is_object() && entry.contains("value")) entry["value"] = std::string(kRedacted);
-    }
-  }
-  return out;
-}
-
 std::string FieldChange::Describe() const {
   return fmt::format("container {}: {} {} -> {}", container, field, before, after);
 }

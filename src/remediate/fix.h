@@ -57,10 +57,6 @@ std::string FixesTagValue(std::string_view original_arn);
 // The value of the document's kFixesTag, or "" when it has none.
 std::string FixesTagOf(const RevisionDocument& document);
 
-// A copy of a register input with every plain environment value replaced by "<redacted>"
-// (secrets/valueFrom are references and stay).
-nlohmann::ordered_json RedactEnvironment(const nlohmann::ordered_json& input);
-
 // One field the fix changes. Values are JSON literals ("true", "\"0:0\"").
 struct FieldChange {
   std::string container;

@@ -88,20 +88,6 @@ std::optional<posture::Priority> ParsePriority(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view PriorityName(posture::Priority p) {
-  switch (p) {
-    case posture::Priority::kP1:
-      return "P1";
-    case posture::Priority::kP2:
-      return "P2";
-    case posture::Priority::kP3:
-      return "P3";
-    case posture::Priority::kP4:
-      return "P4";
-  }
-  return "P4";
-}
-
 std::string_view StepKindName(StepKind kind) {
   switch (kind) {
     case StepKind::kRegister:

@@ -29,7 +29,6 @@ struct Selection {
 
 // "P1".."P4" (any case).
 std::optional<posture::Priority> ParsePriority(std::string_view text);
-std::string_view PriorityName(posture::Priority p);
 
 enum class StepKind : uint8_t { kRegister, kUpdateService, kWaitStable, kDeregister };
 std::string_view StepKindName(StepKind kind);  // "register", "update-service", ...

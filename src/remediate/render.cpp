@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "graph/graph.h"
 
 namespace ecsguard::remediate {
 namespace {
@@ -267,7 +268,8 @@ std::string RenderPlanJson(const Plan& plan, const RenderContext& c) {
       rev["services"] = services;
       rev["runningTasks"] = r.tasks;
       rev["inputFile"] = InputPath(c, r);
-      rev["input"] = RedactEnvironment(r.fix.input);
+      rev["input"] = r.fix.input;
+      graph::BuiltinRedactor().Redact(&rev["input"]);
       ordered_json steps = ordered_json::array();
       for (const Step& s : r.steps) {
         ordered_json step = {{"action", StepKindName(s.kind)}, {"region", s.region}};

@@ -105,7 +105,7 @@ std::string Description(const Finding& f) {
   }
   if (f.status == Status::kFail || f.status == Status::kExcepted) {
     std::string context =
-        fmt::format("Priority {}, exposure {}", internal::PriorityName(f.context.priority),
+        fmt::format("Priority {}, exposure {}", posture::PriorityName(f.context.priority),
                     posture::ExposureName(f.context.exposure));
     if (!f.context.environment.empty()) context += ", environment " + f.context.environment;
     if (!f.context.services.empty()) context += ", services " + Join(f.context.services, ", ");
@@ -134,7 +134,7 @@ json AsffFinding(const Finding& f, const ControlInfo* control, const std::string
       {"ecsguard/FindingId", f.id},
       {"ecsguard/Status", posture::StatusName(f.status)},
       {"ecsguard/Severity", controls::SeverityName(f.severity)},
-      {"ecsguard/Priority", internal::PriorityName(f.context.priority)},
+      {"ecsguard/Priority", posture::PriorityName(f.context.priority)},
       {"ecsguard/Exposure", posture::ExposureName(f.context.exposure)},
   };
   if (!f.context.environment.empty()) {

@@ -57,7 +57,7 @@ std::vector<std::string> Row(const Finding& f, const std::string& scan_time) {
   return {f.id,
           std::string(posture::StatusName(f.status)),
           std::string(controls::SeverityName(f.severity)),
-          internal::PriorityName(f.context.priority),
+          std::string(posture::PriorityName(f.context.priority)),
           f.control_id,
           f.control_title,
           f.resource.type,

@@ -244,7 +244,7 @@ class HtmlWriter {
 
   std::string Row(const Finding& f) const {
     std::string status(posture::StatusName(f.status));
-    std::string priority = HasPriority(f) ? internal::PriorityName(f.context.priority) : "";
+    std::string priority(HasPriority(f) ? posture::PriorityName(f.context.priority) : "");
     std::string label = internal::ResourceLabel(f);
     std::string why = f.status == Status::kExcepted && f.exception
                           ? internal::ExceptionText(*f.exception)

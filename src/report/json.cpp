@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "controls/catalog.h"
-#include "report/internal/text.h"
 #include "report/report.h"
 
 namespace ecsguard::report {
@@ -18,64 +16,6 @@ json ProblemJson(const Error& e) {
   if (!e.location().file.empty()) j["file"] = e.location().file;
   if (e.location().line) j["line"] = e.location().line;
   if (e.location().column) j["column"] = e.location().column;
-  return j;
-}
-
-json EvidenceJson(const posture::Evidence& e) {
-  json fields = json::object();
-  for (const auto& [name, literal] : e.fields) {
-    json value = json::parse(literal, nullptr, /*allow_exceptions=*/false);
-    fields[name] = value.is_discarded() ? json(literal) : value;
-  }
-  json j = {{"path", e.path}, {"container", e.subject}, {"fields", fields}, {"text", e.Describe()}};
-  if (!e.location.file.empty()) {
-    j["location"] = {
-        {"file", e.location.file}, {"line", e.location.line}, {"column", e.location.column}};
-  }
-  return j;
-}
-
-json FindingJson(const Finding& f) {
-  const posture::Resource& r = f.resource;
-  json resource = {{"type", r.type}, {"id", r.id}};
-  if (!r.arn.empty()) resource["arn"] = r.arn;
-  if (!r.account_id.empty()) resource["accountId"] = r.account_id;
-  if (!r.region.empty()) resource["region"] = r.region;
-  if (!r.family.empty()) resource["family"] = r.family;
-  if (r.revision) resource["revision"] = r.revision;
-  if (!r.name.empty()) resource["name"] = r.name;
-  if (!r.status.empty()) resource["status"] = r.status;
-  if (!r.location.file.empty()) {
-    resource["location"] = {
-        {"file", r.location.file}, {"line", r.location.line}, {"column", r.location.column}};
-  }
-  json evidence = json::array();
-  for (const auto& e : f.evidence) evidence.push_back(EvidenceJson(e));
-  json j = {{"id", f.id},
-            {"controlId", f.control_id},
-            {"controlTitle", f.control_title},
-            {"status", posture::StatusName(f.status)},
-            {"severity", controls::SeverityName(f.severity)},
-            {"resource", resource},
-            {"evidence", evidence}};
-  if (!f.reason.empty()) j["reason"] = f.reason;
-  const posture::Context& c = f.context;
-  j["priority"] = fmt::format("P{}", static_cast<int>(c.priority));
-  if (!c.priority_context.empty()) j["priorityContext"] = c.priority_context;
-  j["exposure"] = posture::ExposureName(c.exposure);
-  j["exposureReasons"] = c.exposure_reasons;
-  j["environment"] = c.environment.empty() ? json(nullptr) : json(c.environment);
-  if (!c.environment_source.empty()) j["environmentSource"] = c.environment_source;
-  j["tasks"] = c.tasks;
-  j["services"] = c.services;
-  j["clusters"] = c.clusters;
-  if (f.exception) {
-    j["exception"] = {{"id", f.exception->id},
-                      {"reason", f.exception->reason},
-                      {"owner", f.exception->owner},
-                      {"expires", f.exception->expires},
-                      {"ticket", f.exception->ticket}};
-  }
   return j;
 }
 
@@ -106,7 +46,7 @@ std::string RenderJson(const posture::ScanResult& scan) {
   json problems = json::array();
   for (const Error& e : scan.problems) problems.push_back(ProblemJson(e));
   json findings = json::array();
-  for (const Finding& f : scan.findings) findings.push_back(FindingJson(f));
+  for (const Finding& f : scan.findings) findings.push_back(posture::FindingToJson(f));
   json coverage = json::array();
   for (const posture::Coverage& c : scan.coverage) {
     json cell = {{"accountId", c.account_id},
@@ -175,87 +115,15 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
       scan.coverage.push_back(std::move(cell));
     }
     // A saved report is input like any other: a value ecsguard never writes is an error, not a
-    // default (a status of BOGUS must not become FAIL or PASS, a control id must not be a path).
+    // default (posture::FindingFromJson).
     size_t index = 0;
-    auto invalid = [&](std::string_view field, const std::string& value) {
-      return fail(fmt::format("findings[{}].{}: invalid value \"{}\"", index, field,
-                              internal::OneLine(value)));
-    };
     for (const json& j : doc["findings"]) {
-      Finding f;
-      f.id = j.at("id").get<std::string>();
-      f.control_id = j.at("controlId").get<std::string>();
-      if (!controls::IsControlId(f.control_id)) return invalid("controlId", f.control_id);
-      if (f.id.empty() || f.id.find_first_of("/\\\n\r\t ") != std::string::npos) {
-        return invalid("id", f.id);
+      Result<Finding> f = posture::FindingFromJson(j);
+      if (!f.ok() && f.error().code() == ErrorCode::kParse) {
+        return fail(fmt::format("malformed ecsguard JSON report: {}", f.error().message()));
       }
-      f.control_title = j.value("controlTitle", "");
-      std::string status = j.at("status").get<std::string>();
-      bool known_status = false;
-      for (Status st : {Status::kFail, Status::kPass, Status::kExcepted, Status::kNotEvaluated}) {
-        if (posture::StatusName(st) == status) f.status = st, known_status = true;
-      }
-      if (!known_status) return invalid("status", status);
-      std::string severity = j.value("severity", "medium");
-      auto parsed_severity = controls::ParseSeverity(severity);
-      if (!parsed_severity) return invalid("severity", severity);
-      f.severity = *parsed_severity;
-      const json& r = j.at("resource");
-      f.resource.type = r.value("type", "");
-      f.resource.id = r.value("id", "");
-      f.resource.arn = r.value("arn", "");
-      f.resource.account_id = r.value("accountId", "");
-      f.resource.region = r.value("region", "");
-      f.resource.family = r.value("family", "");
-      f.resource.revision = r.value("revision", int64_t{0});
-      f.resource.name = r.value("name", "");
-      f.resource.status = r.value("status", "");
-      if (r.contains("location")) {
-        f.resource.location =
-            SourceLocation{r["location"].value("file", ""), r["location"].value("line", 0u),
-                           r["location"].value("column", 0u)};
-      }
-      for (const json& e : j.value("evidence", json::array())) {
-        posture::Evidence ev;
-        ev.path = e.value("path", "");
-        ev.subject = e.value("container", "");
-        const json fields = e.value("fields", json::object());  // items() must not outlive it
-        for (const auto& [name, value] : fields.items()) {
-          ev.fields.emplace_back(name, value.dump());
-        }
-        if (e.contains("location")) {
-          ev.location =
-              SourceLocation{e["location"].value("file", ""), e["location"].value("line", 0u),
-                             e["location"].value("column", 0u)};
-        }
-        f.evidence.push_back(std::move(ev));
-      }
-      f.reason = j.value("reason", "");
-      std::string priority = j.value("priority", "P4");
-      if (priority.size() != 2 || priority[0] != 'P' || priority[1] < '1' || priority[1] > '4') {
-        return invalid("priority", priority);
-      }
-      f.context.priority = static_cast<posture::Priority>(priority[1] - '0');
-      f.context.priority_context = j.value("priorityContext", "");
-      std::string exposure = j.value("exposure", "unknown");
-      f.context.exposure = exposure == "internet"   ? posture::Exposure::kInternet
-                           : exposure == "internal" ? posture::Exposure::kInternal
-                                                    : posture::Exposure::kUnknown;
-      f.context.exposure_reasons = j.value("exposureReasons", std::vector<std::string>{});
-      if (j.contains("environment") && j["environment"].is_string()) {
-        f.context.environment = j["environment"].get<std::string>();
-      }
-      f.context.environment_source = j.value("environmentSource", "");
-      f.context.tasks = j.value("tasks", std::vector<std::string>{});
-      f.context.services = j.value("services", std::vector<std::string>{});
-      f.context.clusters = j.value("clusters", std::vector<std::string>{});
-      if (j.contains("exception") && j["exception"].is_object()) {
-        const json& x = j["exception"];
-        f.exception = posture::AppliedException{x.value("id", ""), x.value("reason", ""),
-                                                x.value("owner", ""), x.value("expires", ""),
-                                                x.value("ticket", "")};
-      }
-      scan.findings.push_back(std::move(f));
+      if (!f.ok()) return fail(fmt::format("findings[{}].{}", index, f.error().message()));
+      scan.findings.push_back(std::move(f).value());
       ++index;
     }
     return scan;

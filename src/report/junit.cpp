@@ -47,7 +47,7 @@ std::string FailureText(const Finding& f) {
   std::string location = internal::LocationText(f);
   if (!location.empty()) lines.push_back("Location: " + location);
   lines.push_back(
-      fmt::format("Priority: {} (exposure {}{})", internal::PriorityName(f.context.priority),
+      fmt::format("Priority: {} (exposure {}{})", posture::PriorityName(f.context.priority),
                   posture::ExposureName(f.context.exposure),
                   f.context.environment.empty() ? "" : ", environment " + f.context.environment));
   if (!f.context.priority_context.empty()) {

@@ -87,7 +87,7 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
       const Finding& f = *failures[i];
       std::string why = f.reason.empty() ? Join(internal::EvidenceLines(f), "; ") : f.reason;
       out += fmt::format("| {}{} | {} | {} | {} | {} | {} |\n",
-                         internal::PriorityName(f.context.priority),
+                         posture::PriorityName(f.context.priority),
                          f.context.priority_context.empty()
                              ? ""
                              : " (" + MarkdownText(f.context.priority_context) + ")",

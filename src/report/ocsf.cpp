@@ -102,7 +102,7 @@ json Event(const Finding& f, const internal::ControlInfo* control, const std::st
   if (!f.resource.region.empty()) cloud["region"] = f.resource.region;
 
   json unmapped = {{"ecsguard_status", posture::StatusName(f.status)},
-                   {"priority", internal::PriorityName(f.context.priority)},
+                   {"priority", posture::PriorityName(f.context.priority)},
                    {"exposure", posture::ExposureName(f.context.exposure)},
                    {"exposure_reasons", f.context.exposure_reasons},
                    {"evidence", internal::EvidenceLines(f)},

@@ -337,7 +337,7 @@ class SarifWriter {
     }
     json props = {{"findingId", f.id},
                   {"severity", controls::SeverityName(f.severity)},
-                  {"priority", internal::PriorityName(f.context.priority)},
+                  {"priority", posture::PriorityName(f.context.priority)},
                   {"exposure", posture::ExposureName(f.context.exposure)},
                   {"evidence", internal::EvidenceLines(f)}};
     if (!f.context.environment.empty()) props["environment"] = f.context.environment;

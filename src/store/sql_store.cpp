@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "graph/graph.h"
 #include "store/internal/connection.h"
 #include "store/store.h"
 
@@ -44,13 +45,6 @@ std::vector<std::string> ParseList(const std::optional<std::string>& text) {
   return out;
 }
 
-std::optional<Status> StatusFromName(std::string_view name) {
-  for (Status s : {Status::kFail, Status::kPass, Status::kExcepted, Status::kNotEvaluated}) {
-    if (posture::StatusName(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
 posture::Coverage::State CoverageStateFromName(std::string_view name) {
   using State = posture::Coverage::State;
   for (State s : {State::kEvaluated, State::kDenied, State::kFailed}) {
@@ -66,24 +60,16 @@ ErrorCode ErrorCodeFromName(std::string_view name) {
   return ErrorCode::kInternal;
 }
 
-posture::Exposure ExposureFromName(std::string_view name) {
-  using E = posture::Exposure;
-  for (E e : {E::kUnknown, E::kInternal, E::kInternet}) {
-    if (posture::ExposureName(e) == name) return e;
-  }
-  return E::kUnknown;
-}
-
 // Evidence and context: nested records kept as one JSON column. Environment values never
-// reach findings (posture redacts @sensitive fields); the check here keeps it so for the store.
+// reach findings (posture redacts @sensitive fields); the same rule, applied again here, keeps
+// it so for the store whoever made the finding.
 std::string DetailJson(const Finding& f) {
   json evidence = json::array();
   for (const posture::Evidence& e : f.evidence) {
     json fields = json::array();
-    bool environment = e.path.ends_with("envEntries");
     for (const auto& [name, literal] : e.fields) {
-      fields.push_back(
-          {name, environment && name == "value" ? std::string(kRedactedJson) : literal});
+      bool sensitive = graph::IsSensitive(graph::BuiltinSchema(), f.resource.type, e.path, name);
+      fields.push_back({name, sensitive ? std::string(kRedactedJson) : literal});
     }
     evidence.push_back({{"path", e.path},
                         {"subject", e.subject},
@@ -123,12 +109,25 @@ Result<void> ReadDetail(const std::string& text, Finding* f) {
     f->context.tasks = c.value("tasks", std::vector<std::string>{});
     f->context.services = c.value("services", std::vector<std::string>{});
     f->context.clusters = c.value("clusters", std::vector<std::string>{});
-    f->context.exposure = ExposureFromName(c.value("exposure", ""));
+    // Codes ecsguard never writes are errors, as for a JSON report (posture::FindingFromJson).
+    std::string exposure = c.value("exposure", "unknown");
+    std::optional<posture::Exposure> parsed_exposure = posture::ParseExposure(exposure);
+    if (!parsed_exposure) {
+      return Error(ErrorCode::kIo, fmt::format("finding {} has an unknown exposure \"{}\"", f->id,
+                                               OneLine(exposure)));
+    }
+    f->context.exposure = *parsed_exposure;
     f->context.exposure_reasons = c.value("exposureReasons", std::vector<std::string>{});
     f->context.environment = c.value("environment", "");
     f->context.environment_source = c.value("environmentSource", "");
-    int priority = std::clamp(c.value("priority", 4), 1, 4);
-    f->context.priority = static_cast<posture::Priority>(priority);
+    int priority = c.value("priority", 4);
+    std::optional<posture::Priority> parsed_priority =
+        posture::ParsePriority(fmt::format("P{}", priority));
+    if (!parsed_priority) {
+      return Error(ErrorCode::kIo,
+                   fmt::format("finding {} has an unknown priority {}", f->id, priority));
+    }
+    f->context.priority = *parsed_priority;
   } catch (const json::exception& e) {
     return Error(ErrorCode::kIo, fmt::format("finding detail is malformed: {}", e.what()));
   }
@@ -202,8 +201,13 @@ Result<Finding> FindingFromRow(const Row& r) {
   f.id = ToText(r[0]);
   f.control_id = ToText(r[1]);
   f.control_title = ToText(r[2]);
-  f.severity = controls::ParseSeverity(ToText(r[3])).value_or(controls::Severity::kMedium);
-  auto status = StatusFromName(ToText(r[4]));
+  std::optional<controls::Severity> severity = controls::ParseSeverity(ToText(r[3]));
+  if (!severity) {
+    return Error(ErrorCode::kIo, fmt::format("finding {} has an unknown severity \"{}\"", f.id,
+                                             OneLine(ToText(r[3]))));
+  }
+  f.severity = *severity;
+  std::optional<Status> status = posture::ParseStatus(ToText(r[4]));
   if (!status) {
     return Error(ErrorCode::kIo,
                  fmt::format("finding {} has an unknown status \"{}\"", f.id, ToText(r[4])));
@@ -419,7 +423,7 @@ class SqlStore final : public Store {
     for (const CachedRevision& r : revisions) {
       if (r.arn.empty())
         return Error(ErrorCode::kInvalidArgument, "a cached revision needs an ARN");
-      auto body = RedactEnvironmentValues(r.body);
+      auto body = graph::BuiltinRedactor().RedactJsonText(r.body);
       if (!body.ok()) {
         return Error(ErrorCode::kInvalidArgument,
                      fmt::format("revision {}: {}", r.arn, body.error().message()));

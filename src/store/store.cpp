@@ -4,32 +4,11 @@
 
 #include <cctype>
 
-#include <nlohmann/json.hpp>
-
 #include "base/strings.h"
 #include "store/internal/connection.h"
 
 namespace ecsguard::store {
 namespace {
-
-using nlohmann::json;
-
-void RedactEnvironment(json& j) {
-  if (j.is_array()) {
-    for (json& item : j) RedactEnvironment(item);
-    return;
-  }
-  if (!j.is_object()) return;
-  for (auto& [key, value] : j.items()) {
-    if (key == "environment" && value.is_array()) {
-      for (json& entry : value) {
-        if (entry.is_object() && entry.contains("value")) entry["value"] = kRedacted;
-      }
-    } else {
-      RedactEnvironment(value);
-    }
-  }
-}
 
 // libpq's other form, "host=db dbname=ecsguard password=...": it starts with a keyword and '='.
 // (Taken for a file name, it would put the password into a file name.)
@@ -54,13 +33,6 @@ std::string DefaultDatabaseUrl(std::string_view xdg_data_home, std::string_view 
   }
   if (!home.empty()) return fmt::format("sqlite:{}/.local/share/ecsguard/ecsguard.db", home);
   return "";
-}
-
-Result<std::string> RedactEnvironmentValues(std::string_view describe_json) {
-  json j = json::parse(describe_json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Error(ErrorCode::kInvalidArgument, "the body is not JSON");
-  RedactEnvironment(j);
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {

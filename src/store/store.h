@@ -10,8 +10,9 @@
 // One schema, written once as numbered migrations (recorded in `schema_migrations`); Migrate()
 // applies what is missing and is safe to call from several processes at once. Environment
 // values are never stored: findings carry none, and PutRevisions redacts them from the
-// describe JSON it caches. Errors are values (kIo for the database, kNotFound for a missing
-// scan, kInvalidArgument for a bad URL); messages name the database with its password masked.
+// describe JSON it caches (graph::BuiltinRedactor, the schema's @sensitive). Errors are values (kIo
+// for the database, kNotFound for a missing scan, kInvalidArgument for a bad URL); messages name
+// the database with its password masked.
 //
 //   ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open("sqlite:/tmp/ecsguard.db"));
 //   RETURN_IF_ERROR(store->Migrate());
@@ -122,9 +123,5 @@ class Store {
 // $HOME/.local/share/ecsguard/ecsguard.db, as "sqlite:PATH". Pass getenv() results ("" when
 // unset); "" when both are empty.
 std::string DefaultDatabaseUrl(std::string_view xdg_data_home, std::string_view home);
-
-// Replaces every environment value ("environment": [{"name", "value"}]) in a describe JSON
-// document by "<redacted>"; kInvalidArgument when the text is not JSON.
-Result<std::string> RedactEnvironmentValues(std::string_view describe_json);
 
 }  // namespace ecsguard::store

@@ -229,15 +229,6 @@ TEST(ComputeFix, NoContainerDefinitionsIsAValidationError) {
   EXPECT_EQ(fix.error().code(), ErrorCode::kValidation);
 }
 
-TEST(RedactEnvironment, ValuesGoNamesAndReferencesStay) {
-  ordered_json redacted = RedactEnvironment(Fix().input);
-  EXPECT_EQ(redacted.dump().find(testing::kSecretValue), std::string::npos);
-  const ordered_json& app = Container(redacted, "app");
-  EXPECT_EQ(app["environment"][0].dump(), R"({"name":"DATABASE_URL","value":"<redacted>"})");
-  EXPECT_EQ(app["secrets"][0]["valueFrom"],
-            "arn:aws:ssm:eu-west-1:111122223333:parameter/web/api-key");
-}
-
 TEST(SameRevision, IgnoresKeyOrderEmptiesAndTagOrder) {
   ordered_json a = Fix().input;
   ordered_json b = ordered_json::object();

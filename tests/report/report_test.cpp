@@ -92,13 +92,10 @@ TEST(JsonReportTest, ReadingRejectsValuesEcsguardNeverWrites) {
   struct Case {
     std::string field;
     nlohmann::json value;
-  } cases[] = {{"status", "BOGUS"},
-               {"status", "pass"},
-               {"controlId", "../../etc/passwd"},
-               {"controlId", "Has Space"},
-               {"severity", "urgent"},
-               {"priority", "P9"},
-               {"id", "a/b"}};
+  } cases[] = {
+      {"status", "BOGUS"},        {"status", "pass"},     {"controlId", "../../etc/passwd"},
+      {"controlId", "Has Space"}, {"severity", "urgent"}, {"priority", "P9"},
+      {"exposure", "far"},        {"id", "a/b"}};
   for (const Case& c : cases) {
     auto r = tampered(c.field, c.value);
     ASSERT_FALSE(r.ok()) << c.field << "=" << c.value;

@@ -378,6 +378,39 @@ TEST_P(StoreTest, RevisionCache) {
   EXPECT_EQ((*store->GetRevision(arn))->fetched_at, "2026-11-29T00:00:00Z");
 }
 
+// A code ecsguard never writes is an error when read back, as in a JSON report
+// (posture::FindingFromJson): an unknown severity no longer reads as medium, an unknown
+// priority as P1/P4 (clamped), an unknown exposure as unknown.
+TEST_P(StoreTest, UnknownCodesInTheHistoryAreErrors) {
+  struct Case {
+    std::string sql;
+    std::string message;
+  } cases[] = {
+      {"UPDATE scan_findings SET severity = 'extreme'", "has an unknown severity \"extreme\""},
+      {"UPDATE scan_findings SET status = 'BOGUS'", "has an unknown status \"BOGUS\""},
+      {"UPDATE scan_findings SET detail = replace(detail, '\"priority\":1', '\"priority\":9')",
+       "has an unknown priority 9"},
+      {"UPDATE scan_findings SET detail = replace(detail, '\"exposure\":\"unknown\"', "
+       "'\"exposure\":\"far\"')",
+       "has an unknown exposure \"far\""},
+  };
+  for (const Case& c : cases) {
+    auto store = OpenStore();
+    ASSERT_TRUE(store);
+    Finding f = Live("eu-west-1", "web", 11, Status::kFail);
+    f.context.priority = posture::Priority::kP1;
+    auto id = store->RecordScan(Scan({"eu-west-1"}, {f}));
+    ASSERT_TRUE(id.ok()) << id.error().ToString();
+    ASSERT_TRUE(store->LoadScan(*id).ok());
+    TheBackend().Execute(url_, c.sql);
+    auto loaded = store->LoadScan(*id);
+    ASSERT_FALSE(loaded.ok()) << c.sql;
+    EXPECT_EQ(loaded.error().code(), ErrorCode::kIo);
+    EXPECT_NE(loaded.error().message().find(c.message), std::string::npos)
+        << loaded.error().message();
+  }
+}
+
 TEST_P(StoreTest, EnvironmentValuesInEvidenceAreNeverStored) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

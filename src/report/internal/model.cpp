@@ -96,8 +96,6 @@ std::string LocationText(const Finding& f) {
   return loc.file.empty() ? "" : loc.ToString();
 }
 
-std::string PriorityName(posture::Priority p) { return fmt::format("P{}", static_cast<int>(p)); }
-
 std::string SeverityUpper(controls::Severity s) {
   std::string out(controls::SeverityName(s));
   for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);

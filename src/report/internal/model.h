@@ -44,7 +44,6 @@ SourceLocation PrimaryLocation(const posture::Finding& f);
 // "file:line:col" for IaC findings, else "".
 std::string LocationText(const posture::Finding& f);
 
-std::string PriorityName(posture::Priority p);  // "P1".."P4"
 // "critical" -> "CRITICAL".
 std::string SeverityUpper(controls::Severity s);
 // The evidence lines, one per related node ("container nginx: privileged=true").

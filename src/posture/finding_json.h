@@ -1,0 +1,24 @@
+#pragma once
+
+// The one JSON form of a Finding: what a JSON report writes for each finding and what reading
+// a saved report (or any other reader of saved findings) accepts. A value ecsguard never
+// writes (a status BOGUS, severity extreme, priority P9, exposure far) is an error, never a
+// default: it must not become FAIL or PASS.
+//
+//   nlohmann::json j = posture::FindingToJson(finding);
+//   ASSIGN_OR_RETURN(posture::Finding back, posture::FindingFromJson(j));  // == finding
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.h"
+#include "posture/finding.h"
+
+namespace ecsguard::posture {
+
+nlohmann::json FindingToJson(const Finding& f);
+// kValidation "<field>: invalid value \"<value>\"" for a value ecsguard never writes (the
+// control id and finding id must also be safe as file names); kParse when a field has the
+// wrong JSON type or a required one (id, controlId, status, resource) is missing.
+Result<Finding> FindingFromJson(const nlohmann::json& j);
+
+}  // namespace ecsguard::posture
