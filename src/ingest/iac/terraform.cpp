@@ -418,9 +418,8 @@ class TerraformReader {
   }
 
   void AddGap(const std::string& id, const hcl::File& f, const hcl::Block& b, std::string reason) {
-    result_->gaps.push_back(
-        {"ECSTaskDefinition", id, "", "", std::move(reason),
-         SourceLocation{f.filename, b.range.start.line, b.range.start.column}});
+    result_->gaps.push_back({"ECSTaskDefinition", id, "", "", std::move(reason),
+                             SourceLocation{f.filename, b.range.start.line, b.range.start.column}});
   }
 
   // Counts one more module or task definition instance; false (and a Gap for the block, `id`)
