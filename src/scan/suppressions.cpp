@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "base/time.h"
 #include "scan/scan.h"
 
@@ -11,7 +13,9 @@ std::vector<std::string> ApplySuppressions(const std::vector<ingest::Suppression
   std::vector<std::string> warnings;
   for (const ingest::Suppression& s : suppressions) {
     std::string where = s.location.ToString();
-    std::vector<std::string> missing;
+    // string_view, not string: GCC 12 warns falsely on a short literal pushed as a std::string
+    // (-Wstringop-overflow, bug 105329).
+    std::vector<std::string_view> missing;
     if (s.reason.empty()) missing.push_back("reason");
     if (s.owner.empty()) missing.push_back("owner");
     if (s.expires.empty()) missing.push_back("expires");

@@ -1,6 +1,7 @@
 // End-to-end: `scan iac` over CloudFormation written into a temporary folder — exit codes,
 // formats, inline suppressions and their warnings, --soft-fail, and where a resource that could
 // not be evaluated is reported.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -142,7 +143,7 @@ TEST_F(IacE2eTest, SuppressionsThatDoNotApplyAreWarnedAboutAndTheFindingStaysFai
        "infra/td.yaml:5:5: suppression ignored: expires \"soon\" is not a YYYY-MM-DD date"},
   };
   for (const Case& c : cases) {
-    std::string comment = std::string("# ecsguard:ignore ") + kControl + " " + c.fields;
+    std::string comment = fmt::format("# ecsguard:ignore {} {}", kControl, c.fields);
     CliResult r;
     json report = ScanJson(Template("host", kPrivileged, comment), {"--control", kControl}, &r);
     EXPECT_EQ(r.exit_code, 1) << c.fields << "\n" << r.err;

@@ -191,7 +191,7 @@ TEST_F(RedactionE2eTest, SnapshotScanReportsHistoryAndQueries) {
   ExpectClean("report -o", rendered);
   EXPECT_GE(ExpectTreeClean(Path("rendered")), 1);
 
-  for (const std::string& format : {"text", "json"}) {
+  for (std::string format : {"text", "json"}) {
     ExpectClean("history list", RunCli({"history", "list", "--db", Db(), "--format", format}));
     CliResult diff = RunCli({"history", "diff", "--db", Db(), "--format", format});
     ExpectClean("history diff", diff);
@@ -206,7 +206,7 @@ TEST_F(RedactionE2eTest, SnapshotScanReportsHistoryAndQueries) {
 
 TEST_F(RedactionE2eTest, RemediationPlansAndScripts) {
   const std::string estate = Path("estate");
-  for (const std::string& format : {"commands", "json", "console", "markdown"}) {
+  for (std::string format : {"commands", "json", "console", "markdown"}) {
     CliResult r = RunCli({"remediate", "--snapshot", estate, "-f", format});
     EXPECT_EQ(r.exit_code, 0) << format << r.err;
     ExpectClean("remediate -f " + format, r);
