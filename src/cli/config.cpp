@@ -6,53 +6,38 @@
 #include <set>
 
 #include "base/strings.h"
+#include "base/yaml.h"
 #include "controls/controls.h"
 
 namespace ecsguard::cli {
-namespace {
-
-SourceLocation At(const YAML::Node& n, const std::string& file) {
-  const YAML::Mark m = n.Mark();
-  if (m.line < 0) return SourceLocation{file, 0, 0};
-  return SourceLocation{file, static_cast<uint32_t>(m.line + 1),
-                        static_cast<uint32_t>(m.column + 1)};
-}
-
-}  // namespace
-
 Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
   std::string text;
   if (!ReadFileToString(path, &text)) {
     return Error(ErrorCode::kNotFound, "cannot read config file", SourceLocation{path, 0, 0});
   }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(text, path));
   try {
-    YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return Ok{};
     if (!root.IsMap()) {
       return Error(ErrorCode::kConfiguration, "a config file must be a YAML mapping",
-                   At(root, path));
+                   YamlLocation(path, root));
     }
     const std::set<std::string> known = {"controls", "severity",   "fail_on",
                                          "formats",  "output_dir", "exceptions",
                                          "db",       "no_history", "controls_dir"};
-    std::set<std::string> seen;
     for (const auto& kv : root) {
       std::string key = kv.first.as<std::string>();
-      if (!seen.insert(key).second) {
-        return Error(ErrorCode::kConfiguration, fmt::format("duplicate config key \"{}\"", key),
-                     At(kv.first, path));
-      }
       if (!known.count(key)) {
         return Error(ErrorCode::kConfiguration,
                      fmt::format("unknown config key \"{}\" (known: {})", key,
                                  Join({known.begin(), known.end()}, ", ")),
-                     At(kv.first, path));
+                     YamlLocation(path, kv.first));
       }
       const YAML::Node& v = kv.second;
       auto scalar = [&](std::string* into) -> Result<void> {
         if (!v.IsScalar()) {
           return Error(ErrorCode::kConfiguration, fmt::format("\"{}\" must be a string", key),
-                       At(v, path));
+                       YamlLocation(path, v));
         }
         if (into->empty()) *into = v.as<std::string>();
         return Ok{};
@@ -65,7 +50,7 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
           for (const auto& item : v) into->push_back(item.as<std::string>());
         } else {
           return Error(ErrorCode::kConfiguration, fmt::format("\"{}\" must be a list", key),
-                       At(v, path));
+                       YamlLocation(path, v));
         }
         return Ok{};
       };
@@ -77,7 +62,7 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
           return Error(ErrorCode::kConfiguration,
                        fmt::format("\"{}\": unknown severity \"{}\" (critical, high, medium, low)",
                                    key, value),
-                       At(v, path));
+                       YamlLocation(path, v));
         }
         if (into->empty()) *into = value;
         return Ok{};
@@ -95,16 +80,14 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
         if (value != "true" && value != "false") {
           return Error(ErrorCode::kConfiguration,
                        fmt::format("\"no_history\" must be true or false, not \"{}\"", value),
-                       At(v, path));
+                       YamlLocation(path, v));
         }
         if (value == "true") o->no_history = true;
       }
     }
     return Ok{};
   } catch (const YAML::Exception& e) {
-    return Error(ErrorCode::kConfiguration, e.msg,
-                 SourceLocation{path, static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
+    return YamlError(e, path);
   }
 }
 

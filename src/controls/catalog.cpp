@@ -8,23 +8,17 @@
 #include <set>
 
 #include "base/strings.h"
+#include "base/yaml.h"
 
 namespace ecsguard::controls {
 namespace {
-
-SourceLocation At(const YAML::Node& node, std::string_view file) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return SourceLocation{std::string(file), 0, 0};
-  return SourceLocation{std::string(file), static_cast<uint32_t>(mark.line + 1),
-                        static_cast<uint32_t>(mark.column + 1)};
-}
 
 class Reader {
  public:
   explicit Reader(std::string_view file) : file_(file) {}
 
   Error Fail(const YAML::Node& node, std::string message) const {
-    return Error(ErrorCode::kConfiguration, std::move(message), At(node, file_));
+    return Error(ErrorCode::kConfiguration, std::move(message), YamlLocation(file_, node));
   }
 
   Result<std::string> String(const YAML::Node& map, const char* key, bool required) const {
@@ -60,7 +54,7 @@ class Reader {
     Check check;
     ASSIGN_OR_RETURN(check.name, String(node, "name", true));
     ASSIGN_OR_RETURN(check.query, String(node, "query", true));
-    check.location = At(node["query"], file_);
+    check.location = YamlLocation(file_, node["query"]);
     ASSIGN_OR_RETURN(std::string comparator, String(node, "comparator", false));
     if (comparator.empty() || comparator == "eq") {
       check.comparator = Comparator::kEq;
@@ -122,14 +116,7 @@ std::optional<Severity> ParseSeverity(std::string_view s) {
 }
 
 Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return Error(ErrorCode::kConfiguration, e.msg,
-                 SourceLocation{std::string(file_name), static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
-  }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(yaml_text, file_name));
   Reader r(file_name);
   if (!root.IsMap()) return r.Fail(root, "a control file must be a YAML mapping");
   try {
@@ -194,9 +181,7 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
     }
     return c;
   } catch (const YAML::Exception& e) {
-    return Error(ErrorCode::kConfiguration, e.msg,
-                 SourceLocation{std::string(file_name), static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
+    return YamlError(e, file_name);
   }
 }
 

@@ -12,19 +12,13 @@
 #include "base/arn.h"
 #include "base/strings.h"
 #include "base/time.h"
+#include "base/yaml.h"
 
 namespace ecsguard::posture {
 namespace {
 
 using std::chrono::days;
 using std::chrono::sys_days;
-
-SourceLocation At(const YAML::Node& node, std::string_view file) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return SourceLocation{std::string(file), 0, 0};
-  return SourceLocation{std::string(file), static_cast<uint32_t>(mark.line + 1),
-                        static_cast<uint32_t>(mark.column + 1)};
-}
 
 sys_days Today(const Clock& clock) { return std::chrono::floor<days>(clock.Now()); }
 
@@ -34,12 +28,12 @@ class Reader {
   explicit Reader(std::string_view file) : file_(file) {}
 
   Error Fail(const YAML::Node& node, std::string message) const {
-    return Error(ErrorCode::kConfiguration, std::move(message), At(node, file_));
+    return Error(ErrorCode::kConfiguration, std::move(message), YamlLocation(file_, node));
   }
 
-  // Unknown and repeated keys are errors: a typo ("expiry:") must not silently drop a field.
+  // Unknown keys are errors: a typo ("expiry:") must not silently drop a field. (A repeated
+  // key is one already: LoadYaml.)
   Result<void> OnlyKnownKeys(const YAML::Node& map, const std::set<std::string>& known) const {
-    std::set<std::string> seen;
     for (const auto& kv : map) {
       if (!kv.first.IsScalar()) return Fail(kv.first, "keys must be plain strings");
       std::string key = kv.first.as<std::string>();
@@ -47,8 +41,6 @@ class Reader {
         return Fail(kv.first, fmt::format("unknown field \"{}\" (known: {})", key,
                                           Join({known.begin(), known.end()}, ", ")));
       }
-      if (!seen.insert(key).second)
-        return Fail(kv.first, fmt::format("duplicate field \"{}\"", key));
     }
     return Ok{};
   }
@@ -122,7 +114,7 @@ class Reader {
     RETURN_IF_ERROR(OnlyKnownKeys(
         node, {"id", "control", "scope", "reason", "owner", "expires", "ticket", "broad"}));
     Exception e;
-    e.location = At(node, file_);
+    e.location = YamlLocation(file_, node);
     ASSIGN_OR_RETURN(e.id, String(node, "id", true));
     if (e.id.find_first_of(" \t") != std::string::npos) {
       return Fail(node["id"], fmt::format("\"id\" must not contain spaces: \"{}\"", e.id));
@@ -397,17 +389,7 @@ std::vector<std::string> ExceptionReport::Warnings() const {
 }
 
 Result<ExceptionSet> ExceptionSet::Parse(std::string_view yaml_text, std::string_view file) {
-  auto yaml_error = [&](const YAML::Exception& e) {
-    return Error(ErrorCode::kConfiguration, e.msg,
-                 SourceLocation{std::string(file), static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
-  };
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return yaml_error(e);
-  }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(yaml_text, file));
   if (!root || root.IsNull()) {
     return Error(ErrorCode::kConfiguration,
                  "the exceptions file is empty (expected a mapping with an \"exceptions:\" list)",
@@ -416,7 +398,7 @@ Result<ExceptionSet> ExceptionSet::Parse(std::string_view yaml_text, std::string
   try {
     return Reader(file).ReadDocument(root);
   } catch (const YAML::Exception& e) {
-    return yaml_error(e);
+    return YamlError(e, file);
   }
 }
 

@@ -52,7 +52,7 @@ TEST_F(CliOptionsTest, BrokenConfigFilesAreErrors) {
   struct Case {
     std::string text, message;
   } cases[] = {
-      {"fail_on: high\nfail_on: low\n", "duplicate config key \"fail_on\""},
+      {"fail_on: high\nfail_on: low\n", "duplicate key \"fail_on\""},
       {"no_history: yes\n", "\"no_history\" must be true or false"},
       {"fail_on: urgent\n", "unknown severity \"urgent\""},
       {"colour: never\n", "unknown config key \"colour\""},

@@ -160,7 +160,7 @@ TEST(ExceptionsTest, BrokenFilesAreErrorsAtLineAndColumn) {
            "    scope: {family: api}\n" +
            tail,
        "duplicate exception id \"a\" (first defined on line 2)", 8, 9},
-      {head + "    scope: {family: web}\n    owner: x\n" + tail, "duplicate field \"owner\"", 7, 5},
+      {head + "    scope: {family: web}\n    owner: x\n" + tail, "duplicate key \"owner\"", 7, 5},
       {"exceptions:\n  - id: [unclosed\n", "", 3, 1},
       {"- id: a\n", "must be a YAML mapping with an \"exceptions:\" list", 1, 1},
       {"exceptions: {id: a}\n", "\"exceptions\" must be a list", 1, 13},

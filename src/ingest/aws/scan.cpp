@@ -12,6 +12,7 @@
 
 #include "base/arn.h"
 #include "base/strings.h"
+#include "base/yaml.h"
 #include "ingest/aws/credential_providers.h"
 
 namespace ecsguard::ingest::aws {
@@ -25,9 +26,7 @@ bool IsAccountId(std::string_view id) {
 }
 
 Error AtNode(const YAML::Node& node, std::string_view file, std::string message) {
-  return Error(ErrorCode::kValidation, std::move(message),
-               SourceLocation{std::string(file), static_cast<uint32_t>(node.Mark().line + 1),
-                              static_cast<uint32_t>(node.Mark().column + 1)});
+  return Error(ErrorCode::kConfiguration, std::move(message), YamlLocation(file, node));
 }
 
 Result<std::string> Scalar(const YAML::Node& node, std::string_view file, std::string_view key) {
@@ -335,14 +334,7 @@ class Scanner {
 }  // namespace
 
 Result<std::vector<AccountSpec>> ParseAccountsFile(std::string_view text, std::string_view name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return Error(ErrorCode::kParse, e.msg,
-                 SourceLocation{std::string(name), static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
-  }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(text, name));
   try {
     YAML::Node list = root;
     if (root.IsMap()) {
@@ -362,13 +354,11 @@ Result<std::vector<AccountSpec>> ParseAccountsFile(std::string_view text, std::s
       accounts.push_back(std::move(a));
     }
     if (accounts.empty())
-      return Error(ErrorCode::kValidation, "the file lists no accounts",
+      return Error(ErrorCode::kConfiguration, "the file lists no accounts",
                    SourceLocation{std::string(name), 0, 0});
     return accounts;
   } catch (const YAML::Exception& e) {
-    return Error(ErrorCode::kValidation, e.msg,
-                 SourceLocation{std::string(name), static_cast<uint32_t>(e.mark.line + 1),
-                                static_cast<uint32_t>(e.mark.column + 1)});
+    return YamlError(e, name);
   }
 }
 
