@@ -1,6 +1,7 @@
 // base/yaml.h: ecsguard's own YAML files are read strictly, every error at file:line:column.
 #include "base/yaml.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -55,8 +56,7 @@ TEST(YamlTest, AliasExpansionIsBounded) {
   // Each level doubles the tree the aliases describe: 2^30 values from a few hundred bytes.
   std::string text = "a0: &a0 [x, x]\n";
   for (int i = 1; i <= 30; ++i) {
-    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
-            ", *a" + std::to_string(i - 1) + "]\n";
+    text += fmt::format("a{0}: &a{0} [*a{1}, *a{1}]\n", i, i - 1);
   }
   Result<YAML::Node> root = LoadYaml(text, "f.yaml");
   ASSERT_FALSE(root.ok());
