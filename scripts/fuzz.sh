@@ -14,7 +14,8 @@ if ! command -v clang++ >/dev/null; then
   exit 0
 fi
 declare -A corpus=([fuzz_snapshot]=snapshot [fuzz_cfn]=cfn [fuzz_tfplan]=tfplan [fuzz_hcl]=hcl
-                   [fuzz_graphql]=graphql [fuzz_aws_xml]=aws/xml [fuzz_aws_config]=aws/config)
+                   [fuzz_graphql]=graphql [fuzz_aws_xml]=aws/xml [fuzz_aws_config]=aws/config
+                   [fuzz_tfjson]=tfjson)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=($(printf '%s\n' "${!corpus[@]}" | sort))
 cmake --preset fuzz >/dev/null

@@ -21,7 +21,7 @@ declare -A tool_packages=()
 if ! $demo; then
   debian_packages+=(libgtest-dev libgmock-dev libbenchmark-dev postgresql time)
   tool_packages=([jq]=jq [python3]=python3 [node]=nodejs [npm]=npm [chromium]=chromium
-                 [clang-format]=clang-format)
+                 [clang-format]=clang-format [clang-tidy]=clang-tidy)
 fi
 missing=()
 for p in "${debian_packages[@]}"; do
