@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json_escape.h"
 #include "base/utf8.h"
 
 namespace ecsguard::graph {
@@ -174,31 +175,11 @@ class Lexer {
       if (pos_ >= src_.size()) return Fail("unterminated string");
       char e = src_[pos_];
       Advance(1);
+      if (std::optional<char> escaped = ShortEscape(e)) {
+        out.push_back(*escaped);
+        continue;
+      }
       switch (e) {
-        case '"':
-          out.push_back('"');
-          break;
-        case '\\':
-          out.push_back('\\');
-          break;
-        case '/':
-          out.push_back('/');
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
         case 'u': {
           ASSIGN_OR_RETURN(uint32_t cp, Hex4());
           if (cp >= 0xD800 && cp <= 0xDBFF && src_.substr(pos_, 2) == "\\u") {

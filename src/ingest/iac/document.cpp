@@ -5,6 +5,7 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "base/json_escape.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 
@@ -293,31 +294,11 @@ class JsonReader {
       }
       if (++i_ >= s_.size()) return Fail("unterminated string");
       char e = s_[i_++];
+      if (std::optional<char> escaped = ShortEscape(e)) {
+        out.push_back(*escaped);
+        continue;
+      }
       switch (e) {
-        case '"':
-          out.push_back('"');
-          break;
-        case '\\':
-          out.push_back('\\');
-          break;
-        case '/':
-          out.push_back('/');
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
         case 'u': {
           auto cp = Hex4();
           if (!cp) return Fail("malformed \\u escape");
