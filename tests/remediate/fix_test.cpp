@@ -292,7 +292,7 @@ TEST(SnapshotRevisionSource, IndexesDescribeOutputsBareObjectsAndJsonLines) {
 
 TEST(SnapshotRevisionSource, ReadsTheExampleEstate) {
   SnapshotRevisionSource source =
-      SnapshotRevisionSource::Load({std::string(ECSGUARD_SOURCE_DIR) + "/examples/estate"});
+      SnapshotRevisionSource::Load({fmt::format("{}/examples/estate", ECSGUARD_SOURCE_DIR)});
   EXPECT_TRUE(source.problems().empty());
   Result<RevisionDocument> web12 = source.Get(kArn);
   ASSERT_TRUE(web12.ok());

@@ -20,6 +20,7 @@ namespace ecsguard::remediate {
 namespace {
 
 namespace fs = std::filesystem;
+using ecsguard::testing::SourcePath;
 using nlohmann::json;
 using testing::ProcessResult;
 using testing::RunProcess;
@@ -47,10 +48,6 @@ class TempDir {
   std::string path_;
 };
 
-std::string Source(const std::string& relative) {
-  return std::string(ECSGUARD_SOURCE_DIR) + "/" + relative;
-}
-
 bool HavePython(const std::string& module) {
   return RunProcess({"python3", "-c", "import " + module}).exit_code == 0;
 }
@@ -63,7 +60,7 @@ TEST(BotocoreModel, RegisterInputsAreValidRequests) {
   posture::Finding f = testing::MakeFinding("f", "c", testing::kArn, posture::Priority::kP1);
   RevisionFix fix = *ComputeFix(*ParseDescribeTaskDefinition(testing::kDescribe), {&f}, {});
   files.push_back(dir.Write("fixture.json", fix.input.dump()));
-  SnapshotRevisionSource estate = SnapshotRevisionSource::Load({Source("examples/estate")});
+  SnapshotRevisionSource estate = SnapshotRevisionSource::Load({SourcePath("examples/estate")});
   ASSERT_GT(estate.size(), 10u);
   for (std::string arn : std::vector<std::string>{
            "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:12",
@@ -73,14 +70,15 @@ TEST(BotocoreModel, RegisterInputsAreValidRequests) {
     EXPECT_FALSE(estate_fix.changes.empty()) << arn;
     files.push_back(dir.Write(arn.substr(arn.rfind('/') + 1) + ".json", estate_fix.input.dump()));
   }
-  std::vector<std::string> argv = {"python3", Source("tests/remediate/check_register_input.py")};
+  std::vector<std::string> argv = {"python3",
+                                   SourcePath("tests/remediate/check_register_input.py")};
   argv.insert(argv.end(), files.begin(), files.end());
   ProcessResult r = RunProcess(argv);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 
   // The validator does reject what describe returns as it stands (read-only fields).
   std::string raw = dir.Write("raw.json", json::parse(testing::kDescribe)["taskDefinition"].dump());
-  r = RunProcess({"python3", Source("tests/remediate/check_register_input.py"), raw});
+  r = RunProcess({"python3", SourcePath("tests/remediate/check_register_input.py"), raw});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("taskDefinitionArn"), std::string::npos) << r.out;
 }
@@ -127,13 +125,13 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, PlansInEveryFormatWithoutSecrets) {
   for (const char* format : {"commands", "json", "console", "markdown"}) {
     ProcessResult r =
-        Ecsguard({"remediate", "--snapshot", Source("examples/estate"), "-f", format});
+        Ecsguard({"remediate", "--snapshot", SourcePath("examples/estate"), "-f", format});
     EXPECT_EQ(r.exit_code, 0) << format << r.err;
     ExpectNoSecrets(r);
     EXPECT_NE(r.out.find("web:12"), std::string::npos) << format;
   }
   ProcessResult r = Ecsguard(
-      {"remediate", "--snapshot", Source("examples/estate"), "-f", "json", "--priority", "P1"});
+      {"remediate", "--snapshot", SourcePath("examples/estate"), "-f", "json", "--priority", "P1"});
   json plan = json::parse(r.out);
   EXPECT_EQ(plan["summary"]["revisions"], 3);
   EXPECT_EQ(plan["batches"][0]["revisions"][0]["priority"], "P1");
@@ -141,7 +139,7 @@ TEST_F(CliTest, PlansInEveryFormatWithoutSecrets) {
 
 TEST_F(CliTest, OutputDirHoldsPrivateInputs) {
   std::string out = dir_.path() + "/plan";
-  ProcessResult r = Ecsguard({"remediate", "--snapshot", Source("examples/estate"), "--family",
+  ProcessResult r = Ecsguard({"remediate", "--snapshot", SourcePath("examples/estate"), "--family",
                               "web", "--account", "111122223333", "-o", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectNoSecrets(r);
@@ -161,7 +159,7 @@ TEST_F(CliTest, OutputDirHoldsPrivateInputs) {
 
 TEST_F(CliTest, UsageErrorsAndConfirmation) {
   EXPECT_EQ(Ecsguard({"remediate"}).exit_code, 3);
-  std::string estate = Source("examples/estate");
+  std::string estate = SourcePath("examples/estate");
   EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--priority", "P9"}).exit_code, 3);
   EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "--wait-timeout", "soon"}).exit_code, 3);
   EXPECT_EQ(Ecsguard({"remediate", "--snapshot", estate, "-f", "sarif"}).exit_code, 3);
@@ -177,7 +175,7 @@ TEST_F(CliTest, UsageErrorsAndConfirmation) {
 // A copy of the example estate with `edit` applied to the text of each file.
 std::string EstateCopy(const std::string& to,
                        const std::function<std::string(const fs::path&, std::string)>& edit) {
-  fs::copy(Source("examples/estate"), to, fs::copy_options::recursive);
+  fs::copy(SourcePath("examples/estate"), to, fs::copy_options::recursive);
   for (const fs::directory_entry& e : fs::recursive_directory_iterator(to)) {
     if (!e.is_regular_file()) continue;
     std::string text = ::ecsguard::testing::ReadFileOrDie(e.path().string());
@@ -380,7 +378,7 @@ class MotoTest : public ::testing::Test {
             "NO_COLOR=1"};
   }
   ProcessResult Estate(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"python3", Source("tests/remediate/moto_estate.py")};
+    std::vector<std::string> argv = {"python3", SourcePath("tests/remediate/moto_estate.py")};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunProcess(argv, Env());
   }

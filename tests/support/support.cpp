@@ -10,7 +10,10 @@
 namespace ecsguard::testing {
 
 std::string SourcePath(const std::string& relative) {
-  return std::string(ECSGUARD_SOURCE_DIR) + "/" + relative;
+  std::string path = ECSGUARD_SOURCE_DIR;
+  path += '/';
+  path += relative;
+  return path;
 }
 
 std::string BinaryPath(const std::string& relative) {
