@@ -13,7 +13,7 @@ if ! command -v clang-tidy >/dev/null; then
   exit 1
 fi
 db=build/tidy
-cmake --preset release -B "$db" -DECSGUARD_PCH=OFF >/dev/null
+cmake --preset release -B "$db" -DECSGUARD_PCH=OFF -DECSGUARD_UNITY=OFF >/dev/null
 files=("$@")
 [ ${#files[@]} -eq 0 ] && mapfile -t files < <(git ls-files 'src/*.cpp')
 # The compile commands are GCC's: clang must not fail on a GCC-only warning flag, and its own

@@ -68,8 +68,6 @@ json Render(const XmlElement& element, std::span<const Field> fields) {
   return out;
 }
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 // EC2 (2016-11-15).
 constexpr Field kEc2Tag[] = {{"key", "Key"}, {"value", "Value"}};
 constexpr Field kEc2Group[] = {{"groupId", "GroupId"}, {"groupName", "GroupName"}};
@@ -183,7 +181,7 @@ std::string Top(const XmlElement& at, std::span<const Field> top) {
   json out = Render(at, top);
   std::string key(top.front().json);
   if (!out.contains(key)) out[key] = json::array();
-  return Dump(out);
+  return CompactJson(out);
 }
 
 }  // namespace
@@ -204,6 +202,10 @@ std::string Elbv2TargetGroupsJson(const XmlElement& response) {
 
 std::string Elbv2TagsJson(const XmlElement& response) {
   return Top(QueryResult(response, "DescribeTags"), kElbTagDescriptions);
+}
+
+std::string CompactJson(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace ecsguard::ingest::aws

@@ -15,6 +15,8 @@
 //   Result<XmlElement> doc = ec2.CallQuery("DescribeInstances", params);
 //   documents.push_back({"ec2 describe-instances", Ec2InstancesJson(*doc)});
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 
 #include "ingest/aws/xml.h"
@@ -31,5 +33,8 @@ std::string Elbv2LoadBalancersJson(const XmlElement& response);
 std::string Elbv2TargetGroupsJson(const XmlElement& response);
 // {"TagDescriptions": [{"ResourceArn", "Tags": [{"Key", "Value"}]}]}
 std::string Elbv2TagsJson(const XmlElement& response);
+
+// One compact JSON line; invalid UTF-8 in a string becomes U+FFFD instead of an exception.
+std::string CompactJson(const nlohmann::json& j);
 
 }  // namespace ecsguard::ingest::aws

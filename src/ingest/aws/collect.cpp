@@ -34,8 +34,6 @@ std::vector<std::vector<T>> Batches(const std::vector<T>& items, size_t size) {
   return out;
 }
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 Result<json> ParseBody(const std::string& body, std::string_view operation) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_object()) return doc;
@@ -66,7 +64,7 @@ bool InUse(const json& task) {
 
 // A JSON-protocol call whose answer must be a JSON object.
 Result<json> CallObject(Client& client, std::string_view operation, const json& request) {
-  Result<std::string> body = client.CallJson(operation, Dump(request));
+  Result<std::string> body = client.CallJson(operation, CompactJson(request));
   if (!body.ok()) return std::move(body).error();
   return ParseBody(*body, operation);
 }
@@ -269,7 +267,7 @@ class RegionCollector {
                           {"reason", fmt::format("{} {}", operation, KindName(error))},
                           {"detail", error.message()}});
     }
-    Add(std::string(command), Dump(json{{"failures", failures}}));
+    Add(std::string(command), CompactJson(json{{"failures", failures}}));
     Incomplete(error, fmt::format("{} failed for {} ARN{}: {}", operation, arns.size(),
                                   arns.size() == 1 ? "" : "s", error.message()));
   }
@@ -280,7 +278,7 @@ class RegionCollector {
       Result<json> doc =
           CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), "DescribeClusters", "clusters");
-      Add("ecs describe-clusters", Dump(*doc));
+      Add("ecs describe-clusters", CompactJson(*doc));
     });
   }
 
@@ -330,7 +328,7 @@ class RegionCollector {
             result_.region, before - it->size(), before - it->size() == 1 ? "" : "s"));
       }
     }
-    Add("ecs describe-tasks", Dump(*doc));
+    Add("ecs describe-tasks", CompactJson(*doc));
     std::vector<json> tasks;
     if (auto it = doc->find("tasks"); it != doc->end() && it->is_array()) {
       for (const json& t : *it) {
@@ -368,7 +366,7 @@ class RegionCollector {
       if (!doc.ok())
         return Failures("ecs describe-task-definition", "DescribeTaskDefinition", {misses[i]},
                         doc.error());
-      std::string text = Dump(*doc);
+      std::string text = CompactJson(*doc);
       fetched[i] = RevisionCache::Entry{misses[i], result_.account_id, result_.region, text};
       Add("ecs describe-task-definition", std::move(text));
     });
@@ -407,7 +405,7 @@ class RegionCollector {
                                      {"include", {"TAGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), operation, what);
       pick(*doc, &found[i]);
-      Add(std::string(command), Dump(*doc));
+      Add(std::string(command), CompactJson(*doc));
     });
     std::set<std::string> all;
     for (auto& list : found) all.insert(list.begin(), list.end());

@@ -7,7 +7,7 @@
 namespace ecsguard::ingest::iac {
 namespace {
 
-constexpr std::string_view kType = "aws_ecs_task_definition";
+constexpr std::string_view kTaskDefinitionType = "aws_ecs_task_definition";
 
 struct PlannedResource {
   Node values;
@@ -19,7 +19,7 @@ struct PlannedResource {
 bool IsManagedTaskDefinition(const Node& r) {
   const Node* type = r.Find("type");
   const Node* mode = r.Find("mode");
-  return type && type->text == kType && (!mode || mode->text == "managed");
+  return type && type->text == kTaskDefinitionType && (!mode || mode->text == "managed");
 }
 
 void CollectModule(const Node& module, int depth, std::map<std::string, PlannedResource>* out) {

@@ -12,3 +12,7 @@ target_sources(ecsguard_ingest_iac PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/value.cpp
 )
 target_link_libraries(ecsguard_ingest_iac PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+# The built-in functions are many small functions named after Terraform's (File, Join, Split...),
+# which would collide with the parser's types in a unity batch: compiled on their own.
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/functions.cpp
+  PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
