@@ -44,26 +44,18 @@ json FindingToJson(const Finding& f) {
     resource["location"] = {
         {"file", r.location.file}, {"line", r.location.line}, {"column", r.location.column}};
   }
-  json evidence = json::array();
-  for (const auto& e : f.evidence) evidence.push_back(EvidenceJson(e));
   json j = {{"id", f.id},
             {"controlId", f.control_id},
             {"controlTitle", f.control_title},
             {"status", StatusName(f.status)},
             {"severity", controls::SeverityName(f.severity)},
-            {"resource", resource},
-            {"evidence", evidence}};
+            {"resource", resource}};
+  json detail = FindingDetailToJson(f);
+  j["evidence"] = std::move(detail["evidence"]);
   if (!f.reason.empty()) j["reason"] = f.reason;
-  const Context& c = f.context;
-  j["priority"] = PriorityName(c.priority);
-  if (!c.priority_context.empty()) j["priorityContext"] = c.priority_context;
-  j["exposure"] = ExposureName(c.exposure);
-  j["exposureReasons"] = c.exposure_reasons;
-  j["environment"] = c.environment.empty() ? json(nullptr) : json(c.environment);
-  if (!c.environment_source.empty()) j["environmentSource"] = c.environment_source;
-  j["tasks"] = c.tasks;
-  j["services"] = c.services;
-  j["clusters"] = c.clusters;
+  for (auto& [key, value] : detail.items()) {
+    if (key != "evidence") j[key] = std::move(value);
+  }
   if (f.exception) {
     j["exception"] = {{"id", f.exception->id},
                       {"reason", f.exception->reason},
@@ -106,6 +98,36 @@ Result<Finding> FindingFromJson(const json& j) try {
         SourceLocation{r["location"].value("file", ""), r["location"].value("line", 0u),
                        r["location"].value("column", 0u)};
   }
+  RETURN_IF_ERROR(FindingDetailFromJson(j, &f));
+  f.reason = j.value("reason", "");
+  if (j.contains("exception") && j["exception"].is_object()) {
+    const json& x = j["exception"];
+    f.exception = AppliedException{x.value("id", ""), x.value("reason", ""), x.value("owner", ""),
+                                   x.value("expires", ""), x.value("ticket", "")};
+  }
+  return f;
+} catch (const json::exception& e) {
+  return Error(ErrorCode::kParse, e.what());
+}
+
+json FindingDetailToJson(const Finding& f) {
+  json evidence = json::array();
+  for (const auto& e : f.evidence) evidence.push_back(EvidenceJson(e));
+  json j = {{"evidence", evidence}};
+  const Context& c = f.context;
+  j["priority"] = PriorityName(c.priority);
+  if (!c.priority_context.empty()) j["priorityContext"] = c.priority_context;
+  j["exposure"] = ExposureName(c.exposure);
+  j["exposureReasons"] = c.exposure_reasons;
+  j["environment"] = c.environment.empty() ? json(nullptr) : json(c.environment);
+  if (!c.environment_source.empty()) j["environmentSource"] = c.environment_source;
+  j["tasks"] = c.tasks;
+  j["services"] = c.services;
+  j["clusters"] = c.clusters;
+  return j;
+}
+
+Result<void> FindingDetailFromJson(const json& j, Finding* f) try {
   for (const json& e : j.value("evidence", json::array())) {
     Evidence ev;
     ev.path = e.value("path", "");
@@ -116,32 +138,26 @@ Result<Finding> FindingFromJson(const json& j) try {
       ev.location = SourceLocation{e["location"].value("file", ""), e["location"].value("line", 0u),
                                    e["location"].value("column", 0u)};
     }
-    f.evidence.push_back(std::move(ev));
+    f->evidence.push_back(std::move(ev));
   }
-  f.reason = j.value("reason", "");
   std::string priority = j.value("priority", "P4");
   std::optional<Priority> parsed_priority = ParsePriority(priority);
   if (!parsed_priority) return Invalid("priority", priority);
-  f.context.priority = *parsed_priority;
-  f.context.priority_context = j.value("priorityContext", "");
+  f->context.priority = *parsed_priority;
+  f->context.priority_context = j.value("priorityContext", "");
   std::string exposure = j.value("exposure", "unknown");
   std::optional<Exposure> parsed_exposure = ParseExposure(exposure);
   if (!parsed_exposure) return Invalid("exposure", exposure);
-  f.context.exposure = *parsed_exposure;
-  f.context.exposure_reasons = j.value("exposureReasons", std::vector<std::string>{});
+  f->context.exposure = *parsed_exposure;
+  f->context.exposure_reasons = j.value("exposureReasons", std::vector<std::string>{});
   if (j.contains("environment") && j["environment"].is_string()) {
-    f.context.environment = j["environment"].get<std::string>();
+    f->context.environment = j["environment"].get<std::string>();
   }
-  f.context.environment_source = j.value("environmentSource", "");
-  f.context.tasks = j.value("tasks", std::vector<std::string>{});
-  f.context.services = j.value("services", std::vector<std::string>{});
-  f.context.clusters = j.value("clusters", std::vector<std::string>{});
-  if (j.contains("exception") && j["exception"].is_object()) {
-    const json& x = j["exception"];
-    f.exception = AppliedException{x.value("id", ""), x.value("reason", ""), x.value("owner", ""),
-                                   x.value("expires", ""), x.value("ticket", "")};
-  }
-  return f;
+  f->context.environment_source = j.value("environmentSource", "");
+  f->context.tasks = j.value("tasks", std::vector<std::string>{});
+  f->context.services = j.value("services", std::vector<std::string>{});
+  f->context.clusters = j.value("clusters", std::vector<std::string>{});
+  return Ok{};
 } catch (const json::exception& e) {
   return Error(ErrorCode::kParse, e.what());
 }

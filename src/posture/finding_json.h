@@ -21,4 +21,11 @@ nlohmann::json FindingToJson(const Finding& f);
 // wrong JSON type or a required one (id, controlId, status, resource) is missing.
 Result<Finding> FindingFromJson(const nlohmann::json& j);
 
+// The part of that form a finding's identity and status do not hold: its evidence and its
+// context (priority, priorityContext, exposure, environment, tasks, services, clusters), under
+// the same keys. The history store keeps it as one column beside the other fields' columns.
+nlohmann::json FindingDetailToJson(const Finding& f);
+// Reads what FindingDetailToJson wrote into `f`'s evidence and context; errors as above.
+Result<void> FindingDetailFromJson(const nlohmann::json& j, Finding* f);
+
 }  // namespace ecsguard::posture

@@ -11,6 +11,8 @@
 
 #include "base/strings.h"
 #include "graph/graph.h"
+#include "graph/redact.h"
+#include "posture/finding_json.h"
 #include "store/internal/connection.h"
 #include "store/store.h"
 
@@ -60,40 +62,26 @@ ErrorCode ErrorCodeFromName(std::string_view name) {
   return ErrorCode::kInternal;
 }
 
-// Evidence and context: nested records kept as one JSON column. Environment values never
-// reach findings (posture redacts @sensitive fields); the same rule, applied again here, keeps
-// it so for the store whoever made the finding.
+// Evidence and context: nested records kept as one JSON column, in the JSON report's form
+// (posture::FindingDetailToJson). Environment values never reach findings (posture redacts
+// @sensitive fields); the same rule, applied again here, keeps it so for the store whoever made
+// the finding.
 std::string DetailJson(const Finding& f) {
-  json evidence = json::array();
-  for (const posture::Evidence& e : f.evidence) {
-    json fields = json::array();
-    for (const auto& [name, literal] : e.fields) {
-      bool sensitive = graph::IsSensitive(graph::BuiltinSchema(), f.resource.type, e.path, name);
-      fields.push_back({name, sensitive ? std::string(kRedactedJson) : literal});
+  json detail = posture::FindingDetailToJson(f);
+  for (json& e : detail["evidence"]) {
+    for (auto& [name, value] : e["fields"].items()) {
+      if (graph::IsSensitive(graph::BuiltinSchema(), f.resource.type, e.value("path", ""), name)) {
+        value = json::parse(kRedactedJson);
+      }
     }
-    evidence.push_back({{"path", e.path},
-                        {"subject", e.subject},
-                        {"fields", fields},
-                        {"file", e.location.file},
-                        {"line", e.location.line},
-                        {"column", e.location.column}});
   }
-  const posture::Context& c = f.context;
-  json context = {{"tasks", c.tasks},
-                  {"services", c.services},
-                  {"clusters", c.clusters},
-                  {"exposure", posture::ExposureName(c.exposure)},
-                  {"exposureReasons", c.exposure_reasons},
-                  {"environment", c.environment},
-                  {"environmentSource", c.environment_source},
-                  {"priority", static_cast<int>(c.priority)}};
-  return json{{"evidence", evidence}, {"context", context}}.dump(-1, ' ', false,
-                                                                 json::error_handler_t::replace);
+  return detail.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<void> ReadDetail(const std::string& text, Finding* f) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return Error(ErrorCode::kIo, "finding detail is not a JSON object");
+// Rows written before the detail took the report's form (ecsguard 0.x up to this change) keep
+// their own layout: {"evidence": [{path, subject, fields: [[name, literal]], file, line,
+// column}], "context": {..., "priority": 1}}. Read as they were written; no priorityContext.
+Result<void> ReadLegacyDetail(const json& j, Finding* f) {
   try {
     for (const json& e : j.value("evidence", json::array())) {
       posture::Evidence ev;
@@ -130,6 +118,17 @@ Result<void> ReadDetail(const std::string& text, Finding* f) {
     f->context.priority = *parsed_priority;
   } catch (const json::exception& e) {
     return Error(ErrorCode::kIo, fmt::format("finding detail is malformed: {}", e.what()));
+  }
+  return Ok{};
+}
+
+Result<void> ReadDetail(const std::string& text, Finding* f) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Error(ErrorCode::kIo, "finding detail is not a JSON object");
+  if (j.contains("context")) return ReadLegacyDetail(j, f);
+  Result<void> read = posture::FindingDetailFromJson(j, f);
+  if (!read.ok()) {
+    return Error(ErrorCode::kIo, fmt::format("finding {}: {}", f->id, read.error().message()));
   }
   return Ok{};
 }

@@ -104,10 +104,11 @@ std::string Dump(const ScanResult& s) {
       out += fmt::format("  evidence {}|{}|{}\n", e.Describe(), e.path, e.location.ToString());
     }
     const posture::Context& c = f.context;
-    out += fmt::format("  context {}|{}|{}|{}|{}|{}|{}|P{}\n", fmt::join(c.tasks, ","),
+    out += fmt::format("  context {}|{}|{}|{}|{}|{}|{}|P{}|{}\n", fmt::join(c.tasks, ","),
                        fmt::join(c.services, ","), fmt::join(c.clusters, ","),
                        posture::ExposureName(c.exposure), fmt::join(c.exposure_reasons, ","),
-                       c.environment, c.environment_source, static_cast<int>(c.priority));
+                       c.environment, c.environment_source, static_cast<int>(c.priority),
+                       c.priority_context);
     if (f.exception) {
       out += fmt::format("  exception {}|{}|{}|{}|{}\n", f.exception->id, f.exception->reason,
                          f.exception->owner, f.exception->expires, f.exception->ticket);
@@ -146,6 +147,7 @@ ScanResult RichScan() {
   fail.context.environment = "production";
   fail.context.environment_source = "tag env=prod on service web";
   fail.context.priority = posture::Priority::kP1;
+  fail.context.priority_context = "internet-exposed production service";
 
   Finding not_evaluated = Live("eu-west-1", "api", 7, Status::kNotEvaluated);
   not_evaluated.reason = "revision could not be described: AccessDenied";
@@ -388,11 +390,16 @@ TEST_P(StoreTest, UnknownCodesInTheHistoryAreErrors) {
   } cases[] = {
       {"UPDATE scan_findings SET severity = 'extreme'", "has an unknown severity \"extreme\""},
       {"UPDATE scan_findings SET status = 'BOGUS'", "has an unknown status \"BOGUS\""},
-      {"UPDATE scan_findings SET detail = replace(detail, '\"priority\":1', '\"priority\":9')",
-       "has an unknown priority 9"},
+      {"UPDATE scan_findings SET detail = replace(detail, '\"priority\":\"P1\"', "
+       "'\"priority\":\"P9\"')",
+       "priority: invalid value \"P9\""},
       {"UPDATE scan_findings SET detail = replace(detail, '\"exposure\":\"unknown\"', "
        "'\"exposure\":\"far\"')",
-       "has an unknown exposure \"far\""},
+       "exposure: invalid value \"far\""},
+      // The layout rows had before the detail took the JSON report's form is still read, with
+      // the same rule for codes ecsguard never writes.
+      {"UPDATE scan_findings SET detail = '{\"evidence\":[],\"context\":{\"priority\":9}}'",
+       "has an unknown priority 9"},
   };
   for (const Case& c : cases) {
     auto store = OpenStore();
@@ -409,6 +416,32 @@ TEST_P(StoreTest, UnknownCodesInTheHistoryAreErrors) {
     EXPECT_NE(loaded.error().message().find(c.message), std::string::npos)
         << loaded.error().message();
   }
+}
+
+// A history written before the detail column took the JSON report's form reads as it was
+// written (it has no priorityContext).
+TEST_P(StoreTest, ReadsTheDetailLayoutOfEarlierVersions) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  auto id = store->RecordScan(Scan({"eu-west-1"}, {Live("eu-west-1", "web", 11, Status::kFail)}));
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  TheBackend().Execute(
+      url_,
+      "UPDATE scan_findings SET detail = '{\"evidence\":[{\"path\":\"containerSpecs\","
+      "\"subject\":\"web\",\"fields\":[[\"privileged\",\"true\"]],\"file\":\"td.json\","
+      "\"line\":3,\"column\":5}],\"context\":{\"tasks\":[\"t1\"],\"services\":[\"web\"],"
+      "\"clusters\":[\"prod\"],\"exposure\":\"internet\",\"exposureReasons\":[\"alb\"],"
+      "\"environment\":\"production\",\"environmentSource\":\"tag\",\"priority\":1}}'");
+  auto loaded = store->LoadScan(*id);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+  const Finding& f = loaded->scan.findings.at(0);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_EQ(f.evidence[0].subject, "web");
+  EXPECT_EQ(f.evidence[0].location.ToString(), "td.json:3:5");
+  EXPECT_EQ(f.context.services, std::vector<std::string>{"web"});
+  EXPECT_EQ(f.context.exposure, posture::Exposure::kInternet);
+  EXPECT_EQ(f.context.priority, posture::Priority::kP1);
+  EXPECT_EQ(f.context.environment, "production");
 }
 
 TEST_P(StoreTest, EnvironmentValuesInEvidenceAreNeverStored) {
