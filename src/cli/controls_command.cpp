@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,13 @@ nlohmann::json CheckJson(const controls::Check& c) {
   if (!c.return_path.empty()) j["returnPath"] = c.return_path;
   if (!c.applicable_assets_query.empty()) j["applicableAssetsQuery"] = c.applicable_assets_query;
   return j;
+}
+
+// "active", or "retired" with what supersedes it: "retired (superseded by ECS.4, ECS.17)".
+std::string LifecycleText(const controls::Control& c) {
+  if (c.lifecycle == controls::Lifecycle::kActive) return "active";
+  if (c.superseded_by.empty()) return "retired";
+  return fmt::format("retired (superseded by {})", fmt::join(c.superseded_by, ", "));
 }
 
 nlohmann::json ControlJson(const controls::Control& c) {
@@ -35,6 +43,8 @@ nlohmann::json ControlJson(const controls::Control& c) {
                         {"preventive", c.remediation.preventive}}},
                       {"checks", checks}};
   if (c.iac) j["iac"] = CheckJson(*c.iac);
+  j["status"] = c.lifecycle == controls::Lifecycle::kActive ? "active" : "retired";
+  if (!c.superseded_by.empty()) j["supersededBy"] = c.superseded_by;
   return j;
 }
 
@@ -63,13 +73,20 @@ int RunControlsList(const ControlsOptions& options, Io& io) {
   if (options.format != "text") return UsageError(io, "--format must be text or json");
   size_t width = 2;
   for (const auto& c : catalog->controls()) width = std::max(width, c.id.size());
-  io.out << fmt::format("{:<{}}  {:<8}  {:<7}  {:<30}  {}\n", "ID", width, "SEVERITY", "DEFAULT",
-                        "ALIASES", "TITLE");
+  io.out << fmt::format("{:<{}}  {:<8}  {:<7}  {:<7}  {:<30}  {}\n", "ID", width, "SEVERITY",
+                        "DEFAULT", "STATUS", "ALIASES", "TITLE");
   for (const auto& c : catalog->controls()) {
-    io.out << fmt::format("{:<{}}  {:<8}  {:<7}  {:<30}  {}\n", c.id, width,
+    io.out << fmt::format("{:<{}}  {:<8}  {:<7}  {:<7}  {:<30}  {}\n", c.id, width,
                           controls::SeverityName(c.severity), c.enabled_by_default ? "yes" : "no",
+                          c.lifecycle == controls::Lifecycle::kActive ? "active" : "retired",
                           fmt::format("{}", fmt::join(c.aliases, ", ")), c.title);
   }
+  // What replaces a retired control, under the table: too long for a column.
+  std::string retired;
+  for (const auto& c : catalog->controls()) {
+    if (!c.superseded_by.empty()) retired += fmt::format("{}: {}\n", c.id, LifecycleText(c));
+  }
+  if (!retired.empty()) io.out << "\n" << retired;
   return kExitOk;
 }
 
@@ -86,9 +103,10 @@ int RunControlsShow(const ControlsOptions& options, Io& io) {
   }
   io.out << fmt::format("{}\n{}\n\n", c->id, c->title);
   io.out << fmt::format(
-      "Severity:  {}\nProvider:  {}\nSubjects:  {}\nAliases:   {}\nDefault:   {}\n",
+      "Severity:  {}\nProvider:  {}\nSubjects:  {}\nAliases:   {}\nDefault:   {}\nStatus:    {}\n",
       controls::SeverityName(c->severity), c->provider, fmt::join(c->subjects, ", "),
-      fmt::join(c->aliases, ", "), c->enabled_by_default ? "yes" : "no (run it with --control)");
+      fmt::join(c->aliases, ", "), c->enabled_by_default ? "yes" : "no (run it with --control)",
+      LifecycleText(*c));
   io.out << "\nOverview\n" << Indent(c->overview, "  ") << "\n";
   auto section = [&](const char* title, const std::string& text) {
     if (!text.empty()) io.out << "\n" << title << "\n" << Indent(text, "  ") << "\n";

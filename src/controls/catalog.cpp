@@ -120,9 +120,9 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
   Reader r(file_name);
   if (!root.IsMap()) return r.Fail(root, "a control file must be a YAML mapping");
   try {
-    RETURN_IF_ERROR(
-        r.OnlyKnownKeys(root, {"id", "title", "severity", "provider", "subjects", "aliases",
-                               "default", "scope", "overview", "remediation", "checks", "iac"}));
+    RETURN_IF_ERROR(r.OnlyKnownKeys(
+        root, {"id", "title", "severity", "provider", "subjects", "aliases", "default", "scope",
+               "status", "superseded_by", "overview", "remediation", "checks", "iac"}));
     Control c;
     c.file = std::string(file_name);
     ASSIGN_OR_RETURN(c.id, r.String(root, "id", true));
@@ -157,6 +157,18 @@ Result<Control> ParseControl(std::string_view yaml_text, std::string_view file_n
     } else if (root["scope"] && scope != "in-use") {
       return r.Fail(root["scope"],
                     fmt::format("scope must be in-use or latest-active, not \"{}\"", scope));
+    }
+    ASSIGN_OR_RETURN(std::string status, r.String(root, "status", false));
+    if (status == "retired") {
+      c.lifecycle = Lifecycle::kRetired;
+    } else if (root["status"] && status != "active") {
+      return r.Fail(root["status"],
+                    fmt::format("status must be active or retired, not \"{}\"", status));
+    }
+    ASSIGN_OR_RETURN(c.superseded_by, r.StringList(root, "superseded_by"));
+    if (!c.superseded_by.empty() && c.lifecycle != Lifecycle::kRetired) {
+      return r.Fail(root["superseded_by"],
+                    "superseded_by is for a control whose status is retired");
     }
     ASSIGN_OR_RETURN(c.overview, r.String(root, "overview", true));
     if (YAML::Node rem = root["remediation"]) {

@@ -43,6 +43,10 @@ struct Remediation {
 // ACTIVE revision of each family, which needs every ACTIVE revision listed and described.
 enum class RevisionScope : uint8_t { kInUse, kLatestActive };
 
+// Whether the control's source still publishes it. A retired control still runs (to reconcile
+// with findings made while it was published); `controls list` says it is retired and by what.
+enum class Lifecycle : uint8_t { kActive, kRetired };
+
 struct Control {
   std::string id;
   std::string title;
@@ -52,6 +56,8 @@ struct Control {
   std::vector<std::string> aliases;
   bool enabled_by_default = true;
   RevisionScope scope = RevisionScope::kInUse;  // `scope: in-use | latest-active`
+  Lifecycle lifecycle = Lifecycle::kActive;     // `status: active | retired`
+  std::vector<std::string> superseded_by;       // `superseded_by:` what replaces a retired one
   std::string overview;
   Remediation remediation;
   std::vector<Check> checks;

@@ -43,6 +43,30 @@ TEST(CatalogTest, ScopeSaysWhichRevisionsAControlJudges) {
   EXPECT_EQ(catalog->Find("aws-securityhub-ecs-1")->scope, RevisionScope::kLatestActive);
 }
 
+// Security Hub retired ECS.1 in March 2026: the restatement says so and by what it was replaced,
+// and still runs (findings Security Hub made while it was published are reconciled with it).
+TEST(CatalogTest, StatusSaysWhetherTheSourceStillPublishesAControl) {
+  auto unstated = ParseControl(kMinimal, "x.yaml");
+  ASSERT_TRUE(unstated.ok()) << unstated.error().ToString();
+  EXPECT_EQ(unstated->lifecycle, Lifecycle::kActive);
+  EXPECT_TRUE(unstated->superseded_by.empty());
+  auto retired = ParseControl(
+      std::string(kMinimal) + "status: retired\nsuperseded_by: [ECS.4, ECS.17]\n", "x.yaml");
+  ASSERT_TRUE(retired.ok()) << retired.error().ToString();
+  EXPECT_EQ(retired->lifecycle, Lifecycle::kRetired);
+  EXPECT_EQ(retired->superseded_by, (std::vector<std::string>{"ECS.4", "ECS.17"}));
+
+  auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
+  ASSERT_TRUE(catalog.ok()) << catalog.error().ToString();
+  const Control* ecs1 = catalog->Find("aws-securityhub-ecs-1");
+  EXPECT_EQ(ecs1->lifecycle, Lifecycle::kRetired);
+  EXPECT_EQ(ecs1->superseded_by, (std::vector<std::string>{"ECS.4", "ECS.17", "ECS.20", "ECS.21"}));
+  EXPECT_NE(ecs1->overview.find("retired ECS.1 in March 2026"), std::string::npos);
+  EXPECT_EQ(catalog->Find("aws-ecs-1-privileged-network-mode")->lifecycle, Lifecycle::kActive);
+  auto selected = catalog->Select({"aws-securityhub-ecs-1"});
+  ASSERT_TRUE(selected.ok()) << selected.error().ToString();
+}
+
 TEST(CatalogTest, BrokenFilesAreClearErrors) {
   struct Case {
     std::string yaml;
@@ -62,6 +86,10 @@ TEST(CatalogTest, BrokenFilesAreClearErrors) {
       {std::string(kMinimal) + "scope: all-revisions\n",
        "scope must be in-use or latest-active, not \"all-revisions\"", 9},
       {std::string(kMinimal) + "scope: [in-use]\n", "\"scope\" must be a string", 9},
+      {std::string(kMinimal) + "status: deprecated\n",
+       "status must be active or retired, not \"deprecated\"", 9},
+      {std::string(kMinimal) + "superseded_by: [ECS.4]\n",
+       "superseded_by is for a control whose status is retired", 9},
       {"- just\n- a list\n", "must be a YAML mapping", 1},
       {"", "must be a YAML mapping", 0},
   };

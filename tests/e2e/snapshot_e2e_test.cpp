@@ -372,7 +372,22 @@ TEST(SnapshotE2eTest, ControlsListAndShow) {
   EXPECT_NE(show.out.find("user_CONTAINS: \"root\""), std::string::npos)
       << "prints the stored check";
   EXPECT_NE(show.out.find("Severity:  high"), std::string::npos);
+  EXPECT_NE(show.out.find("Status:    active"), std::string::npos);
   EXPECT_EQ(RunCli({"controls", "show", "nope"}).exit_code, 3);
+  // Security Hub retired ECS.1: the list and the control say so, and by what it was replaced.
+  EXPECT_NE(list.out.find("aws-securityhub-ecs-1: retired (superseded by ECS.4, ECS.17, ECS.20, "
+                          "ECS.21)"),
+            std::string::npos)
+      << list.out;
+  CliResult retired = RunCli({"controls", "show", "aws-securityhub-ecs-1"});
+  EXPECT_NE(retired.out.find("Status:    retired (superseded by ECS.4"), std::string::npos);
+  CliResult as_json = RunCli({"controls", "list", "--format", "json"});
+  json controls = json::parse(as_json.out);
+  for (const json& c : controls) {
+    bool retired_one = c["id"] == "aws-securityhub-ecs-1";
+    EXPECT_EQ(c["status"], retired_one ? "retired" : "active") << c["id"];
+    EXPECT_EQ(c.contains("supersededBy"), retired_one) << c["id"];
+  }
 }
 
 TEST(SnapshotE2eTest, BrokenControlCatalogIsAClearError) {
