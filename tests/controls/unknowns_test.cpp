@@ -117,7 +117,7 @@ const char* Name(Verdict v) {
 
 // The IaC verdict of each task definition, in order.
 std::vector<Verdict> RunIac(const Control& control, const graph::Schema& schema,
-                         const std::vector<TaskDef>& tds, std::vector<std::string>* reasons) {
+                            const std::vector<TaskDef>& tds, std::vector<std::string>* reasons) {
   graph::Graph g = Build(tds);
   auto eval = Evaluate(control, schema, g, Mode::kIac);
   EXPECT_TRUE(eval.ok()) << eval.error().ToString();
