@@ -1,6 +1,8 @@
 // Query engine cost per asset: the seed control's query over synthetic estates of 1k, 10k and
 // 100k ECS task definitions (3 container specs each, every other one running). Compiling happens
-// once outside the timed loop; the reported complexity should come out as O(N).
+// once outside the timed loop; the reported complexity should come out as O(N). The Decide variant
+// runs on the same estate with one container user in ten unknown (as IaC leaves a parameter
+// without a default), through the three-valued path.
 
 #include <benchmark/benchmark.h>
 
@@ -43,9 +45,9 @@ constexpr std::string_view kSecretsQuery = R"(
 { ecsTaskDefinitions(where: {containerSpecs_SOME: {envEntries_SOME: {
     key_IN: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"]}}}) { id } })";
 
-const Graph& Estate(int64_t task_definitions) {
-  static std::map<int64_t, std::unique_ptr<Graph>> cache;
-  auto& g = cache[task_definitions];
+const Graph& Estate(int64_t task_definitions, bool unknowns = false) {
+  static std::map<std::pair<int64_t, bool>, std::unique_ptr<Graph>> cache;
+  auto& g = cache[{task_definitions, unknowns}];
   if (g) return *g;
   g = std::make_unique<Graph>();
   const char* modes[] = {"host", "awsvpc", "bridge"};
@@ -59,7 +61,11 @@ const Graph& Estate(int64_t task_definitions) {
     for (int s = 0; s < 3; ++s) {
       NodeIndex spec = g->AddNode("ECSTaskContainerSpec", arn + "#c" + std::to_string(s));
       g->SetProp(spec, "privileged", ecsguard::graph::Value::Bool((i + s) % 7 == 0));
-      g->SetProp(spec, "user", g->String(users[(i + s) % 4]));
+      if (unknowns && (i * 3 + s) % 10 == 0) {
+        g->SetProp(spec, "user@unknown", g->String("User is !Ref P, a parameter with no default"));
+      } else {
+        g->SetProp(spec, "user", g->String(users[(i + s) % 4]));
+      }
       g->AddEdge("HAS_CONTAINER_DEFINITION", td, spec);
       NodeIndex env = g->AddNode("ECSEnvEntry", arn + "#c" + std::to_string(s) + "#e");
       g->SetProp(env, "key", g->String(s == 2 && i % 11 == 0 ? "AWS_SECRET_ACCESS_KEY" : "PATH"));
@@ -100,6 +106,26 @@ void RunMatches(benchmark::State& state, std::string_view text) {
 }
 
 void BM_SeedQueryMatches(benchmark::State& state) { RunMatches(state, kSeedQuery); }
+
+void BM_SeedQueryDecideUnknowns(benchmark::State& state) {
+  const Graph& g = Estate(state.range(0), /*unknowns=*/true);
+  auto q = ecsguard::query::Query::Compile(Schema(), kSeedQuery);
+  if (!q.ok()) {
+    state.SkipWithError(q.error().ToString().c_str());
+    return;
+  }
+  size_t matched = 0, undecided = 0;
+  for (auto _ : state) {
+    auto d = *q->Decide(g);
+    matched = d.matches.size();
+    undecided = d.undecided.size();
+    benchmark::DoNotOptimize(d.matches.data());
+  }
+  state.counters["matched"] = static_cast<double>(matched);
+  state.counters["undecided"] = static_cast<double>(undecided);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetComplexityN(state.range(0));
+}
 void BM_NestedSomeMatches(benchmark::State& state) { RunMatches(state, kSecretsQuery); }
 
 void BM_SeedQueryCompile(benchmark::State& state) {
@@ -110,6 +136,12 @@ void BM_SeedQueryCompile(benchmark::State& state) {
 }
 
 BENCHMARK(BM_SeedQueryMatches)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SeedQueryDecideUnknowns)
     ->Arg(1'000)
     ->Arg(10'000)
     ->Arg(100'000)

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/strings.h"
+
 namespace ecsguard::controls {
 namespace {
 
@@ -24,20 +26,37 @@ Error InCheck(const Control& control, const Check& check, const Error& e) {
                loc);
 }
 
-// The failing root nodes of one check.
-Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Check& check,
-                                              const query::Query& q, const graph::Graph& graph,
-                                              const query::Budget& budget) {
+// The failing root nodes of one check, and those that fail only for some values of the graph's
+// unknowns. A returnPath maps the failing roots to the assets it reaches; an undecided root
+// leaves undecided whichever assets it would reach, so then every subject asset that does not
+// fail is (Evaluate: `undecided_all`).
+struct Failures {
+  query::Decision decision;
+  std::vector<std::string> undecided_all;  // reasons, when every other asset is undecided
+};
+
+Result<Failures> Failing(const Control& control, const Check& check, const query::Query& q,
+                         const graph::Graph& graph, const query::Budget& budget) {
   if (check.expected != "[]") {
     return Error(ErrorCode::kConfiguration,
                  fmt::format("control {} check \"{}\" compares a list with {}: only \"[]\" is "
                              "meaningful for a list query",
                              control.id, check.name, check.expected));
   }
-  if (check.return_path.empty()) return q.Matches(graph, budget);
+  Failures out;
+  ASSIGN_OR_RETURN(out.decision, q.Decide(graph, budget));
+  if (check.return_path.empty()) return out;
+  for (query::Undecided& u : out.decision.undecided) {
+    for (std::string& r : u.reasons) {
+      auto& all = out.undecided_all;
+      if (std::find(all.begin(), all.end(), r) == all.end()) all.push_back(std::move(r));
+    }
+  }
+  out.decision.undecided.clear();
   ASSIGN_OR_RETURN(nlohmann::json data, q.Execute(graph, budget));
   nlohmann::json assets = query::FollowReturnPath(data["data"][q.root_key()], check.return_path);
-  std::vector<graph::NodeIndex> out;
+  std::vector<graph::NodeIndex>& failing = out.decision.matches;
+  failing.clear();
   std::unordered_set<graph::NodeIndex> seen;
   for (const auto& asset : assets) {
     if (!asset.is_object() || !asset.contains("id") || !asset["id"].is_string()) {
@@ -46,7 +65,7 @@ Result<std::vector<graph::NodeIndex>> Failing(const Control& control, const Chec
                                control.id, check.name));
     }
     auto node = graph.FindNode(asset["id"].get<std::string>());
-    if (node && seen.insert(*node).second) out.push_back(*node);
+    if (node && seen.insert(*node).second) failing.push_back(*node);
   }
   return out;
 }
@@ -143,12 +162,18 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
                                "result and is not supported",
                                control.id, check->name));
     }
-    Result<std::vector<graph::NodeIndex>> failing_or = Failing(control, *check, q, graph, budget);
+    Result<Failures> failing_or = Failing(control, *check, q, graph, budget);
     if (!failing_or.ok() && Exhausted(failing_or.error())) {
       RETURN_IF_ERROR(not_evaluated(*check, failing_or.error()));
       continue;
     }
-    ASSIGN_OR_RETURN(std::vector<graph::NodeIndex> failing, std::move(failing_or));
+    ASSIGN_OR_RETURN(Failures failures, std::move(failing_or));
+    const std::vector<graph::NodeIndex>& failing = failures.decision.matches;
+    // Assets that fail only for some values of unknowns, with why: NOT_EVALUATED.
+    std::unordered_map<graph::NodeIndex, std::string> undecided;
+    for (const query::Undecided& u : failures.decision.undecided) {
+      undecided.emplace(u.node, Join(u.reasons, "; "));
+    }
 
     std::vector<graph::NodeIndex> passing;
     if (!check->applicable_assets_query.empty()) {
@@ -158,11 +183,17 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
           query::Query::Compile(schema, check->applicable_assets_query,
                                 nlohmann::json{{"failedAssetsIdentifiers", ids}}, kCatalog);
       if (!applicable.ok()) return InCheck(control, *check, applicable.error());
-      Result<std::vector<graph::NodeIndex>> matches = applicable->Matches(graph, budget);
-      if (!matches.ok() && Exhausted(matches.error())) {
-        RETURN_IF_ERROR(not_evaluated(*check, matches.error()));
+      Result<query::Decision> scope = applicable->Decide(graph, budget);
+      if (!scope.ok() && Exhausted(scope.error())) {
+        RETURN_IF_ERROR(not_evaluated(*check, scope.error()));
       } else {
-        ASSIGN_OR_RETURN(passing, std::move(matches));
+        ASSIGN_OR_RETURN(query::Decision in_scope, std::move(scope));
+        passing = std::move(in_scope.matches);
+        // Whether the check applies to these depends on unknowns: they are not evaluated.
+        for (query::Undecided& u : in_scope.undecided) {
+          undecided.emplace(u.node, Join(u.reasons, "; "));
+          passing.push_back(u.node);
+        }
       }
     } else {
       std::unordered_set<graph::NodeIndex> failed(failing.begin(), failing.end());
@@ -176,7 +207,13 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
       v.failed = true;
       for (query::Witness& w : q.Explain(graph, n)) v.witnesses.push_back(std::move(w));
     }
-    for (graph::NodeIndex n : passing) verdict_for(n);
+    std::string undecided_all = Join(failures.undecided_all, "; ");
+    for (graph::NodeIndex n : passing) {
+      AssetVerdict& v = verdict_for(n);
+      auto it = undecided.find(n);
+      const std::string& why = it != undecided.end() ? it->second : undecided_all;
+      if (!v.failed && v.not_evaluated.empty() && !why.empty()) v.not_evaluated = why;
+    }
   }
   std::sort(eval.verdicts.begin(), eval.verdicts.end(),
             [](const AssetVerdict& a, const AssetVerdict& b) { return a.node < b.node; });

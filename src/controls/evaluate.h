@@ -19,8 +19,10 @@ struct AssetVerdict {
   bool failed = false;
   // Why it failed: the related nodes (e.g. containers) that satisfied the check's quantifiers.
   std::vector<query::Witness> witnesses;
-  // Why a check could not be run on it (its evaluation budget ran out); empty when every check
-  // ran. A failed asset failed whatever the other checks would have said.
+  // Why a check could not decide it: its evaluation budget ran out, or the asset fails for some
+  // values of unknowns in the graph and not for others (IaC: a parameter without a default), and
+  // then this names those unknowns. Empty when every check decided. A failed asset failed
+  // whatever the other checks would have said.
   std::string not_evaluated;
 };
 
@@ -38,6 +40,9 @@ struct ControlEvaluation {
 // Fails only when a check itself is broken (does not compile against the schema, or compares a
 // list with "true"/"false"); bad assets are data, not errors. A check that runs out of its
 // query::Budget makes the control's subject assets NOT_EVALUATED (AssetVerdict::not_evaluated).
+// On a graph with unknown values (IaC) each asset's verdict is three-valued (query::Decide):
+// FAIL when the check holds whatever the unknowns are, PASS when it holds for none of their
+// values, NOT_EVALUATED naming the unknowns otherwise.
 Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& schema,
                                    const graph::Graph& graph, Mode mode = Mode::kDeployed,
                                    const query::Budget& budget = {});

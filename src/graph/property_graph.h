@@ -20,6 +20,14 @@ using Sym = uint32_t;  // an interned string: labels, property keys, edge types,
 
 enum class Direction : uint8_t { kOut, kIn };
 
+// A value that a reader knows exists but cannot determine (a CloudFormation parameter without a
+// default, a Terraform value known only after apply) is stored as the property
+// "<field><kUnknownSuffix>" holding why it is unknown, instead of the property "<field>". On a
+// relationship field's name it says that the node may have related nodes beyond the ones in the
+// graph (a container list that is not, or not entirely, known). The query evaluator reads these
+// markers (query.h: Query::Decide); live and snapshot graphs never have them.
+inline constexpr std::string_view kUnknownSuffix = "@unknown";
+
 // A property graph: nodes (label, unique id, properties) and typed directed edges.
 //
 // Build it with AddNode / SetProp / AddEdge, then call Freeze() once; reads (Neighbors,

@@ -1212,7 +1212,10 @@ class Compiler {
 
   uint32_t AddQuantifier(Quantifier q, uint32_t relation, uint32_t sub, const std::string& path,
                          std::vector<std::string> reads) {
-    program_->quantifiers.push_back(QuantifierInfo{q, relation, sub, path, std::move(reads)});
+    // The field is the path's last hop.
+    uint32_t field = Name(std::string_view(path).substr(path.rfind('.') + 1));
+    program_->quantifiers.push_back(
+        QuantifierInfo{q, relation, sub, path, std::move(reads), field});
     return AddPred(Pred{PredKind::kQuantifier, CmpOp::kEq,
                         static_cast<uint32_t>(program_->quantifiers.size() - 1), 0});
   }

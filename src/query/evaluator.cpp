@@ -15,6 +15,23 @@ namespace {
 
 Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
 
+// Sets of outcomes (Evaluator::Possible).
+constexpr uint8_t kF = 1, kT = 2, kN = 4, kAny = kF | kT | kN;
+uint8_t Bit(Tri t) { return uint8_t(1u << static_cast<unsigned>(t)); }
+bool Decided(uint8_t outcomes) { return outcomes == kF || outcomes == kT || outcomes == kN; }
+
+// Kleene AND (QUERY-LANGUAGE §3.2) of any a in `x` and b in `y`: TRUE needs both TRUE, FALSE
+// either FALSE, NULL a NULL with the other NULL or TRUE.
+uint8_t And(uint8_t x, uint8_t y) {
+  uint8_t out = 0;
+  if ((x & kT) && (y & kT)) out |= kT;
+  if ((x & kF) || (y & kF)) out |= kF;
+  if (((x & kN) && (y & (kT | kN))) || ((y & kN) && (x & (kT | kN)))) out |= kN;
+  return out;
+}
+uint8_t Negate(uint8_t x) { return uint8_t((x & kN) | (x & kT ? kF : 0) | (x & kF ? kT : 0)); }
+uint8_t Or(uint8_t x, uint8_t y) { return Negate(And(Negate(x), Negate(y))); }
+
 // Cypher `x IN list` (QUERY-LANGUAGE §4): [] is FALSE even for a null x; a match is TRUE;
 // otherwise NULL if x is null or some element compared NULL; else FALSE.
 Tri In(const Value& x, std::span<const Value> list) {
@@ -105,8 +122,14 @@ uint64_t TextSize(const Value& v) {
 
 Evaluator::Evaluator(const Program& program, const graph::Graph& g, const Budget& budget)
     : p_(program), g_(g), syms_(program.names.size(), kMissing), budget_(budget) {
+  std::string marker;
   for (size_t i = 0; i < program.names.size(); ++i) {
     if (auto sym = g.Lookup(program.names[i])) syms_[i] = *sym;
+    marker.assign(program.names[i]).append(graph::kUnknownSuffix);
+    if (auto sym = g.Lookup(marker)) {
+      if (unknown_syms_.empty()) unknown_syms_.assign(program.names.size(), kMissing);
+      unknown_syms_[i] = *sym;
+    }
   }
 }
 
@@ -135,6 +158,13 @@ Value Evaluator::Get(uint32_t name, NodeIndex node) const {
   if (name == kNodeId) return Value::StringView(g_.Id(node));
   graph::Sym sym = syms_[name];
   return sym == kMissing ? Value() : g_.GetProp(node, sym);
+}
+
+std::optional<std::string_view> Evaluator::UnknownReason(uint32_t name, NodeIndex node) const {
+  if (name >= unknown_syms_.size() || unknown_syms_[name] == kMissing) return std::nullopt;
+  Value why = g_.GetProp(node, unknown_syms_[name]);
+  if (why.kind() != Value::Kind::kString) return std::nullopt;
+  return why.as_string();
 }
 
 bool Evaluator::LabelOk(const Relation& rel, NodeIndex node) const {
@@ -278,6 +308,102 @@ Tri Evaluator::Quantify(const QuantifierInfo& q, NodeIndex node) const {
   return Tri::kFalse;
 }
 
+uint8_t Evaluator::Possible(uint32_t index, NodeIndex node,
+                            std::vector<std::string_view>* why) const {
+  if (!Spend(1)) return kN;
+  const Pred& p = p_.preds[index];
+  size_t mark = why->size();
+  uint8_t out = kN;
+  switch (p.kind) {
+    case PredKind::kAnd:
+    case PredKind::kOr: {
+      bool is_and = p.kind == PredKind::kAnd;
+      // A FALSE-only operand decides AND, a TRUE-only one OR, whatever the others are.
+      uint8_t decided = is_and ? kF : kT;
+      out = is_and ? kT : kF;
+      for (uint32_t i = p.a; i < p.a + p.b && out != decided; ++i) {
+        uint8_t t = Possible(p_.children[i], node, why);
+        out = is_and ? And(out, t) : Or(out, t);
+      }
+      break;
+    }
+    case PredKind::kNot:
+      out = Negate(Possible(p.a, node, why));
+      break;
+    case PredKind::kIsNull:
+    case PredKind::kIsNotNull:
+    case PredKind::kCompare: {
+      if (Get(p.a, node).is_null()) {
+        if (auto reason = UnknownReason(p.a, node)) {
+          why->push_back(*reason);
+          if (p.kind != PredKind::kCompare) return kT | kF;
+          // `f_IN: []` is FALSE whatever f is (§4); any other comparison may come out any way.
+          const Value& c = p_.constants[p.b].value;
+          bool empty_in = p.op == CmpOp::kIn && c.kind() == Value::Kind::kList &&
+                          c.as_list().empty() && !p_.constants[p.b].set;
+          return empty_in ? kF : kAny;
+        }
+      }
+      if (p.kind == PredKind::kCompare) return Bit(Compare(p, node));
+      return Bit(FromBool(Get(p.a, node).is_null() == (p.kind == PredKind::kIsNull)));
+    }
+    case PredKind::kQuantifier:
+      out = PossibleQuantify(p_.quantifiers[p.a], node, why);
+      break;
+  }
+  // A decided outcome depends on no unknown: only undecided ones keep their reasons.
+  if (Decided(out)) why->resize(mark);
+  return out;
+}
+
+// §5.1 over sets: each related node may have any outcome of its set, independently; a relationship
+// marked unknown may also hold any number of further nodes with any outcome.
+uint8_t Evaluator::PossibleQuantify(const QuantifierInfo& q, NodeIndex node,
+                                    std::vector<std::string_view>* why) const {
+  const Relation& rel = p_.relations[q.relation];
+  graph::Sym edge = syms_[rel.edge];
+  std::span<const NodeIndex> related;
+  if (edge != kMissing) related = g_.Neighbors(node, edge, rel.direction);
+  int may_true = 0, must_true = 0;
+  bool all_may_not_true = true, any_may_false = false, all_may_not_false = true;
+  for (NodeIndex x : related) {
+    if (!Spend(1)) return kN;
+    if (!LabelOk(rel, x)) continue;
+    uint8_t t = q.sub == kNone ? kT : Possible(q.sub, x, why);
+    may_true += (t & kT) ? 1 : 0;
+    must_true += t == kT ? 1 : 0;
+    all_may_not_true &= (t & (kF | kN)) != 0;
+    any_may_false |= (t & kF) != 0;
+    all_may_not_false &= (t & (kT | kN)) != 0;
+  }
+  bool more = false;
+  if (auto reason = UnknownReason(q.field, node)) {
+    why->push_back(*reason);
+    more = true;
+  }
+  bool some = may_true > 0 || more;
+  bool t = false, f = false;
+  switch (q.quantifier) {
+    case Quantifier::kSome:  // #T >= 1
+      t = some;
+      f = all_may_not_true;
+      break;
+    case Quantifier::kNone:  // #T = 0
+      t = all_may_not_true;
+      f = some;
+      break;
+    case Quantifier::kAll:  // #T >= 1 and #F = 0
+      t = all_may_not_false && some;
+      f = any_may_false || all_may_not_true || more;
+      break;
+    case Quantifier::kSingle:  // #T = 1
+      t = must_true == 1 || (must_true == 0 && some);
+      f = all_may_not_true || may_true >= 2 || more;
+      break;
+  }
+  return uint8_t((t ? kT : 0) | (f ? kF : 0));
+}
+
 void Evaluator::ApplyPaging(const Paging& paging, std::vector<NodeIndex>* nodes) const {
   if (!paging.sort.empty()) {
     std::stable_sort(nodes->begin(), nodes->end(), [&](NodeIndex a, NodeIndex b) {
@@ -299,11 +425,41 @@ std::vector<NodeIndex> Evaluator::Select(const RootField& root) const {
   std::vector<NodeIndex> out;
   graph::Sym label = syms_[root.label];
   if (label == kMissing) return out;
+  if (!unknown_syms_.empty() && root.where != kNone) return Decide(root).matches;
   for (NodeIndex n : g_.NodesWithLabel(label)) {
     if (!Spend(1)) return {};
     if (Passes(root.where, n)) out.push_back(n);
   }
   ApplyPaging(root.paging, &out);
+  return out;
+}
+
+Decision Evaluator::Decide(const RootField& root) const {
+  Decision out;
+  graph::Sym label = syms_[root.label];
+  if (label == kMissing) return out;
+  if (unknown_syms_.empty() || root.where == kNone) {
+    out.matches = Select(root);
+    return out;
+  }
+  std::vector<std::string_view> why;
+  for (NodeIndex n : g_.NodesWithLabel(label)) {
+    if (!Spend(1)) return {};
+    why.clear();
+    uint8_t t = Possible(root.where, n, &why);
+    if (t == kT) {
+      out.matches.push_back(n);
+    } else if (t & kT) {
+      Undecided u{n, {}};
+      for (std::string_view w : why) {
+        if (std::find(u.reasons.begin(), u.reasons.end(), w) == u.reasons.end()) {
+          u.reasons.emplace_back(w);
+        }
+      }
+      out.undecided.push_back(std::move(u));
+    }
+  }
+  ApplyPaging(root.paging, &out.matches);
   return out;
 }
 

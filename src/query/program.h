@@ -67,6 +67,7 @@ struct QuantifierInfo {
   uint32_t sub = kNone;
   std::string path;                // dotted relationship fields from the root type
   std::vector<std::string> reads;  // scalar fields the nested filter reads on a related node
+  uint32_t field = kNone;          // the relationship field's name (for its unknown marker)
 };
 
 struct Constant {
@@ -143,8 +144,12 @@ class Evaluator {
   bool Passes(uint32_t where, graph::NodeIndex node) const {
     return where == kNone || Eval(where, node) == graph::Tri::kTrue;
   }
-  // Root nodes of `root` whose where is TRUE, sorted and paged.
+  // Root nodes of `root` whose where is TRUE (whatever the graph's unknown values are), sorted
+  // and paged.
   std::vector<graph::NodeIndex> Select(const RootField& root) const;
+  // Select, and the root nodes whose where is TRUE for some values of the unknowns and not for
+  // others, each with the reasons of the unknowns that decide it (unpaged).
+  Decision Decide(const RootField& root) const;
   nlohmann::json Execute() const;
   void Explain(uint32_t pred, graph::NodeIndex node, bool want, std::vector<Witness>* out) const;
   const std::optional<Error>& exhausted() const { return exhausted_; }
@@ -152,6 +157,14 @@ class Evaluator {
  private:
   static constexpr graph::Sym kMissing = UINT32_MAX;
 
+  // The outcomes a filter can have over every value of the unknowns it reads (graph.h:
+  // kUnknownSuffix), as a set of bits (kFalse 1, kTrue 2, kNull 4), each unknown taken
+  // independently. Appends the reasons of the unknowns a non-singleton result depends on to `why`.
+  uint8_t Possible(uint32_t pred, graph::NodeIndex node, std::vector<std::string_view>* why) const;
+  uint8_t PossibleQuantify(const QuantifierInfo& q, graph::NodeIndex node,
+                           std::vector<std::string_view>* why) const;
+  // Why `name` is unknown on `node`, if it is.
+  std::optional<std::string_view> UnknownReason(uint32_t name, graph::NodeIndex node) const;
   graph::Value Get(uint32_t name, graph::NodeIndex node) const;
   bool LabelOk(const Relation& rel, graph::NodeIndex node) const;
   graph::Tri Compare(const Pred& p, graph::NodeIndex node) const;
@@ -167,6 +180,9 @@ class Evaluator {
   const Program& p_;
   const graph::Graph& g_;
   std::vector<graph::Sym> syms_;  // names bound to this graph, kMissing when never interned
+  // The unknown markers of the names ("user@unknown"); empty when the graph has none, so that a
+  // graph without unknowns is evaluated by the two-valued-input path alone.
+  std::vector<graph::Sym> unknown_syms_;
   Budget budget_;
   // Const evaluation still counts its work: an Evaluator is used by one thread at a time.
   mutable uint64_t steps_ = 0, bytes_ = 0;

@@ -26,6 +26,13 @@ Result<std::vector<graph::NodeIndex>> Query::Matches(const graph::Graph& g,
   return out;
 }
 
+Result<Decision> Query::Decide(const graph::Graph& g, const Budget& budget) const {
+  Evaluator ev(*program_, g, budget);
+  Decision out = ev.Decide(program_->roots[program_->first_root]);
+  if (ev.exhausted()) return *ev.exhausted();
+  return out;
+}
+
 Result<nlohmann::json> Query::Execute(const graph::Graph& g, const Budget& budget) const {
   Evaluator ev(*program_, g, budget);
   nlohmann::json out = ev.Execute();

@@ -52,6 +52,21 @@ struct Budget {
   uint64_t max_steps = uint64_t{1} << 30;
 };
 
+// A root node whose filter is TRUE for some values of the graph's unknowns and not for others
+// (graph.h: kUnknownSuffix), with why those values are unknown, e.g. "User of container 'web'
+// is !Ref P, a parameter with no default".
+struct Undecided {
+  graph::NodeIndex node = 0;
+  std::vector<std::string> reasons;
+};
+
+// Matches in three-valued verdicts: `matches` are TRUE whatever the unknowns are, `undecided`
+// TRUE only for some of them; every other root node is not TRUE for any of them.
+struct Decision {
+  std::vector<graph::NodeIndex> matches;
+  std::vector<Undecided> undecided;
+};
+
 struct CompileOptions {
   // Ad-hoc queries may test a @sensitive field only for existence (`value: null`,
   // `value_NOT: null`): any other test (equality, _STARTS_WITH, _IN, sorting, ...) rebuilds the
@@ -87,6 +102,14 @@ class Query {
   // the evaluation takes more than budget.max_steps.
   Result<std::vector<graph::NodeIndex>> Matches(const graph::Graph& g,
                                                 const Budget& budget = {}) const;
+
+  // Matches, deciding root nodes whose filter reads unknown values (IaC graphs): a node whose
+  // filter is TRUE for every value of the unknowns it reads is a match, one for which it is TRUE
+  // for some values only is undecided. Each unknown is taken as any value, absent included,
+  // independently of the others (Kleene logic, QUERY-LANGUAGE §3.2, over sets of outcomes);
+  // a relationship marked unknown may hold any further related nodes. On a graph without unknowns
+  // `undecided` is empty and `matches` is Matches' result, at the same cost.
+  Result<Decision> Decide(const graph::Graph& g, const Budget& budget = {}) const;
 
   // The GraphQL response {"data": {<response key>: [...], ...}} for every root field, with
   // the selection projected. Sensitive fields (@sensitive) read "<redacted>" when present.

@@ -99,6 +99,10 @@ TEST_P(ConformanceTest, Case) {
   } else {
     std::vector<graph::NodeIndex> matches = q->Matches(g).value();
     for (graph::NodeIndex n : matches) ids.emplace_back(g.Id(n));
+    // A graph without unknown values leaves nothing undecided: Decide is Matches.
+    Decision decision = q->Decide(g).value();
+    EXPECT_EQ(decision.matches, matches);
+    EXPECT_TRUE(decision.undecided.empty());
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

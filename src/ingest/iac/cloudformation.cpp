@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_set>
 
 #include "base/strings.h"
+#include "ingest/iac/hcl/eval.h"
 #include "ingest/iac/suppression.h"
 
 namespace ecsguard::ingest::iac {
@@ -65,6 +69,35 @@ size_t Cost(const Node& n) {
   for (const std::string& k : n.keys) cost += k.size() + sizeof(Position);
   for (const Node& c : n.items) cost += Cost(c);
   return cost;
+}
+
+// Fn::ToJsonString: keys in template order, numbers and Booleans as written.
+nlohmann::ordered_json ToJson(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kBool:
+      return n.boolean;
+    case Node::Kind::kInt:
+    case Node::Kind::kFloat: {
+      nlohmann::ordered_json number = nlohmann::ordered_json::parse(n.text, nullptr, false);
+      return number.is_number() ? number : nlohmann::ordered_json(n.text);
+    }
+    case Node::Kind::kString:
+    case Node::Kind::kUnknown:
+      return n.text;
+    case Node::Kind::kList: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const Node& item : n.items) out.push_back(ToJson(item));
+      return out;
+    }
+    case Node::Kind::kMap: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (size_t i = 0; i < n.items.size(); ++i) out[n.keys[i]] = ToJson(n.items[i]);
+      return out;
+    }
+    case Node::Kind::kNull:
+      return nullptr;
+  }
+  return nullptr;
 }
 
 Node ListOf(const std::vector<std::string_view>& parts, Position pos) {
@@ -156,6 +189,9 @@ Outcome CfnEvaluator::Ref(const std::string& name, const Node& expr) {
   const Node* params = doc_.Find("Parameters");
   const Node* param = params ? params->Find(name) : nullptr;
   if (param) {
+    if (auto it = unknown_parameters_.find(name); it != unknown_parameters_.end()) {
+      return Fail(expr, it->second);
+    }
     const Node* type_node = param->Find("Type");
     std::string type = type_node && type_node->is_scalar() ? type_node->text : "String";
     if (type.starts_with("AWS::SSM::Parameter::Value")) {
@@ -433,10 +469,61 @@ Outcome CfnEvaluator::Intrinsic(const Node& n, int depth) {
     if (!c.ok()) return Nested(std::move(c));
     return Outcome::Value(Node::Bool(!c.value.boolean, n.pos));
   }
-  if (name == "Fn::GetAtt") return Fail(n, "an attribute known only after deployment");
+  if (name == "Fn::ToJsonString") {
+    Outcome a = deep(arg);
+    if (!a.ok()) return a.state == Outcome::State::kNoValue ? malformed() : Nested(std::move(a));
+    if (a.value.is_scalar()) return malformed();
+    std::string text = ToJson(a.value).dump();
+    if (!Spend(text.size())) return OverBudget();
+    return Outcome::Value(Node::String(std::move(text), n.pos));
+  }
+  if (name == "Fn::GetAtt") return GetAtt(n, depth);
   if (name == "Fn::ImportValue") return Fail(n, "an export of another stack");
   if (name == "Fn::GetAZs" || name == "Fn::Cidr") return Fail(n, "known only at deployment");
   return Fail(n, "an intrinsic function ecsguard does not evaluate");
+}
+
+// The attributes a template sets itself: a nested stack's outputs, an SSM parameter's value.
+Outcome CfnEvaluator::GetAtt(const Node& n, int depth) {
+  const Node& arg = n.items[0];
+  std::string resource, attribute;
+  if (arg.kind == Node::Kind::kString) {
+    size_t dot = arg.text.find('.');
+    if (dot == std::string::npos) return Fail(n, "a malformed Fn::GetAtt");
+    resource = arg.text.substr(0, dot);
+    attribute = arg.text.substr(dot + 1);
+  } else if (arg.is_list() && arg.items.size() == 2 && arg.items[0].is_scalar()) {
+    resource = arg.items[0].text;
+    Outcome a = Eval(arg.items[1], depth + 1, true);
+    if (!a.ok()) return Nested(std::move(a));
+    if (!a.value.is_scalar()) return Fail(n, "a malformed Fn::GetAtt");
+    attribute = a.value.text;
+  } else {
+    return Fail(n, "a malformed Fn::GetAtt");
+  }
+  const Node* resources = doc_.Find("Resources");
+  const Node* res = resources ? resources->Find(resource) : nullptr;
+  const Node* type = res ? res->Find("Type") : nullptr;
+  const Node* props = res ? res->Find("Properties") : nullptr;
+  if (type && type->text == "AWS::SSM::Parameter" && props &&
+      (attribute == "Value" || attribute == "Type")) {
+    // A conditional parameter may not exist; then the attribute is not known either.
+    if (const Node* condition = res->Find("Condition"); condition && condition->is_scalar()) {
+      Outcome c = Condition(condition->text, depth + 1);
+      if (!c.ok()) return Nested(std::move(c));
+    }
+    if (const Node* value = props->Find(attribute)) {
+      Outcome v = Eval(*value, depth + 1, true);
+      return v.ok() || v.state == Outcome::State::kNoValue ? v : Nested(std::move(v));
+    }
+  }
+  if (type && type->text == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") &&
+      stack_output_) {
+    if (std::optional<Outcome> o = stack_output_(resource, attribute.substr(8))) {
+      return o->ok() ? *o : Nested(std::move(*o));
+    }
+  }
+  return Fail(n, "an attribute known only after deployment");
 }
 
 namespace {
@@ -472,6 +559,488 @@ std::optional<std::pair<std::string, Position>> CaseVariantKey(const Node& n) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kForEach = "Fn::ForEach::";
+// Keys (resources, properties) all Fn::ForEach loops of one template may generate.
+constexpr size_t kMaxGenerated = 100'000;
+
+bool HasLanguageExtensions(const Node& doc) {
+  const Node* t = doc.Find("Transform");
+  if (!t) return false;
+  if (t->kind == Node::Kind::kString) return t->text == "AWS::LanguageExtensions";
+  return std::any_of(t->items.begin(), t->items.end(), [](const Node& x) {
+    return x.kind == Node::Kind::kString && x.text == "AWS::LanguageExtensions";
+  });
+}
+
+// The AWS::LanguageExtensions expansion of Fn::ForEach: each loop's fragment is copied once per
+// collection item with the identifier bound to it. A bound identifier is replaced in map keys
+// and Fn::Sub strings (`${Id}` by the item, `&{Id}` by its letters and digits) and in `Ref: Id`;
+// a Fn::Sub left with no ${} becomes its string. Other strings are left as written, as the
+// transform leaves them.
+class ForEachExpander {
+ public:
+  explicit ForEachExpander(CfnEvaluator* eval) : eval_(eval) {}
+
+  using Bindings = std::vector<std::pair<std::string, std::string>>;
+
+  Outcome Expand(const Node& n, const Bindings& b, int depth) {
+    if (depth > kMaxEvalDepth) {
+      return Outcome::Unresolved(
+          fmt::format("an expression nested more than {} levels deep", kMaxEvalDepth));
+    }
+    if (n.is_list()) {
+      Node out = n;
+      for (Node& item : out.items) {
+        Outcome o = Expand(item, b, depth + 1);
+        if (!o.ok()) return o;
+        item = std::move(o.value);
+      }
+      return Outcome::Value(std::move(out));
+    }
+    if (!n.is_map()) return Outcome::Value(n);
+    if (n.keys.size() == 1 && n.keys[0] == "Ref" && n.items[0].is_scalar()) {
+      for (const auto& [id, value] : b) {
+        if (id == n.items[0].text) return Outcome::Value(Node::String(value, n.pos));
+      }
+    }
+    if (n.keys.size() == 1 && n.keys[0] == "Fn::Sub" && !b.empty()) {
+      const Node& arg = n.items[0];
+      if (arg.kind == Node::Kind::kString) {
+        std::string text = Substitute(arg.text, b);
+        if (text.find("${") == std::string::npos) {
+          return Outcome::Value(Node::String(std::move(text), arg.pos));
+        }
+        Node out = n;
+        out.items[0].text = std::move(text);
+        return Outcome::Value(std::move(out));
+      }
+    }
+    Node out;
+    out.kind = Node::Kind::kMap;
+    out.pos = n.pos;
+    for (size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& key = n.keys[i];
+      if (!key.starts_with(kForEach)) {
+        Outcome o = Expand(n.items[i], b, depth + 1);
+        if (!o.ok()) return o;
+        // Fn::Sub's string is substituted above; a list form's pattern here.
+        if (key == "Fn::Sub" && o.value.is_list() && !o.value.items.empty() &&
+            o.value.items[0].kind == Node::Kind::kString) {
+          o.value.items[0].text = Substitute(o.value.items[0].text, b);
+        }
+        out.Add(b.empty() ? key : Substitute(key, b), n.key_pos[i], std::move(o.value));
+        continue;
+      }
+      Outcome loop = Loop(key, n.items[i], b, depth + 1);
+      if (!loop.ok()) return loop;
+      for (size_t k = 0; k < loop.value.keys.size(); ++k) {
+        if (out.Find(loop.value.keys[k]) || n.Find(loop.value.keys[k])) {
+          return Outcome::Unresolved(
+              fmt::format("{} generates \"{}\", which is already in the template (CloudFormation "
+                          "rejects the template)",
+                          key, loop.value.keys[k]));
+        }
+        out.Add(loop.value.keys[k], loop.value.key_pos[k], std::move(loop.value.items[k]));
+      }
+    }
+    return Outcome::Value(std::move(out));
+  }
+
+ private:
+  static std::string Substitute(std::string s, const Bindings& b) {
+    for (const auto& [id, value] : b) {
+      std::string alnum;
+      for (char c : value) {
+        if (std::isalnum(static_cast<unsigned char>(c))) alnum.push_back(c);
+      }
+      for (auto [pattern, with] : {std::pair{"${" + id + "}", value}, {"&{" + id + "}", alnum}}) {
+        for (size_t at = s.find(pattern); at != std::string::npos;
+             at = s.find(pattern, at + with.size())) {
+          s.replace(at, pattern.size(), with);
+        }
+      }
+    }
+    return s;
+  }
+
+  // One loop: the map of every key its fragment generates, over the collection's items.
+  Outcome Loop(const std::string& name, const Node& v, const Bindings& b, int depth) {
+    if (!v.is_list() || v.items.size() != 3 || v.items[0].kind != Node::Kind::kString ||
+        !v.items[2].is_map()) {
+      return Outcome::Unresolved(fmt::format("{} is malformed", name));
+    }
+    const std::string& id = v.items[0].text;
+    Outcome collection = Expand(v.items[1], b, depth + 1);
+    if (collection.ok()) collection = eval_->Deep(collection.value);
+    if (!collection.ok()) {
+      return Outcome::Unresolved(
+          fmt::format("the collection of {} {}", name, Describe("", collection)));
+    }
+    if (!collection.value.is_list()) {
+      return Outcome::Unresolved(fmt::format("the collection of {} is not a list", name));
+    }
+    Node out;
+    out.kind = Node::Kind::kMap;
+    for (const Node& item : collection.value.items) {
+      if (!item.is_scalar() || item.kind == Node::Kind::kNull) {
+        return Outcome::Unresolved(
+            fmt::format("the collection of {} has an item that is not a string", name));
+      }
+      Bindings inner = b;
+      inner.emplace_back(id, item.text);
+      Outcome fragment = Expand(v.items[2], inner, depth + 1);
+      if (!fragment.ok()) return fragment;
+      generated_ += fragment.value.keys.size();
+      if (generated_ > kMaxGenerated) {
+        return Outcome::Unresolved(
+            fmt::format("Fn::ForEach generates more than {} keys", kMaxGenerated));
+      }
+      for (size_t k = 0; k < fragment.value.keys.size(); ++k) {
+        if (out.Find(fragment.value.keys[k])) {
+          return Outcome::Unresolved(
+              fmt::format("{} generates \"{}\" twice (CloudFormation "
+                          "rejects the template)",
+                          name, fragment.value.keys[k]));
+        }
+        out.Add(fragment.value.keys[k], fragment.value.key_pos[k],
+                std::move(fragment.value.items[k]));
+      }
+    }
+    return Outcome::Value(std::move(out));
+  }
+
+  CfnEvaluator* eval_;
+  size_t generated_ = 0;
+};
+
+// One stack: a template, with the parameters its parent passes (the top-level template: the
+// scan's overrides), read into task definitions whose ids start with `id_prefix`.
+class StackReader {
+ public:
+  struct Context {
+    const IacOptions& options;
+    graph::Graph* graph;
+    IacResult* result;
+  };
+
+  // `file` is the template's path relative to options.root; `chain` the canonical paths of the
+  // templates that nest this one, this one last.
+  StackReader(const Context& ctx, const Node& doc, std::string file, std::string id_prefix,
+              std::map<std::string, std::string> overrides,
+              std::map<std::string, std::string> unknown_parameters, std::vector<std::string> chain)
+      : ctx_(ctx),
+        file_(std::move(file)),
+        id_prefix_(std::move(id_prefix)),
+        overrides_(std::move(overrides)),
+        chain_(std::move(chain)) {
+    const Node* doc_to_read = &doc;
+    if (HasLanguageExtensions(doc)) {
+      CfnEvaluator collections(doc, overrides_);
+      collections.SetUnknownParameters(unknown_parameters);
+      expanded_ = Expanded(doc, &collections);
+      doc_to_read = &*expanded_;
+    }
+    doc_ = doc_to_read;
+    eval_ = std::make_unique<CfnEvaluator>(*doc_, overrides_);
+    eval_->SetUnknownParameters(std::move(unknown_parameters));
+    eval_->SetStackOutput([this](const std::string& stack, const std::string& output) {
+      return StackOutput(stack, output);
+    });
+  }
+
+  // The resources as read (after Fn::ForEach), for suppression comment spans.
+  const Node& doc() const { return *doc_; }
+
+  void Read(const std::string& rejected, std::vector<ResourceSpan>* spans) {
+    const Node* resources = doc_->Find("Resources");
+    if (!resources || !resources->is_map()) return;
+    for (size_t i = 0; i < resources->keys.size(); ++i) {
+      const std::string& logical_id = resources->keys[i];
+      const Node& res = resources->items[i];
+      Position pos = resources->key_pos[i];
+      std::string id = id_prefix_ + logical_id;
+      spans->push_back({id, pos.line, std::max(pos.line, LastLine(res))});
+      if (logical_id.starts_with(kForEach)) {
+        if (ContainsTaskDefinition(res)) {
+          auto why = loop_errors_.find(logical_id);
+          Gap(id, pos,
+              why != loop_errors_.end()
+                  ? fmt::format("task definitions generated by {} are not known: {}", logical_id,
+                                why->second)
+                  : fmt::format("task definitions generated by {} are not expanded: the template "
+                                "does not declare the AWS::LanguageExtensions transform, without "
+                                "which CloudFormation rejects it",
+                                logical_id));
+        }
+        continue;
+      }
+      const Node* type = res.Find("Type");
+      if (!type) continue;
+      if (type->text == "AWS::CloudFormation::Stack") {
+        ReadNestedStack(logical_id, res, pos, rejected);
+        continue;
+      }
+      if (type->text != "AWS::ECS::TaskDefinition") continue;
+      ReadTaskDefinition(logical_id, id, res, pos, rejected);
+    }
+  }
+
+ private:
+  // The template with Fn::ForEach expanded; a loop that cannot be is kept as written, with why
+  // in loop_errors_ (a resource whose properties' loop cannot be: in resource_errors_).
+  Node Expanded(const Node& doc, CfnEvaluator* collections) {
+    ForEachExpander expander(collections);
+    Node out = doc;
+    const Node* resources = doc.Find("Resources");
+    if (!resources || !resources->is_map()) return out;
+    Node expanded;
+    expanded.kind = Node::Kind::kMap;
+    expanded.pos = resources->pos;
+    for (size_t i = 0; i < resources->keys.size(); ++i) {
+      const std::string& key = resources->keys[i];
+      Node one;
+      one.kind = Node::Kind::kMap;
+      one.Add(key, resources->key_pos[i], resources->items[i]);
+      Outcome o = expander.Expand(one, {}, 0);
+      if (!o.ok()) {
+        (key.starts_with(kForEach) ? loop_errors_ : resource_errors_)[key] = o.reason;
+        expanded.Add(key, resources->key_pos[i], resources->items[i]);
+        continue;
+      }
+      for (size_t k = 0; k < o.value.keys.size(); ++k) {
+        if (expanded.Find(o.value.keys[k])) {
+          std::string why =
+              fmt::format("generates \"{}\", which is already in the template", o.value.keys[k]);
+          loop_errors_[key] = why;
+          continue;
+        }
+        expanded.Add(o.value.keys[k], o.value.key_pos[k], std::move(o.value.items[k]));
+      }
+    }
+    for (size_t i = 0; i < out.keys.size(); ++i) {
+      if (out.keys[i] == "Resources") out.items[i] = std::move(expanded);
+    }
+    return out;
+  }
+
+  void Gap(const std::string& id, Position pos, std::string reason) {
+    ctx_.result->gaps.push_back({"ECSTaskDefinition", id, "", "", std::move(reason),
+                                 SourceLocation{file_, pos.line, pos.column}});
+  }
+
+  void ReadTaskDefinition(const std::string& logical_id, const std::string& id, const Node& res,
+                          Position pos, const std::string& rejected) {
+    if (const Node* metadata = res.Find("Metadata"); metadata && metadata->is_map()) {
+      ReadMetadataIgnores(*metadata, id, file_, ctx_.result);
+    }
+    if (const Node* condition = res.Find("Condition"); condition && condition->is_scalar()) {
+      Outcome c = eval_->Condition(condition->text);
+      if (c.ok() && !c.value.boolean) return;  // never created
+    }
+    TaskDefinition td;
+    td.id = id;
+    td.name = id_prefix_.empty() ? logical_id : id.substr(id.find('#') + 1);
+    td.source = "cloudformation";
+    td.location = {file_, pos.line, pos.column};
+    if (!rejected.empty()) {
+      td.blockers.push_back(rejected);
+      Commit(std::move(td), ctx_.graph, ctx_.result);
+      return;
+    }
+    if (auto why = resource_errors_.find(logical_id); why != resource_errors_.end()) {
+      td.blockers.push_back(fmt::format("its properties are not known: {}", why->second));
+      Commit(std::move(td), ctx_.graph, ctx_.result);
+      return;
+    }
+    const Node* props_expr = res.Find("Properties");
+    if (auto variant = props_expr ? CaseVariantKey(*props_expr) : std::nullopt) {
+      auto [key, at] = *variant;
+      std::string why = fmt::format(
+          "property \"{}\" repeats another in a different case, which CloudFormation rejects", key);
+      ctx_.result->problems.emplace_back(ErrorCode::kValidation, why,
+                                         SourceLocation{file_, at.line, at.column});
+      td.blockers.push_back(fmt::format("{} (line {}, column {})", why, at.line, at.column));
+      Commit(std::move(td), ctx_.graph, ctx_.result);
+      return;
+    }
+    if (props_expr) {
+      Outcome props = eval_->Shallow(*props_expr);
+      if (!props.ok() && props.state == Outcome::State::kUnresolved) {
+        td.blockers.push_back(Describe("Properties", props));
+      } else if (props.ok() && props.value.is_map()) {
+        MapTaskFields(props.value, kCloudFormationNames, eval_.get(), &td);
+        if (auto c = props.value.IndexOf("ContainerDefinitions")) {
+          MapContainers(props.value.items[*c], kCloudFormationNames, eval_.get(), &td);
+        }
+      } else if (props.ok() && props.value.kind != Node::Kind::kNull) {
+        td.blockers.push_back("Properties is not a map");
+      }
+    }
+    // Once the budget is spent nothing after it is known, whichever field ran out.
+    if (eval_->exhausted() && td.blockers.empty()) td.blockers.push_back(*eval_->exhausted());
+    Commit(std::move(td), ctx_.graph, ctx_.result);
+  }
+
+  // A nested stack, loaded once (for its task definitions and for Fn::GetAtt of its outputs).
+  struct Nested {
+    std::string error;  // why it is not read; empty when it is
+    std::string text;
+    std::string file;
+    bool yaml = false;
+    Node doc;
+    std::unique_ptr<StackReader> reader;
+  };
+
+  static bool IsRemote(std::string_view url) {
+    return url.starts_with("https://") || url.starts_with("http://") || url.starts_with("s3://");
+  }
+
+  // Loads the nested stack `logical_id`: nullptr when its template is not local (an S3 URL is
+  // read by CloudFormation at deployment, and not by a scan).
+  Nested* LoadNested(const std::string& logical_id) {
+    if (auto it = nested_.find(logical_id); it != nested_.end()) return it->second.get();
+    auto& slot = nested_[logical_id];
+    slot = std::make_unique<Nested>();
+    Nested& n = *slot;
+    const Node* resources = doc_->Find("Resources");
+    const Node* res = resources ? resources->Find(logical_id) : nullptr;
+    const Node* props_expr = res ? res->Find("Properties") : nullptr;
+    Outcome props = props_expr ? eval_->Shallow(*props_expr) : Outcome::NoValue();
+    if (!props.ok() || !props.value.is_map()) {
+      n.error = props.state == Outcome::State::kUnresolved ? Describe("its Properties", props)
+                                                           : "it has no Properties map";
+      return &n;
+    }
+    const Node* url_expr = props.value.Find("TemplateURL");
+    Outcome url = url_expr ? eval_->Deep(*url_expr) : Outcome::NoValue();
+    if (!url.ok() || !url.value.is_scalar()) {
+      n.error = url.state == Outcome::State::kUnresolved ? Describe("its TemplateURL", url)
+                                                         : "it has no TemplateURL string";
+      return &n;
+    }
+    if (IsRemote(url.value.text)) {
+      slot.reset();
+      return nullptr;
+    }
+    if (chain_.size() >= static_cast<size_t>(kMaxStackDepth)) {
+      n.error = fmt::format("stacks nest more than {} levels deep", kMaxStackDepth);
+      return &n;
+    }
+    namespace fs = std::filesystem;
+    const std::string& root = ctx_.options.root;
+    fs::path parent_dir = (fs::path(root.empty() ? "." : root) / file_).parent_path();
+    hcl::DiskFileReader disk(parent_dir.string(), root);
+    Result<std::string> text = disk.Read(url.value.text);
+    if (!text.ok()) {
+      n.error =
+          fmt::format("its template {} is not read: {}", url.value.text, text.error().message());
+      return &n;
+    }
+    std::error_code ec;
+    std::string canonical = fs::weakly_canonical(parent_dir / url.value.text, ec).string();
+    if (std::find(chain_.begin(), chain_.end(), canonical) != chain_.end()) {
+      n.error = fmt::format("its template {} nests itself", url.value.text);
+      return &n;
+    }
+    n.text = std::move(*text);
+    n.file = (fs::path(file_).parent_path() / url.value.text).lexically_normal().generic_string();
+    n.yaml =
+        !(n.file.ends_with(".json") || n.text.find_first_not_of(" \t\r\n") == n.text.find('{'));
+    std::vector<Error> duplicates;
+    Result<Node> doc = n.yaml ? ParseYaml(n.text, &duplicates) : ParseJson(n.text, &duplicates);
+    if (!doc.ok()) {
+      n.error = fmt::format("its template {} does not parse: {}", n.file, doc.error().ToString());
+      return &n;
+    }
+    if (!duplicates.empty()) {
+      n.error = fmt::format("its template {} repeats a key, which CloudFormation rejects: {}",
+                            n.file, duplicates[0].ToString());
+      return &n;
+    }
+    n.doc = std::move(*doc);
+    // Parameters are strings; a list is passed joined, as CloudFormation joins it.
+    std::map<std::string, std::string> values, unknown;
+    if (const Node* params = props.value.Find("Parameters")) {
+      Outcome p = eval_->Shallow(*params);
+      for (size_t i = 0; p.ok() && p.value.is_map() && i < p.value.keys.size(); ++i) {
+        Outcome v = eval_->Deep(p.value.items[i]);
+        if (v.state == Outcome::State::kNoValue) continue;
+        if (!v.ok()) {
+          unknown[p.value.keys[i]] = fmt::format(
+              "a parameter that stack {} passes as {}", logical_id,
+              v.nested ? fmt::format("a value that depends on {}", v.reason) : v.reason);
+        } else if (v.value.is_list()) {
+          std::vector<std::string> parts;
+          for (const Node& item : v.value.items) parts.push_back(item.text);
+          values[p.value.keys[i]] = Join(parts, ",");
+        } else if (v.value.is_scalar()) {
+          values[p.value.keys[i]] = v.value.text;
+        }
+      }
+    }
+    std::vector<std::string> chain = chain_;
+    chain.push_back(canonical);
+    n.reader =
+        std::make_unique<StackReader>(ctx_, n.doc, n.file, id_prefix_ + logical_id + "/",
+                                      std::move(values), std::move(unknown), std::move(chain));
+    return &n;
+  }
+
+  std::optional<Outcome> StackOutput(const std::string& stack, const std::string& output) {
+    Nested* n = LoadNested(stack);
+    if (!n) return std::nullopt;
+    if (!n->error.empty()) {
+      return Outcome::Unresolved(fmt::format("an output of stack {}, whose {}", stack, n->error));
+    }
+    const Node* outputs = n->reader->doc_->Find("Outputs");
+    const Node* out = outputs ? outputs->Find(output) : nullptr;
+    const Node* value = out ? out->Find("Value") : nullptr;
+    if (!value) {
+      return Outcome::Unresolved(
+          fmt::format("output {} of stack {}, which its template does not declare", output, stack));
+    }
+    return n->reader->eval_->Deep(*value);
+  }
+
+  void ReadNestedStack(const std::string& logical_id, const Node& res, Position pos,
+                       const std::string& rejected) {
+    if (const Node* condition = res.Find("Condition"); condition && condition->is_scalar()) {
+      Outcome c = eval_->Condition(condition->text);
+      if (c.ok() && !c.value.boolean) return;  // never created
+    }
+    std::string id = id_prefix_ + logical_id;
+    if (!rejected.empty()) return;  // the parent's task definitions already say why
+    Nested* n = LoadNested(logical_id);
+    if (!n) return;
+    if (!n->error.empty()) {
+      Gap(id, pos,
+          fmt::format("the task definitions of nested stack {} are not known: {}", logical_id,
+                      n->error));
+      return;
+    }
+    std::vector<ResourceSpan> spans;
+    n->reader->Read("", &spans);
+    if (n->yaml) {
+      AttachIgnoreComments(n->text, CommentSyntax::kYaml, n->file, std::move(spans), ctx_.result);
+    }
+  }
+
+  const Context& ctx_;
+  std::string file_;
+  std::string id_prefix_;
+  std::map<std::string, std::string> overrides_;
+  std::vector<std::string> chain_;
+  std::optional<Node> expanded_;
+  const Node* doc_ = nullptr;
+  std::unique_ptr<CfnEvaluator> eval_;
+  std::map<std::string, std::string> loop_errors_, resource_errors_;
+  std::map<std::string, std::unique_ptr<Nested>> nested_;
+};
+
+}  // namespace
+
 void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const std::string& file,
                         const std::vector<Error>& duplicates, const IacOptions& options,
                         graph::Graph* graph, IacResult* result) {
@@ -481,8 +1050,7 @@ void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const
   std::vector<Error> invalid = duplicates;
   for (size_t i = 0; i < resources->keys.size(); ++i) {
     const Node* type = resources->items[i].Find("Type");
-    if (resources->keys[i].starts_with("Fn::ForEach::") ||
-        (type && type->kind == Node::Kind::kString)) {
+    if (resources->keys[i].starts_with(kForEach) || (type && type->kind == Node::Kind::kString)) {
       continue;
     }
     Position at = resources->key_pos[i];
@@ -499,69 +1067,15 @@ void ReadCloudFormation(const Node& doc, std::string_view text, bool yaml, const
         fmt::format("the template has a {} at line {}, column {}, which CloudFormation rejects",
                     invalid[0].message(), at.line, at.column);
   }
-  CfnEvaluator eval(doc, options.parameters);
+  std::error_code ec;
+  std::string self =
+      std::filesystem::weakly_canonical(
+          std::filesystem::path(options.root.empty() ? "." : options.root) / file, ec)
+          .string();
+  StackReader::Context ctx{options, graph, result};
+  StackReader reader(ctx, doc, file, file + "#", options.parameters, {}, {self});
   std::vector<ResourceSpan> spans;
-  for (size_t i = 0; i < resources->keys.size(); ++i) {
-    const std::string& logical_id = resources->keys[i];
-    const Node& res = resources->items[i];
-    Position pos = resources->key_pos[i];
-    std::string id = file + "#" + logical_id;
-    spans.push_back({id, pos.line, std::max(pos.line, LastLine(res))});
-    if (logical_id.starts_with("Fn::ForEach::")) {
-      if (ContainsTaskDefinition(res)) {
-        result->gaps.push_back({"ECSTaskDefinition", id, "", "",
-                                "task definitions generated by Fn::ForEach are not expanded",
-                                SourceLocation{file, pos.line, pos.column}});
-      }
-      continue;
-    }
-    const Node* type = res.Find("Type");
-    if (!type || type->text != "AWS::ECS::TaskDefinition") continue;
-    if (const Node* metadata = res.Find("Metadata"); metadata && metadata->is_map()) {
-      ReadMetadataIgnores(*metadata, id, file, result);
-    }
-    if (const Node* condition = res.Find("Condition"); condition && condition->is_scalar()) {
-      Outcome c = eval.Condition(condition->text);
-      if (c.ok() && !c.value.boolean) continue;  // never created
-    }
-    TaskDefinition td;
-    td.id = id;
-    td.name = logical_id;
-    td.source = "cloudformation";
-    td.location = {file, pos.line, pos.column};
-    if (!rejected.empty()) {
-      td.blockers.push_back(rejected);
-      Commit(std::move(td), graph, result);
-      continue;
-    }
-    const Node* props_expr = res.Find("Properties");
-    if (auto variant = props_expr ? CaseVariantKey(*props_expr) : std::nullopt) {
-      auto [key, at] = *variant;
-      std::string why = fmt::format(
-          "property \"{}\" repeats another in a different case, which CloudFormation rejects", key);
-      result->problems.emplace_back(ErrorCode::kValidation, why,
-                                    SourceLocation{file, at.line, at.column});
-      td.blockers.push_back(fmt::format("{} (line {}, column {})", why, at.line, at.column));
-      Commit(std::move(td), graph, result);
-      continue;
-    }
-    if (props_expr) {
-      Outcome props = eval.Shallow(*props_expr);
-      if (!props.ok() && props.state == Outcome::State::kUnresolved) {
-        td.blockers.push_back(Describe("Properties", props));
-      } else if (props.ok() && props.value.is_map()) {
-        MapTaskFields(props.value, kCloudFormationNames, &eval, &td);
-        if (auto c = props.value.IndexOf("ContainerDefinitions")) {
-          MapContainers(props.value.items[*c], kCloudFormationNames, &eval, &td);
-        }
-      } else if (props.ok() && props.value.kind != Node::Kind::kNull) {
-        td.blockers.push_back("Properties is not a map");
-      }
-    }
-    // Once the budget is spent nothing after it is known, whichever field ran out.
-    if (eval.exhausted() && td.blockers.empty()) td.blockers.push_back(*eval.exhausted());
-    Commit(std::move(td), graph, result);
-  }
+  reader.Read(rejected, &spans);
   if (yaml) AttachIgnoreComments(text, CommentSyntax::kYaml, file, std::move(spans), result);
 }
 

@@ -18,10 +18,12 @@
 // check may point at (`privileged@line`, `privileged@column`, ...).
 //
 // What is statically knowable is resolved (parameters and variables with defaults, conditions,
-// Fn::Sub/Join/Select/Split/FindInMap/If, locals, jsonencode, file, templatefile). When a value
-// a control reads (network mode, the container list, privileged, user) cannot be resolved, the
-// resource becomes a Gap with the reason — never a node that could evaluate as PASS. Other
-// unresolvable properties are left absent and named in the node's `unresolvedFields`.
+// Fn::Sub/Join/Select/Split/FindInMap/If, locals, jsonencode, file, templatefile). A property
+// that cannot be resolved (network mode, the container list, privileged, user, ...) is marked
+// unknown on its node with the reason (graph.h: kUnknownSuffix) and named in `unresolvedFields`;
+// the controls then decide whenever the unknown cannot change the verdict and report
+// NOT_EVALUATED naming it otherwise (query::Query::Decide) — never a PASS that an unknown could
+// turn into a FAIL. A resource that cannot be read at all is a Gap with the reason.
 // Files that do not parse are `problems` (file:line:col) and the other files are still read.
 // Inline suppressions (`# ecsguard:ignore <control> reason="..." owner="..." expires=YYYY-MM-DD`
 // comments and CloudFormation `Metadata.ecsguard.ignore`) are returned as written; deciding

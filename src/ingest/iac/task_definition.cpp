@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "base/strings.h"
@@ -197,30 +198,37 @@ Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, E
   return f;
 }
 
-// Stores a field as a prop, or records why it is missing: as a blocker when a control reads it.
-void Apply(Field f, std::string_view prop, std::string_view field_desc, bool critical,
-           std::vector<Prop>* props, TaskDefinition* td) {
-  switch (f.state) {
-    case Field::State::kAbsent:
+// Records that `prop` cannot be known, and why; a second reason for the same prop (two
+// containers of an unknown list) is added to the first.
+void AddUnknown(std::vector<Unknown>* unknowns, std::string_view prop, std::string reason) {
+  for (Unknown& u : *unknowns) {
+    if (u.prop == prop) {
+      u.reason += "; " + reason;
       return;
-    case Field::State::kValue:
-      props->push_back({std::string(prop), std::move(f.value), f.pos});
-      return;
-    case Field::State::kUnresolved:
-    case Field::State::kInvalid:
-      if (critical) {
-        td->blockers.push_back(fmt::format("{} {}", field_desc, f.reason));
-      } else {
-        td->unresolved.push_back(std::string(prop));
-      }
+    }
   }
+  unknowns->push_back({std::string(prop), std::move(reason)});
 }
 
-void ReadInto(const Node& map, std::string_view key, std::string_view prop, Type type,
-              bool critical, std::string_view field_desc, bool ignore_case, Evaluator* eval,
-              std::vector<Prop>* props, TaskDefinition* td) {
-  if (key.empty()) return;
-  Apply(Read(map, key, ignore_case, type, eval), prop, field_desc, critical, props, td);
+bool IsUnknown(const std::vector<Unknown>& unknowns, std::string_view prop) {
+  return std::any_of(unknowns.begin(), unknowns.end(),
+                     [&](const Unknown& u) { return u.prop == prop; });
+}
+
+bool Unresolved(const Field& f) {
+  return f.state == Field::State::kUnresolved || f.state == Field::State::kInvalid;
+}
+
+// Stores a field as the prop `prop`, or marks it unknown with why (`field_desc` names it in the
+// reason, `listed` in unresolvedFields).
+void Store(Field f, std::string_view prop, std::string_view field_desc, std::string listed,
+           std::vector<Prop>* props, std::vector<Unknown>* unknowns, TaskDefinition* td) {
+  if (Unresolved(f)) {
+    td->unresolved.push_back(std::move(listed));
+    AddUnknown(unknowns, prop, fmt::format("{} {}", field_desc, f.reason));
+  } else if (f.state == Field::State::kValue) {
+    props->push_back({std::string(prop), std::move(f.value), f.pos});
+  }
 }
 
 std::optional<PropValue> Find(const std::vector<Prop>& props, std::string_view key) {
@@ -238,6 +246,7 @@ void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDef
   if (o.state == Outcome::State::kNoValue || o.value.kind == Node::Kind::kNull) return;
   if (!o.ok()) {
     td->unresolved.push_back("tags");
+    AddUnknown(&td->unknowns, "tags", Describe(names.tags, o));
     return;
   }
   std::vector<std::string> tags;
@@ -274,10 +283,12 @@ std::string Describe(std::string_view field, const Outcome& o) {
 }
 
 void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, TaskDefinition* td) {
-  auto read = [&](std::string_view key, std::string_view prop, Type type, bool critical = false) {
-    ReadInto(props, key, prop, type, critical, key, n.ignore_case, eval, &td->props, td);
+  auto read = [&](std::string_view key, std::string_view prop, Type type) {
+    if (key.empty()) return;
+    Store(Read(props, key, n.ignore_case, type, eval), prop, key, std::string(prop), &td->props,
+          &td->unknowns, td);
   };
-  read(n.network_mode, "networkMode", Type::kString, /*critical=*/true);
+  read(n.network_mode, "networkMode", Type::kString);
   read(n.family, "family", Type::kString);
   read(n.cpu, "cpu", Type::kString);
   read(n.memory, "memory", Type::kString);
@@ -297,28 +308,30 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
       (list.ok() && list.value.kind == Node::Kind::kNull)) {
     return;
   }
-  if (!list.ok()) {
-    td->blockers.push_back(Describe("the container list", list));
-    return;
-  }
+  auto unknown_list = [&](std::string reason) {
+    td->unresolved.push_back("containerSpecs");
+    AddUnknown(&td->unknowns, "containerSpecs", std::move(reason));
+  };
+  if (!list.ok()) return unknown_list(Describe("the container list", list));
   if (!list.value.is_list()) {
-    td->blockers.push_back(
+    return unknown_list(
         fmt::format("the container list is {}, not a list", KindName(list.value.kind)));
-    return;
   }
   auto host_mode = Find(td->props, "networkMode");
   bool host = host_mode && std::get<std::string>(*host_mode) == "host";
+  // In host mode an omitted hostPort is the containerPort, so with the mode unknown so is it.
+  bool mode_unknown = IsUnknown(td->unknowns, "networkMode");
   std::set<std::string> labels;
   for (size_t i = 0; i < list.value.items.size(); ++i) {
     Outcome item = eval->Shallow(list.value.items[i]);
     if (item.state == Outcome::State::kNoValue) continue;
     std::string desc = fmt::format("container #{}", i + 1);
     if (!item.ok()) {
-      td->blockers.push_back(Describe(desc, item));
+      unknown_list(Describe(desc, item));
       continue;
     }
     if (!item.value.is_map()) {
-      td->blockers.push_back(fmt::format("{} is {}, not a map", desc, KindName(item.value.kind)));
+      unknown_list(fmt::format("{} is {}, not a map", desc, KindName(item.value.kind)));
       continue;
     }
     const Node& c = item.value;
@@ -330,35 +343,31 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
       desc = fmt::format("container '{}'", label);
       if (labels.insert(label).second) spec.label = label;
       spec.props.push_back({"name", name.value, at(name.pos)});
-    } else if (name.state != Field::State::kAbsent) {
+    } else if (Unresolved(name)) {
       td->unresolved.push_back(fmt::format("containers[{}].name", i));
+      AddUnknown(&spec.unknowns, "name", fmt::format("{} of {} {}", n.name, desc, name.reason));
     }
     if (spec.label.empty()) spec.label = std::to_string(i);
-    auto read = [&](std::string_view key, std::string_view prop, Type type, bool critical) {
+    auto read = [&](std::string_view key, std::string_view prop, Type type) {
       Field f = Read(c, key, n.ignore_case, type, eval);
       f.pos = at(f.pos);
-      std::string field_desc = fmt::format("{} of {}", key, desc);
-      if (f.state == Field::State::kUnresolved || f.state == Field::State::kInvalid) {
-        if (!critical) {
-          td->unresolved.push_back(fmt::format("containers[{}].{}", i, prop));
-          return;
-        }
-      }
-      Apply(std::move(f), prop, field_desc, critical, &spec.props, td);
+      Store(std::move(f), prop, fmt::format("{} of {}", key, desc),
+            fmt::format("containers[{}].{}", i, prop), &spec.props, &spec.unknowns, td);
     };
-    read(n.image, "image", Type::kString, false);
-    read(n.privileged, "privileged", Type::kBool, true);
-    read(n.user, "user", Type::kString, true);
-    read(n.read_only_root_fs, "readOnlyRootFS", Type::kBool, false);
-    read(n.essential, "essential", Type::kBool, false);
-    read(n.c_cpu, "cpu", Type::kInt, false);
-    read(n.c_memory, "memory", Type::kInt, false);
+    read(n.image, "image", Type::kString);
+    read(n.privileged, "privileged", Type::kBool);
+    read(n.user, "user", Type::kString);
+    read(n.read_only_root_fs, "readOnlyRootFS", Type::kBool);
+    read(n.essential, "essential", Type::kBool);
+    read(n.c_cpu, "cpu", Type::kInt);
+    read(n.c_memory, "memory", Type::kInt);
 
     // Host ports; in host mode an omitted hostPort is the containerPort.
     if (auto pm = c.IndexOf(n.port_mappings, n.ignore_case)) {
       Outcome o = eval->Deep(c.items[*pm]);
       std::vector<int64_t> ports;
       bool ok = o.ok() && (o.value.is_list() || o.value.kind == Node::Kind::kNull);
+      bool depends_on_mode = false;
       for (size_t k = 0; ok && k < o.value.items.size(); ++k) {
         const Node& m = o.value.items[k];
         if (!m.is_map()) {
@@ -366,6 +375,9 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
           break;
         }
         auto hp = m.IndexOf(n.host_port, n.ignore_case);
+        if (!hp && mode_unknown && m.IndexOf(n.container_port, n.ignore_case)) {
+          depends_on_mode = true;
+        }
         if (!hp && host) hp = m.IndexOf(n.container_port, n.ignore_case);
         if (!hp || m.items[*hp].kind == Node::Kind::kNull) continue;
         auto v = m.items[*hp].AsInt();
@@ -375,40 +387,65 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
         }
         ports.push_back(*v);
       }
-      if (ok && o.state != Outcome::State::kNoValue) {
+      std::string field_desc = fmt::format("{} of {}", n.port_mappings, desc);
+      if (ok && depends_on_mode) {
+        td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
+        AddUnknown(
+            &spec.unknowns, "hostPorts",
+            fmt::format("{} omit hostPort, which then depends on the network mode", field_desc));
+      } else if (ok && o.state != Outcome::State::kNoValue) {
         spec.props.push_back({"hostPorts", std::move(ports), at(c.key_pos[*pm])});
       } else if (o.state != Outcome::State::kNoValue) {
         td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
+        AddUnknown(
+            &spec.unknowns, "hostPorts",
+            o.ok() ? fmt::format("{} is not a list of port mappings with integer ports", field_desc)
+                   : Describe(field_desc, o));
       }
     }
 
     if (auto env = c.IndexOf(n.environment, n.ignore_case)) {
+      std::string field_desc = fmt::format("{} of {}", n.environment, desc);
+      auto unknown_env = [&](std::string reason) {
+        td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+        AddUnknown(&spec.unknowns, "envEntries", std::move(reason));
+      };
       Outcome o = eval->Shallow(c.items[*env]);
       if (o.ok() && o.value.is_list()) {
         for (const Node& raw : o.value.items) {
           Outcome e = eval->Shallow(raw);
           if (e.state == Outcome::State::kNoValue) continue;
-          if (!e.ok() || !e.value.is_map()) {
-            td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+          if (!e.ok()) {
+            unknown_env(Describe(field_desc + " has an entry that", e));
+            continue;
+          }
+          if (!e.value.is_map()) {
+            unknown_env(fmt::format("{} has an entry that is {}, not a map", field_desc,
+                                    KindName(e.value.kind)));
             continue;
           }
           Field key = Read(e.value, n.env_name, n.ignore_case, Type::kString, eval);
           if (key.state != Field::State::kValue) {
-            td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+            unknown_env(
+                fmt::format("{} has an entry whose {} {}", field_desc, n.env_name,
+                            key.state == Field::State::kAbsent ? "is missing" : key.reason));
             continue;
           }
           Field value = Read(e.value, n.env_value, n.ignore_case, Type::kString, eval);
-          EnvEntry entry{std::get<std::string>(key.value), std::nullopt};
+          EnvEntry entry{std::get<std::string>(key.value), std::nullopt, {}};
           if (value.state == Field::State::kValue) {
             entry.value = std::get<std::string>(value.value);
-          } else if (value.state != Field::State::kAbsent) {
+          } else if (Unresolved(value)) {
             td->unresolved.push_back(fmt::format("containers[{}].environment.{}", i, entry.key));
+            entry.value_unknown =
+                fmt::format("{} {} of {} {}", n.env_value, entry.key, desc, value.reason);
           }
           spec.env.push_back(std::move(entry));
         }
       } else if (o.state != Outcome::State::kNoValue &&
                  !(o.ok() && o.value.kind == Node::Kind::kNull)) {
-        td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+        unknown_env(o.ok() ? fmt::format("{} is {}, not a list", field_desc, KindName(o.value.kind))
+                           : Describe(field_desc, o));
       }
     }
     td->containers.push_back(std::move(spec));
@@ -417,9 +454,12 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
 
 void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td) {
   UnknownEvaluator eval;
+  auto unknown_list = [&](std::string reason) {
+    td->unresolved.push_back("containerSpecs");
+    AddUnknown(&td->unknowns, "containerSpecs", std::move(reason));
+  };
   if (value.kind == Node::Kind::kUnknown) {
-    td->blockers.push_back(fmt::format("container_definitions is unknown ({})", value.text));
-    return;
+    return unknown_list(fmt::format("container_definitions is unknown ({})", value.text));
   }
   if (value.kind == Node::Kind::kNull) return;
   if (value.kind != Node::Kind::kString) {
@@ -428,10 +468,9 @@ void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinit
   }
   auto list = ParseJson(value.text);
   if (!list.ok()) {
-    td->blockers.push_back(fmt::format("container_definitions is not valid JSON ({} at {}:{})",
-                                       list.error().message(), list.error().location().line,
-                                       list.error().location().column));
-    return;
+    return unknown_list(fmt::format("container_definitions is not valid JSON ({} at {}:{})",
+                                    list.error().message(), list.error().location().line,
+                                    list.error().location().column));
   }
   MapContainers(*list, kTerraformNames, &eval, td, /*positions_are_real=*/false, where);
 }
@@ -469,6 +508,12 @@ void SetLocated(graph::Graph* g, graph::NodeIndex node, const Prop& p) {
   }
 }
 
+void SetUnknowns(graph::Graph* g, graph::NodeIndex node, const std::vector<Unknown>& unknowns) {
+  for (const Unknown& u : unknowns) {
+    g->SetProp(node, u.prop + std::string(graph::kUnknownSuffix), g->StoreString(u.reason));
+  }
+}
+
 void SetSource(graph::Graph* g, graph::NodeIndex node, const std::string& file, Position pos) {
   g->SetProp(node, "sourceFile", g->String(file));
   if (pos.line) {
@@ -497,6 +542,7 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
   SetSource(g, n, td.location.file, {td.location.line, td.location.column});
   if (td.values_from_file) g->SetProp(n, "valuesFromFile", graph::Value::Bool(true));
   for (const Prop& p : td.props) SetLocated(g, n, p);
+  SetUnknowns(g, n, td.unknowns);
   if (!td.unresolved.empty()) {
     g->SetProp(n, "unresolvedFields", ToValue(td.unresolved, g));
   }
@@ -508,12 +554,16 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
     SetSource(g, cn, td.location.file, c.pos);
     if (td.values_from_file) g->SetProp(cn, "valuesFromFile", graph::Value::Bool(true));
     for (const Prop& p : c.props) SetLocated(g, cn, p);
+    SetUnknowns(g, cn, c.unknowns);
     g->AddEdge("HAS_CONTAINER_DEFINITION", n, cn);
     for (size_t i = 0; i < c.env.size(); ++i) {
       std::string eid = fmt::format("{}#env/{}", cid, i);
       graph::NodeIndex en = g->AddNode("ECSEnvEntry", eid);
       g->SetProp(en, "key", g->String(c.env[i].key));
       if (c.env[i].value) g->SetProp(en, "value", g->String(*c.env[i].value));
+      if (!c.env[i].value_unknown.empty()) {
+        SetUnknowns(g, en, {{"value", c.env[i].value_unknown}});
+      }
       g->AddEdge("HAS_ENV_ENTRY", cn, en);
     }
   }

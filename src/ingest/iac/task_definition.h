@@ -1,9 +1,11 @@
 #pragma once
 
 // The part every IaC reader shares: from a task definition's properties (already located in a
-// template, a Terraform resource or a plan) to graph nodes, or to a Gap when a value a control
-// reads cannot be known. Readers differ only in how they evaluate expressions (Evaluator) and in
-// the spelling of keys (FieldNames).
+// template, a Terraform resource or a plan) to graph nodes. A field whose value cannot be known
+// is marked unknown with its reason (graph.h: kUnknownSuffix), so that a control decides
+// whenever the unknown cannot change its verdict; only a resource that cannot be read at all
+// (its whole Properties unknown, a template CloudFormation rejects) becomes a Gap. Readers differ
+// only in how they evaluate expressions (Evaluator) and in the spelling of keys (FieldNames).
 
 #include <cstdint>
 #include <string>
@@ -67,15 +69,23 @@ struct Prop {
   Position pos;  // of the key, when known
 };
 
+// A field (or relationship: "containerSpecs", "envEntries") whose value cannot be known.
+struct Unknown {
+  std::string prop;
+  std::string reason;  // "User of container 'web' is !Ref P, a parameter with no default"
+};
+
 struct EnvEntry {
   std::string key;
   std::optional<std::string> value;
+  std::string value_unknown;  // why the value cannot be known, if it cannot
 };
 
 struct ContainerSpec {
   std::string label;  // the container's name, or its 0-based index when it has none
   Position pos;
   std::vector<Prop> props;
+  std::vector<Unknown> unknowns;
   std::vector<EnvEntry> env;
 };
 
@@ -87,8 +97,11 @@ struct TaskDefinition {
   SourceLocation location;
   std::vector<Prop> props;
   std::vector<ContainerSpec> containers;
+  // Fields that cannot be known: marked unknown on the node ("containerSpecs" when the container
+  // list is not, or not entirely, known), and named in unresolvedFields.
+  std::vector<Unknown> unknowns;
   std::vector<std::string> unresolved;  // fields left absent (unresolvedFields)
-  std::vector<std::string> blockers;    // why a control could not evaluate it
+  std::vector<std::string> blockers;    // why it cannot be read at all (it becomes a Gap)
   // Its values may quote files read by file() or templatefile(): reports quote only a short
   // prefix of them (the nodes get `valuesFromFile`).
   bool values_from_file = false;
@@ -107,7 +120,8 @@ void MapContainers(const Node& list, const FieldNames& names, Evaluator* eval, T
 // or a plan produce it) or an already decoded list. Containers are located at `where`.
 void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td);
 
-// Writes the task definition as nodes, or as a Gap when it has blockers.
+// Writes the task definition as nodes with their unknown markers, or as a Gap when it has
+// blockers.
 void Commit(TaskDefinition td, graph::Graph* graph, IacResult* result);
 
 // "Privileged of container 'web' is !Ref P, a parameter with no default".

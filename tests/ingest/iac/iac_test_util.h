@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graph/graph.h"
 #include "ingest/iac/iac.h"
@@ -53,6 +54,32 @@ inline const Gap* FindGap(const IacResult& r, std::string_view id) {
     if (g.id == id) return &g;
   }
   return nullptr;
+}
+
+// Why the task definition `id` cannot be decided by a control that reads everything: its gap's
+// reason, or the reasons of the unknown values of its node and of its containers, joined by "; "
+// (graph.h: kUnknownSuffix). "<evaluated id>" when there is neither.
+inline std::string NotEvaluatedReason(const IacResult& r, const std::string& id) {
+  if (const Gap* gap = FindGap(r, id)) return gap->reason;
+  auto node = r.graph.FindNode(id);
+  if (!node) return "<no task definition " + id + ">";
+  std::vector<std::string> reasons;
+  auto collect = [&](graph::NodeIndex n) {
+    for (const graph::Graph::Prop& p : r.graph.Props(n)) {
+      if (r.graph.Name(p.key).ends_with(graph::kUnknownSuffix)) {
+        reasons.emplace_back(p.value.as_string());
+      }
+    }
+  };
+  collect(*node);
+  auto edge = r.graph.Lookup("HAS_CONTAINER_DEFINITION");
+  if (edge) {
+    for (graph::NodeIndex c : r.graph.Neighbors(*node, *edge, graph::Direction::kOut)) collect(c);
+  }
+  if (reasons.empty()) return "<evaluated " + id + ">";
+  std::string out = reasons[0];
+  for (size_t i = 1; i < reasons.size(); ++i) out.append("; ").append(reasons[i]);
+  return out;
 }
 
 inline std::string Problems(const IacResult& r) {

@@ -102,14 +102,12 @@ TEST(Terraform, ModuleCountAndForEach) {
 TEST(Terraform, UnresolvableValues) {
   IacResult r = LoadData("tf/unresolved");
   const std::string f = "tf/unresolved/main.tf#aws_ecs_task_definition.";
-  const Gap* priv = FindGap(r, f + "priv");
-  ASSERT_NE(priv, nullptr);
-  EXPECT_EQ(priv->reason,
+  // Unknown values are marked unknown on the node, with the reason.
+  EXPECT_EQ(Str(r.graph, f + "priv#app", "privileged@unknown"),
             "privileged of container 'app' is unknown (var.privileged has no default)");
-  EXPECT_FALSE(r.graph.FindNode(f + "priv"));
-  const Gap* mode = FindGap(r, f + "mode");
-  ASSERT_NE(mode, nullptr);
-  EXPECT_TRUE(mode->reason.starts_with("network_mode is unknown (")) << mode->reason;
+  EXPECT_TRUE(
+      Str(r.graph, f + "mode", "networkMode@unknown").starts_with("network_mode is unknown ("))
+      << Str(r.graph, f + "mode", "networkMode@unknown");
   // An unknown image does not hide what is known.
   EXPECT_EQ(Str(r.graph, f + "image_only#app", "user"), "1000");
   graph::Value unresolved = Prop(r.graph, f + "image_only", "unresolvedFields");
@@ -119,12 +117,10 @@ TEST(Terraform, UnresolvableValues) {
   // in place of a JSON value leaves the whole list unknown.
   EXPECT_EQ(Bool(r.graph, f + "heredoc_image#h", "privileged"), "true");
   EXPECT_TRUE(Prop(r.graph, f + "heredoc_image#h", "image").is_null());
-  const Gap* flag = FindGap(r, f + "heredoc_flag");
-  ASSERT_NE(flag, nullptr);
-  EXPECT_EQ(flag->reason, "container_definitions is unknown (var.privileged has no default)");
-  ASSERT_EQ(r.gaps.size(), 3u);
-  EXPECT_EQ(r.gaps[2].id, f + "priv");
-  EXPECT_EQ(r.gaps[2].location.line, 9u);
+  EXPECT_EQ(Str(r.graph, f + "heredoc_flag", "containerSpecs@unknown"),
+            "container_definitions is unknown (var.privileged has no default)");
+  EXPECT_TRUE(r.gaps.empty());
+  EXPECT_EQ(Int(r.graph, f + "priv", "sourceLine"), 9);
 }
 
 TEST(Terraform, VariableValuesFromTfvarsAndOptions) {
@@ -184,8 +180,7 @@ std::string UserResource(const std::string& name, const std::string& user_expr) 
 }
 
 std::string GapReason(const IacResult& r, const std::string& id) {
-  const Gap* gap = FindGap(r, id);
-  return gap ? gap->reason : "<no gap " + id + ">";
+  return NotEvaluatedReason(r, id);
 }
 
 IacResult LoadDir(const std::string& dir, const std::string& root) {
@@ -237,7 +232,8 @@ TEST(Terraform, FileFunctionsReadOnlyRegularFilesInsideTheRoot) {
   EXPECT_EQ(reason("template"),
             "user of container 'c' is unknown (\"../../outside.txt\" is not read: outside the "
             "scanned root)");
-  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 1u);
+  // Each is read, with the value it could not read marked unknown.
+  EXPECT_EQ(r.graph.NodesWithLabel("ECSTaskDefinition").size(), 9u);
 }
 
 TEST(Terraform, CountAndForEachPastTheLimitAreGapsNamingIt) {
@@ -309,7 +305,6 @@ TEST(Terraform, DuplicateContainerKeysAreNotEvaluated) {
       "\\\"user\\\": \\\"app\\\"}]\"\n}\n",
       "t.tf");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);
-  EXPECT_TRUE(r.graph.NodesWithLabel("ECSTaskDefinition").empty());
   EXPECT_EQ(GapReason(r, "t.tf#aws_ecs_task_definition.cased"),
             "privileged of container 'a' has a duplicate key privileged (Privileged, privileged): "
             "which one ECS applies is not documented");
