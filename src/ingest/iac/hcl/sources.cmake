@@ -2,6 +2,10 @@
 target_sources(ecsguard_ingest_iac PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/eval.cpp
   ${CMAKE_CURRENT_LIST_DIR}/functions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/functions_collection.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/functions_encoding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/functions_network_time.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/functions_string.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lexer.cpp
@@ -11,4 +15,8 @@ target_sources(ecsguard_ingest_iac PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp
   ${CMAKE_CURRENT_LIST_DIR}/value.cpp
 )
-target_link_libraries(ecsguard_ingest_iac PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+# RE2 for regex() and replace() (Terraform's regular expressions are RE2's), OpenSSL for the
+# hash functions.
+find_package(OpenSSL REQUIRED)
+target_link_libraries(ecsguard_ingest_iac PRIVATE fmt::fmt nlohmann_json::nlohmann_json
+                                                  OpenSSL::Crypto PkgConfig::RE2)
