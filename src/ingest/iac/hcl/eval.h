@@ -21,7 +21,7 @@
 //                reverse setintersection setproduct setsubtract setunion slice sort sum transpose
 //                values zipmap
 //   encoding     base64decode base64encode csvdecode jsondecode jsonencode textdecodebase64
-//                textencodebase64 (UTF-8) urlencode yamldecode
+//                textencodebase64 (UTF-8) urlencode yamldecode yamlencode
 //   hashes       md5 sha1 sha256 sha512 base64sha256 base64sha512 uuidv5
 //   types        can try tobool tolist tomap tonumber toset tostring sensitive nonsensitive
 //                (the identity: no sensitivity is tracked, so issensitive is Unknown)
@@ -33,11 +33,12 @@
 // try() and can() evaluate their arguments lazily, catching errors as Terraform does (inside
 // them a missing attribute of a known object is Terraform's error, not an Unknown); an argument
 // that is not wholly known makes them Unknown. Unknown with the reason: timestamp plantimestamp
-// uuid bcrypt rsadecrypt abspath issensitive, pathexpand of ~, base64gzip and yamlencode (their
-// bytes are Go's implementation), text encodings other than UTF-8, and any function not listed. A
-// set is a sorted tuple without duplicates, a map an object; strings are measured in code points
-// where Terraform counts grapheme clusters. Thread-safety: Evaluate is reentrant; Scope and
-// FileReader implementations must allow concurrent const calls if shared across threads.
+// uuid bcrypt rsadecrypt abspath issensitive, pathexpand of ~, base64gzip (its bytes are Go's
+// compressor's), yamlencode where Go's emitter would fold a long string over lines, text
+// encodings other than UTF-8, and any function not listed. A set is a sorted tuple without
+// duplicates, a map an object; strings are measured in code points where Terraform counts grapheme
+// clusters. Thread-safety: Evaluate is reentrant; Scope and FileReader implementations must allow
+// concurrent const calls if shared across threads.
 
 #include <cstddef>
 #include <filesystem>

@@ -194,24 +194,37 @@ Result<Value> Range(const Call& c) {
       step = -1;
     }
   }
+  if (!std::isfinite(start) || !std::isfinite(limit) || !std::isfinite(step)) {
+    return c.Fail("start, limit and step must be finite numbers");
+  }
   if (step == 0) return c.Fail("step must not be zero");
   if ((step > 0 && limit < start) || (step < 0 && limit > start)) {
     return c.Fail(step > 0 ? "when step is positive, start must be less than or equal to limit"
                            : "when step is negative, start must be greater than or equal to "
                              "limit");
   }
-  // Terraform refuses more than 1024 elements.
+  // Terraform refuses more than 1024 elements. Steps add exactly in decimal, as Terraform's
+  // arbitrary-precision numbers do (range(0, 1, 0.1) reaches 0.3, not 0.30000000000000004).
   constexpr size_t kMaxRange = 1024;
+  ASSIGN_OR_RETURN(Value first, NumberResult(c, start));
+  std::string x = c.args.size() == 1 ? "0" : first.number_text();
+  if (c.args.size() > 1 && c.args[0].kind() == Value::Kind::kNumber) x = c.args[0].number_text();
+  std::string step_text = c.args.size() == 3 && c.args[2].kind() == Value::Kind::kNumber
+                              ? c.args[2].number_text()
+                              : *FormatDouble(step);
   std::vector<Value> out;
-  for (double x = start; step > 0 ? x < limit : x > limit; x += step) {
+  for (double at = start; step > 0 ? at < limit : at > limit;) {
     if (out.size() == kMaxRange) {
       return c.Fail(
           fmt::format("more than {} values were generated; either decrease the "
                       "difference between start and end or use a smaller step",
                       kMaxRange));
     }
-    ASSIGN_OR_RETURN(Value n, NumberResult(c, x));
-    out.push_back(std::move(n));
+    out.push_back(Value::Number(x));
+    std::optional<std::string> next = AddDecimal(x, step_text);
+    if (!next) return c.Fail("the range is not a finite sequence of numbers");
+    x = std::move(*next);
+    at = ParseDouble(x).value_or(limit);
   }
   return Value::Tuple(std::move(out));
 }
@@ -250,18 +263,22 @@ Result<Value> Sort(const Call& c) {
   return Value::Tuple(std::move(out));
 }
 
+// Added exactly in decimal, as Terraform's arbitrary-precision numbers add (0.1 + 0.2 is 0.3).
 Result<Value> Sum(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   ASSIGN_OR_RETURN(auto list, c.List(0));
   if (list->empty()) return c.Fail("cannot sum an empty list");
-  double total = 0;
+  std::string total = "0";
   for (const Value& v : *list) {
-    if (v.is_null()) return c.Fail("argument must be list, set, or tuple of number values");
-    std::vector<Value> one{v};
-    ASSIGN_OR_RETURN(double d, (Call{c.name, one, c.at, c.context}.Number(0)));
-    total += d;
+    std::optional<std::string> sum;
+    if (v.kind() == Value::Kind::kNumber || v.kind() == Value::Kind::kString) {
+      sum =
+          AddDecimal(total, v.kind() == Value::Kind::kNumber ? v.number_text() : v.string_value());
+    }
+    if (!sum) return c.Fail("argument must be list, set, or tuple of number values");
+    total = std::move(*sum);
   }
-  return NumberResult(c, total);
+  return Value::Number(std::move(total));
 }
 
 Result<Value> Transpose(const Call& c) {
@@ -286,6 +303,8 @@ Result<Value> ZipMap(const Call& c) {
   RETURN_IF_ERROR(c.Arity(2, 2));
   ASSIGN_OR_RETURN(auto keys, c.List(0));
   ASSIGN_OR_RETURN(auto values, c.List(1));
+  // Values pass through, unknown or not; the keys must be known.
+  if (const Value* u = c.args[0].FirstUnknown()) return *u;
   if (keys->size() != values->size()) {
     return c.Fail(fmt::format("number of keys ({}) does not match number of values ({})",
                               keys->size(), values->size()));
@@ -578,7 +597,7 @@ constexpr Entry kCollectionBuiltins[] = {
     {"toset", ToSet},
     {"transpose", Transpose},
     {"values", Values, true},
-    {"zipmap", ZipMap},
+    {"zipmap", ZipMap, true},
 };
 
 }  // namespace

@@ -338,11 +338,249 @@ Result<Value> UuidV5(const Call& c) {
                                    x.substr(12, 4), x.substr(16, 4), x.substr(20)));
 }
 
-// Functions whose bytes depend on Go's implementation (gzip's compressor, YAML's emitter).
+// Functions whose bytes depend on Go's implementation (gzip's compressor).
 Result<Value> NotReproduced(const Call& c) {
   return Value::Unknown(fmt::format(
       "{}() is not evaluated statically: its output depends on Terraform's implementation",
       c.name));
+}
+
+// yamlencode() writes what go-yaml's emitter writes for Terraform: block style, keys sorted and
+// double-quoted, strings double-quoted (with its escapes) or, when they hold line breaks, as a
+// literal block. Where the emitter would fold a long line or pick a form not reproduced here,
+// the result is Unknown (kUnsupported carries the reason).
+class YamlWriter {
+ public:
+  Result<void> Document(const Value& v) {
+    if (IsBlock(v)) return Items(v, 0, false);
+    ASSIGN_OR_RETURN(std::string text, Scalar(v, 0, 0));
+    out_ += text;
+    out_ += '\n';
+    // A plain scalar at the root leaves the document open: the emitter ends it.
+    if (v.kind() == Value::Kind::kNull || v.kind() == Value::Kind::kBool ||
+        v.kind() == Value::Kind::kNumber) {
+      out_ += "...\n";
+    }
+    return Ok{};
+  }
+  std::string& out() { return out_; }
+
+ private:
+  static bool IsBlock(const Value& v) {
+    return (v.kind() == Value::Kind::kObject && !v.attributes().empty()) ||
+           (v.kind() == Value::Kind::kTuple && !v.elements().empty());
+  }
+  static bool Printable(char32_t c) {
+    return c == 0x0A || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || (c >= 0x10000 && c <= 0x10FFFF);
+  }
+  // What YAML counts as a line break; escaped in double quotes.
+  static bool LineBreak(char32_t c) {
+    return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+  }
+  static Error Unsupported(std::string_view why) {
+    return Error(ErrorCode::kUnsupported,
+                 fmt::format("yamlencode() is not evaluated statically: {}", why));
+  }
+
+  static std::string DoubleQuoted(std::string_view s) {
+    std::string out = "\"";
+    for (size_t i = 0; i < s.size();) {
+      DecodedRune r = DecodeUtf8(s, i);
+      char32_t c = r.code_point;
+      if (r.valid && Printable(c) && !LineBreak(c) && c != '"' && c != '\\') {
+        out.append(s.substr(i, r.length));
+      } else {
+        switch (c) {
+          case 0:
+            out += "\\0";
+            break;
+          case 7:
+            out += "\\a";
+            break;
+          case 8:
+            out += "\\b";
+            break;
+          case 9:
+            out += "\\t";
+            break;
+          case 0xA:
+            out += "\\n";
+            break;
+          case 0xB:
+            out += "\\v";
+            break;
+          case 0xC:
+            out += "\\f";
+            break;
+          case 0xD:
+            out += "\\r";
+            break;
+          case 0x1B:
+            out += "\\e";
+            break;
+          case '"':
+            out += "\\\"";
+            break;
+          case '\\':
+            out += "\\\\";
+            break;
+          case 0x85:
+            out += "\\N";
+            break;
+          case 0xA0:
+            out += "\\_";
+            break;
+          case 0x2028:
+            out += "\\L";
+            break;
+          case 0x2029:
+            out += "\\P";
+            break;
+          default:
+            if (c <= 0xFF) {
+              out += fmt::format("\\x{:02X}", static_cast<uint32_t>(c));
+            } else if (c <= 0xFFFF) {
+              out += fmt::format("\\u{:04X}", static_cast<uint32_t>(c));
+            } else {
+              out += fmt::format("\\U{:08X}", static_cast<uint32_t>(c));
+            }
+        }
+      }
+      i += r.length;
+    }
+    return out + "\"";
+  }
+
+  // A string with line breaks as a literal block whose lines are indented by `indent`, when the
+  // emitter allows one (printable text, no space before a break, no trailing space).
+  static std::optional<std::string> Literal(std::string_view s, size_t indent) {
+    if (s.find('\n') == std::string_view::npos || s.back() == ' ' ||
+        s.find(" \n") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < s.size();) {
+      DecodedRune r = DecodeUtf8(s, i);
+      if (!r.valid || !Printable(r.code_point)) return std::nullopt;
+      i += r.length;
+    }
+    size_t last = s.find_last_not_of('\n');
+    size_t trailing = last == std::string_view::npos ? s.size() : s.size() - last - 1;
+    bool keep = trailing >= 2 || trailing == s.size();
+    std::string out = "|";
+    if (s[0] == ' ' || s[0] == '\n') out += "2";
+    out += trailing == 0 ? "-" : keep ? "+" : "";
+    out += '\n';
+    bool at_line_start = true;
+    for (char ch : s) {
+      if (ch == '\n') {
+        out += '\n';
+        at_line_start = true;
+        continue;
+      }
+      if (at_line_start) {
+        out.append(indent, ' ');
+        at_line_start = false;
+      }
+      out += ch;
+    }
+    if (!s.empty() && s.back() == '\n') out.pop_back();  // the caller ends the line
+    return out;
+  }
+
+  // A scalar (or an empty collection) written at `column`; literal blocks indent by `indent`.
+  static Result<std::string> Scalar(const Value& v, size_t indent, size_t column) {
+    switch (v.kind()) {
+      case Value::Kind::kNull:
+        return std::string("null");
+      case Value::Kind::kBool:
+        return std::string(v.bool_value() ? "true" : "false");
+      case Value::Kind::kNumber:
+        return v.number_decimal();
+      case Value::Kind::kTuple:
+        return std::string("[]");
+      case Value::Kind::kObject:
+        return std::string("{}");
+      case Value::Kind::kString: {
+        const std::string& s = v.string_value();
+        if (s.find('\n') != std::string::npos &&
+            (s.find('\r') != std::string::npos || s.find("\xC2\x85") != std::string::npos ||
+             s.find("\xE2\x80\xA8") != std::string::npos ||
+             s.find("\xE2\x80\xA9") != std::string::npos)) {
+          return Unsupported("a string with line breaks other than \\n");
+        }
+        if (std::optional<std::string> block = Literal(s, indent + 2)) {
+          return *block;
+        }
+        std::string quoted = DoubleQuoted(s);
+        if (s.find(' ') != std::string::npos && column + CountCodePoints(quoted) > 80) {
+          return Unsupported("a long string would be folded over lines");
+        }
+        return quoted;
+      }
+      case Value::Kind::kUnknown:
+        break;
+    }
+    return Unsupported("an unknown value");
+  }
+
+  // The entries of a non-empty map or sequence at `indent`; with `inline_first`, the first one
+  // continues the line already written ("- ").
+  Result<void> Items(const Value& v, size_t indent, bool inline_first) {
+    bool first = true;
+    auto entry = [&](std::string_view prefix, const Value& child) -> Result<void> {
+      if (!(first && inline_first)) out_.append(indent, ' ');
+      first = false;
+      out_ += prefix;
+      return Child(child, indent, indent + CountCodePoints(prefix) + 1, prefix == "-");
+    };
+    if (v.kind() == Value::Kind::kObject) {
+      for (const auto& [k, child] : v.attributes()) {
+        std::string key = DoubleQuoted(k);
+        if (k.find('\n') != std::string::npos || key.size() > 128) {
+          return Unsupported("a key that is not a simple key");
+        }
+        RETURN_IF_ERROR(entry(key + ":", child));
+      }
+    } else {
+      for (const Value& child : v.elements()) RETURN_IF_ERROR(entry("-", child));
+    }
+    return Ok{};
+  }
+
+  // The value after a key or dash written at `indent`, the line now at `column`.
+  Result<void> Child(const Value& v, size_t indent, size_t column, bool after_dash) {
+    if (v.kind() == Value::Kind::kObject && IsBlock(v)) {
+      out_ += after_dash ? " " : "\n";
+      return Items(v, indent + 2, after_dash);
+    }
+    if (v.kind() == Value::Kind::kTuple && IsBlock(v)) {
+      out_ += after_dash ? " " : "\n";
+      return Items(v, after_dash ? indent + 2 : indent, after_dash);
+    }
+    ASSIGN_OR_RETURN(std::string text, Scalar(v, indent, column));
+    out_ += ' ';
+    out_ += text;
+    out_ += '\n';
+    return Ok{};
+  }
+
+  std::string out_;
+};
+
+Result<Value> YamlEncode(const Call& c) {
+  RETURN_IF_ERROR(c.Arity(1, 1));
+  // Checked before writing (the text is about the value's size, elements counting 64 bytes)
+  // and after (deep nesting adds indentation).
+  if (auto why = c.Grow(0, c.args[0].size())) return Value::Unknown(*why);
+  YamlWriter writer;
+  Result<void> done = writer.Document(c.args[0]);
+  if (!done.ok()) return Value::Unknown(done.error().message());
+  size_t written = writer.out().size();
+  if (auto why = c.Grow(c.args[0].size(), written - std::min(written, c.args[0].size()))) {
+    return Value::Unknown(*why);
+  }
+  return Value::String(std::move(writer.out()));
 }
 
 constexpr Entry kEncodingBuiltins[] = {
@@ -361,7 +599,7 @@ constexpr Entry kEncodingBuiltins[] = {
     {"urlencode", UrlEncode},
     {"uuidv5", UuidV5},
     {"yamldecode", YamlDecode},
-    {"yamlencode", NotReproduced},
+    {"yamlencode", YamlEncode},
 };
 
 }  // namespace
