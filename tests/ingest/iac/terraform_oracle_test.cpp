@@ -212,6 +212,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{"roots", "envs/dev", "", {}}, Case{"roots", "envs/prod", "main.tf", {}},
                       Case{"variables", "", "", {}}, Case{"json", "", "cdk.tf.json", {}},
                       Case{"module", "", "", {}}, Case{"module_foreach", "", "", {}},
+                      Case{"functions", "", "main.tf", {}},
                       Case{"tfvars_order",
                            "",
                            "main.tf",
