@@ -66,7 +66,8 @@ Result<Value> NumberResult(const Call& c, double d);
 // Terraform's set: elements sorted (numbers by value, strings bytewise, others by their JSON)
 // and de-duplicated. Mixed primitive elements are unified to strings first, as cty does.
 Result<Value> MakeSet(const Call& c, std::vector<Value> elements);
-// Mixed primitive elements of a list unified as Terraform does (to string), or an error.
+// Mixed primitive elements of a list unified as Terraform does (to string); an error when
+// primitives, tuples and objects are mixed.
 Result<std::vector<Value>> UnifyElements(const Call& c, std::vector<Value> elements);
 
 std::span<const Entry> StringBuiltins();

@@ -880,11 +880,16 @@ Result<Value> NumberResult(const Call& c, double d) {
 }
 
 Result<std::vector<Value>> UnifyElements(const Call& c, std::vector<Value> elements) {
-  bool strings = false, numbers = false, bools = false;
+  bool strings = false, numbers = false, bools = false, tuples = false, objects = false;
   for (const Value& e : elements) {
     strings |= e.kind() == Value::Kind::kString;
     numbers |= e.kind() == Value::Kind::kNumber;
     bools |= e.kind() == Value::Kind::kBool;
+    tuples |= e.kind() == Value::Kind::kTuple;
+    objects |= e.kind() == Value::Kind::kObject;
+  }
+  if (int(strings || numbers || bools) + int(tuples) + int(objects) > 1) {
+    return c.Fail("all elements must be of the same type");
   }
   if (int(strings) + int(numbers) + int(bools) < 2) return elements;
   if (!strings) return c.Fail("all elements must be of the same type");

@@ -13,14 +13,29 @@
 
 #include "ingest/iac/hcl/builtins.h"
 #include "ingest/iac/hcl/functions.h"
+#include "ingest/iac/hcl/json.h"
 #include "ingest/iac/hcl/number.h"
 #include "ingest/iac/hcl/unicode.h"
 
 namespace ecsguard::ingest::hcl {
 namespace {
 
-// Steps for comparing every element of `a` with every element of `b`, saturating.
-size_t Pairs(size_t a, size_t b) { return b != 0 && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
+// A known value as a key that is equal for equal values (numbers in plain decimal), so that
+// membership is a set lookup rather than a comparison with every element.
+std::string Key(const Value& v) {
+  Result<std::string> json = EncodeJson(v);
+  return json.ok() ? *json : std::string();
+}
+
+// The keys of `elements`, charging a step for each.
+Result<std::set<std::string>> KeySet(const Call& c, const std::vector<Value>& elements) {
+  if (auto why = c.Build(elements.size(), 0)) {
+    return Error(ErrorCode::kUnsupported, std::move(*why));
+  }
+  std::set<std::string> out;
+  for (const Value& v : elements) out.insert(Key(v));
+  return out;
+}
 
 Result<Value> Length(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
@@ -87,12 +102,12 @@ Result<Value> Contains(const Call& c) {
 Result<Value> Distinct(const Call& c) {
   RETURN_IF_ERROR(c.Arity(1, 1));
   ASSIGN_OR_RETURN(auto list, c.List(0));
-  if (auto why = c.Build(Pairs(list->size(), list->size()), c.args[0].size())) {
-    return Value::Unknown(*why);
-  }
+  if (auto why = c.Build(list->size(), c.args[0].size())) return Value::Unknown(*why);
+  ASSIGN_OR_RETURN(std::vector<Value> elements, UnifyElements(c, *list));
+  std::set<std::string> seen;
   std::vector<Value> out;
-  for (const Value& v : *list) {
-    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  for (const Value& v : elements) {
+    if (seen.insert(Key(v)).second) out.push_back(v);
   }
   return Value::Tuple(std::move(out));
 }
@@ -162,12 +177,12 @@ Result<Value> MatchKeys(const Call& c) {
   if (values->size() != keys->size()) {
     return c.Fail("length of keys and values should be equal");
   }
-  if (auto why = c.Build(Pairs(keys->size(), search->size()), 0)) return Value::Unknown(*why);
+  Result<std::set<std::string>> wanted = KeySet(c, *search);
+  if (!wanted.ok()) return Value::Unknown(wanted.error().message());
+  if (auto why = c.Build(keys->size(), 0)) return Value::Unknown(*why);
   std::vector<Value> out;
   for (size_t i = 0; i < keys->size(); ++i) {
-    if (std::find(search->begin(), search->end(), (*keys)[i]) != search->end()) {
-      out.push_back((*values)[i]);
-    }
+    if (wanted->contains(Key((*keys)[i]))) out.push_back((*values)[i]);
   }
   return Value::Tuple(std::move(out));
 }
@@ -364,16 +379,19 @@ Result<Value> SetUnion(const Call& c) {
 
 Result<Value> SetIntersection(const Call& c) {
   ASSIGN_OR_RETURN(auto sets, SetArguments(c, 1));
+  std::vector<std::set<std::string>> others;
   for (size_t i = 1; i < sets.size(); ++i) {
-    if (auto why = c.Build(Pairs(sets[0].size(), sets[i].size()), 0)) return Value::Unknown(*why);
+    Result<std::set<std::string>> keys = KeySet(c, sets[i]);
+    if (!keys.ok()) return Value::Unknown(keys.error().message());
+    others.push_back(std::move(*keys));
   }
   std::vector<Value> out;
   for (const Value& v : sets[0]) {
-    bool everywhere = true;
-    for (size_t i = 1; i < sets.size() && everywhere; ++i) {
-      everywhere = std::find(sets[i].begin(), sets[i].end(), v) != sets[i].end();
+    std::string key = Key(v);
+    if (std::all_of(others.begin(), others.end(),
+                    [&](const std::set<std::string>& o) { return o.contains(key); })) {
+      out.push_back(v);
     }
-    if (everywhere) out.push_back(v);
   }
   return MakeSet(c, std::move(out));
 }
@@ -381,10 +399,11 @@ Result<Value> SetIntersection(const Call& c) {
 Result<Value> SetSubtract(const Call& c) {
   RETURN_IF_ERROR(c.Arity(2, 2));
   ASSIGN_OR_RETURN(auto sets, SetArguments(c, 2));
-  if (auto why = c.Build(Pairs(sets[0].size(), sets[1].size()), 0)) return Value::Unknown(*why);
+  Result<std::set<std::string>> removed = KeySet(c, sets[1]);
+  if (!removed.ok()) return Value::Unknown(removed.error().message());
   std::vector<Value> out;
   for (const Value& v : sets[0]) {
-    if (std::find(sets[1].begin(), sets[1].end(), v) == sets[1].end()) out.push_back(v);
+    if (!removed->contains(Key(v))) out.push_back(v);
   }
   return MakeSet(c, std::move(out));
 }
