@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +18,25 @@ namespace ecsguard::ingest::testing {
 inline std::string DataPath(std::string_view relative) {
   return ecsguard::testing::SourcePath("tests/ingest/iac/" + std::string(relative));
 }
+
+// The output (stdout and stderr) of a shell command, or nothing (with a test failure saying
+// why) when it fails.
+inline std::optional<std::string> RunCommand(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  if (pclose(pipe) != 0) {
+    ADD_FAILURE() << command << " failed:\n" << out;
+    return std::nullopt;
+  }
+  return out;
+}
+
+// Whether `terraform` (the oracle of the differential tests) is on the PATH.
+inline bool TerraformAvailable() { return std::system("terraform version >/dev/null 2>&1") == 0; }
 
 inline IacResult LoadData(std::string_view relative) {
   IacOptions options;

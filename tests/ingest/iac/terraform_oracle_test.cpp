@@ -8,8 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -34,20 +32,6 @@ constexpr std::string_view kType = "aws_ecs_task_definition";
 // What both sides say about one task definition: network mode, and per container privileged
 // and user, as JSON (null when absent).
 using Observed = std::map<std::string, json>;
-
-std::optional<std::string> Run(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  if (pclose(pipe) != 0) {
-    ADD_FAILURE() << command << " failed:\n" << out;
-    return std::nullopt;
-  }
-  return out;
-}
 
 std::string Slice(const std::string& source, const hcl::Expression& e) {
   return source.substr(e.range.start.offset, e.range.end.offset - e.range.start.offset);
@@ -147,9 +131,10 @@ Observed TerraformSays(const fs::path& dir, const std::string& root_id, const st
                        const std::string& var_args) {
   std::string chdir = "cd '" + dir.string() + "' && CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 ";
   Observed out;
-  if (!Run(chdir + "terraform init -input=false -backend=false")) return out;
-  if (!Run(chdir + "terraform plan -input=false -lock=false -out=p.tfplan" + var_args)) return out;
-  auto shown = Run(chdir + "terraform show -json p.tfplan 2>/dev/null");
+  if (!RunCommand(chdir + "terraform init -input=false -backend=false")) return out;
+  if (!RunCommand(chdir + "terraform plan -input=false -lock=false -out=p.tfplan" + var_args))
+    return out;
+  auto shown = RunCommand(chdir + "terraform show -json p.tfplan 2>/dev/null");
   if (!shown) return out;
   json plan = json::parse(shown->substr(shown->find('{')));
   CollectTerraform(plan.at("planned_values").at("root_module"), root_id, file, &out);
@@ -190,7 +175,7 @@ struct Case {
 class TerraformOracle : public ::testing::TestWithParam<Case> {};
 
 TEST_P(TerraformOracle, EcsguardEvaluatesWhatTerraformPlans) {
-  if (std::system("terraform version >/dev/null 2>&1") != 0) {
+  if (!TerraformAvailable()) {
     GTEST_SKIP() << "terraform is not on the PATH (the oracle for these values)";
   }
   const Case& c = GetParam();
@@ -227,6 +212,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{"roots", "envs/dev", "", {}}, Case{"roots", "envs/prod", "main.tf", {}},
                       Case{"variables", "", "", {}}, Case{"json", "", "cdk.tf.json", {}},
                       Case{"module", "", "", {}}, Case{"module_foreach", "", "", {}},
+                      Case{"functions", "", "main.tf", {}},
                       Case{"tfvars_order",
                            "",
                            "main.tf",

@@ -28,6 +28,8 @@ namespace fs = std::filesystem;
 
 // Files larger than this are not read: file() of a multi-gigabyte file would exhaust memory.
 constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+// Folders with more files than this are not listed (fileset() of /).
+constexpr size_t kMaxListedFiles = 100'000;
 
 std::string Bytes(size_t n) {
   if (n % (size_t{1} << 20) == 0) return fmt::format("{} MiB", n >> 20);
@@ -49,7 +51,7 @@ DiskFileReader::DiskFileReader(std::string base_dir, std::string confine_to)
   root_ = fs::weakly_canonical(root, ec).string();
 }
 
-Result<std::string> DiskFileReader::Read(std::string_view path) const {
+Result<fs::path> DiskFileReader::Resolve(std::string_view path) const {
   auto refuse = [&](std::string_view why) {
     return Error(ErrorCode::kUnsupported, fmt::format("\"{}\" is not read: {}", path, why));
   };
@@ -67,6 +69,60 @@ Result<std::string> DiskFileReader::Read(std::string_view path) const {
   for (const fs::path& part : real.lexically_relative(root)) {
     if (part == ".git") return refuse("inside a .git folder");
   }
+  return real;
+}
+
+Result<bool> DiskFileReader::Exists(std::string_view path) const {
+  Result<fs::path> real = Resolve(path);
+  if (!real.ok()) {
+    if (real.error().code() == ErrorCode::kNotFound) return false;
+    return std::move(real).error();
+  }
+  std::error_code ec;
+  if (!fs::is_regular_file(*real, ec)) {
+    return Error(ErrorCode::kValidation, fmt::format("{} is not a regular file", path));
+  }
+  return true;
+}
+
+Result<std::vector<std::string>> DiskFileReader::List(std::string_view dir) const {
+  ASSIGN_OR_RETURN(fs::path real, Resolve(dir));
+  std::error_code ec;
+  if (!fs::is_directory(real, ec)) {
+    return Error(ErrorCode::kNotFound, fmt::format("{} is not a folder", dir));
+  }
+  fs::path root(root_);
+  std::vector<std::string> out;
+  fs::recursive_directory_iterator it(real, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    // Links are followed only when they stay inside the root; folders are not entered
+    // through links at all.
+    fs::path target = fs::canonical(it->path(), ec);
+    if (ec) {
+      ec.clear();
+      continue;
+    }
+    if (!Inside(target, root) || !fs::is_regular_file(target, ec)) continue;
+    if (out.size() == kMaxListedFiles) {
+      return Error(ErrorCode::kUnsupported,
+                   fmt::format("\"{}\" is not listed: more than {} files", dir, kMaxListedFiles));
+    }
+    out.push_back(it->path().lexically_relative(real).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::string> DiskFileReader::Read(std::string_view path) const {
+  auto refuse = [&](std::string_view why) {
+    return Error(ErrorCode::kUnsupported, fmt::format("\"{}\" is not read: {}", path, why));
+  };
+  ASSIGN_OR_RETURN(fs::path real, Resolve(path));
+  std::error_code ec;
   fs::file_status st = fs::status(real, ec);
   if (ec || !fs::is_regular_file(st)) return refuse("not a regular file");
   uintmax_t size = fs::file_size(real, ec);
@@ -112,6 +168,18 @@ Result<std::string> MemoryFileReader::Read(std::string_view path) const {
     return Error(ErrorCode::kNotFound, fmt::format("no file exists at {}", path));
   }
   return it->second;
+}
+
+Result<bool> MemoryFileReader::Exists(std::string_view path) const { return files_.contains(path); }
+
+Result<std::vector<std::string>> MemoryFileReader::List(std::string_view dir) const {
+  std::string prefix = dir == "." || dir.empty() ? "" : std::string(dir) + "/";
+  std::vector<std::string> out;
+  for (const auto& [path, contents] : files_) {
+    if (path.starts_with(prefix)) out.push_back(path.substr(prefix.size()));
+  }
+  if (out.empty()) return Error(ErrorCode::kNotFound, fmt::format("{} is not a folder", dir));
+  return out;
 }
 
 namespace {
@@ -354,7 +422,42 @@ class Evaluator {
     return Value::Object(std::move(attrs));
   }
 
+  // try() and can() evaluate their arguments themselves, catching errors as Terraform does:
+  // try gives the first argument that evaluates without error, can whether its argument does.
+  // An argument that is not wholly known could still fail once known, so the result is then
+  // Unknown. Inside them, a missing attribute or key of a known object is the error Terraform
+  // makes of it rather than an Unknown.
+  Result<Value> EvalCatching(const FunctionCallExpr& node, bool is_try) {
+    if (node.expand_final || (is_try ? node.args.empty() : node.args.size() != 1)) {
+      return Fail(node, is_try ? "Invalid function argument: try(): at least one argument is "
+                                 "required, and none may be expanded with ..."
+                               : "Invalid function argument: can(): exactly one argument is "
+                                 "required");
+    }
+    std::optional<Error> last;
+    for (const ExprPtr& arg : node.args) {
+      ++catching_;
+      Result<Value> v = Eval(*arg);
+      --catching_;
+      if (!v.ok()) {
+        last = std::move(v).error();
+        continue;
+      }
+      if (const Value* u = v->FirstUnknown()) return *u;
+      return is_try ? std::move(*v) : Value::Bool(true);
+    }
+    if (!is_try) return Value::Bool(false);
+    return Error(ErrorCode::kValidation,
+                 fmt::format("Error in function call: try(): no expression succeeded; the last "
+                             "error: {}",
+                             last->message()),
+                 Where(node));
+  }
+
   Result<Value> EvalCall(const FunctionCallExpr& node) {
+    std::string_view name = node.name;
+    if (name.starts_with("core::")) name.remove_prefix(6);
+    if (name == "try" || name == "can") return EvalCatching(node, name == "try");
     std::vector<Value> args;
     for (size_t i = 0; i < node.args.size(); ++i) {
       ASSIGN_OR_RETURN(Value v, Eval(*node.args[i]));
@@ -418,6 +521,12 @@ class Evaluator {
                        Where(step.range));
         }
         const Value* attr = v.Find(step.name);
+        if (!attr && catching_ > 0) {
+          return Error(
+              ErrorCode::kValidation,
+              fmt::format("Unsupported attribute: {} has no attribute \"{}\"", path, step.name),
+              Where(step.range));
+        }
         if (!attr) return Value::Unknown(path + StepText(step) + " is not defined");
         Value next = *attr;
         v = std::move(next);
@@ -459,6 +568,10 @@ class Evaluator {
       std::string k =
           key.kind() == Value::Kind::kString ? key.string_value() : key.number_decimal();
       const Value* attr = coll.Find(k);
+      if (!attr && catching_ > 0) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("Invalid index: {} has no element \"{}\"", path, k), Where(at));
+      }
       if (!attr) return Value::Unknown(fmt::format("{}[\"{}\"] is not defined", path, k));
       return *attr;
     }
@@ -671,6 +784,7 @@ class Evaluator {
   std::vector<std::pair<std::string, Value>> locals_;  // for-expression names, innermost last
   std::vector<Value> splat_items_;
   std::optional<Value> unknown_;  // set when an iteration stopped on an unknown
+  int catching_ = 0;              // inside try() or can() arguments
 };
 
 }  // namespace

@@ -10,16 +10,43 @@
 // value): hostile input such as locals that double a string forty times ends in an Unknown
 // "evaluation budget exceeded (...)" in bounded memory, never in an allocation failure.
 //
-// Supported functions: jsonencode jsondecode file templatefile merge concat tostring tonumber
-// tobool lower upper format (%s %d %v %t %q %%) join replace (plain substrings) trimspace lookup
-// coalesce. Any other call is Unknown. Thread-safety: Evaluate is reentrant; Scope and
-// FileReader implementations must allow concurrent const calls if shared across threads.
+// Functions: every pure built-in of Terraform 1.11 (BuiltinNames lists them), as Terraform's
+// documentation and `terraform console` define them (tests/ingest/iac/hcl/functions/cases.json):
+//   strings      chomp endswith format formatlist indent join lower regex regexall replace split
+//                startswith strcontains strrev substr templatestring title trim trimprefix
+//                trimspace trimsuffix upper (regular expressions are RE2's, as Go's are)
+//   numbers      abs ceil floor log max min parseint pow signum
+//   collections  alltrue anytrue chunklist coalesce coalescelist compact concat contains
+//                distinct element flatten index keys length lookup matchkeys merge one range
+//                reverse setintersection setproduct setsubtract setunion slice sort sum transpose
+//                values zipmap
+//   encoding     base64decode base64encode csvdecode jsondecode jsonencode textdecodebase64
+//                textencodebase64 (UTF-8) urlencode yamldecode yamlencode
+//   hashes       md5 sha1 sha256 sha512 base64sha256 base64sha512 uuidv5
+//   types        can try tobool tolist tomap tonumber toset tostring sensitive nonsensitive
+//                (the identity: no sensitivity is tracked, so issensitive is Unknown)
+//   network      cidrhost cidrnetmask cidrsubnet cidrsubnets
+//   time         formatdate timeadd timecmp
+//   files        file filebase64 fileexists fileset filemd5 filesha1 filesha256 filesha512
+//                filebase64sha256 filebase64sha512 templatefile basename dirname pathexpand
+//                (read through the FileReader only)
+// try() and can() evaluate their arguments lazily, catching errors as Terraform does (inside
+// them a missing attribute of a known object is Terraform's error, not an Unknown); an argument
+// that is not wholly known makes them Unknown. Unknown with the reason: timestamp plantimestamp
+// uuid bcrypt rsadecrypt abspath issensitive, pathexpand of ~, base64gzip (its bytes are Go's
+// compressor's), yamlencode where Go's emitter would fold a long string over lines, text
+// encodings other than UTF-8, and any function not listed. A set is a sorted tuple without
+// duplicates, a map an object; strings are measured in code points where Terraform counts grapheme
+// clusters. Thread-safety: Evaluate is reentrant; Scope and FileReader implementations must allow
+// concurrent const calls if shared across threads.
 
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "ingest/iac/hcl/ast.h"
@@ -59,6 +86,19 @@ class FileReader {
   // Contents of `path` as written in the configuration (relative paths are the reader's
   // business); kNotFound or kIo when it cannot be read.
   virtual Result<std::string> Read(std::string_view path) const = 0;
+  // Whether `path` is a regular file (fileexists()); an error for a folder or anything else
+  // that is not a regular file. kUnsupported when the reader cannot tell (then the result is
+  // Unknown with the reason).
+  virtual Result<bool> Exists(std::string_view path) const {
+    (void)path;
+    return Error(ErrorCode::kUnsupported, "this file reader cannot tell whether a file exists");
+  }
+  // The regular files under folder `dir`, recursively, as relative paths with '/' (fileset()),
+  // sorted. kNotFound when `dir` does not exist; kUnsupported as for Exists.
+  virtual Result<std::vector<std::string>> List(std::string_view dir) const {
+    (void)dir;
+    return Error(ErrorCode::kUnsupported, "this file reader cannot list files");
+  }
 };
 
 // Reads from disk; relative paths resolve against `base_dir`. Only regular files inside
@@ -70,10 +110,17 @@ class DiskFileReader final : public FileReader {
  public:
   DiskFileReader(std::string base_dir, std::string confine_to);
   Result<std::string> Read(std::string_view path) const override;
+  Result<bool> Exists(std::string_view path) const override;
+  // Files that are links to outside the root, or inside a .git folder, are left out.
+  Result<std::vector<std::string>> List(std::string_view dir) const override;
   // How many files Read has returned; values evaluated after a read may quote a file.
   size_t reads() const { return reads_; }
 
  private:
+  // `path` resolved (links followed) when it is inside the root; kUnsupported why not, or
+  // kNotFound when nothing exists there.
+  Result<std::filesystem::path> Resolve(std::string_view path) const;
+
   std::string base_dir_;
   std::string root_;  // canonical
   mutable size_t reads_ = 0;
@@ -86,6 +133,8 @@ class MemoryFileReader final : public FileReader {
     files_[std::move(path)] = std::move(contents);
   }
   Result<std::string> Read(std::string_view path) const override;
+  Result<bool> Exists(std::string_view path) const override;
+  Result<std::vector<std::string>> List(std::string_view dir) const override;
 
  private:
   std::map<std::string, std::string, std::less<>> files_;
@@ -118,5 +167,9 @@ struct EvalContext {
 };
 
 Result<Value> Evaluate(const Expression& expr, const EvalContext& context);
+
+// The names of every built-in function Evaluate knows (some always Unknown: timestamp(),
+// uuid()...), without the core:: prefix they may also be called with.
+std::vector<std::string_view> BuiltinNames();
 
 }  // namespace ecsguard::ingest::hcl

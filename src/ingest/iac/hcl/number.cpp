@@ -104,4 +104,71 @@ std::optional<double> ParseDouble(std::string_view text) {
   return std::strtod(std::string(text).c_str(), nullptr);
 }
 
+namespace {
+
+// Plain decimal text split at the point: digits before and after it, and the sign.
+struct Fixed {
+  bool negative = false;
+  std::string whole, fraction;
+};
+
+Fixed SplitFixed(const std::string& plain) {
+  Fixed f;
+  std::string_view s = plain;
+  if (!s.empty() && s[0] == '-') {
+    f.negative = true;
+    s.remove_prefix(1);
+  }
+  size_t dot = s.find('.');
+  f.whole = std::string(s.substr(0, dot));
+  if (dot != std::string_view::npos) f.fraction = std::string(s.substr(dot + 1));
+  return f;
+}
+
+}  // namespace
+
+std::optional<std::string> AddDecimal(std::string_view a, std::string_view b, size_t max_length) {
+  std::optional<std::string> pa = NormalizeDecimal(a, max_length);
+  std::optional<std::string> pb = NormalizeDecimal(b, max_length);
+  if (!pa || !pb) return std::nullopt;
+  Fixed x = SplitFixed(*pa), y = SplitFixed(*pb);
+  // Both as digit strings of the same length with the point at the same place.
+  size_t whole = std::max(x.whole.size(), y.whole.size()) + 1;
+  size_t fraction = std::max(x.fraction.size(), y.fraction.size());
+  auto align = [&](const Fixed& f) {
+    std::string digits(whole - f.whole.size(), '0');
+    digits += f.whole + f.fraction;
+    digits.append(fraction - f.fraction.size(), '0');
+    return digits;
+  };
+  std::string dx = align(x), dy = align(y);
+  bool negative = x.negative;
+  std::string out(dx.size(), '0');
+  if (x.negative == y.negative) {
+    int carry = 0;
+    for (size_t i = dx.size(); i-- > 0;) {
+      int d = (dx[i] - '0') + (dy[i] - '0') + carry;
+      out[i] = static_cast<char>('0' + d % 10);
+      carry = d / 10;
+    }
+  } else {
+    // Subtract the smaller magnitude from the larger; the sign is the larger's.
+    if (dx < dy) {  // same length: compares as numbers
+      std::swap(dx, dy);
+      negative = y.negative;
+    }
+    int borrow = 0;
+    for (size_t i = dx.size(); i-- > 0;) {
+      int d = (dx[i] - '0') - (dy[i] - '0') - borrow;
+      borrow = d < 0 ? 1 : 0;
+      out[i] = static_cast<char>('0' + (d + 10) % 10);
+    }
+  }
+  std::optional<std::string> sum = NormalizeDecimal(
+      fmt::format("{}{}.{}", negative ? "-" : "", out.substr(0, whole), out.substr(whole)),
+      max_length);
+  if (sum && *sum == "-0") return std::string("0");
+  return sum;
+}
+
 }  // namespace ecsguard::ingest::hcl

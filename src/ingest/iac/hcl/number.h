@@ -19,6 +19,12 @@ std::optional<std::string> NormalizeDecimal(std::string_view text, size_t max_le
 // NaN and infinities.
 std::optional<std::string> FormatDouble(double d);
 
+// The exact sum of two decimal texts, in plain notation ("0.1" + "0.2" = "0.3", as Terraform's
+// arbitrary-precision numbers add); nothing when either is not a number or the result would
+// exceed `max_length` characters.
+std::optional<std::string> AddDecimal(std::string_view a, std::string_view b,
+                                      size_t max_length = 4096);
+
 // Parses decimal text as a double (inf for out-of-range magnitudes); nothing when not a number.
 std::optional<double> ParseDouble(std::string_view text);
 

@@ -116,8 +116,9 @@ TEST_F(HclEvalTest, UnknownsCarryTheirReason) {
   EXPECT_EQ(Known("data.aws_region.current[0].name").unknown_reason(),
             "data.aws_region.current[0].name is not known statically");
   EXPECT_EQ(Known("var.missing").unknown_reason(), "var.missing is not defined");
-  EXPECT_EQ(Known("timestamp()").unknown_reason(),
-            "function timestamp() is not evaluated statically");
+  EXPECT_EQ(Known("timestamp()").unknown_reason(), "timestamp() is only known when Terraform runs");
+  EXPECT_EQ(Known("nosuchfunction()").unknown_reason(),
+            "function nosuchfunction() is not evaluated statically");
   EXPECT_EQ(Known("var.image == \"x\" ? 1 : 2").unknown_reason(), "var.image has no default");
   // Containers keep their known parts.
   Value tuple = Known("[{name = \"web\", image = var.image, privileged = true}]");
@@ -171,13 +172,12 @@ TEST_F(HclEvalTest, StringAndCollectionFunctions) {
             Str("a-7 % 1.5 true \"q\""));
   EXPECT_EQ(Known("join(\", \", [\"a\", 1, true])"), Str("a, 1, true"));
   EXPECT_EQ(Known("replace(\"a-b-c\", \"-\", \"_\")"), Str("a_b_c"));
-  EXPECT_TRUE(Known("replace(\"abc\", \"/b/\", \"x\")").is_unknown());
+  EXPECT_EQ(Known("replace(\"abc\", \"/b/\", \"x\")"), Str("axc"));
   EXPECT_EQ(Known("trimspace(\"\\t  x y \\n\")"), Str("x y"));
   EXPECT_EQ(Known("lookup(var.tags, \"Team\")"), Str("core"));
   EXPECT_EQ(Known("lookup(var.tags, \"Nope\", \"dflt\")"), Str("dflt"));
   EXPECT_EQ(Known("coalesce(null, \"\", \"x\", \"y\")"), Str("x"));
-  EXPECT_EQ(Known("max(var.ports...)").unknown_reason(),
-            "function max() is not evaluated statically");
+  EXPECT_EQ(Known("max(var.ports...)"), Num("443"));
   EXPECT_EQ(Json("concat([var.ports, [1]]...)"), "[80,443,1]");
 }
 

@@ -1,0 +1,12 @@
+a = format("%03d|%-5s|%.2f|%x|%[1]d", 7, "ab", 3.14159, 255)
+b = regexall("(?P<k>\\w+)=(?P<v>\\w+)", "a=1 b=2")
+c = replace("hello world", "/(o)/", "[$1]")
+d = cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)
+e = setproduct(["a", "b"], toset(["c", "c"]), range(1, 4, 0.5))
+f = try(var.a[5], can(regex("(", "x")), "none")
+g = formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", timeadd("2018-01-02T23:12:01-08:00", "1h30m"))
+h = yamldecode(templatefile("t.tpl", { x = csvdecode("a,b\n1,2") }))
+i = fileset(".", "**/{a,b}.*")
+j = [substr("🤔🤷", -1, 1), strrev("a ☃"), indent(2, "x\ny"), title("hello-world"), sha256("x")]
+k = zipmap(keys({a = 1}), values({a = [flatten([[1], [[2]]])]}))
+l = uuidv5("dns", base64decode(base64encode(urlencode("x y"))))
