@@ -15,13 +15,22 @@ resources counts once per resource under one heading). The last line says whethe
 of at most 10% NOT_EVALUATED over the whole corpus is met. Exit codes 1 and 2 of the scan are
 expected; any other, or a report that is not JSON, stops the run.
 
+--install stands in for `terraform init`, offline, from the corpus itself: each repository is
+scanned from a temporary copy in which every root module's registry and git module calls whose
+repository is also in FOLDER (registry `ns/name/provider` is GitHub's `ns/terraform-provider-name`,
+`git::https://github.com/owner/repo.git`) are copied into `.terraform/modules/<key>` with a
+`modules.json`, as `terraform init` lays them out, recursively for the calls those modules make.
+The module is the corpus's commit, not the version the call asks for. FOLDER is not modified.
+
 Usage: python3 bench/iac_corpus.py FOLDER [--binary build/release/src/cli/ecsguard] [--top 8]
+                                          [--install]
 """
 import argparse
 import collections
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +89,86 @@ def group(reason):
     return g[:120]
 
 
+MODULE_CALL = re.compile(r'^module\s+"([^"]+)"\s*\{(.*?)^\}', re.S | re.M)
+SOURCE = re.compile(r'^\s*source\s*=\s*"([^"]+)"', re.M)
+
+
+def module_calls(folder):
+    """(name, source) of the module blocks of the .tf files directly in `folder`."""
+    calls = []
+    for f in sorted(os.listdir(folder)):
+        if not f.endswith(".tf"):
+            continue
+        with open(os.path.join(folder, f), errors="replace") as fh:
+            text = fh.read()
+        for m in MODULE_CALL.finditer(text):
+            src = SOURCE.search(m.group(2))
+            if src:
+                calls.append((m.group(1), src.group(1)))
+    return calls
+
+
+def corpus_folder(corpus, source):
+    """(repository folder in the corpus, //subdir) that a registry or git source names, or None."""
+    if source.startswith(("./", "../")):
+        return None
+    m = re.match(r"git::https://github\.com/([^/]+)/([^/?]+?)(?:\.git)?(//[^?]*)?(\?.*)?$", source)
+    if m:
+        owner, repo, sub = m.group(1), m.group(2), m.group(3) or ""
+    else:
+        m = re.match(r"([\w-]+)/([\w-]+)/([\w-]+)(//.*)?$", source)
+        if not m:
+            return None
+        owner, repo, sub = m.group(1), f"terraform-{m.group(3)}-{m.group(2)}", m.group(4) or ""
+    for d in os.listdir(corpus):
+        if d.lower() == f"{owner}+{repo}".lower():
+            return os.path.join(corpus, d), sub.strip("/")
+    return None
+
+
+def install(corpus, root):
+    """Lays out root/.terraform/modules as `terraform init` would, from the corpus."""
+    entries = [{"Key": "", "Source": "", "Dir": "."}]
+    todo = [("", root)]
+    while todo:
+        key, folder = todo.pop()
+        if key.count(".") >= 8 or not os.path.isdir(folder):
+            continue
+        for name, source in module_calls(folder):
+            k = f"{key}.{name}" if key else name
+            if source.startswith(("./", "../")):
+                todo.append((k, os.path.normpath(os.path.join(folder, source))))
+                continue
+            found = corpus_folder(corpus, source)
+            if not found:
+                continue
+            # the whole repository, as init downloads it; the call's folder is the //subdir
+            repo, sub = found
+            download = os.path.join(".terraform", "modules", k)
+            if not os.path.exists(os.path.join(root, download)):
+                shutil.copytree(repo, os.path.join(root, download),
+                                ignore=shutil.ignore_patterns(".terraform", ".git"))
+            rel = os.path.join(download, sub) if sub else download
+            if not os.path.isdir(os.path.join(root, rel)):
+                continue
+            entries.append({"Key": k, "Source": source, "Dir": rel})
+            todo.append((k, os.path.join(root, rel)))
+    if len(entries) > 1:
+        os.makedirs(os.path.join(root, ".terraform", "modules"), exist_ok=True)
+        with open(os.path.join(root, ".terraform", "modules", "modules.json"), "w") as f:
+            json.dump({"Modules": entries}, f)
+
+
+def installed_copy(corpus, repo, into):
+    """A copy of `repo` in which every root module has its modules installed from the corpus."""
+    shutil.copytree(repo, into, symlinks=True, ignore=shutil.ignore_patterns(".terraform", ".git"))
+    for dp, dns, fns in os.walk(into):
+        dns[:] = [d for d in dns if not d.startswith(".")]
+        if any(f.endswith(".tf") for f in fns) and any(
+                not s.startswith(("./", "../")) for _, s in module_calls(dp)):
+            install(corpus, dp)
+
+
 def scan(binary, repo):
     with tempfile.TemporaryDirectory(prefix="iac-corpus-") as out:
         cmd = [binary, "scan", "iac", repo, "--root", repo, "--control", SEED, "-f", "json",
@@ -96,6 +185,8 @@ def main():
     ap.add_argument("folder", help="a folder whose subfolders are repositories")
     ap.add_argument("--binary", default=os.path.join(ROOT, "build/release/src/cli/ecsguard"))
     ap.add_argument("--top", type=int, default=8, help="reason groups shown per repository")
+    ap.add_argument("--install", action="store_true",
+                    help="stand in for `terraform init` from the corpus (see above)")
     args = ap.parse_args()
 
     repos = sorted(d for d in os.listdir(args.folder)
@@ -106,7 +197,13 @@ def main():
     tot_files = tot_records = tot_ne = tot_problems = 0
     for name in repos:
         repo = os.path.join(args.folder, name)
-        report = scan(args.binary, repo)
+        if args.install:
+            with tempfile.TemporaryDirectory(prefix="iac-corpus-init-") as tmp:
+                copy = os.path.join(tmp, name)
+                installed_copy(args.folder, repo, copy)
+                report = scan(args.binary, copy)
+        else:
+            report = scan(args.binary, repo)
         findings = [f for f in report["findings"] if f["controlId"] == SEED]
         ne = [f for f in findings if f["status"] == "NOT_EVALUATED"]
         reasons = collections.Counter(group(f.get("reason") or "") for f in ne)
@@ -121,7 +218,8 @@ def main():
         tot_ne += len(ne)
         tot_problems += problems
 
-    print(f"binary: {os.path.relpath(args.binary, ROOT)}; control: {SEED}")
+    print(f"binary: {os.path.relpath(args.binary, ROOT)}; control: {SEED}"
+          + ("; modules installed from the corpus (--install)" if args.install else ""))
     print()
     print("| repository | IaC files | task-definition records | NOT_EVALUATED | share | problems |")
     print("|---|---:|---:|---:|---:|---:|")
