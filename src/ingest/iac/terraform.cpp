@@ -18,13 +18,16 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kType = "aws_ecs_task_definition";
+// Where `terraform init` records the modules it installed, in the root module's folder.
+constexpr std::string_view kModulesJson = ".terraform/modules/modules.json";
 constexpr int kMaxModuleDepth = 16;
 // Instances of one block's count or for_each that are read; the rest are a Gap naming the limit.
 constexpr size_t kMaxInstances = 1000;
 // Module and task definition instances read in one scan; the rest are Gaps naming the limit.
 constexpr size_t kMaxRecords = 20000;
-// Passes of the locals fixpoint (see ModuleScope::Resolve).
-constexpr size_t kMaxLocalPasses = 32;
+// Locals and module outputs evaluated on demand while evaluating another: each nests the
+// evaluator on the stack.
+constexpr size_t kMaxNesting = 100;
 
 // Attributes of a module call that are meta-arguments, not inputs.
 bool IsMetaArgument(std::string_view name) {
@@ -104,8 +107,20 @@ const hcl::Attribute* FindAttribute(const hcl::Body& body, std::string_view name
 // One instance of a block with count or for_each: its address and count.index / each.*.
 struct Instance {
   std::string address;
+  std::string key;  // the for_each key or count index; "" for a single instance
   std::optional<hcl::Value> count, each;
 };
+
+// A for_each key as Terraform writes it in an address: ["key"].
+std::string QuotedKey(std::string_view key) {
+  std::string out = "\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
 
 // A `variable` block: what turns the value given for it into var.<name>, as Terraform does.
 struct Variable {
@@ -145,7 +160,10 @@ struct ParsedModule {
   bool on_disk = true;  // false for text handed in directly: no tfvars files are looked for
 };
 
-// A module's `local.*` values, evaluated on demand in dependency order.
+// The names a module instance's expressions see: var, local, path, terraform, module (the
+// outputs of the module calls, through `module_call_`) and the count.index / each.* of the
+// block being read. Locals are evaluated on demand, each once, as Terraform orders them by
+// their references; a local that refers back to itself is unknown.
 class ModuleScope final : public hcl::Scope {
  public:
   std::optional<hcl::Value> Lookup(std::string_view name) const override {
@@ -155,69 +173,72 @@ class ModuleScope final : public hcl::Scope {
     return base_.Lookup(name);
   }
 
-  // `local.x` is read without building the object of all locals (quadratic in their number).
+  // `local.x` and `module.x` are read without building the object of all of them.
   std::optional<hcl::Value> LookupAttribute(std::string_view name,
                                             std::string_view attribute) const override {
-    if (name != "local") return std::nullopt;
-    if (!resolved_) Resolve();
-    auto it = local_values_.find(attribute);
-    if (it == local_values_.end()) return std::nullopt;
-    return it->second;
+    if (name == "local") return Local(attribute);
+    if (name == "module" && module_call_) return module_call_(attribute);
+    return std::nullopt;
   }
 
+  struct LocalExpr {
+    const hcl::Expression* expr;
+    std::string filename;
+  };
   hcl::MapScope base_;
-  std::map<std::string, const hcl::Expression*, std::less<>> local_exprs_;
-  mutable std::map<std::string, hcl::Value, std::less<>> local_values_;
-  std::optional<hcl::Value> count_, each_;
+  std::map<std::string, LocalExpr, std::less<>> local_exprs_;
+  // Mutable: set aside while a local is evaluated on demand.
+  mutable std::optional<hcl::Value> count_, each_;
   const hcl::EvalContext* context_ = nullptr;
+  std::function<hcl::Value(std::string_view)> module_call_;
+  // Evaluations on demand (locals, module outputs) in progress, shared by every instance of a
+  // scan: each one nests the evaluator on the stack.
+  size_t* nesting_ = nullptr;
 
  private:
-  // Locals are evaluated lazily: on every lookup of `local`, any local not yet known is tried.
-  // Each is evaluated once, after the locals it refers to (found by evaluating with the locals
-  // known so far, repeatedly, until nothing changes: a fixpoint bounded by the number of locals).
+  hcl::Value Local(std::string_view name) const {
+    if (auto it = local_values_.find(name); it != local_values_.end()) return it->second;
+    auto it = local_exprs_.find(name);
+    if (it == local_exprs_.end())
+      return hcl::Value::Unknown(fmt::format("local.{} is not defined", name));
+    if (in_progress_.count(name)) {
+      return hcl::Value::Unknown(fmt::format("local.{} refers to itself", name));
+    }
+    if (*nesting_ >= kMaxNesting) {
+      return hcl::Value::Unknown(fmt::format(
+          "local.{} is not read: locals and module outputs refer to each other more than {} "
+          "deep",
+          name, kMaxNesting));
+    }
+    // A local belongs to the module, not to the resource instance being read.
+    std::optional<hcl::Value> count = std::move(count_), each = std::move(each_);
+    count_.reset();
+    each_.reset();
+    hcl::EvalContext context = *context_;
+    context.filename = it->second.filename;
+    in_progress_.insert(it->first);
+    ++*nesting_;
+    Result<hcl::Value> v = hcl::Evaluate(*it->second.expr, context);
+    --*nesting_;
+    in_progress_.erase(it->first);
+    count_ = std::move(count);
+    each_ = std::move(each);
+    hcl::Value value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
+    local_values_.emplace(it->first, value);
+    return value;
+  }
+
   hcl::Value LocalsObject() const {
-    if (!resolved_) Resolve();
-    if (auto why = context_->budget->Charge(local_values_.size(), 0)) {
+    if (auto why = context_->budget->Charge(local_exprs_.size(), 0)) {
       return hcl::Value::Unknown(*why);
     }
     std::vector<hcl::Value::Attribute> attrs;
-    for (const auto& [k, v] : local_values_) attrs.emplace_back(k, v);
+    for (const auto& [k, e] : local_exprs_) attrs.emplace_back(k, Local(k));
     return hcl::Value::Object(std::move(attrs));
   }
 
-  void Resolve() const {
-    resolved_ = true;  // lookups made while resolving see the values so far
-    for (const auto& [name, expr] : local_exprs_) {
-      local_values_[name] = hcl::Value::Unknown(fmt::format("local.{} refers to itself", name));
-    }
-    size_t passes = std::min(local_exprs_.size() + 1, kMaxLocalPasses);
-    bool changed = true;
-    for (size_t pass = 0; pass < passes && changed; ++pass) {
-      changed = false;
-      for (const auto& [name, expr] : local_exprs_) {
-        Result<hcl::Value> v = hcl::Evaluate(*expr, *context_);
-        hcl::Value value = v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().message());
-        hcl::Value& slot = local_values_[name];
-        bool same = value == slot || (value.is_unknown() && slot.is_unknown() &&
-                                      value.unknown_reason() == slot.unknown_reason());
-        if (!same) {
-          slot = std::move(value);
-          changed = true;
-        }
-      }
-    }
-    if (!changed) return;
-    // Not settled: what is still unknown may only be waiting for another pass.
-    for (auto& [name, value] : local_values_) {
-      if (value.is_unknown()) {
-        value = hcl::Value::Unknown(
-            fmt::format("local.{} is not resolved within the limit of {} passes over the locals",
-                        name, kMaxLocalPasses));
-      }
-    }
-  }
-
-  mutable bool resolved_ = false;
+  mutable std::map<std::string, hcl::Value, std::less<>> local_values_;
+  mutable std::set<std::string, std::less<>> in_progress_;
 };
 
 class TerraformReader {
@@ -327,36 +348,71 @@ class TerraformReader {
     return out;
   }
 
-  // Reads a root module and the local modules it calls. `root_id` names it in the ids of what
-  // its module instances declare (IdPrefix).
+  // Reads a root module and the modules it calls. `root_id` names it in the ids of what its
+  // module instances declare (IdPrefix).
   void ReadRoot(const ParsedModule& module, std::string root_id) {
     root_id_ = std::move(root_id);
+    instances_.clear();
+    installed_ = InstalledModules(module);
+    files_ = &FilesFor(module.dir);
+    ModuleInstance* root = Instantiate(module, std::nullopt, "", "", module.dir, 0);
     std::vector<std::string> stack;
-    ReadModule(module, std::nullopt, "", module.dir, 0, &stack);
+    ReadInstance(root, &stack);
   }
 
  private:
-  // Reads `module` with `inputs` (nullopt: a root module, whose variables come from defaults,
-  // tfvars files and options.parameters). `prefix` is its address ("module.a.module.b.").
-  // `root_dir` is the root module's folder: Terraform resolves relative file paths and
-  // path.module against it.
-  void ReadModule(const ParsedModule& module,
-                  const std::optional<std::map<std::string, hcl::Value>>& inputs,
-                  const std::string& prefix, const fs::path& root_dir, int depth,
-                  std::vector<std::string>* stack) {
-    stack->push_back(module.dir.string());
+  struct ModuleInstance;
 
-    // Each module instance has a budget of its own, and all share the scan's.
+  // The instances one module call makes, made once per calling instance: reading the task
+  // definitions they declare and evaluating the caller's `module.<name>` share them.
+  struct Call {
+    enum class Shape { kOne, kCount, kForEach } shape = Shape::kOne;
+    std::vector<std::pair<std::string, ModuleInstance*>> instances;  // key ("0", "a"), instance
+    std::string blocker;    // why which instances exist is unknown (then one is read)
+    std::string truncated;  // the limit that left instances out
+    bool ready = false;     // all instances made
+  };
+
+  // A module instance: the root module, or one instance of a module call, with the scope its
+  // expressions are evaluated in. Locals are evaluated once, whether for its outputs (when a
+  // caller first refers to them) or for its task definitions.
+  struct ModuleInstance {
+    const ParsedModule* module = nullptr;
+    std::string prefix;  // its address and a dot ("module.a[0].module.b."), "" for the root
+    std::string key;     // its module path as .terraform/modules/modules.json names it ("a.b")
+    fs::path root_dir;
+    int depth = 0;
     hcl::EvalBudget budget;
-    budget.parent = &scan_budget_;
     hcl::EvalContext context;
-    context.files = files_ = &FilesFor(root_dir);
-    context.budget = &budget;
     ModuleScope scope;
-    scope.context_ = &context;
-    context.scope = &scope;
+    std::optional<hcl::Value> outputs;
+    std::map<std::string, Call, std::less<>> calls;  // by call name
+    std::set<std::string, std::less<>> evaluating;   // module.<name> being evaluated
+  };
 
-    // Variables.
+  // `module` with `inputs` (nullopt: a root module, whose variables come from defaults, tfvars
+  // files and options.parameters). `root_dir` is the root module's folder: Terraform resolves
+  // relative file paths and path.module against it.
+  ModuleInstance* Instantiate(const ParsedModule& module,
+                              const std::optional<std::map<std::string, hcl::Value>>& inputs,
+                              std::string prefix, std::string key, const fs::path& root_dir,
+                              int depth) {
+    ModuleInstance* m = instances_.emplace_back(std::make_unique<ModuleInstance>()).get();
+    m->module = &module;
+    m->prefix = std::move(prefix);
+    m->key = std::move(key);
+    m->root_dir = root_dir;
+    m->depth = depth;
+    // Each module instance has a budget of its own, and all share the scan's.
+    m->budget.parent = &scan_budget_;
+    m->context.files = &FilesFor(root_dir);
+    m->context.budget = &m->budget;
+    m->context.scope = &m->scope;
+    ModuleScope& scope = m->scope;
+    scope.context_ = &m->context;
+    scope.nesting_ = &nesting_;
+    scope.module_call_ = [this, m](std::string_view name) { return CallValue(m, name); };
+
     std::map<std::string, hcl::Value> given = inputs ? *inputs : RootVariableValues(module);
     std::vector<hcl::Value::Attribute> vars;
     for (const Variable& v : module.variables) vars.emplace_back(v.name, VariableValue(v, given));
@@ -374,23 +430,30 @@ class TerraformReader {
     for (const hcl::File& f : module.files) {
       for (const hcl::Block& b : f.body.blocks) {
         if (b.type != "locals") continue;
-        for (const hcl::Attribute& a : b.body.attributes) scope.local_exprs_[a.name] = a.expr.get();
+        for (const hcl::Attribute& a : b.body.attributes) {
+          scope.local_exprs_[a.name] = {a.expr.get(), f.filename};
+        }
       }
     }
+    return m;
+  }
 
-    for (const hcl::File& f : module.files) {
-      context.filename = f.filename;
+  // Reads the task definitions module instance `m` declares, and the instances it calls.
+  void ReadInstance(ModuleInstance* m, std::vector<std::string>* stack) {
+    stack->push_back(m->module->dir.string());
+    for (const hcl::File& f : m->module->files) {
+      m->context.filename = f.filename;
       std::vector<ResourceSpan> spans;
       for (const hcl::Block& b : f.body.blocks) {
         if (b.type == "resource" && b.labels.size() == 2) {
-          std::string address = prefix + b.labels[0].value + "." + b.labels[1].value;
+          std::string address = m->prefix + b.labels[0].value + "." + b.labels[1].value;
           std::vector<std::string> ids;
-          ReadResource(b, f, IdPrefix(f, prefix), address, &scope, context, &ids);
+          ReadResource(b, f, IdPrefix(f, m->prefix), address, &m->scope, m->context, &ids);
           for (const std::string& id : ids) {
             spans.push_back({id, b.range.start.line, b.range.end.line});
           }
         } else if (b.type == "module" && b.labels.size() == 1) {
-          ReadModuleCall(module, b, f, prefix, &scope, context, root_dir, depth, stack);
+          ReadModuleCall(m, b, f, stack);
         }
       }
       AttachIgnoreComments(f.source, CommentSyntax::kHcl, f.filename, std::move(spans), result_);
@@ -541,28 +604,97 @@ class TerraformReader {
     return v.ok() ? std::move(*v) : hcl::Value::Unknown(v.error().ToString());
   }
 
-  void ReadModuleCall(const ParsedModule& module, const hcl::Block& call, const hcl::File& f,
-                      const std::string& prefix, ModuleScope* scope,
-                      const hcl::EvalContext& context, const fs::path& root_dir, int depth,
+  // Where the module a call names is: a local path, or the folder `terraform init` downloaded
+  // it to (.terraform/modules/modules.json of the root module). Nothing when neither, and `why`
+  // says what the user can do.
+  std::optional<fs::path> CallSource(const ModuleInstance& m, const hcl::Block& call,
+                                     std::string* why) {
+    if (auto dir = LocalSource(*m.module, call)) return dir;
+    const hcl::Attribute* source = FindAttribute(call.body, "source");
+    hcl::Value s = source ? Eval(*source->expr, hcl::EvalContext{}) : hcl::Value();
+    std::string text = s.kind() == hcl::Value::Kind::kString ? s.string_value() : "";
+    std::string key = (m.key.empty() ? "" : m.key + ".") + call.labels[0].value;
+    std::string manifest = rel_(m.root_dir / kModulesJson);
+    if (!installed_) {
+      *why = fmt::format(
+          "module source \"{}\" is not a local path and `terraform init` has not downloaded it "
+          "({} is absent); run `terraform init` in {}, or scan a plan (`terraform show -json`)",
+          text, manifest, rel_(m.root_dir));
+      return std::nullopt;
+    }
+    auto it = installed_->find(key);
+    std::error_code ec;
+    if (it == installed_->end() || !fs::is_directory(it->second, ec)) {
+      *why = fmt::format(
+          "module source \"{}\" is not a local path and {} has no folder for module \"{}\"; run "
+          "`terraform init` in {} again, or scan a plan (`terraform show -json`)",
+          text, manifest, key, rel_(m.root_dir));
+      return std::nullopt;
+    }
+    return it->second;
+  }
+
+  // The modules `terraform init` installed for a root module: modules.json's Key (the module
+  // path, "a.b") to Dir (relative to the root module). Nothing when it has not run.
+  std::optional<std::map<std::string, fs::path>> InstalledModules(const ParsedModule& root) {
+    if (!root.on_disk) return std::nullopt;
+    fs::path path = root.dir / kModulesJson;
+    std::string text;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec) || !ReadFileToString(path.string(), &text)) {
+      return std::nullopt;
+    }
+    Result<hcl::Value> doc = hcl::DecodeJson(text);
+    if (!doc.ok()) {
+      result_->problems.push_back(doc.error().InFile(rel_(path)));
+      return std::nullopt;
+    }
+    std::map<std::string, fs::path> out;
+    fs::path scan_root = fs::weakly_canonical(scan_root_, ec);
+    const hcl::Value* modules =
+        doc->kind() == hcl::Value::Kind::kObject ? doc->Find("Modules") : nullptr;
+    if (modules == nullptr || modules->kind() != hcl::Value::Kind::kTuple) {
+      result_->problems.emplace_back(ErrorCode::kValidation, "modules.json has no \"Modules\" list",
+                                     SourceLocation{rel_(path), 1, 1});
+      return std::nullopt;
+    }
+    for (const hcl::Value& entry : modules->elements()) {
+      const hcl::Value* key =
+          entry.kind() == hcl::Value::Kind::kObject ? entry.Find("Key") : nullptr;
+      const hcl::Value* dir = key ? entry.Find("Dir") : nullptr;
+      if (!dir || key->kind() != hcl::Value::Kind::kString ||
+          dir->kind() != hcl::Value::Kind::kString || key->string_value().empty()) {
+        continue;
+      }
+      // A folder outside the scanned root is not read, as file() reads nothing there.
+      fs::path canonical = fs::weakly_canonical(root.dir / dir->string_value(), ec);
+      fs::path inside = canonical.lexically_relative(scan_root);
+      if (!ec && !inside.empty() && *inside.begin() != "..") {
+        out[key->string_value()] = canonical;
+      }
+    }
+    return out;
+  }
+
+  // Whether a module call that is not read looks like it makes task definitions.
+  static bool LooksLikeEcs(const hcl::Block& call, std::string_view source) {
+    return ToLower(std::string(source)).find("ecs") != std::string::npos ||
+           FindAttribute(call.body, "container_definitions") ||
+           FindAttribute(call.body, "network_mode");
+  }
+
+  void ReadModuleCall(ModuleInstance* m, const hcl::Block& call, const hcl::File& f,
                       std::vector<std::string>* stack) {
-    const std::string& name = call.labels[0].value;
-    std::string address = prefix + "module." + name;
-    std::string id = IdPrefix(f, prefix) + address;
-    auto dir = LocalSource(module, call);
+    std::string address = m->prefix + "module." + call.labels[0].value;
+    std::string id = IdPrefix(f, m->prefix) + address;
+    std::string why;
+    auto dir = CallSource(*m, call, &why);
     if (!dir) {
-      // A registry or git module is not read. Say so when it looks like it makes task
-      // definitions, rather than let its task definitions pass unseen.
+      // Say so when it looks like it makes task definitions, rather than let them pass unseen.
       const hcl::Attribute* source = FindAttribute(call.body, "source");
-      hcl::Value s = source ? Eval(*source->expr, context) : hcl::Value();
-      std::string text = s.kind() == hcl::Value::Kind::kString ? s.string_value() : "";
-      bool ecs = ToLower(text).find("ecs") != std::string::npos ||
-                 FindAttribute(call.body, "container_definitions") ||
-                 FindAttribute(call.body, "network_mode");
-      if (ecs) {
-        AddGap(id, f, call,
-               fmt::format("module source \"{}\" is not a local path; the task definitions it "
-                           "makes are not read",
-                           text));
+      hcl::Value s = source ? Eval(*source->expr, m->context) : hcl::Value();
+      if (LooksLikeEcs(call, s.kind() == hcl::Value::Kind::kString ? s.string_value() : "")) {
+        AddGap(id, f, call, why);
       }
       return;
     }
@@ -577,33 +709,138 @@ class TerraformReader {
       AddGap(id, f, call, message + "; the task definitions it makes are not read");
       return;
     }
-    if (depth + 1 > kMaxModuleDepth) {
+    if (m->depth + 1 > kMaxModuleDepth) {
       AddGap(id, f, call,
              fmt::format("modules nested deeper than the limit of {} levels are not read",
                          kMaxModuleDepth));
       return;
     }
-    std::string blocker, truncated;
-    std::vector<Instance> instances = Instances(call, address, context, &blocker, &truncated);
-    if (!truncated.empty()) AddGap(id, f, call, truncated);
-    if (!blocker.empty()) {
+    const Call& c = CallOf(m, call, f, *dir);
+    if (!c.truncated.empty()) AddGap(id, f, call, c.truncated);
+    for (const auto& [key, child] : c.instances) ReadInstance(child, stack);
+  }
+
+  // The instances of module call `call` (declared in file `f`) of instance `m`, made on first
+  // use: each with the inputs the call gives it, evaluated with its count.index or each.*.
+  const Call& CallOf(ModuleInstance* m, const hcl::Block& call, const hcl::File& f,
+                     const fs::path& dir) {
+    const std::string& name = call.labels[0].value;
+    if (auto it = m->calls.find(name); it != m->calls.end()) return it->second;
+    Call& c = m->calls[name];
+    // Set on return: until then, the call's own inputs referring to it find it not ready.
+    struct Ready {
+      Call* c;
+      ~Ready() { c->ready = true; }
+    } ready{&c};
+    std::string address = m->prefix + "module." + name;
+    std::string id = IdPrefix(f, m->prefix) + address;
+    hcl::EvalContext context = m->context;
+    context.filename = f.filename;
+    std::vector<Instance> instances = Instances(call, address, context, &c.blocker, &c.truncated);
+    if (FindAttribute(call.body, "count")) c.shape = Call::Shape::kCount;
+    if (FindAttribute(call.body, "for_each")) c.shape = Call::Shape::kForEach;
+    if (!c.blocker.empty()) {
       // Which instances exist is unknown; read the module once, with inputs that may depend on
       // count.index or each.* unknown, so that what does not depend on them is still checked.
-      instances = {{address, hcl::Value::Unknown(blocker), hcl::Value::Unknown(blocker)}};
+      instances = {{address, "", hcl::Value::Unknown(c.blocker), hcl::Value::Unknown(c.blocker)}};
     }
-    const ParsedModule* child = Load(*dir);
+    const ParsedModule* child = Load(dir);
+    std::string key = (m->key.empty() ? "" : m->key + ".") + name;
+    ModuleScope& scope = m->scope;
+    std::optional<hcl::Value> count = std::move(scope.count_), each = std::move(scope.each_);
     for (const Instance& inst : instances) {
-      if (!Record(id, f, call)) break;
-      scope->count_ = inst.count;
-      scope->each_ = inst.each;
+      if (!Record(id, f, call)) {
+        c.truncated = fmt::format(
+            "the scan's limit of {} module and task definition instances "
+            "left instances out",
+            kMaxRecords);
+        break;
+      }
+      scope.count_ = inst.count;
+      scope.each_ = inst.each;
       std::map<std::string, hcl::Value> inputs;
       for (const hcl::Attribute& a : call.body.attributes) {
         if (!IsMetaArgument(a.name)) inputs[a.name] = Eval(*a.expr, context);
       }
-      ReadModule(*child, inputs, inst.address + ".", root_dir, depth + 1, stack);
+      c.instances.emplace_back(inst.key, Instantiate(*child, inputs, inst.address + ".", key,
+                                                     m->root_dir, m->depth + 1));
     }
-    scope->count_.reset();
-    scope->each_.reset();
+    scope.count_ = std::move(count);
+    scope.each_ = std::move(each);
+    return c;
+  }
+
+  // What `module.<name>` is in instance `m`: the object of the outputs of the call's instance,
+  // a tuple of them for count, an object of them by key for for_each.
+  hcl::Value CallValue(ModuleInstance* m, std::string_view name) {
+    const hcl::Block* call = nullptr;
+    const hcl::File* file = nullptr;
+    for (const hcl::File& f : m->module->files) {
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type == "module" && b.labels.size() == 1 && b.labels[0].value == name) {
+          call = &b;
+          file = &f;
+        }
+      }
+    }
+    if (call == nullptr) return hcl::Value::Unknown(fmt::format("module.{} is not declared", name));
+    std::string why;
+    auto dir = CallSource(*m, *call, &why);
+    if (!dir) return hcl::Value::Unknown(fmt::format("module.{}: {}", name, why));
+    if (m->depth + 1 > kMaxModuleDepth) {
+      return hcl::Value::Unknown(fmt::format(
+          "module.{} is nested deeper than the limit of {} levels", name, kMaxModuleDepth));
+    }
+    auto made = m->calls.find(name);
+    bool cycle = m->evaluating.count(name) || (made != m->calls.end() && !made->second.ready);
+    if (cycle || nesting_ >= kMaxNesting) {
+      return hcl::Value::Unknown(fmt::format(
+          "module.{} refers to itself, or modules refer to each other more than {} deep", name,
+          kMaxNesting));
+    }
+    m->evaluating.emplace(name);
+    ++nesting_;
+    const Call& c = CallOf(m, *call, *file, *dir);
+    std::vector<hcl::Value::Attribute> by_key;
+    for (const auto& [key, child] : c.instances) by_key.emplace_back(key, Outputs(child));
+    --nesting_;
+    m->evaluating.erase(m->evaluating.find(name));
+    if (!c.blocker.empty())
+      return hcl::Value::Unknown(fmt::format("module.{}: {}", name, c.blocker));
+    if (!c.truncated.empty()) {
+      return hcl::Value::Unknown(fmt::format("module.{}: {}", name, c.truncated));
+    }
+    switch (c.shape) {
+      case Call::Shape::kOne:
+        return by_key.empty() ? hcl::Value::Unknown(fmt::format("module.{} is not read", name))
+                              : by_key[0].second;
+      case Call::Shape::kCount: {
+        std::vector<hcl::Value> tuple;
+        for (auto& [key, v] : by_key) tuple.push_back(std::move(v));
+        return hcl::Value::Tuple(std::move(tuple));
+      }
+      case Call::Shape::kForEach:
+        return hcl::Value::Object(std::move(by_key));
+    }
+    return hcl::Value();
+  }
+
+  // The object of an instance's `output` values, evaluated once.
+  const hcl::Value& Outputs(ModuleInstance* m) {
+    if (m->outputs) return *m->outputs;
+    std::vector<hcl::Value::Attribute> attrs;
+    for (const hcl::File& f : m->module->files) {
+      hcl::EvalContext context = m->context;
+      context.filename = f.filename;
+      for (const hcl::Block& b : f.body.blocks) {
+        if (b.type != "output" || b.labels.size() != 1) continue;
+        const hcl::Attribute* value = FindAttribute(b.body, "value");
+        attrs.emplace_back(b.labels[0].value,
+                           value ? Eval(*value->expr, context) : hcl::Value::Null());
+      }
+    }
+    m->outputs = hcl::Value::Object(std::move(attrs));
+    return *m->outputs;
   }
 
   // The instances a block's count or for_each makes (one, at `address`, without either). When
@@ -619,7 +856,7 @@ class TerraformReader {
       if (n.is_unknown() || !as_int || *as_int < 0) {
         *blocker = n.is_unknown() ? fmt::format("count is unknown ({})", n.unknown_reason())
                                   : "count is not a whole number";
-        instances.push_back({address, {}, {}});
+        instances.push_back({address, "", {}, {}});
       } else {
         if (static_cast<uint64_t>(*as_int) > kMaxInstances) {
           *truncated = fmt::format(
@@ -628,6 +865,7 @@ class TerraformReader {
         }
         for (int64_t i = 0; i < *as_int && static_cast<size_t>(i) < kMaxInstances; ++i) {
           instances.push_back({fmt::format("{}[{}]", address, i),
+                               std::to_string(i),
                                hcl::Value::Object({{"index", hcl::Value::Integer(i)}}),
                                {}});
         }
@@ -641,30 +879,34 @@ class TerraformReader {
             "first {} are not read",
             n, kMaxInstances, kMaxInstances);
       }
+      auto add = [&](const std::string& k, const hcl::Value& v) {
+        if (instances.size() == kMaxInstances) return;
+        instances.push_back({fmt::format("{}[{}]", address, QuotedKey(k)),
+                             k,
+                             {},
+                             hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
+      };
+      // A set (the evaluator's tuples stand for sets) must hold strings; its elements are its
+      // keys, each once.
+      std::set<std::string> set;
+      bool strings = c.kind() == hcl::Value::Kind::kTuple && !c.FirstUnknown();
+      for (const hcl::Value& v : strings ? c.elements() : std::vector<hcl::Value>{}) {
+        if (v.kind() != hcl::Value::Kind::kString) strings = false;
+        if (strings) set.insert(v.string_value());
+      }
       if (c.kind() == hcl::Value::Kind::kObject) {
-        for (const auto& [k, v] : c.attributes()) {
-          if (instances.size() == kMaxInstances) break;
-          instances.push_back({fmt::format("{}[\"{}\"]", address, k),
-                               {},
-                               hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
-        }
-      } else if (c.kind() == hcl::Value::Kind::kTuple && !c.FirstUnknown()) {
-        for (const hcl::Value& v : c.elements()) {
-          if (instances.size() == kMaxInstances) break;
-          std::string k = v.kind() == hcl::Value::Kind::kString ? v.string_value() : "";
-          instances.push_back({fmt::format("{}[\"{}\"]", address, k),
-                               {},
-                               hcl::Value::Object({{"key", hcl::Value::String(k)}, {"value", v}})});
-        }
+        for (const auto& [k, v] : c.attributes()) add(k, v);
+      } else if (strings) {
+        for (const std::string& k : set) add(k, hcl::Value::String(k));
       } else {
-        *blocker = c.is_unknown() ? fmt::format("for_each is unknown ({})", c.unknown_reason())
-                                  : "for_each is not a map or set of strings";
-        instances.push_back({address, {}, {}});
+        *blocker = c.FirstUnknown()
+                       ? fmt::format("for_each is unknown ({})", c.FirstUnknown()->unknown_reason())
+                       : "for_each is not a map or set of strings";
+        instances.push_back({address, "", {}, {}});
       }
     } else {
-      instances.push_back({address, {}, {}});
+      instances.push_back({address, "", {}, {}});
     }
-
     return instances;
   }
 
@@ -836,6 +1078,11 @@ class TerraformReader {
   // What evaluating all modules of a scan may spend: a few module budgets' worth.
   hcl::EvalBudget scan_budget_{.max_steps = 40'000'000, .max_bytes = size_t{1} << 30};
   size_t records_ = 0;
+  // The instances of the root module being read, and the modules `terraform init` installed
+  // for it.
+  std::vector<std::unique_ptr<ModuleInstance>> instances_;
+  std::optional<std::map<std::string, fs::path>> installed_;
+  size_t nesting_ = 0;  // ModuleScope::nesting_
 };
 
 }  // namespace

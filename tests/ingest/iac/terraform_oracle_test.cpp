@@ -3,7 +3,8 @@
 // resource whose `input` holds its network_mode and container_definitions (count and for_each
 // kept), `terraform plan` evaluates it offline, and ecsguard's task definitions must hold the
 // same network mode and, for each container, the same privileged and user — module instances,
-// optional() defaults, nullable, type conversion, .tf.json and tfvars included. Skipped when
+// optional() defaults, nullable, type conversion, .tf.json, tfvars, for_each/count/splat/dynamic,
+// module outputs and modules installed by `terraform init` included. Skipped when
 // terraform is not on the PATH.
 
 #include <gtest/gtest.h>
@@ -131,7 +132,11 @@ Observed TerraformSays(const fs::path& dir, const std::string& root_id, const st
                        const std::string& var_args) {
   std::string chdir = "cd '" + dir.string() + "' && CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 ";
   Observed out;
-  if (!RunCommand(chdir + "terraform init -input=false -backend=false")) return out;
+  // A reproducer that comes with the modules `terraform init` would download has them in
+  // .terraform already: init must not fetch them (and could not, offline).
+  std::error_code ec;
+  std::string get = fs::exists(dir / ".terraform/modules/modules.json", ec) ? " -get=false" : "";
+  if (!RunCommand(chdir + "terraform init -input=false -backend=false" + get)) return out;
   if (!RunCommand(chdir + "terraform plan -input=false -lock=false -out=p.tfplan" + var_args))
     return out;
   auto shown = RunCommand(chdir + "terraform show -json p.tfplan 2>/dev/null");
@@ -213,6 +218,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"variables", "", "", {}}, Case{"json", "", "cdk.tf.json", {}},
                       Case{"module", "", "", {}}, Case{"module_foreach", "", "", {}},
                       Case{"functions", "", "main.tf", {}},
+                      Case{"expansion", "", "main.tf", {}},
+                      Case{"module_outputs", "", "main.tf", {}},
+                      Case{"installed", "", "main.tf", {}},
                       Case{"tfvars_order",
                            "",
                            "main.tf",

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ingest/iac/hcl/eval.h"
 #include "ingest/iac/hcl/number.h"
 
@@ -46,6 +48,27 @@ Result<Value> ConvertPrimitive(const Value& v, Type::Kind kind, const std::strin
   }
 }
 
+// A set holds each value once (unknowns, never equal, stay), strings in lexical and numbers in
+// numeric order as Terraform lists them; other sets keep their first-seen order.
+void SetElements(std::vector<Value>* elements) {
+  std::vector<Value> unique;
+  for (Value& e : *elements) {
+    if (std::find(unique.begin(), unique.end(), e) == unique.end()) unique.push_back(std::move(e));
+  }
+  auto all = [&](Value::Kind kind) {
+    return std::all_of(unique.begin(), unique.end(),
+                       [&](const Value& v) { return v.kind() == kind; });
+  };
+  if (all(Value::Kind::kString)) {
+    std::sort(unique.begin(), unique.end(),
+              [](const Value& a, const Value& b) { return a.string_value() < b.string_value(); });
+  } else if (all(Value::Kind::kNumber)) {
+    std::sort(unique.begin(), unique.end(),
+              [](const Value& a, const Value& b) { return a.number_double() < b.number_double(); });
+  }
+  *elements = std::move(unique);
+}
+
 Result<Value> ConvertAt(const Value& v, const Type& type, const std::string& path, int depth) {
   if (v.is_unknown() || v.is_null() || type.kind == Type::Kind::kAny) return v;
   if (depth > 256) return Refused(path, "value nested too deeply");
@@ -62,6 +85,7 @@ Result<Value> ConvertAt(const Value& v, const Type& type, const std::string& pat
                                             fmt::format("{}[{}]", path, i), depth + 1));
         out.push_back(std::move(e));
       }
+      if (type.kind == Type::Kind::kSet) SetElements(&out);
       return Value::Tuple(std::move(out));
     }
     case Type::Kind::kTuple: {
