@@ -820,7 +820,10 @@ class StackReader {
       }
     }
     for (size_t i = 0; i < out.keys.size(); ++i) {
-      if (out.keys[i] == "Resources") out.items[i] = std::move(expanded);
+      if (out.keys[i] == "Resources") {
+        out.items[i] = std::move(expanded);
+        break;  // keys are unique: the document reader refuses a repeated one
+      }
     }
     return out;
   }
