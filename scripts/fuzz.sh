@@ -18,6 +18,7 @@ declare -A corpus=([fuzz_snapshot]=snapshot [fuzz_cfn]=cfn [fuzz_tfplan]=tfplan 
                    [fuzz_tfjson]=tfjson)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=($(printf '%s\n' "${!corpus[@]}" | sort))
+scripts/forget-other-generator.sh build/fuzz
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}" >&2
 for t in "${targets[@]}"; do

@@ -13,7 +13,7 @@ demo=false
 # Libraries and tools, as Debian packages. A tool already on the PATH (node and npm are often
 # installed from elsewhere) is not installed again.
 debian_packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake ninja-build pkg-config git
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev libre2-dev
   libcurl4-openssl-dev libssl-dev libexpat1-dev libsqlite3-dev libpq-dev
 )
@@ -38,6 +38,7 @@ if ((${#missing[@]})); then
 fi
 
 preset=${ECSGUARD_PRESET:-release}
+scripts/forget-other-generator.sh "build/$preset"
 if $demo; then
   cmake --preset "$preset" -DECSGUARD_BUILD_TESTS=OFF -DECSGUARD_BUILD_BENCH=OFF >/dev/null
   cmake --build --preset "$preset" -j "$(nproc)" --target ecsguard >&2

@@ -13,6 +13,7 @@ if ! command -v clang-tidy >/dev/null; then
   exit 1
 fi
 db=build/tidy
+scripts/forget-other-generator.sh "$db"
 cmake --preset release -B "$db" -DECSGUARD_PCH=OFF -DECSGUARD_UNITY=OFF >/dev/null
 files=("$@")
 [ ${#files[@]} -eq 0 ] && mapfile -t files < <(git ls-files 'src/*.cpp')
