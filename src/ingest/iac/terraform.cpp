@@ -23,6 +23,8 @@ constexpr std::string_view kModulesJson = ".terraform/modules/modules.json";
 constexpr int kMaxModuleDepth = 16;
 // Instances of one block's count or for_each that are read; the rest are a Gap naming the limit.
 constexpr size_t kMaxInstances = 1000;
+// Nested blocks read below a resource; deeper ones are unknown.
+constexpr int kMaxBlockDepth = 32;
 // Module and task definition instances read in one scan; the rest are Gaps naming the limit.
 constexpr size_t kMaxRecords = 20000;
 // Locals and module outputs evaluated on demand while evaluating another: each nests the
@@ -103,6 +105,47 @@ const hcl::Attribute* FindAttribute(const hcl::Body& body, std::string_view name
   }
   return nullptr;
 }
+
+// The name a dynamic block's `iterator` gives, written as a bare name (`iterator = v`) or, in
+// the JSON syntax, as a string; nothing when it is neither.
+std::optional<std::string> IteratorName(const hcl::Expression& e) {
+  if (e.kind == hcl::ExprKind::kScopeTraversal) {
+    const auto& t = e.As<hcl::ScopeTraversalExpr>();
+    if (t.steps.empty()) return t.root;
+  }
+  if (e.kind == hcl::ExprKind::kTemplate) {
+    const auto& t = e.As<hcl::TemplateExpr>();
+    if (t.parts.size() == 1 && t.parts[0]->kind == hcl::ExprKind::kLiteral) {
+      return t.parts[0]->As<hcl::LiteralExpr>().value.text;
+    }
+  }
+  if (e.kind == hcl::ExprKind::kLiteral) {
+    const hcl::Literal& l = e.As<hcl::LiteralExpr>().value;
+    if (l.kind == hcl::LiteralKind::kString) return l.text;
+  }
+  return std::nullopt;
+}
+
+// The scope inside a dynamic block's `content`: its iterator, then the enclosing scope.
+class IteratorScope final : public hcl::Scope {
+ public:
+  IteratorScope(const hcl::Scope* parent, std::string name, hcl::Value value)
+      : parent_(parent), name_(std::move(name)), value_(std::move(value)) {}
+  std::optional<hcl::Value> Lookup(std::string_view name) const override {
+    if (name == name_) return value_;
+    return parent_ ? parent_->Lookup(name) : std::nullopt;
+  }
+  std::optional<hcl::Value> LookupAttribute(std::string_view name,
+                                            std::string_view attribute) const override {
+    if (name == name_ || parent_ == nullptr) return std::nullopt;
+    return parent_->LookupAttribute(name, attribute);
+  }
+
+ private:
+  const hcl::Scope* parent_;
+  std::string name_;
+  hcl::Value value_;
+};
 
 // One instance of a block with count or for_each: its address and count.index / each.*.
 struct Instance {
@@ -946,6 +989,7 @@ class TerraformReader {
         v.pos = At(a.expr->range.start);
         props.Add(a.name, At(a.name_range.start), std::move(v));
       }
+      AddNestedBlocks(b.body, context, 0, &props);
       UnknownEvaluator eval;
       MapTaskFields(props, kTerraformNames, &eval, &td);
       if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
@@ -956,6 +1000,122 @@ class TerraformReader {
     }
     scope->count_.reset();
     scope->each_.reset();
+  }
+
+  // Adds a body's nested blocks to `props` as Terraform's JSON plan shows them: each block type
+  // as a list of objects (`volume { ... } volume { ... }` -> "volume": [{...}, {...}]), with
+  // `dynamic` blocks expanded. A dynamic block's for_each iterates a map in key order and a list
+  // or set in order, binding the iterator (the block's label, or `iterator = name`) to
+  // {key, value}; a set's key is its index here, where Terraform makes it the value, since the
+  // evaluator's sets are tuples. A block type with a dynamic block whose for_each is unknown is
+  // unknown as a whole: how many blocks there are is not known.
+  void AddNestedBlocks(const hcl::Body& body, const hcl::EvalContext& context, int depth,
+                       Node* props) {
+    struct Blocks {
+      Position pos;
+      Node list;
+      std::string unknown;
+    };
+    std::vector<std::pair<std::string, Blocks>> by_type;
+    auto of_type = [&](const std::string& type, const hcl::Block& b) -> Blocks& {
+      for (auto& [t, blocks] : by_type) {
+        if (t == type) return blocks;
+      }
+      Blocks blocks{At(b.range.start), Node{}, ""};
+      blocks.list.kind = Node::Kind::kList;
+      return by_type.emplace_back(type, std::move(blocks)).second;
+    };
+    for (const hcl::Block& b : body.blocks) {
+      if (depth == 0 &&
+          (b.type == "lifecycle" || b.type == "provisioner" || b.type == "connection")) {
+        continue;
+      }
+      if (depth >= kMaxBlockDepth) {
+        of_type(b.type, b).unknown =
+            fmt::format("blocks nested deeper than the limit of {} levels", kMaxBlockDepth);
+        continue;
+      }
+      if (b.type != "dynamic") {
+        Node item = BodyNode(b.body, context, depth + 1);
+        item.pos = At(b.range.start);
+        of_type(b.type, b).list.items.push_back(std::move(item));
+        continue;
+      }
+      if (b.labels.size() != 1) continue;
+      Blocks& blocks = of_type(b.labels[0].value, b);
+      ExpandDynamic(b, context, depth, &blocks.list, &blocks.unknown);
+    }
+    for (auto& [type, blocks] : by_type) {
+      Node value = blocks.unknown.empty() ? std::move(blocks.list)
+                                          : Node::Unknown(std::move(blocks.unknown), blocks.pos);
+      props->Add(type, blocks.pos, std::move(value));
+    }
+  }
+
+  // A block body's attributes, evaluated, and its nested blocks, as a map.
+  Node BodyNode(const hcl::Body& body, const hcl::EvalContext& context, int depth) {
+    Node node;
+    node.kind = Node::Kind::kMap;
+    for (const hcl::Attribute& a : body.attributes) {
+      Node v = ToNode(Eval(*a.expr, context));
+      v.pos = At(a.expr->range.start);
+      node.Add(a.name, At(a.name_range.start), std::move(v));
+    }
+    AddNestedBlocks(body, context, depth, &node);
+    return node;
+  }
+
+  // Appends the blocks `dynamic "type" { for_each = ... content { ... } }` makes to `list`, or
+  // says in `unknown` why their number is not known.
+  void ExpandDynamic(const hcl::Block& b, const hcl::EvalContext& context, int depth, Node* list,
+                     std::string* unknown) {
+    const hcl::Attribute* for_each = FindAttribute(b.body, "for_each");
+    const hcl::Block* content = nullptr;
+    for (const hcl::Block& c : b.body.blocks) {
+      if (c.type == "content") content = &c;
+    }
+    if (for_each == nullptr || content == nullptr) return;  // Terraform refuses the block
+    std::string iterator = b.labels[0].value;
+    if (const hcl::Attribute* it = FindAttribute(b.body, "iterator")) {
+      if (auto name = IteratorName(*it->expr)) iterator = *name;
+    }
+    hcl::Value collection = Eval(*for_each->expr, context);
+    if (const hcl::Value* u = collection.FirstUnknown()) {
+      *unknown = fmt::format("dynamic \"{}\" for_each is unknown ({})", b.labels[0].value,
+                             u->unknown_reason());
+      return;
+    }
+    std::vector<std::pair<hcl::Value, const hcl::Value*>> elements;
+    if (collection.kind() == hcl::Value::Kind::kObject) {
+      for (const auto& [k, v] : collection.attributes()) {
+        elements.emplace_back(hcl::Value::String(k), &v);
+      }
+      std::stable_sort(elements.begin(), elements.end(), [](const auto& x, const auto& y) {
+        return x.first.string_value() < y.first.string_value();
+      });
+    } else if (collection.kind() == hcl::Value::Kind::kTuple) {
+      for (size_t i = 0; i < collection.elements().size(); ++i) {
+        elements.emplace_back(hcl::Value::Integer(static_cast<int64_t>(i)),
+                              &collection.elements()[i]);
+      }
+    } else {
+      *unknown = fmt::format("dynamic \"{}\" for_each is not a collection", b.labels[0].value);
+      return;
+    }
+    if (elements.size() > kMaxInstances) {
+      *unknown = fmt::format("dynamic \"{}\" for_each has {} elements, more than the limit of {}",
+                             b.labels[0].value, elements.size(), kMaxInstances);
+      return;
+    }
+    for (const auto& [key, value] : elements) {
+      IteratorScope scope(context.scope, iterator,
+                          hcl::Value::Object({{"key", key}, {"value", *value}}));
+      hcl::EvalContext inner = context;
+      inner.scope = &scope;
+      Node item = BodyNode(content->body, inner, depth + 1);
+      item.pos = At(content->range.start);
+      list->items.push_back(std::move(item));
+    }
   }
 
   // container_definitions = jsonencode(X) is read from X itself, so that an unknown image does not

@@ -27,7 +27,9 @@ std::optional<size_t> NestedBlock(std::string_view name) {
   for (std::string_view b :
        {"lifecycle", "connection", "precondition", "postcondition", "validation", "volume",
         "placement_constraints", "proxy_configuration", "inference_accelerator",
-        "ephemeral_storage", "runtime_platform", "backend", "required_providers", "cloud"}) {
+        "ephemeral_storage", "runtime_platform", "backend", "required_providers", "cloud",
+        "content", "efs_volume_configuration", "authorization_config",
+        "docker_volume_configuration", "fsx_windows_file_server_volume_configuration"}) {
     if (name == b) return 0;
   }
   return std::nullopt;
