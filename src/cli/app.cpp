@@ -47,6 +47,12 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
                   "Asset schema (GraphQL SDL) instead of the bundled one");
 }
 
+void AddFullGraphOption(CLI::App* cmd, bool* full_graph) {
+  cmd->add_flag("--full-graph", *full_graph,
+                "Build every part of the graph, not only what the selected controls read (the "
+                "results are the same; for diagnosis)");
+}
+
 std::string Version() { return ECSGUARD_VERSION; }
 
 int ExitCodeFor(const Error& error) {
@@ -123,6 +129,7 @@ int Run(int argc, char** argv, Io& io) {
       "snapshot", "Scan AWS CLI JSON output: files or folders (recursively), JSON Lines too");
   scan_snapshot->add_option("paths", snapshot.paths, "Files or folders")->required();
   AddCommonScanOptions(scan_snapshot, &snapshot.common);
+  AddFullGraphOption(scan_snapshot, &snapshot.full_graph);
   AwsScanOptions aws_scan;
   CLI::App* aws_cmd = AddAwsScanCommand(scan, &aws_scan);
 

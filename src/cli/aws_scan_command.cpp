@@ -199,6 +199,7 @@ CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
                   "Also write what was read, as AWS CLI JSON (secrets redacted), into DIR");
   cmd->add_flag("--all-revisions", o->all_revisions,
                 "Also list and describe every ACTIVE revision (reported as not in use)");
+  AddFullGraphOption(cmd, &o->full_graph);
   cmd->add_option("--concurrency", o->concurrency,
                   fmt::format("Requests in flight at most (default {})", aws::kDefaultConcurrency))
       ->check(CLI::Range(1, 256));
@@ -353,6 +354,9 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   if (!jsonl.empty()) {
     ingest::SnapshotOptions read;
     read.require_task_list = false;  // the collector listed every cluster's tasks, or made a gap
+    auto environment = EnvironmentFor(*selected, *schema, opts.full_graph);
+    if (!environment.ok()) return Fail(io, environment.error());
+    read.environment = *environment;
     snapshot = ingest::LoadSnapshotText(jsonl, "aws", read);
   }
   jsonl.clear();

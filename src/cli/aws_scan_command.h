@@ -25,7 +25,8 @@ struct AwsScanOptions {
   std::string endpoint_url;
   std::string save_snapshot;
   bool all_revisions = false;
-  int concurrency = 0;  // 0 is the default
+  bool full_graph = false;  // build the whole graph, not only what the controls read
+  int concurrency = 0;      // 0 is the default
   bool no_cache = false;
   std::string timeout = "30m";          // the whole scan
   std::string connect_timeout = "10s";  // each connection

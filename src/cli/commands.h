@@ -37,6 +37,7 @@ struct CommonScanOptions {
 struct SnapshotScanOptions {
   CommonScanOptions common;
   std::vector<std::string> paths;
+  bool full_graph = false;  // build the whole graph, not only what the controls read
 };
 
 struct IacScanOptions {
@@ -80,6 +81,14 @@ int RunControlsShow(const ControlsOptions& options, Io& io);
 
 // Registers the options every scan command shares.
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);
+// Registers --full-graph.
+void AddFullGraphOption(CLI::App* cmd, bool* full_graph);
+
+// What of the environment the graph of a snapshot or live scan must hold for `controls`
+// (ingest::EnvironmentRead), or all of it with --full-graph.
+Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    bool full_graph);
 
 // The end of every scan command: checks --fail-on, --severity (which narrows
 // request.controls), the formats and the exceptions file; runs the scan (scan::Run) with the

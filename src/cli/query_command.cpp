@@ -48,6 +48,9 @@ int RunQuery(const QueryOptions& o, Io& io) {
   }
   auto schema = LoadSchema(o.schema_file);
   if (!schema.ok()) return Fail(io, schema.error());
+  // Compiled first: a snapshot's graph holds only what the query reads of the environment.
+  auto q = query::Query::Compile(*schema, text, variables);
+  if (!q.ok()) return PrintErrors(io, q.error());
 
   graph::Graph graph;
   std::vector<Error> problems;
@@ -62,7 +65,9 @@ int RunQuery(const QueryOptions& o, Io& io) {
     if (!loaded.ok()) return Fail(io, loaded.error());
     graph = std::move(loaded).value();
   } else if (!o.snapshot_paths.empty()) {
-    ingest::SnapshotResult snapshot = ingest::LoadSnapshot(o.snapshot_paths);
+    ingest::SnapshotOptions read;
+    read.environment = ingest::EnvironmentRead(q->GraphNames());
+    ingest::SnapshotResult snapshot = ingest::LoadSnapshot(o.snapshot_paths, read);
     graph = std::move(snapshot.graph);
     problems = std::move(snapshot.problems);
     gaps = snapshot.gaps.size();
@@ -70,8 +75,6 @@ int RunQuery(const QueryOptions& o, Io& io) {
     graph.Freeze();
   }
 
-  auto q = query::Query::Compile(*schema, text, variables);
-  if (!q.ok()) return PrintErrors(io, q.error());
   for (const std::string& w : q->warnings()) io.err << "ecsguard: warning: " << w << "\n";
   Result<nlohmann::json> response = q->Execute(graph);
   if (!response.ok()) return PrintErrors(io, response.error());

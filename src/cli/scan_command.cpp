@@ -79,7 +79,11 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   auto selected = catalog->Select(o.controls);
   if (!selected.ok()) return Fail(io, selected.error());
 
-  ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths);
+  ingest::SnapshotOptions read;
+  auto environment = EnvironmentFor(*selected, *schema, opts.full_graph);
+  if (!environment.ok()) return Fail(io, environment.error());
+  read.environment = *environment;
+  ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths, read);
   scan::Request request;
   request.info = std::move(info);
   request.controls = std::move(selected).value();
@@ -89,6 +93,14 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   request.gaps = std::move(snapshot.gaps);
   request.problems = std::move(snapshot.problems);
   return RunAndReport(o, *catalog, std::move(request), io);
+}
+
+Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    bool full_graph) {
+  if (full_graph) return ingest::SnapshotOptions::Environment::kNamesAndValues;
+  ASSIGN_OR_RETURN(std::vector<std::string> names, scan::GraphNamesRead(controls, schema));
+  return ingest::EnvironmentRead(names);
 }
 
 int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,

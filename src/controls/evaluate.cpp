@@ -96,21 +96,52 @@ bool Exhausted(const Error& e) { return e.code() == ErrorCode::kResourceExhauste
 
 }  // namespace
 
+// A check's query and, when it has one, its applicable-assets query, compiled.
+Result<std::vector<query::Query>> CompileCheck(const Control& control, const Check& check,
+                                               const graph::Schema& schema) {
+  std::vector<query::Query> out;
+  auto q = query::Query::Compile(schema, check.query, nlohmann::json::object(), kCatalog);
+  if (!q.ok()) return InCheck(control, check, q.error());
+  out.push_back(std::move(q).value());
+  if (!check.applicable_assets_query.empty()) {
+    auto a = query::Query::Compile(
+        schema, check.applicable_assets_query,
+        nlohmann::json{{"failedAssetsIdentifiers", nlohmann::json::array()}}, kCatalog);
+    if (!a.ok()) return InCheck(control, check, a.error());
+    out.push_back(std::move(a).value());
+  }
+  return out;
+}
+
 Result<void> Validate(const Control& control, const graph::Schema& schema) {
-  auto compile = [&](const Check& check) -> Result<void> {
-    auto q = query::Query::Compile(schema, check.query, nlohmann::json::object(), kCatalog);
-    if (!q.ok()) return InCheck(control, check, q.error());
-    if (!check.applicable_assets_query.empty()) {
-      auto a = query::Query::Compile(
-          schema, check.applicable_assets_query,
-          nlohmann::json{{"failedAssetsIdentifiers", nlohmann::json::array()}}, kCatalog);
-      if (!a.ok()) return InCheck(control, check, a.error());
-    }
-    return Ok{};
-  };
-  for (const Check& check : control.checks) RETURN_IF_ERROR(compile(check));
-  if (control.iac) RETURN_IF_ERROR(compile(*control.iac));
+  for (const Check& check : control.checks) RETURN_IF_ERROR(CompileCheck(control, check, schema));
+  if (control.iac) RETURN_IF_ERROR(CompileCheck(control, *control.iac, schema));
   return Ok{};
+}
+
+Result<std::vector<std::string>> GraphNamesRead(const Control& control, const graph::Schema& schema,
+                                                Mode mode) {
+  // Evaluate reads the subject types' nodes and their identifiers besides what the queries do.
+  std::vector<std::string> names = {"identifier"};
+  for (const std::string& subject : control.subjects) {
+    if (const graph::TypeDef* type = schema.Type(subject)) names.push_back(type->label);
+  }
+  std::vector<const Check*> checks;
+  if (mode == Mode::kIac) {
+    if (control.iac) checks.push_back(&*control.iac);
+  } else {
+    for (const Check& check : control.checks) checks.push_back(&check);
+  }
+  for (const Check* check : checks) {
+    ASSIGN_OR_RETURN(std::vector<query::Query> queries, CompileCheck(control, *check, schema));
+    for (const query::Query& q : queries) {
+      std::vector<std::string> read = q.GraphNames();
+      names.insert(names.end(), read.begin(), read.end());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& schema,

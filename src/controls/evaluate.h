@@ -50,4 +50,10 @@ Result<ControlEvaluation> Evaluate(const Control& control, const graph::Schema& 
 // Compiles every check of the control, so a broken catalog is reported at start.
 Result<void> Validate(const Control& control, const graph::Schema& schema);
 
+// The graph names (labels, relationship types, property keys) that the control's checks for
+// `mode` can read, applicable-assets queries included, sorted and unique (query::GraphNames):
+// an ingest that builds at least these gives the same verdicts and evidence as the whole graph.
+Result<std::vector<std::string>> GraphNamesRead(const Control& control, const graph::Schema& schema,
+                                                Mode mode);
+
 }  // namespace ecsguard::controls

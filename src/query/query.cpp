@@ -1,5 +1,7 @@
 #include "query/query.h"
 
+#include <algorithm>
+
 #include "query/compiler.h"
 #include "query/program.h"
 
@@ -56,6 +58,13 @@ std::vector<Witness> Query::Explain(const graph::Graph& g, graph::NodeIndex node
 const std::string& Query::root_key() const { return program_->roots[program_->first_root].key; }
 
 const std::vector<std::string>& Query::warnings() const { return program_->warnings; }
+
+std::vector<std::string> Query::GraphNames() const {
+  std::vector<std::string> names = program_->names;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 nlohmann::json FollowReturnPath(const nlohmann::json& root_list, std::string_view path) {
   nlohmann::json current = nlohmann::json::array();

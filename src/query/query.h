@@ -125,6 +125,12 @@ class Query {
   // Empty when the node does not match.
   std::vector<Witness> Explain(const graph::Graph& g, graph::NodeIndex node) const;
 
+  // The graph names the query can read, sorted and unique: labels, relationship (edge) types
+  // and property keys (a property's unknown marker, `<key>@unknown`, goes with its key). A graph
+  // without any other name gives every answer of this query, Explain included, that the whole
+  // graph gives: what an ingest may leave out (SnapshotOptions::environment).
+  std::vector<std::string> GraphNames() const;
+
   // Filters that the library drops silently (QUERY-LANGUAGE §7.4): `rel_SOME: {}`, `OR: []`,
   // `NOT: {}`, ... each with its line:column.
   const std::vector<std::string>& warnings() const;

@@ -1,8 +1,22 @@
 #include "scan/scan.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace ecsguard::scan {
+
+Result<std::vector<std::string>> GraphNamesRead(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    controls::Mode mode) {
+  std::vector<std::string> names;
+  for (const controls::Control* c : controls) {
+    ASSIGN_OR_RETURN(std::vector<std::string> read, controls::GraphNamesRead(*c, schema, mode));
+    names.insert(names.end(), read.begin(), read.end());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 Result<Outcome> Run(Request request) {
   if (request.schema == nullptr || request.graph == nullptr || request.clock == nullptr) {

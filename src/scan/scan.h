@@ -78,6 +78,14 @@ struct Outcome {
   std::optional<Result<store::ScanId>> recorded;
 };
 
+// The graph names the controls' checks for `mode` read (controls::GraphNamesRead, over all of
+// them): an ingest need build no other part of the graph for Run to give the same result
+// (ingest::EnvironmentRead turns it into snapshot options). Errors: a check that does not
+// compile.
+Result<std::vector<std::string>> GraphNamesRead(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    controls::Mode mode = controls::Mode::kDeployed);
+
 // Runs one scan. Errors: a control that could not be evaluated (its Error, e.g. a query the
 // schema rejects), and kInvalidArgument for a request without a schema, graph or clock.
 Result<Outcome> Run(Request request);

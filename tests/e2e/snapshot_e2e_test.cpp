@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "cli_runner.h"
@@ -219,6 +220,61 @@ TEST(SnapshotE2eTest, EnvironmentValuesNeverAppearInAnyOutput) {
   }
   EXPECT_NE(outputs[3].out.find("<redacted>"), std::string::npos);
   EXPECT_NE(outputs[3].out.find("AWS_SECRET_ACCESS_KEY"), std::string::npos) << "names are fine";
+}
+
+// A report with its clock readings (ISO 8601 times, OCSF epoch milliseconds) blanked out.
+std::string WithoutTimes(const std::string& text) {
+  static const std::regex kTimes(
+      R"(20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z|"(created_)?time": ?[0-9]{13})");
+  return std::regex_replace(text, kTimes, "<time>");
+}
+
+// Issue 12: the graph holds only what the selected controls read (here: of the containers'
+// environment), and every report is the same as from the whole graph (--full-graph).
+TEST(SnapshotE2eTest, ProjectionGivesTheReportsOfTheWholeGraph) {
+  std::vector<std::string> every_control;
+  for (const auto& e : std::filesystem::directory_iterator(SourcePath("controls"))) {
+    if (e.path().extension() != ".yaml") continue;
+    every_control.push_back("--control");
+    every_control.push_back(e.path().stem().string());
+  }
+  const std::vector<std::string> kFormats = {"table", "json", "sarif", "junit",   "csv",
+                                             "html",  "ocsf", "asff",  "markdown"};
+  for (const std::string& estate : {Estate(), SourcePath("tests/ingest/snapshot/data/estate")}) {
+    for (const std::vector<std::string>& controls : {std::vector<std::string>{}, every_control}) {
+      TempDir projected, whole;
+      std::vector<std::string> args = {
+          "scan",         "snapshot", estate,
+          "--no-history", "-f",       "table,json,sarif,junit,csv,html,ocsf,asff,markdown"};
+      args.insert(args.end(), controls.begin(), controls.end());
+      std::vector<std::string> full = args;
+      args.insert(args.end(), {"-o", projected.path()});
+      full.insert(full.end(), {"--full-graph", "-o", whole.path()});
+      CliResult a = RunCli(args), b = RunCli(full);
+      ASSERT_EQ(a.exit_code, b.exit_code) << estate << "\n" << a.err << "\n" << b.err;
+      auto err = [](std::string text, const std::string& dir) {
+        for (size_t at; (at = text.find(dir)) != std::string::npos;)
+          text.replace(at, dir.size(), "DIR");
+        return WithoutTimes(text);
+      };
+      EXPECT_EQ(err(a.err, projected.path()), err(b.err, whole.path()));
+      size_t files = 0;
+      for (const auto& e : std::filesystem::directory_iterator(projected.path())) {
+        ++files;
+        std::string name = e.path().filename().string();
+        EXPECT_EQ(WithoutTimes(ReadFileOrDie(e.path().string())),
+                  WithoutTimes(ReadFileOrDie(whole.path() + "/" + name)))
+            << estate << " " << name << " with " << controls.size() / 2 << " controls named";
+      }
+      // One file per format, and ASFF's batches of findings.
+      EXPECT_GE(files, 9u);
+      auto count = [](const std::string& dir) {
+        auto it = std::filesystem::directory_iterator(dir);
+        return std::distance(begin(it), end(it));
+      };
+      EXPECT_EQ(count(whole.path()), static_cast<std::ptrdiff_t>(files));
+    }
+  }
 }
 
 std::set<std::string> QueryArns(const std::string& query_text, int* code = nullptr) {

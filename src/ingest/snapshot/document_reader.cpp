@@ -229,7 +229,8 @@ std::string_view AssetTypeOf(ArrayKey key) { return InfoOf(key).asset_type; }
 
 class DocumentReader::Impl {
  public:
-  Impl(GraphBuilder* builder, ProblemSink* problems) : builder_(builder), problems_(problems) {}
+  Impl(GraphBuilder* builder, ProblemSink* problems, SnapshotOptions::Environment environment)
+      : builder_(builder), problems_(problems), environment_(environment) {}
 
   void Read(std::string_view text, uint32_t line, uint32_t column) {
     Begin(text, line, column);
@@ -571,14 +572,19 @@ class DocumentReader::Impl {
       if (key == "cpu") return Int(val, key, &c().cpu);
       if (key == "memory") return Int(val, key, &c().memory);
       if (key == "environment") {
-        // Values are kept for evaluation; none of them may reach a message.
+        // Values are kept for evaluation when a check reads them; none may reach a message.
+        // Entries the graph does not keep are read all the same, so that a malformed one is
+        // the same problem whatever the checks read.
+        using Environment = SnapshotOptions::Environment;
         c().env.begin = static_cast<uint32_t>(td->env.size());
         SJ_TRY(Array(val, key, [&](size_t, ondemand::value& item) {
-          td->env.emplace_back();
-          EnvRecord& env = td->env.back();
+          EnvRecord* env = &unkept_env_;
+          if (environment_ != Environment::kNone) env = &td->env.emplace_back();
+          OptStr* value =
+              environment_ == Environment::kNamesAndValues ? &env->value : &unkept_env_.value;
           return Object(item, "", [&](std::string_view k, ondemand::value& x) {
-            if (k == "name") return Str(x, k, &env.name);
-            if (k == "value") return Str(x, k, &env.value);
+            if (k == "name") return Str(x, k, &env->name);
+            if (k == "value") return Str(x, k, value);
             return SUCCESS;
           });
         }));
@@ -1248,6 +1254,9 @@ class DocumentReader::Impl {
 
   GraphBuilder* builder_;
   ProblemSink* problems_;
+  SnapshotOptions::Environment environment_;
+  // Where entries the graph does not keep are read to, to type-check them all the same.
+  EnvRecord unkept_env_;
   ondemand::parser parser_;
   std::string_view text_;
   uint32_t line_ = 1, column_ = 1;
@@ -1270,8 +1279,9 @@ class DocumentReader::Impl {
   FailureRecord failure_;
 };
 
-DocumentReader::DocumentReader(GraphBuilder* builder, ProblemSink* problems)
-    : impl_(std::make_unique<Impl>(builder, problems)) {}
+DocumentReader::DocumentReader(GraphBuilder* builder, ProblemSink* problems,
+                               SnapshotOptions::Environment environment)
+    : impl_(std::make_unique<Impl>(builder, problems, environment)) {}
 DocumentReader::~DocumentReader() = default;
 
 void DocumentReader::Read(std::string_view text, uint32_t line, uint32_t column) {

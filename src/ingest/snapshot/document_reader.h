@@ -38,7 +38,8 @@ std::string_view AssetTypeOf(ArrayKey key);
 // keeps what was read before the error.
 class DocumentReader {
  public:
-  DocumentReader(GraphBuilder* builder, ProblemSink* problems);
+  DocumentReader(GraphBuilder* builder, ProblemSink* problems,
+                 SnapshotOptions::Environment environment);
   ~DocumentReader();
 
   // `text` is one JSON document starting at `line`:`column` of the current file, with white

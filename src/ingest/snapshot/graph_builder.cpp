@@ -14,7 +14,6 @@ namespace {
 
 constexpr std::string_view kTaskDefinition = "ECSTaskDefinition";
 constexpr std::string_view kContainerSpec = "ECSTaskContainerSpec";
-constexpr std::string_view kEnvEntry = "ECSEnvEntry";
 constexpr std::string_view kTask = "ECSTask";
 constexpr std::string_view kService = "ECSService";
 constexpr std::string_view kCluster = "ECSCluster";
@@ -25,7 +24,6 @@ constexpr std::string_view kLoadBalancer = "LoadBalancer";
 constexpr std::string_view kTargetGroup = "TargetGroup";
 
 constexpr std::string_view kHasContainerDefinition = "HAS_CONTAINER_DEFINITION";
-constexpr std::string_view kHasEnvEntry = "HAS_ENV_ENTRY";
 constexpr std::string_view kHasTaskDefinition = "HAS_TASK_DEFINITION";
 constexpr std::string_view kHasTask = "HAS_TASK";
 constexpr std::string_view kHasService = "HAS_SERVICE";

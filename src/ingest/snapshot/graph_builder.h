@@ -12,6 +12,10 @@
 
 namespace ecsguard::ingest::snapshot_internal {
 
+// The graph names of containers' environment entries (SnapshotOptions::environment).
+inline constexpr std::string_view kEnvEntry = "ECSEnvEntry";
+inline constexpr std::string_view kHasEnvEntry = "HAS_ENV_ENTRY";
+
 // Turns records into nodes and properties as they arrive, and keeps what relationships need
 // until every file is read: Finish() then links, computes isLatestRevision, settles the gaps and
 // freezes the graph. Records must carry the id fields the shape reader checked (an ARN etc.).

@@ -508,7 +508,7 @@ class Loader {
       : options_(options),
         result_(result),
         problems_(&result->problems, std::max<size_t>(options.max_problems_per_file, 1)),
-        documents_(&builder_, &problems_) {}
+        documents_(&builder_, &problems_, options.environment) {}
 
   void AddPath(const std::string& path) {
     namespace fs = std::filesystem;
@@ -626,6 +626,17 @@ SnapshotResult Load(const SnapshotOptions& options, Fn&& add) {
 
 }  // namespace
 }  // namespace snapshot_internal
+
+SnapshotOptions::Environment EnvironmentRead(const std::vector<std::string>& graph_names) {
+  using Environment = SnapshotOptions::Environment;
+  auto reads = [&](std::string_view name) {
+    return std::binary_search(graph_names.begin(), graph_names.end(), name);
+  };
+  if (!reads(snapshot_internal::kHasEnvEntry) && !reads(snapshot_internal::kEnvEntry)) {
+    return Environment::kNone;
+  }
+  return reads("value") ? Environment::kNamesAndValues : Environment::kNames;
+}
 
 SnapshotResult LoadSnapshot(const std::vector<std::string>& paths, const SnapshotOptions& options) {
   return snapshot_internal::Load(options, [&](snapshot_internal::Loader& loader) {

@@ -35,6 +35,7 @@
 //   fmt::print("{} revisions, {} tasks in use\n", tds.size(), r.stats.tasks_in_use);
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,7 +71,18 @@ struct SnapshotOptions {
   // when the caller listed the tasks itself and turned what it could not list into gaps (a
   // live scan of a region without tasks has no describe-tasks output to read).
   bool require_task_list = true;
+  // What of each container's `environment` becomes ECSEnvEntry nodes: every entry with its
+  // value (the default), the names only, or nothing. Entries are type-checked the same either
+  // way, so the problems and gaps reported do not depend on it. A scan sets it from what its
+  // checks read (EnvironmentRead): the values are @sensitive and the graph need not hold them,
+  // and in a large estate the entries are most of the graph's nodes.
+  enum class Environment : uint8_t { kNone, kNames, kNamesAndValues };
+  Environment environment = Environment::kNamesAndValues;
 };
+
+// What of the environment a graph must hold for queries that read `graph_names` (labels,
+// relationship types and property keys, as query::Query::GraphNames lists them).
+SnapshotOptions::Environment EnvironmentRead(const std::vector<std::string>& graph_names);
 
 // Reads files or folders (recursive, sorted, hidden entries skipped). A path that does not
 // exist or cannot be read is a problem. Never throws.

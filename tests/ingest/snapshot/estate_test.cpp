@@ -160,6 +160,52 @@ TEST_F(EstateTest, ContainerSpecsAndEnvironment) {
   EXPECT_THAT(Out(g(), sidecar, "HAS_ENV_ENTRY"), ::testing::IsEmpty());
 }
 
+// What of the environment the graph holds follows what the queries read (issue 12); malformed
+// entries are the same problems whatever is kept.
+TEST(EnvironmentProjectionTest, EntriesAndValuesOnlyWhenRead) {
+  using Environment = SnapshotOptions::Environment;
+  EXPECT_EQ(EnvironmentRead({"ECSTaskDefinition", "networkMode", "privileged"}),
+            Environment::kNone);
+  EXPECT_EQ(EnvironmentRead({"ECSEnvEntry", "HAS_ENV_ENTRY", "key"}), Environment::kNames);
+  EXPECT_EQ(EnvironmentRead({"HAS_ENV_ENTRY", "key", "value"}), Environment::kNamesAndValues);
+
+  const std::string web = kWeb7 + "#web";
+  for (Environment e : {Environment::kNone, Environment::kNames, Environment::kNamesAndValues}) {
+    SnapshotOptions options;
+    options.environment = e;
+    SnapshotResult r = LoadSnapshot({Estate()}, options);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(Str(r.graph, web, "user"), "root");
+    if (e == Environment::kNone) {
+      EXPECT_TRUE(r.graph.NodesWithLabel("ECSEnvEntry").empty());
+      continue;
+    }
+    EXPECT_THAT(Out(r.graph, web, "HAS_ENV_ENTRY"), ElementsAre(web + "#env/0", web + "#env/1"));
+    EXPECT_EQ(Str(r.graph, web + "#env/1", "key"), "DB_PASSWORD");
+    if (e == Environment::kNames) {
+      EXPECT_TRUE(Absent(r.graph, web + "#env/1", "value"));
+    } else {
+      EXPECT_EQ(Str(r.graph, web + "#env/1", "value"), "hunter2-do-not-print");
+    }
+  }
+
+  const std::string malformed = R"({"taskDefinition": {
+    "taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/x:1",
+    "family": "x", "revision": 1, "status": "ACTIVE",
+    "containerDefinitions": [{"name": "c", "environment": [{"name": "A", "value": 7}]}]}})";
+  std::vector<std::string> problems;
+  for (Environment e : {Environment::kNone, Environment::kNames, Environment::kNamesAndValues}) {
+    SnapshotOptions options;
+    options.environment = e;
+    SnapshotResult r = LoadSnapshotText(malformed, "td.json", options);
+    ASSERT_EQ(r.problems.size(), 1u);
+    problems.push_back(r.problems[0].ToString());
+  }
+  EXPECT_EQ(problems[0], problems[1]);
+  EXPECT_EQ(problems[0], problems[2]);
+  EXPECT_NE(problems[0].find("td.json:4:"), std::string::npos) << problems[0];
+}
+
 TEST_F(EstateTest, OnlyTasksInUseLinkTheirRevision) {
   EXPECT_THAT(Out(g(), kTaskA, "HAS_TASK_DEFINITION"), ElementsAre(kWeb7));
   // Deregistered (INACTIVE) and still pending: in use, and linked.
