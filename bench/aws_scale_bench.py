@@ -47,7 +47,7 @@ def main():
                "AWS_SECRET_ACCESS_KEY": "fake-caller-secret",
                "AWS_CONFIG_FILE": os.path.join(home, "none"),
                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "none")}
-        cmd = [a.ecsguard, "scan", "aws", "--endpoint-url", aws.url, "--organization",
+        cmd = [os.path.abspath(a.ecsguard), "scan", "aws", "--endpoint-url", aws.url, "--organization",
                "--role", "Scanner", "--region", "all", "--no-cache", "--no-history", "-f", "json"]
         if a.concurrency:
             cmd += ["--concurrency", str(a.concurrency)]
