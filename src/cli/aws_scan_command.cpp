@@ -436,6 +436,10 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
         evaluated, denied, failed, seconds);
     io.err << fmt::format("ecsguard: API calls: {}; {} retries, {} throttled\n",
                           CallSummary(info.api_calls), attempts, throttled);
+    if (!opts.run_id.empty()) {
+      io.err << fmt::format("ecsguard: shard {}/{} of run {}\n", shard.index, shard.count,
+                            opts.run_id);
+    }
     io.err << fmt::format("ecsguard: revision cache: {} hit{}, {} revision{} described{}\n",
                           cache_hits, cache_hits == 1 ? "" : "s", described,
                           described == 1 ? "" : "s", plan.cache ? "" : " (cache off)");

@@ -397,98 +397,6 @@ class SqlStore final : public Store {
     return run;
   }
 
- private:
-  Result<ScanId> Record(const posture::ScanResult& scan, const RunShard* shard) {
-    std::lock_guard lock(mu_);
-    RETURN_IF_ERROR(Ready());
-    posture::Summary summary = posture::Summarise(scan.findings);
-    auto count = [&](Status s) { return static_cast<int64_t>(summary.by_status[s]); };
-    std::vector<Param> scan_row = {scan.info.kind,
-                                   scan.info.tool_version,
-                                   scan.info.started_at,
-                                   scan.info.finished_at,
-                                   JsonList(scan.info.inputs),
-                                   JsonList(scan.info.controls),
-                                   JsonList(scan.warnings),
-                                   int64_t{scan.complete() ? 1 : 0},
-                                   static_cast<int64_t>(summary.total),
-                                   count(Status::kFail),
-                                   count(Status::kPass),
-                                   count(Status::kExcepted),
-                                   count(Status::kNotEvaluated)};
-    // Identities are upserted in id order so concurrent writers lock rows in the same order.
-    std::map<std::string, const Finding*> identities;
-    for (const Finding& f : scan.findings) {
-      if (f.status != Status::kNotEvaluated) identities.emplace(f.id, &f);
-    }
-    const std::string seen_at =
-        !scan.info.started_at.empty() ? scan.info.started_at : scan.info.finished_at;
-
-    return InTransaction([&]() -> Result<ScanId> {
-      ASSIGN_OR_RETURN(
-          auto rows,
-          conn_->Query("INSERT INTO scans (kind, tool_version, started_at, finished_at, "
-                       "recorded_at, inputs, controls, warnings, complete, total, failed, passed, "
-                       "excepted, not_evaluated) "
-                       "VALUES (?, ?, ?, ?, {now}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       scan_row));
-      if (rows.empty() || rows[0].empty()) {
-        return Error(ErrorCode::kInternal, fmt::format("{}: no scan id returned", display_));
-      }
-      const ScanId id = ToInt(rows[0][0]);
-      int64_t position = 0;
-      for (const posture::Coverage& c : scan.coverage) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO scan_coverage (scan_id, position, account_id, region, state, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            {id, position++, c.account_id, c.region,
-             std::string(posture::CoverageStateName(c.state)), c.detail}));
-      }
-      position = 0;
-      for (const Error& e : scan.problems) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO scan_problems (scan_id, position, code, message, file, line, col) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {id, position++, std::string(ErrorCodeName(e.code())), e.message(), e.location().file,
-             static_cast<int64_t>(e.location().line), static_cast<int64_t>(e.location().column)}));
-      }
-      static const std::string insert_finding =
-          fmt::format("INSERT INTO scan_findings (scan_id, position, {}) VALUES (?, ?{})",
-                      kFindingColumns, Repeat(24));
-      position = 0;
-      for (const Finding& f : scan.findings) {
-        RETURN_IF_ERROR(conn_->Query(insert_finding, FindingParams(id, position++, f)));
-      }
-      for (const auto& [finding_id, f] : identities) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO findings (finding_id, control_id, resource, first_seen_scan, "
-            "first_seen_at, last_seen_scan, last_seen_at) "
-            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), "
-            "{now})) "
-            "ON CONFLICT (finding_id) DO UPDATE SET "
-            "first_seen_at = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
-            "THEN excluded.first_seen_at ELSE findings.first_seen_at END, "
-            "first_seen_scan = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
-            "THEN excluded.first_seen_scan ELSE findings.first_seen_scan END, "
-            "last_seen_at = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
-            "THEN excluded.last_seen_at ELSE findings.last_seen_at END, "
-            "last_seen_scan = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
-            "THEN excluded.last_seen_scan ELSE findings.last_seen_scan END",
-            {finding_id, f->control_id, f->resource.arn.empty() ? f->resource.id : f->resource.arn,
-             id, seen_at, id, seen_at}));
-      }
-      if (shard) {
-        RETURN_IF_ERROR(conn_->Query(
-            "UPDATE scans SET run_id = ?, shard_index = ?, shard_count = ?, run_plan = ? "
-            "WHERE id = ?",
-            {shard->run_id, int64_t{shard->index}, int64_t{shard->count}, PlanJson(shard->plan),
-             id}));
-      }
-      return id;
-    });
-  }
-
- public:
   Result<std::vector<ScanSummary>> ListScans(size_t limit) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(Ready());
@@ -579,6 +487,97 @@ class SqlStore final : public Store {
   }
 
  private:
+  // RecordScan; with a shard, RecordShard: the run's columns set in the same transaction.
+  Result<ScanId> Record(const posture::ScanResult& scan, const RunShard* shard) {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(Ready());
+    posture::Summary summary = posture::Summarise(scan.findings);
+    auto count = [&](Status s) { return static_cast<int64_t>(summary.by_status[s]); };
+    std::vector<Param> scan_row = {scan.info.kind,
+                                   scan.info.tool_version,
+                                   scan.info.started_at,
+                                   scan.info.finished_at,
+                                   JsonList(scan.info.inputs),
+                                   JsonList(scan.info.controls),
+                                   JsonList(scan.warnings),
+                                   int64_t{scan.complete() ? 1 : 0},
+                                   static_cast<int64_t>(summary.total),
+                                   count(Status::kFail),
+                                   count(Status::kPass),
+                                   count(Status::kExcepted),
+                                   count(Status::kNotEvaluated)};
+    // Identities are upserted in id order so concurrent writers lock rows in the same order.
+    std::map<std::string, const Finding*> identities;
+    for (const Finding& f : scan.findings) {
+      if (f.status != Status::kNotEvaluated) identities.emplace(f.id, &f);
+    }
+    const std::string seen_at =
+        !scan.info.started_at.empty() ? scan.info.started_at : scan.info.finished_at;
+
+    return InTransaction([&]() -> Result<ScanId> {
+      ASSIGN_OR_RETURN(
+          auto rows,
+          conn_->Query("INSERT INTO scans (kind, tool_version, started_at, finished_at, "
+                       "recorded_at, inputs, controls, warnings, complete, total, failed, passed, "
+                       "excepted, not_evaluated) "
+                       "VALUES (?, ?, ?, ?, {now}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       scan_row));
+      if (rows.empty() || rows[0].empty()) {
+        return Error(ErrorCode::kInternal, fmt::format("{}: no scan id returned", display_));
+      }
+      const ScanId id = ToInt(rows[0][0]);
+      int64_t position = 0;
+      for (const posture::Coverage& c : scan.coverage) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO scan_coverage (scan_id, position, account_id, region, state, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            {id, position++, c.account_id, c.region,
+             std::string(posture::CoverageStateName(c.state)), c.detail}));
+      }
+      position = 0;
+      for (const Error& e : scan.problems) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO scan_problems (scan_id, position, code, message, file, line, col) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {id, position++, std::string(ErrorCodeName(e.code())), e.message(), e.location().file,
+             static_cast<int64_t>(e.location().line), static_cast<int64_t>(e.location().column)}));
+      }
+      static const std::string insert_finding =
+          fmt::format("INSERT INTO scan_findings (scan_id, position, {}) VALUES (?, ?{})",
+                      kFindingColumns, Repeat(24));
+      position = 0;
+      for (const Finding& f : scan.findings) {
+        RETURN_IF_ERROR(conn_->Query(insert_finding, FindingParams(id, position++, f)));
+      }
+      for (const auto& [finding_id, f] : identities) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO findings (finding_id, control_id, resource, first_seen_scan, "
+            "first_seen_at, last_seen_scan, last_seen_at) "
+            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), "
+            "{now})) "
+            "ON CONFLICT (finding_id) DO UPDATE SET "
+            "first_seen_at = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
+            "THEN excluded.first_seen_at ELSE findings.first_seen_at END, "
+            "first_seen_scan = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
+            "THEN excluded.first_seen_scan ELSE findings.first_seen_scan END, "
+            "last_seen_at = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
+            "THEN excluded.last_seen_at ELSE findings.last_seen_at END, "
+            "last_seen_scan = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
+            "THEN excluded.last_seen_scan ELSE findings.last_seen_scan END",
+            {finding_id, f->control_id, f->resource.arn.empty() ? f->resource.id : f->resource.arn,
+             id, seen_at, id, seen_at}));
+      }
+      if (shard) {
+        RETURN_IF_ERROR(conn_->Query(
+            "UPDATE scans SET run_id = ?, shard_index = ?, shard_count = ?, run_plan = ? "
+            "WHERE id = ?",
+            {shard->run_id, int64_t{shard->index}, int64_t{shard->count}, PlanJson(shard->plan),
+             id}));
+      }
+      return id;
+    });
+  }
+
   static std::string Repeat(int n) {
     std::string out;
     for (int i = 0; i < n; ++i) out += ", ?";
