@@ -35,8 +35,8 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
   cmd->add_option("--exceptions", o->exceptions_file,
                   "Exceptions file (YAML: id, control, scope, reason, owner, expires)");
   cmd->add_option("--db", o->db,
-                  "History database: sqlite:PATH or postgresql://... (default: "
-                  "$XDG_DATA_HOME/ecsguard/ecsguard.db)");
+                  "History database: sqlite:PATH or postgresql://... (default: ECSGUARD_DB, "
+                  "else $XDG_DATA_HOME/ecsguard/ecsguard.db)");
   cmd->add_flag("--no-history", o->no_history, "Do not record this scan in the history database");
   cmd->add_option(
       "--config", o->config_file,
@@ -177,9 +177,12 @@ int Run(int argc, char** argv, Io& io) {
   query_cmd->add_option("--variables", query.variables, "Variables as a JSON object");
 
   ReportOptions report_opts;
-  CLI::App* report_cmd =
-      app.add_subcommand("report", "Render a scan saved with -f json in other formats");
-  report_cmd->add_option("file", report_opts.file, "The saved JSON report")->required();
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Render a scan saved with -f json, or a sharded run in --db, in other formats");
+  report_cmd->add_option("file", report_opts.file, "The saved JSON report");
+  report_cmd->add_option("--db", report_opts.db, "History database holding --run-id");
+  report_cmd->add_option("--run-id", report_opts.run_id,
+                         "Render the shards of this run recorded in --db, merged");
   report_cmd->add_option("-f,--format", report_opts.formats, "Output format(s)")->delimiter(',');
   report_cmd->add_option("-o,--output-dir", report_opts.output_dir, "Write files into DIR");
   report_cmd->add_option("--controls-dir", report_opts.controls_dir, "Control catalog directory");
@@ -213,7 +216,10 @@ int Run(int argc, char** argv, Io& io) {
       "diff", "New, resolved, still failing and newly excepted findings between two scans");
   history_diff->add_option("scans", history_opts.scans, "[SCAN_A] [SCAN_B] (default: the last two)")
       ->expected(0, 2);
-  for (CLI::App* cmd : {history_list, history_diff}) {
+  CLI::App* history_run = history_cmd->add_subcommand(
+      "run", "The shards of a sharded run (scan aws --run-id): recorded, missing, merged totals");
+  history_run->add_option("run_id", history_opts.run_id, "The run id")->required();
+  for (CLI::App* cmd : {history_list, history_diff, history_run}) {
     cmd->add_option("--db", history_opts.db, "History database URL");
     cmd->add_option("--format", history_opts.format, "text or json");
   }
@@ -262,6 +268,7 @@ int Run(int argc, char** argv, Io& io) {
   if (exceptions_expiring->parsed()) return RunExceptionsExpiring(exceptions_opts, io);
   if (history_list->parsed()) return RunHistoryList(history_opts, io);
   if (history_diff->parsed()) return RunHistoryDiff(history_opts, io);
+  if (history_run->parsed()) return RunHistoryRun(history_opts, io);
   if (app.got_subcommand("remediate")) return RunRemediate(remediate_opts, io);
   if (app.got_subcommand("guardrails")) return RunGuardrails(guardrails_opts, io);
   if (controls_list->parsed()) return RunControlsList(controls_opts, io);

@@ -13,8 +13,10 @@
 
 #include "base/clock.h"
 #include "base/file.h"
+#include "base/shard.h"
 #include "base/strings.h"
 #include "cli/config.h"
+#include "cli/history_commands.h"
 #include "cli/remediate_command.h"
 #include "graph/graph.h"
 #include "ingest/aws/aws.h"
@@ -201,8 +203,22 @@ CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
                 "Also list and describe every ACTIVE revision (reported as not in use)");
   AddFullGraphOption(cmd, &o->full_graph);
   cmd->add_option("--concurrency", o->concurrency,
-                  fmt::format("Requests in flight at most (default {})", aws::kDefaultConcurrency))
-      ->check(CLI::Range(1, 256));
+                  fmt::format("Requests in flight at most, across all accounts (default {}); "
+                              "each account is also held to --max-rate",
+                              aws::kDefaultConcurrency))
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--max-rate", o->common.max_rates,
+                  fmt::format("Requests per second at most per account, region and API category: "
+                              "CATEGORY=RATE/s or RATE/m, repeatable (e.g. --max-rate ecs=5/s "
+                              "--max-rate ecs:task-definition-read=2/s); a service name sets all "
+                              "its categories. Default: {}",
+                              aws::RateLimits::Defaults().ToString()));
+  cmd->add_option("--shard", o->shard,
+                  "Scan only shard I of N of the account x region cells: I/N, or auto/N to take "
+                  "I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (needs --run-id)");
+  cmd->add_option("--run-id", o->run_id,
+                  "Record this scan as a shard of run ID in --db, for `report --run-id` and "
+                  "`history run` to merge");
   cmd->add_flag("--no-cache", o->no_cache,
                 "Describe every revision again instead of using the revision cache in --db");
   cmd->add_option("--timeout", o->timeout,
@@ -245,6 +261,27 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
     }
     durations[i] = *d;
   }
+  aws::RateLimits limits = aws::RateLimits::Defaults();
+  for (const std::string& spec : o.max_rates) {
+    if (auto applied = limits.Apply(spec); !applied.ok()) {
+      return UsageError(io, applied.error().message());
+    }
+  }
+  ShardSpec shard;
+  if (!opts.shard.empty()) {
+    auto parsed = ParseShard(opts.shard, [](std::string_view name) -> std::optional<std::string> {
+      const char* v = std::getenv(std::string(name).c_str());
+      return v ? std::optional<std::string>(v) : std::nullopt;
+    });
+    if (!parsed.ok()) return UsageError(io, parsed.error().message());
+    shard = *parsed;
+    if (opts.run_id.empty()) {
+      return UsageError(io, "--shard needs --run-id, so that the shards can be merged");
+    }
+  }
+  if (!opts.run_id.empty() && o.no_history) {
+    return UsageError(io, "--run-id records the scan in --db; it cannot go with --no-history");
+  }
   auto started = std::chrono::steady_clock::now();
   posture::ScanInfo info;
   info.tool_version = Version();
@@ -265,6 +302,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   plan.external_id = opts.external_id;
   if (opts.concurrency > 0) plan.concurrency = opts.concurrency;
   plan.all_revisions = opts.all_revisions;
+  plan.shard = shard;
   if (!plan.all_revisions && NeedsAllRevisions(*selected)) {
     plan.all_revisions = true;
     if (!o.quiet) {
@@ -285,13 +323,9 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   std::vector<std::string> warnings;
   std::unique_ptr<StoreRevisionCache> cache;
   if (!opts.no_cache) {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    const char* home = std::getenv("HOME");
-    std::string url =
-        !o.db.empty() ? o.db : store::DefaultDatabaseUrl(xdg ? xdg : "", home ? home : "");
-    auto opened = url.empty() ? Result<std::unique_ptr<store::Store>>(Error(
-                                    ErrorCode::kConfiguration, "no database: set --db or HOME"))
-                              : store::Store::Open(url);
+    Result<std::string> url = DatabaseUrl(o.db);
+    auto opened =
+        url.ok() ? store::Store::Open(*url) : Result<std::unique_ptr<store::Store>>(url.error());
     Result<int> migrated = opened.ok() ? (*opened)->Migrate() : Result<int>(opened.error());
     if (migrated.ok()) {
       cache = std::make_unique<StoreRevisionCache>(std::move(opened).value());
@@ -308,6 +342,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   session_options.timeout = durations[0];
   session_options.curl.connect_timeout = durations[1];
   session_options.curl.read_timeout = durations[2];
+  session_options.rate_limits = limits;
   auto session = aws::Session::Create(session_options);
   if (!session.ok()) return Fail(io, session.error());
 
@@ -405,6 +440,10 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
         evaluated, denied, failed, seconds);
     io.err << fmt::format("ecsguard: API calls: {}; {} retries, {} throttled\n",
                           CallSummary(info.api_calls), attempts, throttled);
+    if (!opts.run_id.empty()) {
+      io.err << fmt::format("ecsguard: shard {}/{} of run {}\n", shard.index, shard.count,
+                            opts.run_id);
+    }
     io.err << fmt::format("ecsguard: revision cache: {} hit{}, {} revision{} described{}\n",
                           cache_hits, cache_hits == 1 ? "" : "s", described,
                           described == 1 ? "" : "s", plan.cache ? "" : " (cache off)");
@@ -422,6 +461,17 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   request.coverage = std::move(coverage);
   request.context_gaps = std::move(context_gaps);
   request.warnings = std::move(warnings);
+  if (!opts.run_id.empty()) {
+    store::RunShard run{opts.run_id, shard.index, shard.count, {}};
+    for (const aws::AccountSpec& a : outcome.accounts) {
+      std::vector<std::string> regions = !a.regions.empty() ? a.regions : opts.regions;
+      if (regions.empty()) regions = {(*session)->region()};
+      std::sort(regions.begin(), regions.end());
+      regions.erase(std::unique(regions.begin(), regions.end()), regions.end());
+      run.plan.emplace_back(a.id, std::move(regions));
+    }
+    request.shard = std::move(run);
+  }
   return RunAndReport(o, *catalog, std::move(request), io);
 }
 

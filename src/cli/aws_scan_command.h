@@ -31,6 +31,8 @@ struct AwsScanOptions {
   std::string timeout = "30m";          // the whole scan
   std::string connect_timeout = "10s";  // each connection
   std::string read_timeout = "30s";     // each request, without a byte received
+  std::string shard;                    // "I/N" or "auto/N"; "" is the whole scan
+  std::string run_id;                   // the sharded run this scan is a shard of
 };
 
 // Adds `scan aws` (with the common scan options) under `scan`; returns it.

@@ -32,6 +32,8 @@ struct CommonScanOptions {
   std::string db;           // history database URL; empty: the default SQLite file
   bool no_history = false;  // do not record the scan
   std::string config_file;
+  // scan aws --max-rate (config file: max_rate), CATEGORY=RATE/s each.
+  std::vector<std::string> max_rates;
 };
 
 struct SnapshotScanOptions {
@@ -59,7 +61,9 @@ struct QueryOptions {
 };
 
 struct ReportOptions {
-  std::string file;  // a scan saved with -f json
+  std::string file;    // a scan saved with -f json
+  std::string db;      // with run_id: the history database
+  std::string run_id;  // a sharded run recorded in db, rendered merged
   std::vector<std::string> formats;
   std::string output_dir;
   std::string controls_dir;

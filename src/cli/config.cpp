@@ -22,9 +22,9 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
       return Error(ErrorCode::kConfiguration, "a config file must be a YAML mapping",
                    YamlLocation(path, root));
     }
-    const std::set<std::string> known = {"controls", "severity",   "fail_on",
-                                         "formats",  "output_dir", "exceptions",
-                                         "db",       "no_history", "controls_dir"};
+    const std::set<std::string> known = {"controls",     "severity",   "fail_on", "formats",
+                                         "output_dir",   "exceptions", "db",      "no_history",
+                                         "controls_dir", "max_rate"};
     for (const auto& kv : root) {
       std::string key = kv.first.as<std::string>();
       if (!known.count(key)) {
@@ -75,6 +75,7 @@ Result<void> ApplyConfigFile(const std::string& path, CommonScanOptions* o) {
       if (key == "exceptions") RETURN_IF_ERROR(scalar(&o->exceptions_file));
       if (key == "db") RETURN_IF_ERROR(scalar(&o->db));
       if (key == "controls_dir") RETURN_IF_ERROR(scalar(&o->controls_dir));
+      if (key == "max_rate") RETURN_IF_ERROR(list(&o->max_rates));
       if (key == "no_history") {
         std::string value = v.IsScalar() ? v.as<std::string>() : "";
         if (value != "true" && value != "false") {

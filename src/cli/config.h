@@ -11,6 +11,7 @@
 //   formats: [table, sarif]
 //   output_dir: out
 //   fail_on: high
+//   max_rate: [ecs=5/s, ec2=5/s]   # scan aws only
 
 #include <string>
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/history_commands.h"
 
@@ -160,6 +161,8 @@ std::string EntryLine(const DiffEntry& e, const StoredScan& before, const Stored
 
 Result<std::string> DatabaseUrl(const std::string& db_option) {
   if (!db_option.empty()) return db_option;
+  // Where the command line cannot hold a secret (a Kubernetes Secret, an AWS Batch secret).
+  if (const char* env = std::getenv("ECSGUARD_DB"); env && *env) return std::string(env);
   const char* xdg = std::getenv("XDG_DATA_HOME");
   const char* home = std::getenv("HOME");
   std::string url = store::DefaultDatabaseUrl(xdg ? xdg : "", home ? home : "");
@@ -266,6 +269,56 @@ int RunHistoryDiff(const HistoryOptions& o, Io& io) {
       diff.new_failures.size(), diff.resolved.size(), diff.still_failing.size(),
       diff.newly_excepted.size(), diff.no_longer_excepted.size(), diff.not_comparable.size());
   return kExitOk;
+}
+
+int RunHistoryRun(const HistoryOptions& o, Io& io) {
+  if (o.format != "text" && o.format != "json") {
+    return UsageError(io, "--format must be text or json");
+  }
+  auto db = OpenHistory(o.db);
+  if (!db.ok()) return Fail(io, db.error());
+  auto run = (*db)->LoadRun(o.run_id);
+  if (!run.ok()) return Fail(io, run.error());
+  posture::Summary summary = posture::Summarise(run->scan.findings);
+  auto count = [&](posture::Status s) { return summary.by_status[s]; };
+  if (o.format == "json") {
+    json shards = json::array();
+    for (size_t i = 0; i < run->shard_scans.size(); ++i) {
+      shards.push_back(
+          {{"index", i},
+           {"scan", run->shard_scans[i] == 0 ? json(nullptr) : json(run->shard_scans[i])}});
+    }
+    io.out << json{{"runId", run->run_id},
+                   {"shards", shards},
+                   {"missing", run->missing},
+                   {"complete", run->scan.complete()},
+                   {"summary",
+                    {{"total", summary.total},
+                     {"FAIL", count(posture::Status::kFail)},
+                     {"PASS", count(posture::Status::kPass)},
+                     {"EXCEPTED", count(posture::Status::kExcepted)},
+                     {"NOT_EVALUATED", count(posture::Status::kNotEvaluated)}}}}
+                  .dump(2)
+           << "\n";
+  } else {
+    std::vector<std::string> recorded;
+    for (size_t i = 0; i < run->shard_scans.size(); ++i) {
+      if (run->shard_scans[i] != 0) {
+        recorded.push_back(fmt::format("{} (scan {})", i, run->shard_scans[i]));
+      }
+    }
+    std::vector<std::string> missing;
+    for (int i : run->missing) missing.push_back(fmt::format("{}", i));
+    io.out << fmt::format("run {}: {} shard{}\n", run->run_id, run->shard_scans.size(),
+                          run->shard_scans.size() == 1 ? "" : "s");
+    io.out << fmt::format("recorded: {}\n", recorded.empty() ? "none" : Join(recorded, ", "));
+    io.out << fmt::format("missing: {}\n", missing.empty() ? "none" : Join(missing, ", "));
+    io.out << fmt::format("{} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED, {} cells{}\n",
+                          count(posture::Status::kFail), count(posture::Status::kPass),
+                          count(posture::Status::kExcepted), count(posture::Status::kNotEvaluated),
+                          run->scan.coverage.size(), run->scan.complete() ? "" : " (incomplete)");
+  }
+  return run->missing.empty() ? kExitOk : kExitIncomplete;
 }
 
 }  // namespace ecsguard::cli

@@ -28,6 +28,7 @@ struct HistoryOptions {
   size_t limit = 20;               // list --limit (0: all)
   std::vector<std::string> scans;  // diff [SCAN_A] [SCAN_B]
   std::string format = "text";     // --format text|json
+  std::string run_id;              // run RUN_ID
 };
 
 // Exit codes: 0 done, 3 a missing or broken file, database or argument (the error on stderr).
@@ -39,6 +40,10 @@ int RunHistoryList(const HistoryOptions& options, Io& io);
 // No scan given: the latest scan against the one before it of the same kind. One: that scan
 // against the latest. Two: the first against the second.
 int RunHistoryDiff(const HistoryOptions& options, Io& io);
+// `history run ID`: which shards of a sharded run were recorded (and as which scans), which
+// are missing, and the merged run's totals. Exit 0 when every shard is recorded, 2 when some
+// are missing (the run is incomplete), 3 when the run is unknown.
+int RunHistoryRun(const HistoryOptions& options, Io& io);
 
 // For the scan commands.
 
@@ -46,7 +51,7 @@ int RunHistoryDiff(const HistoryOptions& options, Io& io);
 // empty set when `file` is empty. Errors name file:line:col.
 Result<posture::ExceptionSet> LoadExceptions(const std::string& file,
                                              const controls::Catalog& catalog);
-// The --db URL, else the default SQLite file from XDG_DATA_HOME or HOME.
+// The --db URL, else ECSGUARD_DB, else the default SQLite file from XDG_DATA_HOME or HOME.
 Result<std::string> DatabaseUrl(const std::string& db_option);
 // Opens the history database (the --db URL, else the default file) and migrates it.
 Result<std::unique_ptr<store::Store>> OpenHistory(const std::string& db_option);

@@ -320,7 +320,12 @@ int RunRemediate(const RemediateOptions& o, Io& io) {
   // Live calls: documents without --snapshot, and everything --apply does.
   std::unique_ptr<SessionClients> clients;
   if (o.snapshot_paths.empty() || o.apply) {
-    auto session = aws::Session::Create({o.profile, o.region, o.endpoint_url});
+    // Member by member: GCC 12 warns of an uninitialised member in the aggregate form.
+    aws::SessionOptions session_options;
+    session_options.profile = o.profile;
+    session_options.region = o.region;
+    session_options.endpoint_url = o.endpoint_url;
+    auto session = aws::Session::Create(std::move(session_options));
     if (!session.ok()) return Fail(io, session.error());
     // No credentials is a configuration error (exit 3), not a plan with every revision missing.
     if (auto credentials = (*session)->credentials().Get(); !credentials.ok()) {

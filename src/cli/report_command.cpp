@@ -5,6 +5,7 @@
 #include "base/file.h"
 #include "base/strings.h"
 #include "cli/commands.h"
+#include "cli/history_commands.h"
 #include "report/report.h"
 
 namespace ecsguard::cli {
@@ -31,13 +32,34 @@ bool WriteReports(const posture::ScanResult& scan, const std::vector<report::For
   return true;
 }
 
-int RunReport(const ReportOptions& o, Io& io) {
+namespace {
+
+Result<posture::ScanResult> ReadScan(const ReportOptions& o) {
+  if (!o.run_id.empty()) {
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, OpenHistory(o.db));
+    ASSIGN_OR_RETURN(store::StoredRun run, db->LoadRun(o.run_id));
+    return std::move(run.scan);
+  }
   std::string text;
   if (!ReadFileToString(o.file, &text)) {
-    return UsageError(io, fmt::format("cannot read {}", o.file));
+    return Error(ErrorCode::kNotFound, fmt::format("cannot read {}", o.file));
   }
-  auto scan = report::ReadJson(text, o.file);
-  if (!scan.ok()) return Fail(io, scan.error());
+  return report::ReadJson(text, o.file);
+}
+
+}  // namespace
+
+int RunReport(const ReportOptions& o, Io& io) {
+  if (o.file.empty() == o.run_id.empty()) {
+    return UsageError(io, "report takes a saved JSON report, or --run-id with --db");
+  }
+  auto scan = ReadScan(o);
+  if (!scan.ok()) {
+    if (scan.error().code() == ErrorCode::kNotFound && o.run_id.empty()) {
+      return UsageError(io, scan.error().message());
+    }
+    return Fail(io, scan.error());
+  }
   std::vector<report::Format> formats;
   for (const std::string& name : o.formats) {
     auto f = report::ParseFormat(name);

@@ -56,7 +56,10 @@ Result<Outcome> Run(Request request) {
   }
   posture::SortFindings(&scan.findings);
   scan.info.finished_at = FormatIso8601(request.clock->Now());
-  if (request.history != nullptr) out.recorded = request.history->RecordScan(scan);
+  if (request.history != nullptr) {
+    out.recorded = request.shard ? request.history->RecordShard(scan, *request.shard)
+                                 : request.history->RecordScan(scan);
+  }
   return out;
 }
 

@@ -68,6 +68,8 @@ struct Request {
   const posture::ExceptionSet* exceptions = nullptr;
   const Clock* clock = nullptr;     // required: expiry dates and finished_at
   store::Store* history = nullptr;  // migrated; nullptr: the scan is not recorded
+  // Recorded as this shard of a sharded run (Store::RecordShard) rather than on its own.
+  std::optional<store::RunShard> shard;
 };
 
 struct Outcome {

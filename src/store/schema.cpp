@@ -97,6 +97,17 @@ const std::vector<Migration>& Migrations() {
   body TEXT NOT NULL
 ))",
        }},
+      {2,
+       "sharded runs: the run, shard and plan of a scan",
+       {
+           "ALTER TABLE scans ADD COLUMN run_id TEXT",
+           "ALTER TABLE scans ADD COLUMN shard_index BIGINT",
+           "ALTER TABLE scans ADD COLUMN shard_count BIGINT",
+           // JSON [[account, [regions]], ...]: the whole run's cells, for naming those of
+           // shards never recorded.
+           "ALTER TABLE scans ADD COLUMN run_plan TEXT",
+           "CREATE INDEX scans_by_run ON scans (run_id, shard_index, id)",
+       }},
   };
   return kMigrations;
 }

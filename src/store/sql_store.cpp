@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <tuple>
 
+#include "base/shard.h"
 #include "base/strings.h"
 #include "graph/graph.h"
 #include "graph/redact.h"
@@ -233,6 +235,78 @@ Result<Finding> FindingFromRow(const Row& r) {
   return f;
 }
 
+using Plan = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+std::string PlanJson(const Plan& plan) {
+  json out = json::array();
+  for (const auto& [account, regions] : plan) out.push_back(json::array({account, regions}));
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Plan ParsePlan(const std::string& text) {
+  Plan out;
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return out;
+  for (const json& item : j) {
+    if (!item.is_array() || item.size() != 2 || !item[0].is_string()) continue;
+    out.emplace_back(item[0].get<std::string>(), ParseList(item[1].dump()));
+  }
+  return out;
+}
+
+// The recorded shards of a run as one scan (StoredRun::scan), with the cells of the missing
+// shards computed from the plan as base/shard.h splits it.
+posture::ScanResult MergeShards(const std::vector<StoredScan>& shards, const StoredRun& run,
+                                const Plan& plan) {
+  posture::ScanResult out;
+  std::set<std::string> warnings_seen, finding_ids;
+  if (!run.missing.empty()) {
+    std::vector<std::string> names;
+    for (int i : run.missing) names.push_back(fmt::format("{}", i));
+    out.warnings.push_back(
+        fmt::format("run {}: shard{} {} of {} not recorded; their cells are NOT_EVALUATED",
+                    run.run_id, names.size() == 1 ? "" : "s", Join(names, ", "), run.count));
+  }
+  for (const StoredScan& shard : shards) {
+    const posture::ScanResult& s = shard.scan;
+    if (out.info.kind.empty()) {
+      out.info = s.info;
+    } else {
+      out.info.started_at = std::min(out.info.started_at, s.info.started_at);
+      out.info.finished_at = std::max(out.info.finished_at, s.info.finished_at);
+    }
+    out.coverage.insert(out.coverage.end(), s.coverage.begin(), s.coverage.end());
+    out.problems.insert(out.problems.end(), s.problems.begin(), s.problems.end());
+    for (const std::string& w : s.warnings) {
+      if (warnings_seen.insert(w).second) out.warnings.push_back(w);
+    }
+    for (const Finding& f : s.findings) {
+      if (finding_ids.insert(f.id).second) out.findings.push_back(f);
+    }
+  }
+  std::set<int> missing(run.missing.begin(), run.missing.end());
+  for (size_t a = 0; a < plan.size() && !missing.empty(); ++a) {
+    const auto& [account, regions] = plan[a];
+    for (size_t r = 0; r < regions.size(); ++r) {
+      // With "all" the account's regions were only known to the shard that listed them.
+      int owner = regions[r] == "all" ? -1 : ShardOfCell(a, r, run.count);
+      if (owner >= 0 && !missing.contains(owner)) continue;
+      out.coverage.push_back(posture::Coverage{
+          account, regions[r], posture::Coverage::State::kFailed,
+          owner >= 0
+              ? fmt::format("shard {}/{} of run {} not recorded", owner, run.count, run.run_id)
+              : fmt::format("shards of run {} not recorded", run.run_id)});
+    }
+  }
+  std::sort(out.coverage.begin(), out.coverage.end(),
+            [](const posture::Coverage& x, const posture::Coverage& y) {
+              return std::tie(x.account_id, x.region) < std::tie(y.account_id, y.region);
+            });
+  std::sort(out.findings.begin(), out.findings.end(),
+            [](const Finding& x, const Finding& y) { return x.id < y.id; });
+  return out;
+}
+
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<Connection> connection, std::string display)
@@ -275,86 +349,52 @@ class SqlStore final : public Store {
   }
 
   Result<ScanId> RecordScan(const posture::ScanResult& scan) override {
+    return Record(scan, nullptr);
+  }
+
+  Result<ScanId> RecordShard(const posture::ScanResult& scan, const RunShard& shard) override {
+    if (shard.run_id.empty() || shard.count < 1 || shard.index < 0 || shard.index >= shard.count) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("shard {}/{} of run \"{}\" is not a shard", shard.index, shard.count,
+                               shard.run_id));
+    }
+    return Record(scan, &shard);
+  }
+
+  Result<StoredRun> LoadRun(std::string_view run_id) override {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(Ready());
-    posture::Summary summary = posture::Summarise(scan.findings);
-    auto count = [&](Status s) { return static_cast<int64_t>(summary.by_status[s]); };
-    std::vector<Param> scan_row = {scan.info.kind,
-                                   scan.info.tool_version,
-                                   scan.info.started_at,
-                                   scan.info.finished_at,
-                                   JsonList(scan.info.inputs),
-                                   JsonList(scan.info.controls),
-                                   JsonList(scan.warnings),
-                                   int64_t{scan.complete() ? 1 : 0},
-                                   static_cast<int64_t>(summary.total),
-                                   count(Status::kFail),
-                                   count(Status::kPass),
-                                   count(Status::kExcepted),
-                                   count(Status::kNotEvaluated)};
-    // Identities are upserted in id order so concurrent writers lock rows in the same order.
-    std::map<std::string, const Finding*> identities;
-    for (const Finding& f : scan.findings) {
-      if (f.status != Status::kNotEvaluated) identities.emplace(f.id, &f);
+    ASSIGN_OR_RETURN(auto rows, conn_->Query("SELECT id, shard_index, shard_count, run_plan FROM "
+                                             "scans WHERE run_id = ? ORDER BY id",
+                                             {std::string(run_id)}));
+    if (rows.empty()) {
+      return Error(ErrorCode::kNotFound,
+                   fmt::format("no shard of run \"{}\" in {}", run_id, display_));
     }
-    const std::string seen_at =
-        !scan.info.started_at.empty() ? scan.info.started_at : scan.info.finished_at;
-
-    return InTransaction([&]() -> Result<ScanId> {
-      ASSIGN_OR_RETURN(
-          auto rows,
-          conn_->Query("INSERT INTO scans (kind, tool_version, started_at, finished_at, "
-                       "recorded_at, inputs, controls, warnings, complete, total, failed, passed, "
-                       "excepted, not_evaluated) "
-                       "VALUES (?, ?, ?, ?, {now}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       scan_row));
-      if (rows.empty() || rows[0].empty()) {
-        return Error(ErrorCode::kInternal, fmt::format("{}: no scan id returned", display_));
-      }
-      const ScanId id = ToInt(rows[0][0]);
-      int64_t position = 0;
-      for (const posture::Coverage& c : scan.coverage) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO scan_coverage (scan_id, position, account_id, region, state, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            {id, position++, c.account_id, c.region,
-             std::string(posture::CoverageStateName(c.state)), c.detail}));
-      }
-      position = 0;
-      for (const Error& e : scan.problems) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO scan_problems (scan_id, position, code, message, file, line, col) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {id, position++, std::string(ErrorCodeName(e.code())), e.message(), e.location().file,
-             static_cast<int64_t>(e.location().line), static_cast<int64_t>(e.location().column)}));
-      }
-      static const std::string insert_finding =
-          fmt::format("INSERT INTO scan_findings (scan_id, position, {}) VALUES (?, ?{})",
-                      kFindingColumns, Repeat(24));
-      position = 0;
-      for (const Finding& f : scan.findings) {
-        RETURN_IF_ERROR(conn_->Query(insert_finding, FindingParams(id, position++, f)));
-      }
-      for (const auto& [finding_id, f] : identities) {
-        RETURN_IF_ERROR(conn_->Query(
-            "INSERT INTO findings (finding_id, control_id, resource, first_seen_scan, "
-            "first_seen_at, last_seen_scan, last_seen_at) "
-            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), "
-            "{now})) "
-            "ON CONFLICT (finding_id) DO UPDATE SET "
-            "first_seen_at = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
-            "THEN excluded.first_seen_at ELSE findings.first_seen_at END, "
-            "first_seen_scan = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
-            "THEN excluded.first_seen_scan ELSE findings.first_seen_scan END, "
-            "last_seen_at = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
-            "THEN excluded.last_seen_at ELSE findings.last_seen_at END, "
-            "last_seen_scan = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
-            "THEN excluded.last_seen_scan ELSE findings.last_seen_scan END",
-            {finding_id, f->control_id, f->resource.arn.empty() ? f->resource.id : f->resource.arn,
-             id, seen_at, id, seen_at}));
-      }
-      return id;
-    });
+    // The newest recording of each shard wins: a retried job replaces its earlier attempt.
+    StoredRun run;
+    run.run_id = std::string(run_id);
+    std::map<int, ScanId> newest;
+    std::string plan_text;
+    for (const Row& r : rows) {
+      int index = static_cast<int>(ToInt(r[1]));
+      newest[index] = ToInt(r[0]);
+      run.count = std::max(run.count, static_cast<int>(ToInt(r[2])));
+      plan_text = ToText(r[3]);
+    }
+    std::vector<StoredScan> shards;
+    run.shard_scans.assign(run.count, 0);
+    for (const auto& [index, id] : newest) {
+      if (index < 0 || index >= run.count) continue;
+      run.shard_scans[index] = id;
+      ASSIGN_OR_RETURN(StoredScan one, LoadLocked(id));
+      shards.push_back(std::move(one));
+    }
+    for (int i = 0; i < run.count; ++i) {
+      if (run.shard_scans[i] == 0) run.missing.push_back(i);
+    }
+    run.scan = MergeShards(shards, run, ParsePlan(plan_text));
+    return run;
   }
 
   Result<std::vector<ScanSummary>> ListScans(size_t limit) override {
@@ -447,6 +487,97 @@ class SqlStore final : public Store {
   }
 
  private:
+  // RecordScan; with a shard, RecordShard: the run's columns set in the same transaction.
+  Result<ScanId> Record(const posture::ScanResult& scan, const RunShard* shard) {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(Ready());
+    posture::Summary summary = posture::Summarise(scan.findings);
+    auto count = [&](Status s) { return static_cast<int64_t>(summary.by_status[s]); };
+    std::vector<Param> scan_row = {scan.info.kind,
+                                   scan.info.tool_version,
+                                   scan.info.started_at,
+                                   scan.info.finished_at,
+                                   JsonList(scan.info.inputs),
+                                   JsonList(scan.info.controls),
+                                   JsonList(scan.warnings),
+                                   int64_t{scan.complete() ? 1 : 0},
+                                   static_cast<int64_t>(summary.total),
+                                   count(Status::kFail),
+                                   count(Status::kPass),
+                                   count(Status::kExcepted),
+                                   count(Status::kNotEvaluated)};
+    // Identities are upserted in id order so concurrent writers lock rows in the same order.
+    std::map<std::string, const Finding*> identities;
+    for (const Finding& f : scan.findings) {
+      if (f.status != Status::kNotEvaluated) identities.emplace(f.id, &f);
+    }
+    const std::string seen_at =
+        !scan.info.started_at.empty() ? scan.info.started_at : scan.info.finished_at;
+
+    return InTransaction([&]() -> Result<ScanId> {
+      ASSIGN_OR_RETURN(
+          auto rows,
+          conn_->Query("INSERT INTO scans (kind, tool_version, started_at, finished_at, "
+                       "recorded_at, inputs, controls, warnings, complete, total, failed, passed, "
+                       "excepted, not_evaluated) "
+                       "VALUES (?, ?, ?, ?, {now}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       scan_row));
+      if (rows.empty() || rows[0].empty()) {
+        return Error(ErrorCode::kInternal, fmt::format("{}: no scan id returned", display_));
+      }
+      const ScanId id = ToInt(rows[0][0]);
+      int64_t position = 0;
+      for (const posture::Coverage& c : scan.coverage) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO scan_coverage (scan_id, position, account_id, region, state, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            {id, position++, c.account_id, c.region,
+             std::string(posture::CoverageStateName(c.state)), c.detail}));
+      }
+      position = 0;
+      for (const Error& e : scan.problems) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO scan_problems (scan_id, position, code, message, file, line, col) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {id, position++, std::string(ErrorCodeName(e.code())), e.message(), e.location().file,
+             static_cast<int64_t>(e.location().line), static_cast<int64_t>(e.location().column)}));
+      }
+      static const std::string insert_finding =
+          fmt::format("INSERT INTO scan_findings (scan_id, position, {}) VALUES (?, ?{})",
+                      kFindingColumns, Repeat(24));
+      position = 0;
+      for (const Finding& f : scan.findings) {
+        RETURN_IF_ERROR(conn_->Query(insert_finding, FindingParams(id, position++, f)));
+      }
+      for (const auto& [finding_id, f] : identities) {
+        RETURN_IF_ERROR(conn_->Query(
+            "INSERT INTO findings (finding_id, control_id, resource, first_seen_scan, "
+            "first_seen_at, last_seen_scan, last_seen_at) "
+            "VALUES (?, ?, ?, ?, COALESCE(NULLIF(?, ''), {now}), ?, COALESCE(NULLIF(?, ''), "
+            "{now})) "
+            "ON CONFLICT (finding_id) DO UPDATE SET "
+            "first_seen_at = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
+            "THEN excluded.first_seen_at ELSE findings.first_seen_at END, "
+            "first_seen_scan = CASE WHEN excluded.first_seen_scan < findings.first_seen_scan "
+            "THEN excluded.first_seen_scan ELSE findings.first_seen_scan END, "
+            "last_seen_at = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
+            "THEN excluded.last_seen_at ELSE findings.last_seen_at END, "
+            "last_seen_scan = CASE WHEN excluded.last_seen_scan > findings.last_seen_scan "
+            "THEN excluded.last_seen_scan ELSE findings.last_seen_scan END",
+            {finding_id, f->control_id, f->resource.arn.empty() ? f->resource.id : f->resource.arn,
+             id, seen_at, id, seen_at}));
+      }
+      if (shard) {
+        RETURN_IF_ERROR(conn_->Query(
+            "UPDATE scans SET run_id = ?, shard_index = ?, shard_count = ?, run_plan = ? "
+            "WHERE id = ?",
+            {shard->run_id, int64_t{shard->index}, int64_t{shard->count}, PlanJson(shard->plan),
+             id}));
+      }
+      return id;
+    });
+  }
+
   static std::string Repeat(int n) {
     std::string out;
     for (int i = 0; i < n; ++i) out += ", ?";

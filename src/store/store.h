@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -72,6 +73,29 @@ struct StoredScan {
   std::map<std::string, FindingSeen> seen;  // by finding id, for the findings of this scan
 };
 
+// One shard of a run sharded across machines (`scan aws --shard I/N --run-id ID`), and the
+// run's whole plan, so that a merged report can name the cells of shards never recorded.
+struct RunShard {
+  std::string run_id;
+  int index = 0;
+  int count = 1;
+  // Every account of the run with its regions (names, or {"all"}), as base/shard.h splits
+  // them.
+  std::vector<std::pair<std::string, std::vector<std::string>>> plan;
+};
+
+// A sharded run as one scan: the newest recorded scan of each shard, merged.
+struct StoredRun {
+  std::string run_id;
+  int count = 0;
+  std::vector<ScanId> shard_scans;  // by shard index; 0 for a shard not recorded
+  std::vector<int> missing;         // shard indexes not recorded
+  // Findings, coverage, problems and warnings of every recorded shard (findings by id, once).
+  // The cells of missing shards are covered as failed ("not recorded"), and a warning names
+  // the missing shards, so the run is never complete while one is missing.
+  posture::ScanResult scan;
+};
+
 // A cached DescribeTaskDefinition response.
 struct CachedRevision {
   std::string arn;
@@ -103,6 +127,11 @@ class Store {
   // Records a scan and everything in it in one transaction; returns its id (ids increase in
   // recording order).
   virtual Result<ScanId> RecordScan(const posture::ScanResult& scan) = 0;
+  // Records one shard of a run like RecordScan. A shard recorded again (its job retried)
+  // replaces the earlier recording in LoadRun; the earlier scan stays in the history.
+  virtual Result<ScanId> RecordShard(const posture::ScanResult& scan, const RunShard& shard) = 0;
+  // The run's shards merged; kNotFound when no shard of `run_id` was recorded.
+  virtual Result<StoredRun> LoadRun(std::string_view run_id) = 0;
   // Newest first; limit 0 means all.
   virtual Result<std::vector<ScanSummary>> ListScans(size_t limit) = 0;
   // kNotFound when there is no such scan.

@@ -28,6 +28,10 @@ SEED = "aws-ecs-1-privileged-network-mode"
 STRICT = "aws-ecs-1-strict"
 TWO_REGIONS = "us-east-1,eu-west-1"
 SECRET = "hunter2-not-for-output"  # an environment value of every seeded container
+# These tests are about what is read and how faults are handled; the per-account request
+# limits have tests of their own (test_scale.py), and would only add their waits here.
+UNLIMITED = [arg for category in ("ecs", "ec2", "elbv2", "sts", "organizations")
+             for arg in ("--max-rate", f"{category}=10000/s")]
 
 # Every record of the two default controls over the seeded estate: control, revision, account
 # ("management" or "member"), region, status, priority. Why each one is what it is:
@@ -128,7 +132,7 @@ class MotoTestCase(unittest.TestCase):
                "AWS_REGION": region, "NO_COLOR": "1"}
         env.update(keys or self.keys)
         cmd = [ECSGUARD, "scan", "aws", "--endpoint-url", endpoint or self.moto.url,
-               "--db", db or self.db, *args]
+               "--db", db or self.db, *UNLIMITED, *args]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
                               cwd=self.home)
         run = Run(proc)
@@ -341,6 +345,15 @@ class LiveScanTest(MotoTestCase):
         run = self.scan("--accounts-file", path)
         self.assertEqual(run.rc, 3)
         self.assertIn("bad.yaml:1:3: \"12\" is not a 12-digit account id", run.stderr)
+        run = self.scan("--max-rate", "ecs=fast")
+        self.assertEqual(run.rc, 3)
+        self.assertIn("--max-rate ecs=fast: the rate needs a unit", run.stderr)
+        run = self.scan("--shard", "1/4")
+        self.assertEqual(run.rc, 3)
+        self.assertIn("--shard needs --run-id", run.stderr)
+        run = self.scan("--shard", "auto/4", "--run-id", "r")
+        self.assertEqual(run.rc, 3)
+        self.assertIn("auto, but neither index variable is set", run.stderr)
 
 
 class SignatureVerificationTest(MotoTestCase):

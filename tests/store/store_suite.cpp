@@ -171,11 +171,11 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   EXPECT_EQ(*before, 0);
   auto first = store->Migrate();
   ASSERT_TRUE(first.ok()) << first.error().ToString();
-  EXPECT_EQ(*first, 1);
+  EXPECT_EQ(*first, 2);
   auto again = store->Migrate();
   ASSERT_TRUE(again.ok()) << again.error().ToString();
   EXPECT_EQ(*again, 0);
-  EXPECT_EQ(*store->SchemaVersion(), 1);
+  EXPECT_EQ(*store->SchemaVersion(), 2);
 
   auto other = OpenStore(/*migrate=*/false);
   ASSERT_TRUE(other);
@@ -197,7 +197,7 @@ TEST_P(StoreTest, ConcurrentMigrationsApplyOnce) {
   }
   for (auto& t : threads) t.join();
   std::sort(applied.begin(), applied.end());
-  EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 1}));
+  EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 2}));
 }
 
 TEST_P(StoreTest, UnmigratedOrNewerDatabaseIsAClearError) {
@@ -581,6 +581,58 @@ TEST_P(StoreTest, HistoryDiffComparesOnlyWhatBothScansCovered) {
   EXPECT_EQ(families(d.newly_excepted), V({"db-migrate:3"}));
   EXPECT_EQ(families(d.not_comparable), V({"edge-proxy:20", "log-shipper:2"}));
   EXPECT_EQ(d.newly_excepted[0].after->exception->owner, "team@example.com");
+}
+
+// A run of 2 shards over one account and the regions eu-west-1 (index 0, shard 0) and
+// us-east-1 (index 1, shard 1): the merged run, a missing shard, and a shard recorded again.
+TEST_P(StoreTest, ShardsOfARunMergeAndARerunShardReplacesItsOwn) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  RunShard shard0{"run-1", 0, 2, {{kProd, {"eu-west-1", "us-east-1"}}}};
+  RunShard shard1 = shard0;
+  shard1.index = 1;
+  Finding eu = Live("eu-west-1", "web", 11, Status::kFail);
+  Finding us_first = Live("us-east-1", "api", 3, Status::kFail);
+  Finding us_rerun = Live("us-east-1", "api", 4, Status::kPass);
+
+  ASSERT_TRUE(store->RecordShard(Scan({"eu-west-1"}, {eu}), shard0).ok());
+  auto partial = store->LoadRun("run-1");
+  ASSERT_TRUE(partial.ok()) << partial.error().ToString();
+  EXPECT_EQ(partial->count, 2);
+  EXPECT_EQ(partial->missing, (std::vector<int>{1}));
+  ASSERT_EQ(partial->scan.coverage.size(), 2u);
+  EXPECT_EQ(partial->scan.coverage[1].region, "us-east-1");
+  EXPECT_EQ(partial->scan.coverage[1].state, Coverage::State::kFailed);
+  EXPECT_EQ(partial->scan.coverage[1].detail, "shard 1/2 of run run-1 not recorded");
+  EXPECT_FALSE(partial->scan.complete());
+  ASSERT_FALSE(partial->scan.warnings.empty());
+  EXPECT_EQ(partial->scan.warnings[0],
+            "run run-1: shard 1 of 2 not recorded; their cells are NOT_EVALUATED");
+
+  auto first = store->RecordShard(Scan({"us-east-1"}, {us_first}), shard1);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  auto rerun = store->RecordShard(Scan({"us-east-1"}, {us_rerun}), shard1);
+  ASSERT_TRUE(rerun.ok()) << rerun.error().ToString();
+  auto run = store->LoadRun("run-1");
+  ASSERT_TRUE(run.ok()) << run.error().ToString();
+  EXPECT_TRUE(run->missing.empty());
+  EXPECT_EQ(run->shard_scans[1], *rerun);
+  EXPECT_TRUE(run->scan.complete());
+  std::vector<std::string> ids;
+  for (const Finding& f : run->scan.findings) ids.push_back(f.id);
+  std::vector<std::string> expected = {eu.id, us_rerun.id};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected);
+  ASSERT_EQ(run->scan.coverage.size(), 2u);
+  EXPECT_EQ(run->scan.coverage[0].state, Coverage::State::kEvaluated);
+  EXPECT_EQ(run->scan.coverage[1].state, Coverage::State::kEvaluated);
+
+  auto unknown = store->LoadRun("run-2");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  auto bad = store->RecordShard(Scan({"eu-west-1"}, {}), RunShard{"run-1", 2, 2, {}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

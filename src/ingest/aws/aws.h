@@ -8,11 +8,11 @@
 // SigV4, sends through a Transport (libcurl, or FakeTransport in tests), maps error responses to
 // an AwsErrorKind (kAccessDenied, kThrottling, kExpiredToken, kOptInRequired, ...) and retries
 // throttling, 5xx and network failures with jittered backoff, a retry quota and an adaptive rate
-// limiter. Secrets are never logged, formatted or put into an error message. On top of it, the
-// live scan: ScanAccounts (scan.h) walks accounts and regions on a bounded WorkPool and
-// CollectRegion (collect.h) reads one account and region as AWS CLI JSON documents.
-// Thread-safety: Session (once created), Client, CredentialSource and Transport implementations
-// may be used from many threads; the free functions are pure.
+// limiter, under per-account request limits (rate_limit.h). Secrets are never logged, formatted or
+// put into an error message. On top of it, the live scan: ScanAccounts (scan.h) walks accounts and
+// regions on a bounded WorkPool and CollectRegion (collect.h) reads one account and region as AWS
+// CLI JSON documents. Thread-safety: Session (once created), Client, CredentialSource and Transport
+// implementations may be used from many threads; the free functions are pure.
 //
 //   ASSIGN_OR_RETURN(auto session, aws::Session::Create({.profile = "prod"}));
 //   ASSIGN_OR_RETURN(auto ecs, session->NewClient(aws::kEcs, "eu-west-1"));
@@ -30,6 +30,7 @@
 #include "ingest/aws/error.h"
 #include "ingest/aws/http.h"
 #include "ingest/aws/protocol.h"
+#include "ingest/aws/rate_limit.h"
 #include "ingest/aws/retry.h"
 #include "ingest/aws/scan.h"
 #include "ingest/aws/session.h"

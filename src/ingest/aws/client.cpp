@@ -89,7 +89,14 @@ Result<HttpResponse> Client::Send(std::string_view operation, const HttpRequest&
   bool refreshed = false;
   int retry_cost = 0;  // what the retry in flight took from the quota
   std::optional<Error> last_error;
+  const std::string category = deps_.limiter ? ApiCategory(service_.id, operation) : std::string();
   for (int attempt = 1;; ++attempt) {
+    if (deps_.limiter) {
+      auto wait = std::chrono::ceil<std::chrono::milliseconds>(
+          deps_.limiter->Reserve({deps_.account, endpoint_.signing_region, category}, clock.Now()));
+      if (auto left = remaining(); left && wait >= *left) return timed_out(attempt - 1, last_error);
+      if (wait.count() > 0) deps_.sleep(wait);
+    }
     if (retry_.adaptive) {
       std::chrono::milliseconds wait = limiter_.Acquire(clock.Now());
       if (auto left = remaining(); left && wait >= *left) return timed_out(attempt - 1, last_error);

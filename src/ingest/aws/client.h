@@ -3,7 +3,8 @@
 // Client: one AWS service in one region. It signs each request with the current credentials,
 // sends it through the Transport, turns error responses into AwsErrors and retries what is
 // worth retrying (throttling, 5xx, network failures) with jittered exponential backoff, bounded
-// by a retry quota and Retry-After, behind an adaptive rate limiter, and by the scan's deadline
+// by a retry quota and Retry-After, behind the scan's per-account RequestLimiter and an adaptive
+// rate limiter, and by the scan's deadline
 // when there is one. An ExpiredToken answer makes it refresh the credentials and try once more.
 // Every call is counted per (service, operation) in CallStats for the scan summary.
 
@@ -21,6 +22,7 @@
 #include "ingest/aws/error.h"
 #include "ingest/aws/http.h"
 #include "ingest/aws/protocol.h"
+#include "ingest/aws/rate_limit.h"
 #include "ingest/aws/retry.h"
 #include "ingest/aws/xml.h"
 
@@ -57,6 +59,10 @@ struct ClientDeps {
   // The scan's deadline (--timeout), on `clock`: no attempt starts and no retry is waited for
   // after it, and a request in flight is cut off at it; the call then fails with kScanTimeout.
   std::optional<std::chrono::system_clock::time_point> deadline;
+  // Optional: every attempt first waits for a slot in the bucket of (account, the endpoint's
+  // region, the operation's ApiCategory), on `clock`, and sleeps until it with `sleep`.
+  RequestLimiter* limiter = nullptr;
+  std::string account;  // whose bucket: the account the credentials belong to
 };
 
 // Thread-safe: one Client may serve many threads, and should: the retry quota and the rate

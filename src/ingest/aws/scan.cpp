@@ -1,9 +1,13 @@
 #include "ingest/aws/scan.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -152,6 +156,7 @@ class Scanner {
     }
     const XmlElement& who = QueryResult(*identity, "GetCallerIdentity");
     out_.caller_account = std::string(Trim(who.ChildText("Account")));
+    session_.SetCallerAccount(out_.caller_account);
     if (auto arn = ParseArn(Trim(who.ChildText("Arn")))) partition_ = arn->partition;
     if (plan_.regions.empty() && session_.region().empty()) {
       return Error(ErrorCode::kConfiguration,
@@ -171,10 +176,21 @@ class Scanner {
               [](const AccountSpec& a, const AccountSpec& b) { return a.id < b.id; });
     out_.accounts = accounts;
     credentials_.resize(accounts.size());
+    std::thread tag_reader;
+    if (org_) tag_reader = std::thread([this] { ReadAccountTags(); });
     for (size_t i = 0; i < accounts.size(); ++i) {
-      pool_.Submit([this, i] { EnterAccount(out_.accounts[i], &credentials_[i]); });
+      pool_.Submit([this, i] { EnterAccount(i, out_.accounts[i], &credentials_[i]); });
     }
     pool_.Wait();
+    if (tag_reader.joinable()) {
+      {
+        std::lock_guard lock(mu_);
+        tags_closed_ = true;
+      }
+      tags_cv_.notify_one();
+      tag_reader.join();
+    }
+    SkippedWarnings();
     std::sort(out_.cells.begin(), out_.cells.end(),
               [](const RegionResult& a, const RegionResult& b) {
                 return std::tie(a.account_id, a.region) < std::tie(b.account_id, b.region);
@@ -189,9 +205,9 @@ class Scanner {
 
  private:
   Result<std::vector<AccountSpec>> OrganizationAccounts() {
-    ASSIGN_OR_RETURN(std::unique_ptr<Client> org, session_.NewClient(kOrganizations));
+    ASSIGN_OR_RETURN(org_, session_.NewClient(kOrganizations));
     Result<std::vector<json>> listed =
-        OrganizationsAll(*org, "ListAccounts", json::object(), "Accounts");
+        OrganizationsAll(*org_, "ListAccounts", json::object(), "Accounts");
     if (!listed.ok()) {
       return ScanStartError(listed.error(),
                             "--organization: the accounts could not be listed (run from the "
@@ -202,27 +218,52 @@ class Scanner {
     for (const json& a : *listed) {
       // "State" replaces the deprecated "Status"; either says whether the account is usable.
       std::string state = Text(a, "State").empty() ? Text(a, "Status") : Text(a, "State");
-      if ((!state.empty() && state != "ACTIVE") || !IsAccountId(Text(a, "Id"))) continue;
+      if (!IsAccountId(Text(a, "Id"))) continue;
+      if (!state.empty() && state != "ACTIVE") {
+        out_.skipped_accounts.emplace_back(Text(a, "Id"), state);
+        continue;
+      }
       accounts.push_back(AccountSpec{Text(a, "Id"), Text(a, "Name"), {}, "", "", {}});
     }
-    // Account tags give findings an environment when nothing closer has one. Pool jobs, not
-    // this thread, make the calls, so that no more than `concurrency` are in flight.
-    for (AccountSpec& account : accounts) {
-      pool_.Submit([this, &org, &account] {
-        Result<std::vector<json>> tags =
-            OrganizationsAll(*org, "ListTagsForResource", {{"ResourceId", account.id}}, "Tags");
-        if (!tags.ok()) {
-          std::lock_guard lock(mu_);
-          out_.context_gaps.push_back(ContextGap{account.id, "", "ListTagsForResource"});
-          out_.warnings.push_back(
-              fmt::format("tags of account {} not read: {}", account.id, tags.error().message()));
-          return;
-        }
-        for (const json& t : *tags) account.tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
-      });
-    }
-    pool_.Wait();
     return accounts;
+  }
+
+  // Account tags give findings an environment when nothing closer has one, so only accounts
+  // with something in them need theirs: in an organization of thousands of accounts most hold
+  // no cluster. Organizations is one bucket for the whole organization, so one thread reads
+  // the tags one account after the other while the scan goes on, as each account's first cell
+  // with something in it is done, instead of holding pool threads that wait for that bucket.
+  void ReadAccountTags() {
+    for (;;) {
+      size_t index;
+      {
+        std::unique_lock lock(mu_);
+        tags_cv_.wait(lock, [this] { return tags_closed_ || !tag_queue_.empty(); });
+        if (tag_queue_.empty()) return;
+        index = tag_queue_.front();
+        tag_queue_.pop_front();
+      }
+      const std::string& id = out_.accounts[index].id;
+      Result<std::vector<json>> tags =
+          OrganizationsAll(*org_, "ListTagsForResource", {{"ResourceId", id}}, "Tags");
+      std::lock_guard lock(mu_);
+      if (!tags.ok()) {
+        out_.context_gaps.push_back(ContextGap{id, "", "ListTagsForResource"});
+        out_.warnings.push_back(
+            fmt::format("tags of account {} not read: {}", id, tags.error().message()));
+        continue;
+      }
+      for (const json& t : *tags) {
+        out_.accounts[index].tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
+      }
+    }
+  }
+
+  // Called with mu_ held, when a cell of account `index` has something in it.
+  void WantTags(size_t index) {
+    if (!org_ || !tags_wanted_.insert(index).second) return;
+    tag_queue_.push_back(index);
+    tags_cv_.notify_one();
   }
 
   // Every cell of an account that could not be entered, and the Account gap that says why.
@@ -240,12 +281,30 @@ class Scanner {
     }
   }
 
-  void EnterAccount(const AccountSpec& account, std::unique_ptr<CredentialSource>* credentials) {
+  // The regions of `account_index` that belong to this scan's shard.
+  std::vector<std::string> ShardRegions(size_t account_index, std::vector<std::string> regions) {
+    std::sort(regions.begin(), regions.end());
+    regions.erase(std::unique(regions.begin(), regions.end()), regions.end());
+    std::vector<std::string> mine;
+    for (size_t r = 0; r < regions.size(); ++r) {
+      if (ShardOfCell(account_index, r, plan_.shard.count) == plan_.shard.index) {
+        mine.push_back(std::move(regions[r]));
+      }
+    }
+    return mine;
+  }
+
+  void EnterAccount(size_t index, const AccountSpec& account,
+                    std::unique_ptr<CredentialSource>* credentials) {
     std::vector<std::string> regions = !account.regions.empty() ? account.regions : plan_.regions;
     // Until the account's enabled regions are known, "all" stands for them (in the coverage
     // cell of an account that could not be entered).
     bool all = regions.size() == 1 && regions[0] == "all";
     if (regions.empty()) regions = {session_.region()};
+    if (!all) {
+      regions = ShardRegions(index, std::move(regions));
+      if (regions.empty()) return;  // another shard's account
+    }
     CredentialSource* source = nullptr;
     std::string role = account.role.empty() ? plan_.role : account.role;
     if (account.id != out_.caller_account || !account.role.empty()) {
@@ -266,7 +325,7 @@ class Scanner {
       source = credentials->get();
     }
     if (all) {
-      Result<std::vector<std::string>> enabled = EnabledRegions(source);
+      Result<std::vector<std::string>> enabled = EnabledRegions(account.id, source);
       if (!enabled.ok()) {
         CellState state = KindOf(enabled.error()) == AwsErrorKind::kAccessDenied
                               ? CellState::kDenied
@@ -275,17 +334,18 @@ class Scanner {
                              fmt::format("the account's regions could not be listed: {}",
                                          enabled.error().message()));
       }
-      regions = std::move(enabled).value();
+      regions = ShardRegions(index, std::move(enabled).value());
     }
     {
       std::lock_guard lock(mu_);
       progress_state_.cells_total += regions.size();
     }
     for (const std::string& region : regions) {
-      pool_.Submit([this, region, source, id = account.id] {
+      pool_.Submit([this, index, region, source, id = account.id] {
         CollectOptions options{plan_.all_revisions, plan_.cache, &pool_};
         RegionResult cell = CollectRegion(session_, RegionTarget{id, region, source}, options);
         std::lock_guard lock(mu_);
+        if (!cell.documents.empty()) WantTags(index);
         out_.cells.push_back(std::move(cell));
         ++progress_state_.cells_done;
         progress_state_.last_cell = fmt::format("{} {}", id, region);
@@ -299,9 +359,39 @@ class Scanner {
     }
   }
 
+  // One warning for the skipped accounts, and one per set of skipped regions naming the
+  // accounts it applies to, so that an organization of opt-in-averse accounts is not 10,000
+  // warnings.
+  void SkippedWarnings() {
+    if (!out_.skipped_accounts.empty()) {
+      std::sort(out_.skipped_accounts.begin(), out_.skipped_accounts.end());
+      std::vector<std::string> listed;
+      for (const auto& [id, state] : out_.skipped_accounts) {
+        listed.push_back(fmt::format("{} ({})", id, state));
+      }
+      out_.warnings.push_back(fmt::format("{} account{} not ACTIVE, skipped: {}", listed.size(),
+                                          listed.size() == 1 ? "" : "s", Join(listed, ", ")));
+    }
+    std::sort(out_.skipped_regions.begin(), out_.skipped_regions.end());
+    std::map<std::vector<std::string>, std::vector<std::string>> accounts_by_regions;
+    std::map<std::string, std::vector<std::string>> regions_by_account;
+    for (const auto& [account, region] : out_.skipped_regions) {
+      regions_by_account[account].push_back(region);
+    }
+    for (auto& [account, regions] : regions_by_account) {
+      accounts_by_regions[regions].push_back(account);
+    }
+    for (const auto& [regions, accounts] : accounts_by_regions) {
+      out_.warnings.push_back(fmt::format("regions not enabled (opt-in), skipped: {} in {}",
+                                          Join(regions, ", "), Join(accounts, ", ")));
+    }
+  }
+
   // The regions enabled for the account (opted in, or needing no opt-in), in the partition of
   // the home region (an emulator may also list other partitions' regions).
-  Result<std::vector<std::string>> EnabledRegions(CredentialSource* source) {
+  // The regions it has not opted in to are skipped, and listed.
+  Result<std::vector<std::string>> EnabledRegions(const std::string& account,
+                                                  CredentialSource* source) {
     Result<std::unique_ptr<Client>> ec2 = session_.NewClient(kEc2, home_region_, source);
     if (!ec2.ok()) return AwsError(AwsErrorKind::kEndpoint, ec2.error().message());
     Result<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
@@ -310,8 +400,12 @@ class Scanner {
     if (const XmlElement* info = doc->Child("regionInfo")) {
       for (const XmlElement& item : info->children) {
         std::string name(Trim(item.ChildText("regionName")));
-        if (name.empty() || item.ChildText("optInStatus") == "not-opted-in") continue;
-        if (PartitionOfRegion(name) != PartitionOfRegion(home_region_)) continue;
+        if (name.empty() || PartitionOfRegion(name) != PartitionOfRegion(home_region_)) continue;
+        if (Trim(item.ChildText("optInStatus")) == "not-opted-in") {
+          std::lock_guard lock(mu_);
+          out_.skipped_regions.emplace_back(account, std::move(name));
+          continue;
+        }
         regions.push_back(std::move(name));
       }
     }
@@ -329,6 +423,12 @@ class Scanner {
   ScanOutcome out_;
   ScanProgress progress_state_;
   std::vector<std::unique_ptr<CredentialSource>> credentials_;
+  std::unique_ptr<Client> org_;  // with --organization
+  // The accounts whose tags ReadAccountTags is to read (guarded by mu_).
+  std::condition_variable tags_cv_;
+  std::deque<size_t> tag_queue_;
+  std::set<size_t> tags_wanted_;
+  bool tags_closed_ = false;
 };
 
 }  // namespace

@@ -5,7 +5,13 @@
 // its own account, sts:AssumeRole into --role elsewhere, with --external-id), which regions (a
 // list, or "all": the account's enabled regions from ec2:DescribeRegions), and then
 // CollectRegion for every account x region cell on one WorkPool, so that at most `concurrency`
-// requests are in flight across the whole scan.
+// requests are in flight across the whole scan, while the Session's RequestLimiter keeps each
+// account's share below its per-account limits. With a ShardSpec, only the cells of that shard
+// (base/shard.h) are scanned, and accounts with none of them are not entered.
+//
+// Accounts the organization lists as SUSPENDED (or anything but ACTIVE) and regions an account
+// has not opted in to (with "all") are skipped, not failed: ScanOutcome lists them, and a
+// warning names them.
 //
 // An account whose role cannot be assumed, or whose regions cannot be listed, does not stop the
 // scan: its cells are denied or failed and an Account gap says why. Only what makes the scan
@@ -28,6 +34,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/shard.h"
 #include "graph/graph.h"
 #include "ingest/aws/collect.h"
 #include "ingest/aws/session.h"
@@ -35,7 +42,9 @@
 namespace ecsguard::ingest::aws {
 
 inline constexpr std::string_view kDefaultRole = "OrganizationAccountAccessRole";
-inline constexpr int kDefaultConcurrency = 16;
+// Sized for an organization: each account is held to its own request limits, so the global
+// bound only decides how many accounts and regions proceed side by side.
+inline constexpr int kDefaultConcurrency = 64;
 
 struct AccountSpec {
   std::string id;  // 12 digits
@@ -61,6 +70,7 @@ struct ScanPlan {
   int concurrency = kDefaultConcurrency;
   bool all_revisions = false;
   RevisionCache* cache = nullptr;
+  ShardSpec shard;  // the whole scan by default
 };
 
 struct ScanProgress {
@@ -78,6 +88,10 @@ struct ScanOutcome {
   std::vector<Gap> gaps;              // accounts that could not be entered
   std::vector<std::string> warnings;
   std::vector<ContextGap> context_gaps;  // accounts whose tags could not be read
+  // Not scanned, and why: accounts the organization lists as not ACTIVE (id, state), regions
+  // not enabled for an account (account id, region).
+  std::vector<std::pair<std::string, std::string>> skipped_accounts;
+  std::vector<std::pair<std::string, std::string>> skipped_regions;
 };
 
 // Errors: kConfiguration when the caller's credentials are missing or rejected, when no region

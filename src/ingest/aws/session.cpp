@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "base/arn.h"
 #include "base/strings.h"
 
 namespace ecsguard::ingest::aws {
@@ -62,6 +63,8 @@ Result<std::unique_ptr<Session>> Session::Create(SessionOptions options, Session
   s->client_deps_ = ClientDeps{deps.transport ? deps.transport : s->owned_transport_.get(),
                                deps.clock ? deps.clock : s->owned_clock_.get(), deps.sleep,
                                deps.random, &s->stats_};
+  s->limiter_ = std::make_unique<RequestLimiter>(options.rate_limits);
+  s->client_deps_.limiter = s->limiter_.get();
   if (options.timeout.count() > 0) {
     s->client_deps_.deadline = s->client_deps_.clock->Now() + options.timeout;
   }
@@ -96,14 +99,32 @@ Result<std::unique_ptr<Client>> Session::NewClient(const ServiceInfo& service,
       ConfiguredEndpointUrl(service, options_.endpoint_url, *env_, config_, profile_);
   std::string sts_mode = env_->GetOr("AWS_STS_REGIONAL_ENDPOINTS",
                                      config_.Get(profile_, "sts_regional_endpoints").value_or(""));
+  ClientDeps deps = client_deps_;
+  {
+    std::lock_guard lock(accounts_mu_);
+    auto it = accounts_.find(credentials);
+    deps.account = it != accounts_.end() ? it->second : caller_account_;
+  }
   return std::make_unique<Client>(
       service, ResolveEndpoint(service, where, override_url, EqualsIgnoreCase(sts_mode, "legacy")),
-      credentials ? credentials : credentials_.get(), client_deps_, options_.retry);
+      credentials ? credentials : credentials_.get(), std::move(deps), options_.retry);
+}
+
+void Session::SetCallerAccount(std::string account) {
+  std::lock_guard lock(accounts_mu_);
+  caller_account_ = std::move(account);
 }
 
 Result<std::unique_ptr<CredentialSource>> Session::AssumeRole(AssumeRoleParams params) {
   ASSIGN_OR_RETURN(std::unique_ptr<Client> sts, NewClient(kSts));
-  return AssumeRoleCredentials(std::move(sts), std::move(params), *client_deps_.clock);
+  std::optional<Arn> role = ParseArn(params.role_arn);
+  std::unique_ptr<CredentialSource> source =
+      AssumeRoleCredentials(std::move(sts), std::move(params), *client_deps_.clock);
+  if (role) {
+    std::lock_guard lock(accounts_mu_);
+    accounts_[source.get()] = role->account_id;
+  }
+  return source;
 }
 
 }  // namespace ecsguard::ingest::aws

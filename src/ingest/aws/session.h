@@ -6,7 +6,9 @@
 // and the call counters.
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,8 @@ struct SessionOptions {
   // (0: no limit). Past it every call, the credential providers' included, fails at once with
   // kScanTimeout, and a request in flight is cut off.
   std::chrono::milliseconds timeout{0};
+  // Requests per second per (account, region, API category), for every Client of the session.
+  RateLimits rate_limits = RateLimits::Defaults();
 };
 
 // The side effects a Session uses; what is left null is the real thing (the process
@@ -67,8 +71,14 @@ class Session {
                                             CredentialSource* credentials = nullptr);
 
   // Credentials of `params.role_arn`, assumed with the session's credentials and refreshed before
-  // they expire (--role across the accounts of an organization).
+  // they expire (--role across the accounts of an organization). Clients signed with them draw
+  // on the request limits of the role's account.
   Result<std::unique_ptr<CredentialSource>> AssumeRole(AssumeRoleParams params);
+  // The account the session's own credentials belong to (sts:GetCallerIdentity), whose request
+  // limits Clients signed with them draw on.
+  void SetCallerAccount(std::string account);
+
+  RequestLimiter& limiter() { return *limiter_; }
 
  private:
   Session() = default;
@@ -84,7 +94,11 @@ class Session {
   std::string profile_;
   std::string region_;
   CallStats stats_;
+  std::unique_ptr<RequestLimiter> limiter_;
   std::unique_ptr<ChainCredentialSource> credentials_;
+  std::mutex accounts_mu_;
+  std::string caller_account_;
+  std::map<const CredentialSource*, std::string> accounts_;  // by AssumeRole's sources
 };
 
 }  // namespace ecsguard::ingest::aws

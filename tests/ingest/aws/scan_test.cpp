@@ -39,6 +39,14 @@ HttpResponse Regions() {
       "</item></regionInfo></DescribeRegionsResponse>");
 }
 
+// Keys of any role, without an expiration.
+HttpResponse AssumedRole() {
+  return Xml(
+      "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAOTHER</AccessKeyId>"
+      "<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken></Credentials>"
+      "</AssumeRoleResult></AssumeRoleResponse>");
+}
+
 class ScanTest : public ::testing::Test {
  protected:
   ScanTest() : clock_(kT0) {
@@ -117,8 +125,15 @@ TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
     if (c.access_key == "ASIASTAGING" && c.region == "eu-west-1") {
       return JsonError(400, "AccessDeniedException", "denied by an SCP");
     }
+    if (c.access_key == "AKIDFAKE" && c.region == "us-east-1") {
+      return Json({{"clusterArns", {"arn:aws:ecs:us-east-1:111111111111:cluster/prod"}}});
+    }
     return Json({{"clusterArns", json::array()}});
   });
+  aws_.On("ecs", "DescribeClusters", [](const FakeCall&) {
+    return Json({{"clusters", json::array()}, {"failures", json::array()}});
+  });
+  aws_.On("ecs", "ListTasks", [](const FakeCall&) { return Json({{"taskArns", json::array()}}); });
 
   ScanPlan plan;
   plan.regions = {"all"};
@@ -135,6 +150,9 @@ TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
             (std::vector<std::pair<std::string, std::string>>{{"environment", "production"}}));
   EXPECT_EQ(out->accounts[1].id, "222222222222");
   EXPECT_EQ(out->accounts[2].id, "444444444444");
+  // Tags are read only for accounts with something in them: 111111111111's cluster.
+  EXPECT_EQ(aws_.Count("organizations", "ListTagsForResource"), 1u);
+  EXPECT_TRUE(out->accounts[1].tags.empty());
 
   // The caller's account with its own credentials, the others through the role.
   EXPECT_EQ(aws_.Count("sts", "AssumeRole"), 2u);
@@ -161,6 +179,58 @@ TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
   EXPECT_EQ(out->gaps[0].asset_type, "Account");
   EXPECT_EQ(out->gaps[0].id, "444444444444");
   EXPECT_EQ(out->cells[2].gaps.size(), 1u);
+
+  // Skipped, not failed, and listed: the SUSPENDED account, and the region each entered
+  // account has not opted in to.
+  EXPECT_EQ(out->skipped_accounts,
+            (std::vector<std::pair<std::string, std::string>>{{"333333333333", "SUSPENDED"}}));
+  EXPECT_EQ(out->skipped_regions,
+            (std::vector<std::pair<std::string, std::string>>{{"111111111111", "ap-east-1"},
+                                                              {"222222222222", "ap-east-1"}}));
+  EXPECT_EQ(out->warnings,
+            (std::vector<std::string>{"1 account not ACTIVE, skipped: 333333333333 (SUSPENDED)",
+                                      "regions not enabled (opt-in), skipped: ap-east-1 in "
+                                      "111111111111, 222222222222"}));
+}
+
+// Shard 1 of 2 takes the cells whose account index plus region index is odd, and enters no
+// account without such a cell.
+TEST_F(ScanTest, AShardScansOnlyItsCells) {
+  aws_.On("sts", "AssumeRole", [](const FakeCall&) { return AssumedRole(); });
+  ScanPlan plan;
+  plan.regions = {"us-east-1", "eu-west-1"};  // sorted: eu-west-1 (0), us-east-1 (1)
+  for (std::string id : {"111111111111", "222222222222", "333333333333"}) {
+    plan.accounts.push_back(AccountSpec{id, "", {}, "", "", {}});
+  }
+  plan.accounts[2].regions = {"eu-west-1"};  // its only cell is (2, 0): shard 0
+  plan.shard = ShardSpec{1, 2};
+  Result<ScanOutcome> out = ScanAccounts(*session_, plan);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  std::vector<std::string> cells;
+  for (const RegionResult& c : out->cells) cells.push_back(c.account_id + " " + c.region);
+  EXPECT_EQ(cells, (std::vector<std::string>{"111111111111 us-east-1", "222222222222 eu-west-1"}));
+  EXPECT_EQ(aws_.Count("sts", "AssumeRole"), 1u);  // 222222222222 only
+  EXPECT_EQ(out->accounts.size(), 3u);
+}
+
+// Requests are held to the limits of the account their credentials belong to: the caller's
+// own for its credentials, the role's account for an assumed role.
+TEST_F(ScanTest, EachAccountDrawsOnItsOwnRequestLimits) {
+  aws_.On("sts", "AssumeRole", [](const FakeCall&) { return AssumedRole(); });
+  ScanPlan plan;
+  plan.regions = {"eu-west-1"};
+  for (std::string id : {"111111111111", "222222222222"}) {
+    plan.accounts.push_back(AccountSpec{id, "", {}, "", "", {}});
+  }
+  ASSERT_TRUE(ScanAccounts(*session_, plan).ok());
+  // The clock stands still, so each bucket's next free slot says how many requests it granted:
+  // one ListClusters per account (10/s: the next slot 100 ms on).
+  auto next = [&](const std::string& account) {
+    return session_->limiter().Reserve({account, "eu-west-1", "ecs:cluster-read"}, kT0);
+  };
+  EXPECT_EQ(next("111111111111"), std::chrono::milliseconds(100));
+  EXPECT_EQ(next("222222222222"), std::chrono::milliseconds(100));
+  EXPECT_EQ(next("333333333333"), std::chrono::milliseconds(0));
 }
 
 TEST_F(ScanTest, AccountsFromAFileKeepTheirOwnRegionsAndRoles) {
