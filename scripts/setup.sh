@@ -55,8 +55,8 @@ for spec in "moto:moto[server]" "botocore:botocore" "graphql:graphql-core" "cfnl
   fi
 done
 
-# npm oracles (HCL parser) are installed from their lock files.
-for dir in tests/iac-oracle tests/report-oracle; do
+# npm oracles (HCL parser, report checkers, cfn-guard) are installed from their lock files.
+for dir in tests/iac-oracle tests/report-oracle tests/guard-oracle; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     echo "setup: npm ci in $dir" >&2
     (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) || echo "setup: npm ci failed in $dir; its tests will be skipped" >&2

@@ -41,6 +41,9 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o) {
   cmd->add_option(
       "--config", o->config_file,
       "YAML file with defaults for these options (exceptions, db, control, format, ...)");
+  cmd->add_option("--framework", o->framework,
+                  "Run the controls of this framework (id, e.g. fsbp, or a framework YAML file) "
+                  "and group the reports by its requirements; see `ecsguard frameworks list`");
   cmd->add_option("--controls-dir", o->controls_dir,
                   "Load the control catalog from DIR instead of the bundled one");
   cmd->add_option("--schema", o->schema_file,
@@ -112,6 +115,38 @@ Result<controls::Catalog> LoadCatalog(const std::string& dir, const graph::Schem
     RETURN_IF_ERROR(controls::Validate(c, schema));
   }
   return catalog;
+}
+
+Result<std::vector<controls::Framework>> LoadFrameworks(const std::string& dir) {
+  std::string from = dir;
+  if (from.empty() && std::getenv("ECSGUARD_FRAMEWORKS_DIR"))
+    from = std::getenv("ECSGUARD_FRAMEWORKS_DIR");
+  if (!from.empty()) return controls::LoadFrameworkDirectory(from);
+  std::vector<controls::Framework> list;
+  for (const EmbeddedFile& f : EmbeddedFrameworks()) {
+    ASSIGN_OR_RETURN(controls::Framework framework, controls::ParseFramework(f.text, f.path));
+    list.push_back(std::move(framework));
+  }
+  return list;
+}
+
+Result<controls::Framework> LoadFramework(const std::string& id_or_file, const std::string& dir) {
+  if (id_or_file.ends_with(".yaml") || id_or_file.ends_with(".yml")) {
+    std::string text;
+    if (!ReadFileToString(id_or_file, &text)) {
+      return Error(ErrorCode::kNotFound, "cannot read framework file",
+                   SourceLocation{id_or_file, 0, 0});
+    }
+    return controls::ParseFramework(text, id_or_file);
+  }
+  ASSIGN_OR_RETURN(std::vector<controls::Framework> frameworks, LoadFrameworks(dir));
+  std::vector<std::string> ids;
+  for (controls::Framework& f : frameworks) {
+    if (f.id == id_or_file) return std::move(f);
+    ids.push_back(f.id);
+  }
+  return Error(ErrorCode::kInvalidArgument,
+               fmt::format("unknown framework \"{}\" (known: {})", id_or_file, Join(ids, ", ")));
 }
 
 int Run(int argc, char** argv, Io& io) {
@@ -239,6 +274,19 @@ int Run(int argc, char** argv, Io& io) {
   controls_show->add_option("id", controls_opts.id, "Control id or alias")->required();
   controls_show->add_option("--format", controls_opts.format, "text or json");
 
+  FrameworksOptions frameworks_opts;
+  CLI::App* frameworks_cmd =
+      app.add_subcommand("frameworks", "List and show compliance frameworks and their controls");
+  frameworks_cmd->require_subcommand(1);
+  frameworks_cmd->add_option("--frameworks-dir", frameworks_opts.frameworks_dir,
+                             "Load the frameworks from DIR instead of the bundled ones");
+  frameworks_cmd->add_option("--controls-dir", frameworks_opts.controls_dir,
+                             "Load the catalog from DIR instead of the bundled one");
+  CLI::App* frameworks_list = frameworks_cmd->add_subcommand("list", "List the frameworks");
+  CLI::App* frameworks_show =
+      frameworks_cmd->add_subcommand("show", "Show a framework's requirements and controls");
+  frameworks_show->add_option("id", frameworks_opts.id, "Framework id or YAML file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -272,6 +320,8 @@ int Run(int argc, char** argv, Io& io) {
   if (app.got_subcommand("remediate")) return RunRemediate(remediate_opts, io);
   if (app.got_subcommand("guardrails")) return RunGuardrails(guardrails_opts, io);
   if (controls_list->parsed()) return RunControlsList(controls_opts, io);
+  if (frameworks_list->parsed()) return RunFrameworksList(frameworks_opts, io);
+  if (frameworks_show->parsed()) return RunFrameworksShow(frameworks_opts, io);
   if (controls_show->parsed()) return RunControlsShow(controls_opts, io);
   return UsageError(io, "no command given");
 }

@@ -55,5 +55,11 @@ Result<graph::Schema> LoadSchema(const std::string& schema_file);
 // The bundled catalog, or the directory given (ECSGUARD_CONTROLS_DIR also names one); every
 // check is compiled against the schema so a broken control is reported at start.
 Result<controls::Catalog> LoadCatalog(const std::string& dir, const graph::Schema& schema);
+// The bundled frameworks, or those of the directory given (ECSGUARD_FRAMEWORKS_DIR also names
+// one), sorted by id.
+Result<std::vector<controls::Framework>> LoadFrameworks(const std::string& dir);
+// What --framework names: a framework file (a path ending in .yaml or .yml), else the id of
+// one of LoadFrameworks(dir); an unknown id is kInvalidArgument listing the known ones.
+Result<controls::Framework> LoadFramework(const std::string& id_or_file, const std::string& dir);
 
 }  // namespace ecsguard::cli

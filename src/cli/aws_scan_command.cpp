@@ -292,7 +292,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
   if (!catalog.ok()) return Fail(io, catalog.error());
-  auto selected = catalog->Select(o.controls);
+  auto selected = SelectControls(o, *catalog, &info, io);
   if (!selected.ok()) return Fail(io, selected.error());
 
   aws::ScanPlan plan;

@@ -27,6 +27,7 @@ struct CommonScanOptions {
   bool no_color = false;
   bool show_passed = false;
   std::string controls_dir;
+  std::string framework;  // --framework: an id or a framework file
   std::string schema_file;
   std::string exceptions_file;
   std::string db;           // history database URL; empty: the default SQLite file
@@ -76,12 +77,28 @@ struct ControlsOptions {
   std::string format = "text";
 };
 
+struct FrameworksOptions {
+  std::string id;  // for `show`
+  std::string frameworks_dir;
+  std::string controls_dir;
+};
+
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io);
 int RunQuery(const QueryOptions& options, Io& io);
 int RunIacScan(const IacScanOptions& options, Io& io);
 int RunReport(const ReportOptions& options, Io& io);
 int RunControlsList(const ControlsOptions& options, Io& io);
 int RunControlsShow(const ControlsOptions& options, Io& io);
+int RunFrameworksList(const FrameworksOptions& options, Io& io);
+int RunFrameworksShow(const FrameworksOptions& options, Io& io);
+
+// The controls a scan runs: --control's (or the default set), or with --framework the
+// framework's controls, default or not (and then `info->framework` is set so the reports
+// group by requirement). A framework naming controls the catalog lacks is warned about on
+// stderr, not an error: their requirements are reported NOT_COVERED.
+Result<std::vector<const controls::Control*>> SelectControls(const CommonScanOptions& o,
+                                                             const controls::Catalog& catalog,
+                                                             posture::ScanInfo* info, Io& io);
 
 // Registers the options every scan command shares.
 void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);

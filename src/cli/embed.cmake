@@ -1,4 +1,4 @@
-# Generates a C++ source with the bundled control catalog as string literals (the schema is
+# Generates a C++ source with the bundled control catalog and frameworks as string literals (the schema is
 # embedded by graph/: graph::BuiltinSchemaText).
 # Inputs: SOURCE_DIR, OUTPUT.
 file(GLOB controls RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/controls/*.yaml)
@@ -10,6 +10,14 @@ string(APPEND out "const std::vector<EmbeddedFile>& EmbeddedControls() {\n  stat
 foreach(c ${controls})
   file(READ ${SOURCE_DIR}/${c} text)
   string(APPEND out "    {\"${c}\", R\"${delim}(${text})${delim}\"},\n")
+endforeach()
+string(APPEND out "  };\n  return files;\n}\n\n")
+file(GLOB frameworks RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/frameworks/*.yaml)
+list(SORT frameworks)
+string(APPEND out "const std::vector<EmbeddedFile>& EmbeddedFrameworks() {\n  static const std::vector<EmbeddedFile> files = {\n")
+foreach(f ${frameworks})
+  file(READ ${SOURCE_DIR}/${f} text)
+  string(APPEND out "    {\"${f}\", R\"${delim}(${text})${delim}\"},\n")
 endforeach()
 string(APPEND out "  };\n  return files;\n}\n\n}  // namespace ecsguard::cli\n")
 file(WRITE ${OUTPUT}.tmp "${out}")

@@ -13,5 +13,7 @@ struct EmbeddedFile {
 };
 
 const std::vector<EmbeddedFile>& EmbeddedControls();
+// The bundled frameworks (frameworks/*.yaml).
+const std::vector<EmbeddedFile>& EmbeddedFrameworks();
 
 }  // namespace ecsguard::cli

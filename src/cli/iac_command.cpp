@@ -49,7 +49,7 @@ int RunIacScan(const IacScanOptions& options, Io& io) {
   if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
   if (!catalog.ok()) return Fail(io, catalog.error());
-  auto selected = catalog->Select(o.controls);
+  auto selected = SelectControls(o, *catalog, &info, io);
   if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::IacResult iac = ingest::LoadIac(opts.paths, iac_options);

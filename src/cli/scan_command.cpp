@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/clock.h"
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/history_commands.h"
@@ -52,6 +53,37 @@ std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
 
 }  // namespace
 
+Result<std::vector<const controls::Control*>> SelectControls(const CommonScanOptions& o,
+                                                             const controls::Catalog& catalog,
+                                                             posture::ScanInfo* info, Io& io) {
+  if (o.framework.empty()) return catalog.Select(o.controls);
+  if (!o.controls.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--framework and --control cannot be used together (a framework selects its "
+                 "own controls)");
+  }
+  ASSIGN_OR_RETURN(controls::Framework framework, LoadFramework(o.framework, ""));
+  std::vector<controls::UnknownControl> unknown = controls::UnknownControls(framework, catalog);
+  if (!unknown.empty() && !o.quiet) {
+    std::vector<std::string> names;
+    for (const controls::UnknownControl& u : unknown) {
+      names.push_back(fmt::format("{} ({})", u.id, u.requirement));
+    }
+    io.err << fmt::format(
+        "ecsguard: warning: framework {} names controls the catalog does not have, so their "
+        "requirements are reported NOT_COVERED: {}\n",
+        framework.id, Join(names, ", "));
+  }
+  std::vector<const controls::Control*> selected = controls::FrameworkControls(framework, catalog);
+  if (selected.empty()) {
+    return Error(ErrorCode::kConfiguration,
+                 fmt::format("framework {} maps no control of the catalog", framework.id),
+                 SourceLocation{framework.file, 0, 0});
+  }
+  info->framework = std::move(framework);
+  return selected;
+}
+
 int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   SnapshotScanOptions opts = options;
   CommonScanOptions& o = opts.common;
@@ -76,7 +108,7 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   if (!schema.ok()) return Fail(io, schema.error());
   auto catalog = LoadCatalog(o.controls_dir, *schema);
   if (!catalog.ok()) return Fail(io, catalog.error());
-  auto selected = catalog->Select(o.controls);
+  auto selected = SelectControls(o, *catalog, &info, io);
   if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::SnapshotOptions read;

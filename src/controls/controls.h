@@ -15,3 +15,4 @@
 
 #include "controls/catalog.h"
 #include "controls/evaluate.h"
+#include "controls/framework.h"

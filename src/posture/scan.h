@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/error.h"
+#include "controls/framework.h"
 #include "posture/finding.h"
 
 namespace ecsguard::posture {
@@ -23,6 +25,9 @@ struct ScanInfo {
   // from the revision cache instead of described.
   std::map<std::string, int64_t> api_calls;
   int64_t cache_hits = 0;
+  // `--framework`: the framework whose controls ran; reports group findings by its
+  // requirements. Absent otherwise, and then no report mentions frameworks.
+  std::optional<controls::Framework> framework;
 };
 
 // One cell of the coverage table: what happened in one account and region.

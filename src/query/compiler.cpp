@@ -169,7 +169,7 @@ class Compiler {
     if (!json_variables_.is_object() && !json_variables_.is_null()) {
       return Error(ErrorCode::kInvalidArgument, "query variables must be a JSON object");
     }
-    ASSIGN_OR_RETURN(doc_, ParseNormalised(text));
+    ASSIGN_OR_RETURN(doc_, ParseStoredCheck(text));
     AddBuiltinFragment();
     RETURN_IF_ERROR(CheckDefinitions());
     RETURN_IF_ERROR(CheckVariables());
@@ -187,22 +187,6 @@ class Compiler {
 
  private:
   // Document-level rules: one query operation, fragments, the bare-selection retry.
-
-  // QUERY-LANGUAGE §1.5: 125 stored checks are a bare selection without the outer braces.
-  static Result<Document> ParseNormalised(std::string_view text) {
-    auto doc = ParseDocument(text);
-    if (doc.ok() || doc.error().code() != ErrorCode::kParse) return doc;
-    auto tokens = graph::Tokenize(text);
-    if (!tokens.ok()) return doc;
-    const graph::Token& first = tokens->front();
-    if (first.kind != graph::TokenKind::kName || first.IsName("query") ||
-        first.IsName("mutation") || first.IsName("subscription") || first.IsName("fragment")) {
-      return doc;  // not a bare selection: the first error is the one to report
-    }
-    // "\n}" so that a trailing comment cannot swallow the closing brace.
-    std::string wrapped = "{" + std::string(text) + "\n}";
-    return ParseDocument(wrapped, /*first_line_shift=*/1);
-  }
 
   // QUERY-LANGUAGE §1.4: the stored checks spread AssetFragment without defining it.
   void AddBuiltinFragment() {

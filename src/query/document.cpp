@@ -448,4 +448,20 @@ std::string PrintInput(const Input& v) {
   return "";
 }
 
+// QUERY-LANGUAGE §1.5: 125 stored checks are a bare selection without the outer braces.
+Result<Document> ParseStoredCheck(std::string_view text) {
+  auto doc = ParseDocument(text);
+  if (doc.ok() || doc.error().code() != ErrorCode::kParse) return doc;
+  auto tokens = graph::Tokenize(text);
+  if (!tokens.ok()) return doc;
+  const graph::Token& first = tokens->front();
+  if (first.kind != graph::TokenKind::kName || first.IsName("query") || first.IsName("mutation") ||
+      first.IsName("subscription") || first.IsName("fragment")) {
+    return doc;  // not a bare selection: the first error is the one to report
+  }
+  // "\n}" so that a trailing comment cannot swallow the closing brace.
+  std::string wrapped = "{" + std::string(text) + "\n}";
+  return ParseDocument(wrapped, /*first_line_shift=*/1);
+}
+
 }  // namespace ecsguard::query

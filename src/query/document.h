@@ -144,6 +144,10 @@ struct Document {
 // `first_line_shift` to the left (for text that got a prefix before parsing).
 Result<Document> ParseDocument(std::string_view text, uint32_t first_line_shift = 0);
 
+// ParseDocument, retrying a bare selection (a stored check without its outer braces,
+// QUERY-LANGUAGE §1.5) as "{...}"; the first error is reported when that fails too.
+Result<Document> ParseStoredCheck(std::string_view text);
+
 // GraphQL-style rendering of a value for messages: "HOST", "\"x\"", "[1, 2]", "{a: 1}".
 std::string PrintInput(const Input& value);
 

@@ -1,8 +1,11 @@
 #include "query/query.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "query/compiler.h"
+#include "query/document.h"
 #include "query/program.h"
 
 namespace ecsguard::query {
@@ -97,6 +100,64 @@ nlohmann::json FollowReturnPath(const nlohmann::json& root_list, std::string_vie
     start = dot + 1;
   }
   return current;
+}
+
+namespace {
+
+Result<nlohmann::ordered_json> InputJson(const Input& v) {
+  switch (v.kind) {
+    case Input::Kind::kNull:
+      return nlohmann::ordered_json(nullptr);
+    case Input::Kind::kInt:
+      return nlohmann::ordered_json(v.integer);
+    case Input::Kind::kFloat:
+      return nlohmann::ordered_json(v.number);
+    case Input::Kind::kString:
+    case Input::Kind::kEnum:
+      return nlohmann::ordered_json(v.text);
+    case Input::Kind::kBool:
+      return nlohmann::ordered_json(v.boolean);
+    case Input::Kind::kList: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const Input& item : v.items) {
+        ASSIGN_OR_RETURN(nlohmann::ordered_json j, InputJson(item));
+        out.push_back(std::move(j));
+      }
+      return out;
+    }
+    case Input::Kind::kObject: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (const Input::Field& f : v.fields) {
+        ASSIGN_OR_RETURN(nlohmann::ordered_json j, InputJson(f.value));
+        out[f.name] = std::move(j);
+      }
+      return out;
+    }
+    case Input::Kind::kVariable:
+      break;
+  }
+  return Error(ErrorCode::kUnsupported,
+               fmt::format("{}:{}: ${} is a variable; only literal filters can be restated",
+                           v.pos.line, v.pos.column, v.text));
+}
+
+}  // namespace
+
+Result<RootFilter> ParseRootFilter(std::string_view text) {
+  ASSIGN_OR_RETURN(Document doc, ParseStoredCheck(text));
+  for (const Operation& op : doc.operations) {
+    for (const Selection& sel : op.selection_set.selections) {
+      if (sel.kind != Selection::Kind::kField) continue;
+      RootFilter out;
+      out.field = sel.name;
+      for (const Argument& arg : sel.arguments) {
+        if (arg.name != "where") continue;
+        ASSIGN_OR_RETURN(out.where, InputJson(arg.value));
+      }
+      return out;
+    }
+  }
+  return Error(ErrorCode::kParse, "the query selects no root field");
 }
 
 }  // namespace ecsguard::query

@@ -140,6 +140,16 @@ class Query {
   std::shared_ptr<const Program> program_;
 };
 
+// The first root field of a stored check and its `where` argument, as written: objects keep
+// their keys in order, enum values are strings. For tools that restate a check in another
+// policy language (remediate's CloudFormation Guard rules); it parses, it does not validate
+// (compile the check for that). Errors: kParse; kUnsupported when the filter uses a $variable.
+struct RootFilter {
+  std::string field;                       // "ecsTaskDefinitions"
+  nlohmann::ordered_json where = nullptr;  // null when the field has no `where`
+};
+Result<RootFilter> ParseRootFilter(std::string_view text);
+
 // QUERY-LANGUAGE §1.3 step 2: follows a dotted returnPath ("containerSpecs.envEntries") over
 // the root list: each key maps every element to element[key], lists are flattened and nulls
 // (and non-objects) dropped. An empty path returns the list's objects.

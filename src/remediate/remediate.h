@@ -29,8 +29,10 @@
 // a RevisionSource is used from one thread at a time.
 
 #include "remediate/apply.h"
+#include "remediate/cfn_guard.h"
 #include "remediate/fix.h"
 #include "remediate/guardrails.h"
 #include "remediate/plan.h"
 #include "remediate/render.h"
 #include "remediate/revision_source.h"
+#include "remediate/scp.h"

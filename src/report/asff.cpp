@@ -33,6 +33,7 @@ constexpr size_t kDescriptionMax = 1024;
 constexpr size_t kRecommendationMax = 512;
 constexpr size_t kNoteMax = 512;
 constexpr size_t kProductFieldMax = 2048;
+constexpr size_t kRelatedRequirementsMax = 32;  // Compliance.RelatedRequirements
 
 bool Importable(const Finding& f) {
   return !f.resource.account_id.empty() && !f.resource.region.empty() &&
@@ -209,8 +210,18 @@ std::vector<std::vector<json>> Groups(const posture::ScanResult& scan,
   std::map<std::pair<std::string, std::string>, std::vector<json>> groups;
   for (const Finding& f : scan.findings) {
     if (!Importable(f)) continue;
-    groups[{f.resource.account_id, f.resource.region}].push_back(
-        AsffFinding(f, internal::FindControl(controls, f.control_id), time));
+    json finding = AsffFinding(f, internal::FindControl(controls, f.control_id), time);
+    if (scan.info.framework) {
+      // "<standard>/<requirement>": which framework a requirement id belongs to stays readable
+      // once findings of several frameworks meet in Security Hub.
+      json related = json::array();
+      for (const std::string& id : internal::RequirementIds(scan, f.control_id)) {
+        if (related.size() == kRelatedRequirementsMax) break;
+        related.push_back(internal::StandardName(*scan.info.framework) + "/" + id);
+      }
+      finding["Compliance"]["RelatedRequirements"] = related;
+    }
+    groups[{f.resource.account_id, f.resource.region}].push_back(std::move(finding));
   }
   std::vector<std::vector<json>> out;
   for (auto& [key, findings] : groups) out.push_back(std::move(findings));

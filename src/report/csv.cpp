@@ -101,9 +101,24 @@ void AppendRow(const std::vector<std::string>& cells, std::string* out) {
 
 std::string RenderCsv(const posture::ScanResult& scan) {
   std::string out;
-  AppendRow(std::vector<std::string>(std::begin(kColumns), std::end(kColumns)), &out);
+  std::vector<std::string> header(std::begin(kColumns), std::end(kColumns));
+  // With --framework, two columns are appended (so columns never move): the framework id and
+  // the requirements the finding's control judges, to group or pivot by requirement.
+  const bool framework = scan.info.framework.has_value();
+  if (framework) {
+    header.emplace_back("framework");
+    header.emplace_back("requirements");
+  }
+  AppendRow(header, &out);
   std::string scan_time = internal::ScanTime(scan);
-  for (const Finding& f : scan.findings) AppendRow(Row(f, scan_time), &out);
+  for (const Finding& f : scan.findings) {
+    std::vector<std::string> row = Row(f, scan_time);
+    if (framework) {
+      row.push_back(scan.info.framework->id);
+      row.push_back(Join(internal::RequirementIds(scan, f.control_id), "; "));
+    }
+    AppendRow(row, &out);
+  }
   return out;
 }
 

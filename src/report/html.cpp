@@ -68,6 +68,7 @@ class HtmlWriter {
     out += Header(counts);
     out += "<main>\n";
     out += Cards(counts);
+    out += Requirements();
     out += Problems();
     out += Coverage();
     out += Findings();
@@ -141,6 +142,28 @@ class HtmlWriter {
           fmt::format("<li><span class=\"badge s-NOT_EVALUATED\">warning</span> {}</li>\n", H(w));
     }
     return out + "</ul></div>\n</section>\n";
+  }
+
+  // With --framework: one row per requirement, its status and counts, the controls that judge it.
+  std::string Requirements() const {
+    if (!scan_.info.framework) return "";
+    const controls::Framework& fw = *scan_.info.framework;
+    std::string out = fmt::format(
+        "<section id=\"requirements\">\n<h2>{} requirements</h2>\n<div class=\"panel\"><table>\n"
+        "<thead><tr><th>Requirement</th><th>Status</th><th>FAIL</th><th>PASS</th>"
+        "<th>EXCEPTED</th><th>NOT_EVALUATED</th><th>Controls</th></tr></thead>\n<tbody>\n",
+        H(internal::StandardName(fw)));
+    for (const internal::RequirementResult& r : internal::RequirementResults(scan_)) {
+      std::vector<std::string> ids;
+      for (const std::string& id : r.controls) ids.push_back("<code>" + H(id) + "</code>");
+      out += fmt::format(
+          "<tr data-requirement=\"{}\"><td><code>{}</code> {}</td><td>{}</td><td>{}</td>"
+          "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+          H(r.requirement->id), H(r.requirement->id), H(r.requirement->title), H(r.status),
+          r.counts.fail, r.counts.pass, r.counts.excepted, r.counts.not_evaluated,
+          ids.empty() ? std::string("none ran") : Join(ids, ", "));
+    }
+    return out + "</tbody></table></div>\n</section>\n";
   }
 
   std::string Coverage() const {

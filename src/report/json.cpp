@@ -64,6 +64,15 @@ std::string RenderJson(const posture::ScanResult& scan) {
     scan_json["apiCalls"] = scan.info.api_calls;
     scan_json["cacheHits"] = scan.info.cache_hits;
   }
+  if (scan.info.framework) {
+    const controls::Framework& fw = *scan.info.framework;
+    json requirements = json::array();
+    for (const controls::Requirement& r : fw.requirements) {
+      requirements.push_back({{"id", r.id}, {"title", r.title}, {"controls", r.controls}});
+    }
+    scan_json["framework"] = {
+        {"id", fw.id}, {"name", fw.name}, {"version", fw.version}, {"requirements", requirements}};
+  }
   json doc = {{"schemaVersion", kSchemaVersion},
               {"tool", {{"name", "ecsguard"}, {"version", scan.info.tool_version}}},
               {"scan", scan_json},
@@ -100,6 +109,21 @@ Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view fil
     scan.info.controls = s.value("controls", std::vector<std::string>{});
     scan.info.api_calls = s.value("apiCalls", std::map<std::string, int64_t>{});
     scan.info.cache_hits = s.value("cacheHits", int64_t{0});
+    if (s.contains("framework")) {
+      const json& fw = s["framework"];
+      controls::Framework framework;
+      framework.id = fw.at("id").get<std::string>();
+      framework.name = fw.value("name", "");
+      framework.version = fw.value("version", "");
+      for (const json& r : fw.value("requirements", json::array())) {
+        framework.requirements.push_back(
+            controls::Requirement{r.at("id").get<std::string>(),
+                                  r.value("title", ""),
+                                  r.value("controls", std::vector<std::string>{}),
+                                  {}});
+      }
+      scan.info.framework = std::move(framework);
+    }
     for (const json& p : doc.value("problems", json::array())) {
       scan.problems.emplace_back(
           ParseErrorCode(p.value("code", "")), p.value("message", ""),

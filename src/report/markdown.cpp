@@ -63,7 +63,10 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
   if (!internal::ScanTime(scan).empty()) {
     out += fmt::format(" at {}", MarkdownText(internal::ScanTime(scan)));
   }
-  out += fmt::format(", {} control{}.\n\n", controls.size(), controls.size() == 1 ? "" : "s");
+  out += fmt::format(", {} control{}", controls.size(), controls.size() == 1 ? "" : "s");
+  if (scan.info.framework)
+    out += fmt::format(" of framework {}", MarkdownCode(scan.info.framework->id));
+  out += ".\n\n";
 
   if (!scan.complete()) {
     out += fmt::format("> [!WARNING]\n> Scan incomplete: {}. {}\n\n",
@@ -77,6 +80,22 @@ std::string RenderMarkdown(const posture::ScanResult& scan, const RenderOptions&
                      counts.excepted, counts.not_evaluated, counts.fail_by_priority[1],
                      counts.fail_by_priority[2], counts.fail_by_priority[3],
                      counts.fail_by_priority[4]);
+
+  if (scan.info.framework) {
+    const controls::Framework& fw = *scan.info.framework;
+    out += fmt::format("\n### {}{} requirements\n\n", MarkdownText(fw.name),
+                       fw.version.empty() ? "" : " " + MarkdownText(fw.version));
+    out += "| Requirement | Status | FAIL | PASS | EXCEPTED | NOT_EVALUATED | Controls | Title |\n";
+    out += "|---|---|---:|---:|---:|---:|---|---|\n";
+    for (const internal::RequirementResult& r : internal::RequirementResults(scan)) {
+      std::vector<std::string> ids;
+      for (const std::string& id : r.controls) ids.push_back(MarkdownCode(id));
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} | {} | {} | {} |\n", MarkdownCode(r.requirement->id), r.status,
+          r.counts.fail, r.counts.pass, r.counts.excepted, r.counts.not_evaluated,
+          ids.empty() ? "none ran" : Join(ids, ", "), MarkdownText(r.requirement->title));
+    }
+  }
 
   std::vector<const Finding*> failures = internal::FailuresByPriority(scan);
   if (!failures.empty()) {

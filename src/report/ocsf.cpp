@@ -67,6 +67,15 @@ std::string StatusDetail(const Finding& f) {
   return Join(internal::EvidenceLines(f), "; ");
 }
 
+// OCSF's compliance object (as in Compliance Finding, class 2003): the framework and the
+// requirements the finding's control judges. Only with --framework.
+json Compliance(const posture::ScanResult& scan, const Finding& f) {
+  return {{"standards", json::array({internal::StandardName(*scan.info.framework)})},
+          {"requirements", internal::RequirementIds(scan, f.control_id)},
+          {"control", f.control_id},
+          {"status_code", posture::StatusName(f.status)}};
+}
+
 json Event(const Finding& f, const internal::ControlInfo* control, const std::string& version,
            std::optional<int64_t> time_ms) {
   Enum severity = SeverityOf(f);
@@ -167,7 +176,9 @@ std::string RenderOcsf(const posture::ScanResult& scan, const RenderOptions& opt
   std::string version = scan.info.tool_version.empty() ? "unknown" : scan.info.tool_version;
   json events = json::array();
   for (const Finding& f : scan.findings) {
-    events.push_back(Event(f, internal::FindControl(controls, f.control_id), version, time_ms));
+    json event = Event(f, internal::FindControl(controls, f.control_id), version, time_ms);
+    if (scan.info.framework) event["compliance"] = Compliance(scan, f);
+    events.push_back(std::move(event));
   }
   return events.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

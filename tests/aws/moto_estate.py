@@ -57,6 +57,17 @@ def moto_available():
     return None
 
 
+def exit_77_unless_runnable(ecsguard):
+    """For a test script's main: exits 77 (ctest: skipped), saying why, when moto or the
+    ecsguard binary it runs is missing."""
+    why = moto_available()
+    if not why and not os.access(ecsguard, os.X_OK):
+        why = f"ECSGUARD_BIN is not an executable: {ecsguard!r}"
+    if why:
+        print(f"SKIP: {why}")
+        sys.exit(77)
+
+
 def free_port():
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
         s.bind(("127.0.0.1", 0))

@@ -626,10 +626,5 @@ class RetryBudgetTest(MotoTestCase):
 
 
 if __name__ == "__main__":
-    why = moto_estate.moto_available()
-    if not why and not os.access(ECSGUARD, os.X_OK):
-        why = f"ECSGUARD_BIN is not an executable: {ECSGUARD!r}"
-    if why:
-        print(f"SKIP: {why}")
-        sys.exit(77)
+    moto_estate.exit_77_unless_runnable(ECSGUARD)
     unittest.main(verbosity=2)

@@ -111,7 +111,8 @@ TEST(ReportOracleTest, HtmlWorksInHeadlessChromium) {
     node = "node --experimental-websocket";
   }
 
-  posture::ScanResult scan = report::testing::LiveScan();
+  // With --framework's requirements section, which must not disturb the findings table.
+  posture::ScanResult scan = report::testing::WithFramework(report::testing::LiveScan());
   // Hostile values must render as text and break nothing.
   scan.findings[1].resource.name = "</script><script>alert(1)</script>";
   scan.findings[1].reason = "<img src=x onerror=alert(2)> \"quoted\" & more";
@@ -160,7 +161,8 @@ TEST(ReportOracleTest, AsffMatchesTheSecurityHubApiModel) {
   posture::ScanResult scan = report::testing::ManyFindings(230, 2);
   posture::ScanResult live = report::testing::LiveScan();
   scan.findings.insert(scan.findings.end(), live.findings.begin(), live.findings.end());
-  scan.findings[0].reason = std::string(5000, 'x');  // truncated to the model's limits
+  scan = report::testing::WithFramework(std::move(scan));  // Compliance.RelatedRequirements
+  scan.findings[0].reason = std::string(5000, 'x');        // truncated to the model's limits
   fs::path dir = OutDir() / "asff";
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -53,6 +53,17 @@ Finding LiveFinding(std::string family, int revision, std::string account, std::
   return f;
 }
 
+posture::ScanResult WithFramework(posture::ScanResult scan) {
+  controls::Framework framework;
+  framework.id = "demo";
+  framework.name = "Demo standard";
+  framework.version = "2.0";
+  framework.requirements = {{"ECS.1", "Task definitions in host mode", {kControlId}, {}},
+                            {"X.2", "Something no control here judges", {"absent-control"}, {}}};
+  scan.info.framework = std::move(framework);
+  return scan;
+}
+
 posture::ScanResult LiveScan() {
   posture::ScanResult scan;
   scan.info = {

@@ -18,6 +18,10 @@ controls::Control SampleControl();
 // FAIL P2, FAIL P4, EXCEPTED (expires 2026-12-10), PASS, NOT_EVALUATED, one denied region.
 posture::ScanResult LiveScan();
 
+// `scan` run with --framework: framework "demo" ("Demo standard 2.0") whose requirement ECS.1
+// maps kControlId and whose requirement X.2 maps a control the scan did not run.
+posture::ScanResult WithFramework(posture::ScanResult scan);
+
 // An IaC scan: FAIL in a CloudFormation file (two offending properties), EXCEPTED in a
 // Terraform file, PASS, and a file that failed to parse.
 posture::ScanResult IacScan();

@@ -139,27 +139,85 @@ std::vector<const Finding*> FailuresByPriority(const posture::ScanResult& scan) 
   return out;
 }
 
+namespace {
+
+void AddToCounts(const Finding& f, Counts* c) {
+  switch (f.status) {
+    case Status::kFail:
+      ++c->fail;
+      ++c->fail_by_priority[std::clamp(static_cast<int>(f.context.priority), 1, 4)];
+      break;
+    case Status::kPass:
+      ++c->pass;
+      break;
+    case Status::kExcepted:
+      ++c->excepted;
+      break;
+    case Status::kNotEvaluated:
+      ++c->not_evaluated;
+      break;
+  }
+  if (!f.context.priority_context.empty()) ++c->unsure_priority;
+}
+
+}  // namespace
+
 Counts CountFindings(const posture::ScanResult& scan) {
   Counts c;
-  for (const Finding& f : scan.findings) {
-    switch (f.status) {
-      case Status::kFail:
-        ++c.fail;
-        ++c.fail_by_priority[std::clamp(static_cast<int>(f.context.priority), 1, 4)];
-        break;
-      case Status::kPass:
-        ++c.pass;
-        break;
-      case Status::kExcepted:
-        ++c.excepted;
-        break;
-      case Status::kNotEvaluated:
-        ++c.not_evaluated;
-        break;
-    }
-    if (!f.context.priority_context.empty()) ++c.unsure_priority;
-  }
+  for (const Finding& f : scan.findings) AddToCounts(f, &c);
   return c;
+}
+
+std::vector<RequirementResult> RequirementResults(const posture::ScanResult& scan) {
+  std::vector<RequirementResult> out;
+  if (!scan.info.framework) return out;
+  for (const controls::Requirement& r : scan.info.framework->requirements) {
+    RequirementResult result;
+    result.requirement = &r;
+    for (const std::string& id : r.controls) {
+      if (std::find(scan.info.controls.begin(), scan.info.controls.end(), id) !=
+          scan.info.controls.end()) {
+        result.controls.push_back(id);
+      }
+    }
+    for (const Finding& f : scan.findings) {
+      if (std::find(r.controls.begin(), r.controls.end(), f.control_id) == r.controls.end()) {
+        continue;
+      }
+      AddToCounts(f, &result.counts);
+    }
+    const Counts& n = result.counts;
+    if (n.fail > 0) {
+      result.status = "FAIL";
+    } else if (n.not_evaluated > 0) {
+      result.status = "NOT_EVALUATED";
+    } else if (n.excepted > 0) {
+      result.status = "EXCEPTED";
+    } else if (n.pass > 0) {
+      result.status = "PASS";
+    } else if (!result.controls.empty()) {
+      result.status = "NO_DATA";
+    } else {
+      result.status = "NOT_COVERED";
+    }
+    out.push_back(std::move(result));
+  }
+  return out;
+}
+
+std::string StandardName(const controls::Framework& framework) {
+  return framework.version.empty() ? framework.name
+                                   : fmt::format("{} {}", framework.name, framework.version);
+}
+
+std::vector<std::string> RequirementIds(const posture::ScanResult& scan,
+                                        std::string_view control_id) {
+  std::vector<std::string> out;
+  if (!scan.info.framework) return out;
+  for (const controls::Requirement* r : scan.info.framework->RequirementsOf(control_id)) {
+    out.push_back(r->id);
+  }
+  return out;
 }
 
 std::vector<std::string> IncompleteParts(const posture::ScanResult& scan, const Counts& counts,

@@ -63,6 +63,24 @@ struct Counts {
 };
 Counts CountFindings(const posture::ScanResult& scan);
 
+// A requirement of the scan's framework (ScanInfo::framework) and what the scan found for it.
+// Its status, worst first: "FAIL" (some finding failed), "NOT_EVALUATED", "EXCEPTED" (no
+// failure, some excepted), "PASS", "NO_DATA" (its controls ran but had no applicable asset),
+// "NOT_COVERED" (none of its controls ran: not in the catalog, or left out by --severity).
+struct RequirementResult {
+  const controls::Requirement* requirement = nullptr;
+  std::vector<std::string> controls;  // the requirement's controls that ran in this scan
+  Counts counts;                      // of the findings of those controls
+  std::string_view status;
+};
+// One per requirement, in framework order; empty without a framework.
+std::vector<RequirementResult> RequirementResults(const posture::ScanResult& scan);
+// "AWS Foundational Security Best Practices 1.0.0": the framework's name and version.
+std::string StandardName(const controls::Framework& framework);
+// The ids of the framework's requirements that `control_id` judges, in framework order.
+std::vector<std::string> RequirementIds(const posture::ScanResult& scan,
+                                        std::string_view control_id);
+
 // Why the scan is incomplete, for banners: "2 input problems", "3 records not evaluated" (with
 // `unit` "record"), "4 priorities computed without all their context"; and what that means for
 // the reader.
