@@ -275,8 +275,8 @@ class RegionCollector {
   void DescribeClusters(const std::vector<std::string>& clusters) {
     auto batches = Batches(clusters, kDescribeClustersBatch);
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
-      Result<json> doc =
-          CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
+      Result<json> doc = CallObject(*ecs_, "DescribeClusters",
+                                    {{"clusters", batches[i]}, {"include", {"TAGS", "SETTINGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), "DescribeClusters", "clusters");
       Add("ecs describe-clusters", CompactJson(*doc));
     });

@@ -5,7 +5,7 @@
 // (one mapping for live scans and snapshots) and --save-snapshot only writes them out.
 //
 // The call plan, each paginator walked to its end and each batch limit respected:
-//   ecs ListClusters -> DescribeClusters (100, tags)
+//   ecs ListClusters -> DescribeClusters (100, tags and settings)
 //   ecs ListTasks(desiredStatus RUNNING) per cluster -> DescribeTasks (100, tags)
 //   the revisions the in-use tasks run -> revision cache, else DescribeTaskDefinition (tags),
 //     once per distinct ARN; with all_revisions also ListTaskDefinitions(ACTIVE) and those
