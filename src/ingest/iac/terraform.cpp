@@ -946,6 +946,7 @@ class TerraformReader {
         v.pos = At(a.expr->range.start);
         props.Add(a.name, At(a.name_range.start), std::move(v));
       }
+      AddBlocks(b.body, {"volume", "runtime_platform"}, context, &props);
       UnknownEvaluator eval;
       MapTaskFields(props, kTerraformNames, &eval, &td);
       if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
@@ -956,6 +957,43 @@ class TerraformReader {
     }
     scope->count_.reset();
     scope->each_.reset();
+  }
+
+  // Nested blocks of the types `types` as lists of maps under their type, the shape a plan
+  // gives them; their own nested blocks likewise. A `dynamic` block of one of the types makes the
+  // list unknown, since its instances are not expanded here.
+  void AddBlocks(const hcl::Body& body, std::initializer_list<std::string_view> types,
+                 const hcl::EvalContext& context, Node* out) {
+    for (std::string_view type : types) {
+      Node list;
+      list.kind = Node::Kind::kList;
+      Position pos;
+      for (const hcl::Block& nb : body.blocks) {
+        bool dynamic = nb.type == "dynamic" && !nb.labels.empty() && nb.labels[0].value == type;
+        if (dynamic) {
+          list = Node::Unknown(fmt::format("dynamic \"{}\" blocks are not expanded", type));
+        } else if (nb.type != type || list.kind == Node::Kind::kUnknown) {
+          continue;
+        }
+        if (!pos.line) pos = At(nb.type_range.start);
+        if (dynamic) continue;
+        Node block;
+        block.kind = Node::Kind::kMap;
+        block.pos = At(nb.range.start);
+        for (const hcl::Attribute& a : nb.body.attributes) {
+          Node v = ToNode(Eval(*a.expr, context));
+          v.pos = At(a.expr->range.start);
+          block.Add(a.name, At(a.name_range.start), std::move(v));
+        }
+        std::vector<std::string_view> nested;
+        for (const hcl::Block& inner : nb.body.blocks) nested.push_back(inner.type);
+        for (std::string_view inner : nested) {
+          if (!block.IndexOf(inner)) AddBlocks(nb.body, {inner}, context, &block);
+        }
+        list.items.push_back(std::move(block));
+      }
+      if (pos.line) out->Add(std::string(type), pos, std::move(list));
+    }
   }
 
   // container_definitions = jsonencode(X) is read from X itself, so that an unknown image does not

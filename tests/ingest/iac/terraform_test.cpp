@@ -176,6 +176,39 @@ TEST(Terraform, MisspelledPrivilegeIsNotPrivileged) {
   EXPECT_EQ(Bool(r.graph, "t.tf#aws_ecs_task_definition.t#a", "privileged"), "null");
 }
 
+// What the Security Hub family reads (issue 11): runtime_platform and volume blocks, and the
+// containers' logConfiguration. A dynamic volume block leaves the volume list unknown.
+TEST(Terraform, RuntimePlatformVolumesAndLogConfiguration) {
+  IacResult r = LoadIacText(
+      "resource \"aws_ecs_task_definition\" \"t\" {\n"
+      "  runtime_platform {\n    operating_system_family = \"WINDOWS_SERVER_2022_CORE\"\n  }\n"
+      "  volume {\n    name = \"data\"\n    efs_volume_configuration {\n"
+      "      file_system_id = \"fs-1\"\n      transit_encryption = \"ENABLED\"\n    }\n  }\n"
+      "  volume {\n    name = \"plain\"\n    efs_volume_configuration {\n"
+      "      file_system_id = \"fs-2\"\n    }\n  }\n"
+      "  volume {\n    name = \"scratch\"\n    host_path = \"/tmp\"\n  }\n"
+      "  container_definitions = jsonencode([{ name = \"a\", logConfiguration = { logDriver = "
+      "\"awslogs\" } }, { name = \"b\" }])\n}\n"
+      "resource \"aws_ecs_task_definition\" \"d\" {\n  dynamic \"volume\" {\n"
+      "    for_each = var.v\n    content {\n      name = volume.value\n    }\n  }\n"
+      "  container_definitions = jsonencode([])\n}\n",
+      "t.tf");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  const graph::Graph& g = r.graph;
+  const std::string td = "t.tf#aws_ecs_task_definition.t";
+  EXPECT_EQ(Str(g, td, "operatingSystemFamily"), "WINDOWS_SERVER_2022_CORE");
+  EXPECT_EQ(Str(g, td + "#a", "logDriver"), "awslogs");
+  EXPECT_EQ(Str(g, td + "#b", "logDriver"), "<not a string>");
+  EXPECT_EQ(Str(g, td + "#volume/0", "type"), "efs");
+  EXPECT_EQ(Str(g, td + "#volume/0", "efsFileSystemId"), "fs-1");
+  EXPECT_EQ(Str(g, td + "#volume/0", "transitEncryption"), "ENABLED");
+  EXPECT_EQ(Str(g, td + "#volume/1", "name"), "plain");
+  EXPECT_EQ(Str(g, td + "#volume/1", "transitEncryption"), "<not a string>");
+  EXPECT_EQ(Str(g, td + "#volume/2", "type"), "host");
+  EXPECT_EQ(Str(g, "t.tf#aws_ecs_task_definition.d", "volumes@unknown"),
+            "volume is unknown (dynamic \"volume\" blocks are not expanded)");
+}
+
 // A task definition whose one container's user is `user_expr`.
 std::string UserResource(const std::string& name, const std::string& user_expr) {
   return "resource \"aws_ecs_task_definition\" \"" + name + "\" {\n  network_mode = \"host\"\n" +
