@@ -60,6 +60,8 @@ struct ScanPlan {
   std::string external_id;
   int concurrency = kDefaultConcurrency;
   bool all_revisions = false;
+  bool all_services = false;        // CollectOptions::all_services
+  bool capacity_providers = false;  // CollectOptions::capacity_providers
   RevisionCache* cache = nullptr;
 };
 
