@@ -15,7 +15,12 @@ runs, one after the other:
   and ecsguard cold at --concurrency 1, 4 and 16, to show wall time follows concurrency.
 
 Prints a markdown table (calls by kind, total, wall time) and the lower bound of calls:
-clusters + task pages + ceil(tasks/100) per cluster + distinct revisions (+ context calls).
+clusters + task pages + ceil(tasks/100) per cluster + distinct revisions (+ context calls), for
+the default controls, which are what it runs. Other control sets add to it: a latest-active
+control (Security Hub ECS.1, 3-5, 8, 9, 17, 18, 20, 21) the ListTaskDefinitions pages and one
+DescribeTaskDefinition per ACTIVE revision (run (d)); a service or task-set control (ECS.2, 10,
+16) one ListServices page per cluster per 100 services and the DescribeServices of services no
+task runs; ECS.19 one DescribeCapacityProviders per page of providers. ECS.12 adds no call.
 
     cmake --build build/release --target ecsguard -j2
     python3 bench/aws_calls_bench.py [--ecsguard build/release/src/cli/ecsguard]

@@ -77,6 +77,13 @@ bool NeedsAllRevisions(const std::vector<const controls::Control*>& selected) {
   });
 }
 
+// Whether a selected control judges assets of `type`, which the live scan then reads in full.
+bool Judges(const std::vector<const controls::Control*>& selected, std::string_view type) {
+  return std::any_of(selected.begin(), selected.end(), [&](const controls::Control* c) {
+    return std::find(c->subjects.begin(), c->subjects.end(), type) != c->subjects.end();
+  });
+}
+
 // DIR/<account>/<region>/<command>.jsonl, one document per line, environment values redacted:
 // the files `scan snapshot` reads.
 Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outcome) {
@@ -310,6 +317,10 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
                 "reading every ACTIVE revision (--all-revisions)\n";
     }
   }
+  // Service and task-set controls judge every service, not only those running tasks; ECS.19 the
+  // capacity providers, which nothing else reads.
+  plan.all_services = Judges(*selected, "ECSService") || Judges(*selected, "ECSTaskSet");
+  plan.capacity_providers = Judges(*selected, "ECSCapacityProvider");
   if (!opts.accounts_file.empty()) {
     std::string text;
     if (!ReadFileToString(opts.accounts_file, &text)) {

@@ -58,6 +58,12 @@ bool HasPlaceholder(const ordered_json& v) {
 // ECS allows 50 tags on a task definition.
 constexpr size_t kMaxTags = 50;
 
+// Fixes beyond privileged and root users, asked for by the controls whose findings are being
+// fixed: the read-only root filesystem of Security Hub ECS.5, and a user where none is set for
+// ECS.20 (a missing user runs as the image's, root unless the image says otherwise).
+constexpr std::string_view kReadOnlyRootControl = "aws-securityhub-ecs-5";
+constexpr std::string_view kUserRequiredControl = "aws-securityhub-ecs-20";
+
 }  // namespace
 
 const std::vector<std::string>& ReadOnlyFields() {
@@ -168,7 +174,10 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
 
   // Which controls flagged which container.
   std::map<std::string, std::set<std::string>> flagged;
+  bool read_only_root = false, user_required = false;
   for (const posture::Finding* f : findings) {
+    read_only_root |= f->control_id == kReadOnlyRootControl;
+    user_required |= f->control_id == kUserRequiredControl;
     for (const posture::Evidence& e : f->evidence) {
       if (e.path == "containerSpecs" && !e.subject.empty())
         flagged[e.subject].insert(f->control_id);
@@ -202,9 +211,24 @@ Result<RevisionFix> ComputeFix(const RevisionDocument& document,
       fix.changes.push_back({name, "user", user->dump(), ordered_json(options.user).dump()});
       *user = options.user;
       changed = true;
+    } else if (user_required && (user == c.end() || user->is_null())) {
+      fix.changes.push_back({name, "user", "null", ordered_json(options.user).dump()});
+      c["user"] = options.user;
+      user = c.find("user");
+      changed = true;
+    }
+    if (read_only_root) {
+      auto rofs = c.find("readonlyRootFilesystem");
+      if (rofs == c.end() || *rofs != true) {
+        fix.changes.push_back(
+            {name, "readonlyRootFilesystem", rofs == c.end() ? "null" : rofs->dump(), "true"});
+        c["readonlyRootFilesystem"] = true;
+        changed = true;
+      }
     }
     auto flags = flagged.find(name);
     if (!changed && flags != flagged.end()) {
+      user = c.find("user");
       std::string user_text = user != c.end() ? user->dump() : "not set";
       fix.notes.push_back(fmt::format(
           "container {} is flagged by {} but is neither privileged nor root (user {}); it is "

@@ -60,7 +60,7 @@ std::string FixesTagOf(const RevisionDocument& document);
 // One field the fix changes. Values are JSON literals ("true", "\"0:0\"").
 struct FieldChange {
   std::string container;
-  std::string field;  // "privileged" or "user"
+  std::string field;  // "privileged", "user" or "readonlyRootFilesystem"
   std::string before;
   std::string after;
   std::string Describe() const;  // "container app: privileged true -> false"
@@ -83,9 +83,12 @@ struct RevisionFix {
 // (path "containerSpecs") and every other container that is privileged or root get
 // `privileged: false` and `user: options.user`; nothing else changes but the tags: the
 // original's are carried over and kFixesTag and kControlTag are set. A user that is absent
-// stays absent. Errors: kValidation when the document has no containerDefinitions array, holds
-// a redaction placeholder (kRedacted: a saved snapshot, whose values must be read live), would
-// need more than the 50 tags ECS allows, or `options.user` is itself root or empty.
+// stays absent, unless a finding of aws-securityhub-ecs-20 (a missing user fails) is fixed: then
+// it becomes `options.user`; a finding of aws-securityhub-ecs-5 sets `readonlyRootFilesystem:
+// true` on every container that lacks it. Errors: kValidation when the document has no
+// containerDefinitions array, holds a redaction placeholder (kRedacted: a saved snapshot, whose
+// values must be read live), would need more than the 50 tags ECS allows, or `options.user` is
+// itself root or empty.
 Result<RevisionFix> ComputeFix(const RevisionDocument& document,
                                const std::vector<const posture::Finding*>& findings,
                                const FixOptions& options);

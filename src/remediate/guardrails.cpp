@@ -15,23 +15,88 @@ std::string FileName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// The managed rules behind the rest of the Security Hub ECS family (controls/aws-securityhub-*),
+// written after the host-mode rules above, one resource each.
+struct FamilyRule {
+  const char* identifier;
+  const char* name;
+  const char* logical_id;
+  const char* resource_type;
+  const char* description;
+  const char* parameter;  // "name: value" of its one input parameter, or ""
+};
+constexpr FamilyRule kFamilyRules[] = {
+    {"ECS_TASK_DEFINITION_PID_MODE_CHECK", "ecs-task-definition-pid-mode-check",
+     "EcsTaskDefinitionPidModeCheck", "AWS::ECS::TaskDefinition",
+     "Task definitions must not share the host's process namespace (Security Hub ECS.3).", ""},
+    {"ECS_CONTAINERS_READONLY_ACCESS", "ecs-containers-readonly-access",
+     "EcsContainersReadonlyAccess", "AWS::ECS::TaskDefinition",
+     "Containers must have a read-only root filesystem (Security Hub ECS.5).", ""},
+    {"ECS_TASK_DEFINITION_NETWORK_MODE_NOT_HOST", "ecs-task-definition-network-mode-not-host",
+     "EcsTaskDefinitionNetworkModeNotHost", "AWS::ECS::TaskDefinition",
+     "Task definitions must not use host network mode (Security Hub ECS.17).", ""},
+    {"ECS_TASK_DEFINITION_LINUX_USER_NON_ROOT", "ecs-task-definition-linux-user-non-root",
+     "EcsTaskDefinitionLinuxUserNonRoot", "AWS::ECS::TaskDefinition",
+     "Linux containers must set a user other than root (Security Hub ECS.20).", ""},
+    {"ECS_TASK_DEFINITION_WINDOWS_USER_NON_ADMIN", "ecs-task-definition-windows-user-non-admin",
+     "EcsTaskDefinitionWindowsUserNonAdmin", "AWS::ECS::TaskDefinition",
+     "Windows containers must set a non-administrator user (Security Hub ECS.21).", ""},
+    {"ECS_NO_ENVIRONMENT_SECRETS", "ecs-no-environment-secrets", "EcsNoEnvironmentSecrets",
+     "AWS::ECS::TaskDefinition",
+     "No AWS credentials in container environment variables (Security Hub ECS.8).",
+     "secretKeys: AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,ECS_ENGINE_AUTH_DATA"},
+    {"ECS_TASK_DEFINITION_LOG_CONFIGURATION", "ecs-task-definition-log-configuration",
+     "EcsTaskDefinitionLogConfiguration", "AWS::ECS::TaskDefinition",
+     "Every container must have a log configuration (Security Hub ECS.9).", ""},
+    {"ECS_TASK_DEFINITION_EFS_ENCRYPTION_ENABLED", "ecs-task-definition-efs-encryption-enabled",
+     "EcsTaskDefinitionEfsEncryptionEnabled", "AWS::ECS::TaskDefinition",
+     "EFS volumes must use in-transit encryption (Security Hub ECS.18).", ""},
+    {"ECS_SERVICE_ASSIGN_PUBLIC_IP_DISABLED", "ecs-service-assign-public-ip-disabled",
+     "EcsServiceAssignPublicIpDisabled", "AWS::ECS::Service",
+     "Services must not assign public IP addresses (Security Hub ECS.2).", ""},
+    {"ECS_FARGATE_LATEST_PLATFORM_VERSION", "ecs-fargate-latest-platform-version",
+     "EcsFargateLatestPlatformVersion", "AWS::ECS::Service",
+     "Fargate services must run the LATEST platform version (Security Hub ECS.10).", ""},
+    {"ECS_TASK_SET_ASSIGN_PUBLIC_IP_DISABLED", "ecs-task-set-assign-public-ip-disabled",
+     "EcsTaskSetAssignPublicIpDisabled", "AWS::ECS::TaskSet",
+     "Task sets must not assign public IP addresses (Security Hub ECS.16).", ""},
+    {"ECS_CONTAINER_INSIGHTS_ENABLED", "ecs-container-insights-enabled",
+     "EcsContainerInsightsEnabled", "AWS::ECS::Cluster",
+     "Clusters must have Container Insights on (Security Hub ECS.12).", ""},
+    {"ECS_CAPACITY_PROVIDER_TERMINATION_CHECK", "ecs-capacity-provider-termination-check",
+     "EcsCapacityProviderTerminationCheck", "AWS::ECS::CapacityProvider",
+     "Auto Scaling group capacity providers must have managed termination protection "
+     "(Security Hub ECS.19).",
+     ""},
+};
+
 }  // namespace
 
 const std::vector<ManagedRule>& ConformancePackRules() {
-  static const std::vector<ManagedRule> kRules = {
-      {"ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK",
-       "ecs-task-definition-user-for-host-mode-check",
-       "EcsTaskDefinitionUserForHostModeCheck",
-       {"SkipInactiveTaskDefinitions"}},
-      {"ECS_CONTAINERS_NONPRIVILEGED",
-       "ecs-containers-nonprivileged",
-       "EcsContainersNonprivileged",
-       {}},
-      {"ECS_TASK_DEFINITION_NONROOT_USER",
-       "ecs-task-definition-nonroot-user",
-       "EcsTaskDefinitionNonrootUser",
-       {}},
-  };
+  static const std::vector<ManagedRule> kRules = [] {
+    std::vector<ManagedRule> rules = {
+        {"ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK",
+         "ecs-task-definition-user-for-host-mode-check",
+         "EcsTaskDefinitionUserForHostModeCheck",
+         {"SkipInactiveTaskDefinitions"}},
+        {"ECS_CONTAINERS_NONPRIVILEGED",
+         "ecs-containers-nonprivileged",
+         "EcsContainersNonprivileged",
+         {}},
+        {"ECS_TASK_DEFINITION_NONROOT_USER",
+         "ecs-task-definition-nonroot-user",
+         "EcsTaskDefinitionNonrootUser",
+         {}},
+    };
+    for (const FamilyRule& r : kFamilyRules) {
+      std::string parameter = r.parameter;
+      rules.push_back({r.identifier, r.name, r.logical_id,
+                       parameter.empty()
+                           ? std::vector<std::string>{}
+                           : std::vector<std::string>{parameter.substr(0, parameter.find(':'))}});
+    }
+    return rules;
+  }();
   return kRules;
 }
 
@@ -41,7 +106,8 @@ std::string ConformancePackTemplate(const ConformancePackOptions& options) {
 # Guardrail for ECS task definitions whose containers run privileged or as root, above all in
 # host network mode. The managed rules judge the latest ACTIVE revision of each family, in use
 # or not, and count only a missing user or the literal "root" as root; see docs/guardrails.md
-# for what they miss compared with ecsguard's controls.
+# for what they miss compared with ecsguard's controls. The managed rules of the rest of the
+# Security Hub ECS family follow them (controls aws-securityhub-ecs-*).
 AWSTemplateFormatVersion: "2010-09-09"
 Description: ECS host-mode containers must not run privileged or as root (ecsguard guardrail)
 Parameters:
@@ -98,6 +164,17 @@ Resources:
         SourceIdentifier: ECS_TASK_DEFINITION_NONROOT_USER
 )",
       kSkipInactiveParameter, options.skip_inactive ? "true" : "false");
+  for (const FamilyRule& r : kFamilyRules) {
+    out += fmt::format(
+        "  {}:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: {}\n"
+        "      Description: >-\n        {}\n",
+        r.logical_id, r.name, r.description);
+    if (*r.parameter) out += fmt::format("      InputParameters:\n        {}\n", r.parameter);
+    out += fmt::format(
+        "      Scope:\n        ComplianceResourceTypes:\n          - {}\n      Source:\n"
+        "        Owner: AWS\n        SourceIdentifier: {}\n",
+        r.resource_type, r.identifier);
+  }
   return out;
 }
 

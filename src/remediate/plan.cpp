@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -21,6 +23,28 @@ bool AnyOf(const std::vector<T>& list, const T& value) {
 
 void AddUnique(std::vector<std::string>* list, const std::string& value) {
   if (std::find(list->begin(), list->end(), value) == list->end()) list->push_back(value);
+}
+
+// Controls of the Security Hub family whose fix is not a field of the same revision: a secret to
+// move to Secrets Manager (ECS.8), a log destination to choose (ECS.9), an EFS mount to change
+// (ECS.18), a Windows account (ECS.21), a network or PID mode the services depend on (ECS.3,
+// ECS.17). Their findings are left to the control's console and CLI steps.
+constexpr std::string_view kNoMechanicalFix[] = {
+    "aws-securityhub-ecs-3",  "aws-securityhub-ecs-8",  "aws-securityhub-ecs-9",
+    "aws-securityhub-ecs-17", "aws-securityhub-ecs-18", "aws-securityhub-ecs-21"};
+
+// Why a failing finding is not fixed by a new revision, or nothing when it is.
+std::optional<std::string> ManualOnly(const posture::Finding& f) {
+  std::optional<Arn> arn = ParseArn(f.resource.arn);
+  if (!arn) return std::nullopt;  // refused below, as any name AWS would not accept
+  bool task_definition = arn->resource.starts_with("task-definition/");
+  bool manual = std::find(std::begin(kNoMechanicalFix), std::end(kNoMechanicalFix), f.control_id) !=
+                std::end(kNoMechanicalFix);
+  if (task_definition && !manual) return std::nullopt;
+  return fmt::format(
+      "{}: no new revision fixes this; follow the steps of `ecsguard controls show "
+      "{}`",
+      task_definition ? "the fix is not a field change" : "not a task definition", f.control_id);
 }
 
 std::string SkipReason(const posture::Finding& f) {
@@ -168,6 +192,10 @@ Result<Plan> BuildPlan(const std::vector<posture::Finding>& findings, const Sele
     if (f.resource.arn.empty()) {
       plan.skipped.push_back(
           {f.id, id, "an IaC finding: fix the template or module it points at", false});
+      continue;
+    }
+    if (std::optional<std::string> why = ManualOnly(f)) {
+      plan.skipped.push_back({f.id, id, *why, false});
       continue;
     }
     if (!by_arn.count(f.resource.arn)) order.push_back(f.resource.arn);

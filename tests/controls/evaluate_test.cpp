@@ -12,6 +12,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/arn.h"
+#include "ingest/snapshot/snapshot.h"
 #include "support.h"
 
 namespace ecsguard::controls {
@@ -24,7 +26,7 @@ std::string CasePath(const std::string& file) {
 struct ControlCase {
   std::string file;  // "aws-ecs-1-strict.json"
   std::string control;
-  std::string graph;  // a file beside the case file
+  std::string graph;  // a file beside the case file: a graph, or AWS CLI output (*.awscli.json)
   std::string name;
   Mode mode = Mode::kDeployed;
   std::string why;
@@ -41,7 +43,10 @@ std::vector<ControlCase> LoadCases() {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(CasePath(""))) {
     std::string name = entry.path().filename().string();
-    if (name.ends_with(".json") && !name.ends_with(".graph.json")) files.push_back(name);
+    if (name.ends_with(".json") && !name.ends_with(".graph.json") &&
+        !name.ends_with(".awscli.json")) {
+      files.push_back(name);
+    }
   }
   std::sort(files.begin(), files.end());
   std::vector<ControlCase> out;
@@ -85,9 +90,19 @@ class ControlsFixture : public ::testing::Test {
         graph::Schema::Parse(testing::ReadFileOrDie(testing::SourcePath("schemas/aws.graphql")));
     ASSERT_TRUE(schema.ok()) << schema.error().ToString();
     schema_ = std::move(schema).value();
-    auto g = graph::LoadGraphJson(testing::ReadFileOrDie(CasePath(graph_file)), graph_file);
-    ASSERT_TRUE(g.ok()) << g.error().ToString();
-    graph_ = std::move(g).value();
+    std::string text = testing::ReadFileOrDie(CasePath(graph_file));
+    if (graph_file.ends_with(".awscli.json")) {
+      // AWS CLI output goes through the snapshot reader, as `scan snapshot` reads it.
+      ingest::SnapshotResult r = ingest::LoadSnapshotText(text, graph_file);
+      for (const Error& e : r.problems) ADD_FAILURE() << e.ToString();
+      for (const ingest::Gap& g : r.gaps) ADD_FAILURE() << g.id << ": " << g.reason;
+      graph_ = std::move(r.graph);
+      short_ids_ = true;
+    } else {
+      auto g = graph::LoadGraphJson(text, graph_file);
+      ASSERT_TRUE(g.ok()) << g.error().ToString();
+      graph_ = std::move(g).value();
+    }
     auto catalog = Catalog::LoadDirectory(testing::SourcePath("controls"));
     ASSERT_TRUE(catalog.ok()) << catalog.error().ToString();
     catalog_ = std::move(catalog).value();
@@ -100,15 +115,24 @@ class ControlsFixture : public ::testing::Test {
     std::map<std::string, std::string> out;
     if (!eval.ok()) return out;
     for (const AssetVerdict& v : eval->verdicts) {
-      out[std::string(graph_.Id(v.node))] =
+      out[Key(graph_.Id(v.node))] =
           !v.not_evaluated.empty() ? "NOT_EVALUATED" : (v.failed ? "FAIL" : "PASS");
     }
     return out;
   }
 
+  // Assets read from AWS CLI output are named by the resource part of their ARN
+  // ("task-definition/web:3", "service/apps/web"), the account and region being the same.
+  std::string Key(std::string_view id) const {
+    if (!short_ids_) return std::string(id);
+    auto arn = ParseArn(id);
+    return arn ? arn->resource : std::string(id);
+  }
+
   graph::Schema schema_;
   graph::Graph graph_;
   Catalog catalog_;
+  bool short_ids_ = false;
 };
 
 class ControlCaseTest : public ControlsFixture, public ::testing::WithParamInterface<ControlCase> {

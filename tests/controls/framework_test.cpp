@@ -9,16 +9,6 @@
 namespace ecsguard::controls {
 namespace {
 
-// Control ids the shipped frameworks map before their control files exist: the Security Hub
-// ECS controls added by issue 11's control-family branch. Empty this list once they are merged;
-// ShippedFrameworksResolveAgainstTheCatalog then holds every mapped id to exist.
-const std::vector<std::string> kPendingControls = {
-    "aws-securityhub-ecs-2",  "aws-securityhub-ecs-8",  "aws-securityhub-ecs-9",
-    "aws-securityhub-ecs-10", "aws-securityhub-ecs-12", "aws-securityhub-ecs-16",
-    "aws-securityhub-ecs-18", "aws-securityhub-ecs-19", "aws-securityhub-ecs-20",
-    "aws-securityhub-ecs-21",
-};
-
 constexpr char kMinimal[] = R"(id: demo
 name: Demo framework
 requirements:
@@ -120,17 +110,8 @@ TEST(FrameworkTest, ShippedFrameworksResolveAgainstTheCatalog) {
   ASSERT_FALSE(frameworks->empty());
   for (const Framework& f : *frameworks) {
     for (const UnknownControl& u : UnknownControls(f, *catalog)) {
-      bool pending = std::find(kPendingControls.begin(), kPendingControls.end(), u.id) !=
-                     kPendingControls.end();
-      EXPECT_TRUE(pending) << u.location.ToString() << ": " << f.id << " maps unknown control "
-                           << u.id;
+      ADD_FAILURE() << u.location.ToString() << ": " << f.id << " maps unknown control " << u.id;
     }
-  }
-  // A pending id that has arrived leaves the list, so the list never hides a typo.
-  for (const std::string& id : kPendingControls) {
-    const Control* c = catalog->Find(id);
-    EXPECT_FALSE(c != nullptr && c->id == id)
-        << id << " is in the catalog now: remove it from kPendingControls";
   }
   const Framework& fsbp = frameworks->front();
   EXPECT_EQ(fsbp.id, "fsbp");

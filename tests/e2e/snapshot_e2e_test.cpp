@@ -112,6 +112,9 @@ TEST(SnapshotE2eTest, SecurityHubSemanticsAreOptIn) {
       {Key(kStaging, "us-east-1", "batch-runner:3"), "PASS"},
       {Key(kStaging, "us-east-1", "ingest:4"), "FAIL"},
       {Key(kStaging, "us-east-1", "scraper:1"), "PASS"},
+      // Added for the rest of the family; no task runs them, Config judges them all the same.
+      {Key(kStaging, "us-east-1", "audit-shipper:2"), "PASS"},
+      {Key(kStaging, "us-east-1", "win-report:1"), "PASS"},
   };
   // The undescribed in-use revision is reported as not evaluated under every control.
   expected[Key(kStaging, "us-east-1", "legacy-etl:9")] = "NOT_EVALUATED";

@@ -67,6 +67,33 @@ TEST(ComputeFix, ChangesOnlyPrivilegedAndRootUsers) {
   EXPECT_EQ(Container(fix.input, "grouproot")["user"], "1000:root") << "UID 1000 is not root";
 }
 
+// Security Hub ECS.5 and ECS.20 (issue 11): a read-only root filesystem on every container, and a
+// user where none is set; the host-mode controls' fixes leave both alone (the test above).
+TEST(ComputeFix, SecurityHubEcs5AndEcs20AddTheirFields) {
+  posture::Finding rofs =
+      MakeFinding("f1", "aws-securityhub-ecs-5", kArn, posture::Priority::kP3, {"app"});
+  posture::Finding user =
+      MakeFinding("f2", "aws-securityhub-ecs-20", kArn, posture::Priority::kP3, {"plain"});
+  Result<RevisionFix> fix = ComputeFix(Document(), {&rofs, &user}, {});
+  ASSERT_TRUE(fix.ok()) << fix.error().ToString();
+  std::vector<std::string> changes;
+  for (const FieldChange& c : fix->changes) changes.push_back(c.Describe());
+  EXPECT_EQ(changes, (std::vector<std::string>{
+                         "container app: privileged true -> false",
+                         "container app: user \"root\" -> \"1000:1000\"",
+                         "container app: readonlyRootFilesystem false -> true",
+                         "container sidecar: user \"0:0\" -> \"1000:1000\"",
+                         "container sidecar: readonlyRootFilesystem null -> true",
+                         "container plain: user null -> \"1000:1000\"",
+                         "container plain: readonlyRootFilesystem null -> true",
+                         "container grouproot: readonlyRootFilesystem null -> true",
+                     }));
+  EXPECT_EQ(Container(fix->input, "plain")["user"], "1000:1000");
+  EXPECT_EQ(Container(fix->input, "grouproot")["user"], "1000:root");
+  EXPECT_EQ(Container(fix->input, "sidecar")["readonlyRootFilesystem"], true);
+  EXPECT_TRUE(fix->notes.empty() || fix->notes[0].find("flagged") == std::string::npos);
+}
+
 TEST(ComputeFix, EverythingElseIsExactlyTheOriginalInAwsOrder) {
   RevisionFix fix = Fix();
   // Undo the changes: what is left must be the original minus the read-only fields, byte for

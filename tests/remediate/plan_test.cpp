@@ -91,6 +91,33 @@ TEST(BuildPlan, OneRevisionPerArnAllControlsStepsPerService) {
   EXPECT_EQ(plan->selected_findings, 2u);
 }
 
+// Findings no new revision fixes (issue 11): a service's public IP (ECS.2), an environment secret
+// (ECS.8). They are skipped, not problems: the plan is complete, and the reason says where the
+// steps are. ECS.20 on the same revision as ECS.8 is still fixed.
+TEST(BuildPlan, FindingsWithoutAFieldFixAreLeftToTheControlsSteps) {
+  std::string arn = ArnOf("111122223333", "eu-west-1", "web", 12);
+  std::vector<posture::Finding> findings = {
+      MakeFinding("s", "aws-securityhub-ecs-2", arn, Priority::kP2),
+      MakeFinding("e", "aws-securityhub-ecs-8", arn, Priority::kP2, {"app"}),
+      MakeFinding("u", "aws-securityhub-ecs-20", arn, Priority::kP3, {"plain"}),
+  };
+  findings[0].resource.type = "ECSService";
+  findings[0].resource.arn = findings[0].resource.id = Service(arn, "prod", "web");
+  FakeSource source;
+  Result<Plan> plan = BuildPlan(findings, {}, source, {});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->complete());
+  ASSERT_EQ(plan->skipped.size(), 2u);
+  EXPECT_EQ(plan->skipped[0].reason,
+            "not a task definition: no new revision fixes this; follow the steps of `ecsguard "
+            "controls show aws-securityhub-ecs-2`");
+  EXPECT_EQ(plan->skipped[1].reason,
+            "the fix is not a field change: no new revision fixes this; follow the steps of "
+            "`ecsguard controls show aws-securityhub-ecs-8`");
+  ASSERT_EQ(plan->revision_count(), 1u);
+  EXPECT_EQ(plan->batches[0].revisions[0].finding_ids, std::vector<std::string>{"u"});
+}
+
 TEST(BuildPlan, OrderedByPriorityThenAccountRegionFamilyInBatches) {
   std::vector<posture::Finding> findings = {
       MakeFinding("1", "c", ArnOf("222222222222", "eu-west-1", "zeta", 1), Priority::kP3),

@@ -177,6 +177,7 @@ class RegionCollector {
     // Per cluster: the tasks that should be running, described.
     std::vector<ClusterTasks> tasks(clusters->size());
     std::vector<std::string> active_revisions;
+    std::vector<std::vector<std::string>> listed_services(clusters->size());
     Parallel({[&] { DescribeClusters(*clusters); },
               [&] {
                 ParallelFor(options_.pool, clusters->size(),
@@ -184,6 +185,14 @@ class RegionCollector {
               },
               [&] {
                 if (options_.all_revisions) active_revisions = ListActiveRevisions();
+              },
+              [&] {
+                if (!options_.all_services) return;
+                ParallelFor(options_.pool, clusters->size(),
+                            [&](size_t i) { listed_services[i] = ListServices((*clusters)[i]); });
+              },
+              [&] {
+                if (options_.capacity_providers) DescribeCapacityProviders();
               }});
     std::vector<std::pair<const ClusterTasks*, std::vector<std::string>>> batches;
     for (const ClusterTasks& c : tasks) {
@@ -197,6 +206,12 @@ class RegionCollector {
     // What the in-use tasks name: revisions, services, container instances.
     std::set<std::string> revisions(active_revisions.begin(), active_revisions.end());
     std::map<std::string, std::set<std::string>> services, instances;  // by cluster
+    for (size_t i = 0; i < clusters->size(); ++i) {
+      // By name, as tasks name them ("service:NAME"): a service is described once.
+      for (const std::string& arn : listed_services[i]) {
+        services[(*clusters)[i]].insert(arn.substr(arn.rfind('/') + 1));
+      }
+    }
     for (size_t i = 0; i < batches.size(); ++i) {
       const std::string& cluster = batches[i].first->cluster;
       for (const json& task : described[i]) {
@@ -275,8 +290,8 @@ class RegionCollector {
   void DescribeClusters(const std::vector<std::string>& clusters) {
     auto batches = Batches(clusters, kDescribeClustersBatch);
     ParallelFor(options_.pool, batches.size(), [&](size_t i) {
-      Result<json> doc =
-          CallObject(*ecs_, "DescribeClusters", {{"clusters", batches[i]}, {"include", {"TAGS"}}});
+      Result<json> doc = CallObject(*ecs_, "DescribeClusters",
+                                    {{"clusters", batches[i]}, {"include", {"TAGS", "SETTINGS"}}});
       if (!doc.ok()) return ContextMissing(doc.error(), "DescribeClusters", "clusters");
       Add("ecs describe-clusters", CompactJson(*doc));
     });
@@ -292,6 +307,39 @@ class RegionCollector {
     }
     out.task_arns = std::move(arns).value();
     return out;
+  }
+
+  std::vector<std::string> ListServices(const std::string& cluster) {
+    Result<std::vector<std::string>> arns =
+        ListAll(*ecs_, "ListServices", {{"cluster", cluster}}, "serviceArns");
+    if (!arns.ok()) {
+      // The services are what the service controls judge: not knowing them hides assets.
+      Hidden(arns.error(), fmt::format("the services of cluster {} could not be listed", cluster));
+      return {};
+    }
+    return std::move(arns).value();
+  }
+
+  // Every page, each kept as the CLI prints it; a page that fails hides the rest.
+  void DescribeCapacityProviders() {
+    json request = {{"include", {"TAGS"}}};
+    std::set<std::string> tokens;
+    for (;;) {
+      Result<json> doc = CallObject(*ecs_, "DescribeCapacityProviders", request);
+      if (!doc.ok()) {
+        return Hidden(doc.error(), "the region's capacity providers could not be described");
+      }
+      std::string token = Text(*doc, "nextToken");
+      doc->erase("nextToken");
+      Add("ecs describe-capacity-providers", CompactJson(*doc));
+      if (token.empty()) return;
+      if (!tokens.insert(token).second) {
+        return Hidden(AwsError(AwsErrorKind::kInvalidResponse,
+                               "DescribeCapacityProviders: the service repeated a nextToken"),
+                      "the region's capacity providers could not be described");
+      }
+      request["nextToken"] = token;
+    }
   }
 
   std::vector<std::string> ListActiveRevisions() {

@@ -5,7 +5,7 @@
 // (one mapping for live scans and snapshots) and --save-snapshot only writes them out.
 //
 // The call plan, each paginator walked to its end and each batch limit respected:
-//   ecs ListClusters -> DescribeClusters (100, tags)
+//   ecs ListClusters -> DescribeClusters (100, tags and settings)
 //   ecs ListTasks(desiredStatus RUNNING) per cluster -> DescribeTasks (100, tags)
 //   the revisions the in-use tasks run -> revision cache, else DescribeTaskDefinition (tags),
 //     once per distinct ARN; with all_revisions also ListTaskDefinitions(ACTIVE) and those
@@ -13,6 +13,8 @@
 //     -> elbv2 DescribeTargetGroups (20) -> DescribeLoadBalancers (20) -> DescribeTags (20)
 //   the container instances the tasks run on -> DescribeContainerInstances (100, tags)
 //     -> ec2 DescribeInstances -> DescribeSecurityGroups (filters of 200 ids)
+//   with all_services: ListServices per cluster, and those services described too
+//   with capacity_providers: DescribeCapacityProviders (tags), each page to the end
 // Independent calls run side by side on the WorkPool, so wall time grows with the number of
 // calls divided by the pool size, not with the number of revisions.
 //
@@ -84,9 +86,11 @@ struct RegionTarget {
 };
 
 struct CollectOptions {
-  bool all_revisions = false;      // also list and describe every ACTIVE revision
-  RevisionCache* cache = nullptr;  // nullptr: describe every revision
-  WorkPool* pool = nullptr;        // fan-out inside the region; nullptr: one call at a time
+  bool all_revisions = false;       // also list and describe every ACTIVE revision
+  bool all_services = false;        // every service of every cluster, not only those with tasks
+  bool capacity_providers = false;  // the region's capacity providers
+  RevisionCache* cache = nullptr;   // nullptr: describe every revision
+  WorkPool* pool = nullptr;         // fan-out inside the region; nullptr: one call at a time
 };
 
 struct RegionResult {

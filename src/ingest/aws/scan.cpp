@@ -342,7 +342,11 @@ class Scanner {
     }
     for (const std::string& region : regions) {
       pool_.Submit([this, index, region, source, id = account.id] {
-        CollectOptions options{plan_.all_revisions, plan_.cache, &pool_};
+        CollectOptions options{.all_revisions = plan_.all_revisions,
+                               .all_services = plan_.all_services,
+                               .capacity_providers = plan_.capacity_providers,
+                               .cache = plan_.cache,
+                               .pool = &pool_};
         RegionResult cell = CollectRegion(session_, RegionTarget{id, region, source}, options);
         std::lock_guard lock(mu_);
         if (!cell.documents.empty()) WantTags(index);

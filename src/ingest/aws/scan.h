@@ -69,6 +69,8 @@ struct ScanPlan {
   std::string external_id;
   int concurrency = kDefaultConcurrency;
   bool all_revisions = false;
+  bool all_services = false;        // CollectOptions::all_services
+  bool capacity_providers = false;  // CollectOptions::capacity_providers
   RevisionCache* cache = nullptr;
   ShardSpec shard;  // the whole scan by default
 };

@@ -21,6 +21,16 @@ const FieldNames kCloudFormationNames = {
     .execution_role_arn = "ExecutionRoleArn",
     .requires_compatibilities = "RequiresCompatibilities",
     .tags = "Tags",
+    .runtime_platform = "RuntimePlatform",
+    .os_family = "OperatingSystemFamily",
+    .volumes = "Volumes",
+    .volume_name = "Name",
+    .efs_volume = "EFSVolumeConfiguration",
+    .efs_file_system = "FilesystemId",
+    .transit_encryption = "TransitEncryption",
+    .host_volume = "Host",
+    .docker_volume = "DockerVolumeConfiguration",
+    .fsx_volume = "FSxWindowsFileServerVolumeConfiguration",
     .name = "Name",
     .image = "Image",
     .privileged = "Privileged",
@@ -35,6 +45,8 @@ const FieldNames kCloudFormationNames = {
     .environment = "Environment",
     .env_name = "Name",
     .env_value = "Value",
+    .log_configuration = "LogConfiguration",
+    .log_driver = "LogDriver",
 };
 
 const FieldNames kTerraformNames = {
@@ -49,6 +61,16 @@ const FieldNames kTerraformNames = {
     .execution_role_arn = "execution_role_arn",
     .requires_compatibilities = "requires_compatibilities",
     .tags = "tags",
+    .runtime_platform = "runtime_platform",
+    .os_family = "operating_system_family",
+    .volumes = "volume",
+    .volume_name = "name",
+    .efs_volume = "efs_volume_configuration",
+    .efs_file_system = "file_system_id",
+    .transit_encryption = "transit_encryption",
+    .host_volume = "host_path",
+    .docker_volume = "docker_volume_configuration",
+    .fsx_volume = "fsx_windows_file_server_volume_configuration",
     .name = "name",
     .image = "image",
     .privileged = "privileged",
@@ -63,6 +85,8 @@ const FieldNames kTerraformNames = {
     .environment = "environment",
     .env_name = "name",
     .env_value = "value",
+    .log_configuration = "logConfiguration",
+    .log_driver = "logDriver",
 };
 
 namespace {
@@ -264,6 +288,89 @@ void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDef
   td->props.push_back({"tags", std::move(tags), map.key_pos[*index]});
 }
 
+// A nested configuration: CloudFormation and container JSON write a map, Terraform a list of one
+// block. Null when `v` is neither (an empty block list, null).
+const Node* Single(const Node& v) {
+  if (v.is_map()) return &v;
+  if (v.is_list() && v.items.size() == 1 && v.items[0].is_map()) return &v.items[0];
+  return nullptr;
+}
+
+// Reads `key` of the nested configuration `outer_key` of `map` (LogConfiguration.LogDriver) as
+// the string prop `prop`; an unknown configuration makes the prop unknown.
+void ReadNested(const Node& map, std::string_view outer_key, std::string_view key,
+                std::string_view prop, const FieldNames& n, Evaluator* eval, std::string desc,
+                std::string listed, std::vector<Prop>* props, std::vector<Unknown>* unknowns,
+                TaskDefinition* td) {
+  auto index = map.IndexOf(outer_key, n.ignore_case);
+  if (!index) return;
+  // Shallow: an unknown value inside the configuration leaves only its own field unknown.
+  Outcome o = eval->Shallow(map.items[*index]);
+  if (o.state == Outcome::State::kNoValue || (o.ok() && o.value.kind == Node::Kind::kNull)) return;
+  Field f;
+  if (!o.ok()) {
+    f.state = Field::State::kUnresolved;
+    f.reason = Describe("", o);
+  } else if (const Node* inner = Single(o.value)) {
+    f = Read(*inner, key, n.ignore_case, Type::kString, eval);
+  }
+  if (f.state != Field::State::kAbsent && !f.pos.line) f.pos = map.key_pos[*index];
+  Store(std::move(f), prop, fmt::format("{}.{} of {}", outer_key, key, desc), std::move(listed),
+        props, unknowns, td);
+}
+
+// Volumes: each one's name and type, and for EFS its file system and transit encryption.
+void ReadVolumes(const Node& map, const FieldNames& n, Evaluator* eval, TaskDefinition* td) {
+  auto index = map.IndexOf(n.volumes, n.ignore_case);
+  if (!index) return;
+  Outcome o = eval->Shallow(map.items[*index]);
+  if (o.state == Outcome::State::kNoValue || (o.ok() && o.value.kind == Node::Kind::kNull)) return;
+  if (!o.ok() || !o.value.is_list()) {
+    td->unresolved.push_back("volumes");
+    AddUnknown(&td->unknowns, "volumes",
+               o.ok() ? fmt::format("{} is {}, not a list", n.volumes, KindName(o.value.kind))
+                      : Describe(n.volumes, o));
+    return;
+  }
+  for (size_t i = 0; i < o.value.items.size(); ++i) {
+    Outcome item = eval->Shallow(o.value.items[i]);
+    if (item.state == Outcome::State::kNoValue) continue;
+    if (!item.ok() || !item.value.is_map()) {
+      td->unresolved.push_back("volumes");
+      AddUnknown(&td->unknowns, "volumes",
+                 item.ok()
+                     ? fmt::format("volume #{} is {}, not a map", i + 1, KindName(item.value.kind))
+                     : Describe(fmt::format("volume #{}", i + 1), item));
+      continue;
+    }
+    const Node& v = item.value;
+    Volume volume;
+    std::string desc = fmt::format("volume #{}", i + 1);
+    Store(Read(v, n.volume_name, n.ignore_case, Type::kString, eval), "name", n.volume_name,
+          fmt::format("volumes[{}].name", i), &volume.props, &volume.unknowns, td);
+    auto has = [&](std::string_view key) {
+      auto k = v.IndexOf(key, n.ignore_case);
+      return k && v.items[*k].kind != Node::Kind::kNull &&
+             !(v.items[*k].is_list() && v.items[*k].items.empty());
+    };
+    std::string type = has(n.efs_volume)      ? "efs"
+                       : has(n.docker_volume) ? "docker"
+                       : has(n.fsx_volume)    ? "fsxWindowsFileServer"
+                       : has(n.host_volume)   ? "host"
+                                              : "";
+    if (!type.empty()) volume.props.push_back({"type", type, {}});
+    if (type == "efs") {
+      ReadNested(v, n.efs_volume, n.efs_file_system, "efsFileSystemId", n, eval, desc,
+                 fmt::format("volumes[{}].efsFileSystemId", i), &volume.props, &volume.unknowns,
+                 td);
+      ReadNested(v, n.efs_volume, n.transit_encryption, "transitEncryption", n, eval, desc,
+                 fmt::format("volumes[{}].transitEncryption", i), &volume.props, &volume.unknowns,
+                 td);
+    }
+    td->volumes.push_back(std::move(volume));
+  }
+}
+
 }  // namespace
 
 Outcome UnknownEvaluator::Shallow(const Node& n) {
@@ -297,6 +404,9 @@ void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, Task
   read(n.task_role_arn, "taskRoleArn", Type::kString);
   read(n.execution_role_arn, "executionRoleArn", Type::kString);
   read(n.requires_compatibilities, "requiresCompatibilities", Type::kStringList);
+  ReadNested(props, n.runtime_platform, n.os_family, "operatingSystemFamily", n, eval,
+             "the task definition", "operatingSystemFamily", &td->props, &td->unknowns, td);
+  ReadVolumes(props, n, eval, td);
   ReadTags(props, n, eval, td);
 }
 
@@ -361,6 +471,12 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
     read(n.essential, "essential", Type::kBool);
     read(n.c_cpu, "cpu", Type::kInt);
     read(n.c_memory, "memory", Type::kInt);
+    {
+      size_t before = spec.props.size();
+      ReadNested(c, n.log_configuration, n.log_driver, "logDriver", n, eval, desc,
+                 fmt::format("containers[{}].logDriver", i), &spec.props, &spec.unknowns, td);
+      for (size_t k = before; k < spec.props.size(); ++k) spec.props[k].pos = at(spec.props[k].pos);
+    }
 
     // Host ports; in host mode an omitted hostPort is the containerPort.
     if (auto pm = c.IndexOf(n.port_mappings, n.ignore_case)) {
@@ -566,6 +682,12 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
       }
       g->AddEdge("HAS_ENV_ENTRY", cn, en);
     }
+  }
+  for (size_t i = 0; i < td.volumes.size(); ++i) {
+    graph::NodeIndex vn = g->AddNode("ECSVolume", fmt::format("{}#volume/{}", td.id, i));
+    for (const Prop& p : td.volumes[i].props) SetLocated(g, vn, p);
+    SetUnknowns(g, vn, td.volumes[i].unknowns);
+    g->AddEdge("HAS_VOLUME", n, vn);
   }
 }
 

@@ -53,9 +53,13 @@ struct FieldNames {
   // Task level.
   std::string_view network_mode, family, cpu, memory, pid_mode, ipc_mode, task_role_arn,
       execution_role_arn, requires_compatibilities, tags;
+  // runtimePlatform and volumes (task level).
+  std::string_view runtime_platform, os_family, volumes, volume_name, efs_volume, efs_file_system,
+      transit_encryption, host_volume, docker_volume, fsx_volume;
   // Container level.
   std::string_view name, image, privileged, user, read_only_root_fs, essential, c_cpu, c_memory,
-      port_mappings, host_port, container_port, environment, env_name, env_value;
+      port_mappings, host_port, container_port, environment, env_name, env_value, log_configuration,
+      log_driver;
 };
 extern const FieldNames kCloudFormationNames;  // PascalCase, exact
 extern const FieldNames kTerraformNames;       // snake_case task level, camelCase containers
@@ -89,6 +93,13 @@ struct ContainerSpec {
   std::vector<EnvEntry> env;
 };
 
+// A task-definition volume: name, type (host, docker, efs, fsxWindowsFileServer) and, for EFS,
+// fileSystemId and transitEncryption.
+struct Volume {
+  std::vector<Prop> props;
+  std::vector<Unknown> unknowns;
+};
+
 // One task definition on its way into the graph.
 struct TaskDefinition {
   std::string id;      // "<path>#<logical id or address>"
@@ -97,6 +108,7 @@ struct TaskDefinition {
   SourceLocation location;
   std::vector<Prop> props;
   std::vector<ContainerSpec> containers;
+  std::vector<Volume> volumes;
   // Fields that cannot be known: marked unknown on the node ("containerSpecs" when the container
   // list is not, or not entirely, known), and named in unresolvedFields.
   std::vector<Unknown> unknowns;

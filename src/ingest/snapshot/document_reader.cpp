@@ -156,7 +156,8 @@ class PathScope {
 
 constexpr std::string_view kExpectedShapes =
     "expected the output of aws ecs describe-task-definition, describe-tasks, "
-    "describe-services, describe-clusters or describe-container-instances, aws ec2 "
+    "describe-services, describe-clusters, describe-container-instances, describe-task-sets or "
+    "describe-capacity-providers, aws ec2 "
     "describe-instances or describe-security-groups, aws elbv2 describe-load-balancers, "
     "describe-target-groups or describe-tags, or a task definition, task, service, cluster or "
     "container instance object";
@@ -194,6 +195,8 @@ constexpr ArrayInfo kArrays[] = {
     {ArrayKey::kServices, "services", "ECSService"},
     {ArrayKey::kClusters, "clusters", "ECSCluster"},
     {ArrayKey::kContainerInstances, "containerInstances", "ECSContainerInstance"},
+    {ArrayKey::kTaskSets, "taskSets", "ECSTaskSet"},
+    {ArrayKey::kCapacityProviders, "capacityProviders", "ECSCapacityProvider"},
     {ArrayKey::kReservations, "Reservations", "EC2Instance"},
     {ArrayKey::kSecurityGroups, "SecurityGroups", "SecurityGroup"},
     {ArrayKey::kLoadBalancers, "LoadBalancers", "LoadBalancer"},
@@ -560,6 +563,7 @@ class DocumentReader::Impl {
     const size_t index = td->containers.size() - 1;
     auto c = [&]() -> ContainerRecord& { return td->containers[index]; };
     c().env.begin = c().env.end = static_cast<uint32_t>(td->env.size());
+    c().secrets.begin = c().secrets.end = static_cast<uint32_t>(td->secrets.size());
     c().host_ports.begin = c().host_ports.end = static_cast<uint32_t>(td->host_ports.size());
     const char* at = At(v);
     SJ_TRY(Object(v, "", [&](std::string_view key, ondemand::value& val) -> error_code {
@@ -571,6 +575,26 @@ class DocumentReader::Impl {
       if (key == "essential") return Bool(val, key, &c().essential);
       if (key == "cpu") return Int(val, key, &c().cpu);
       if (key == "memory") return Int(val, key, &c().memory);
+      if (key == "logConfiguration") {
+        return Object(val, key, [&](std::string_view k, ondemand::value& x) {
+          return k == "logDriver" ? Str(x, k, &c().log_driver) : SUCCESS;
+        });
+      }
+      if (key == "secrets") {
+        // References only: valueFrom is an ARN; ECS never returns a secret's value.
+        c().secrets.begin = static_cast<uint32_t>(td->secrets.size());
+        SJ_TRY(Array(val, key, [&](size_t, ondemand::value& item) {
+          td->secrets.emplace_back();
+          SecretRecord& secret = td->secrets.back();
+          return Object(item, "", [&](std::string_view k, ondemand::value& x) {
+            if (k == "name") return Str(x, k, &secret.name);
+            if (k == "valueFrom") return Str(x, k, &secret.value_from);
+            return SUCCESS;
+          });
+        }));
+        c().secrets.end = static_cast<uint32_t>(td->secrets.size());
+        return SUCCESS;
+      }
       if (key == "environment") {
         // Values are kept for evaluation when a check reads them; none may reach a message.
         // Entries the graph does not keep are read all the same, so that a malformed one is
@@ -635,6 +659,38 @@ class DocumentReader::Impl {
                           &td->has_requires_compatibilities);
       }
       if (key == "registeredAt") return Time(val, key, &td->registered_at);
+      if (key == "runtimePlatform") {
+        return Object(val, key, [&](std::string_view k, ondemand::value& x) {
+          return k == "operatingSystemFamily" ? Str(x, k, &td->operating_system_family) : SUCCESS;
+        });
+      }
+      if (key == "volumes") {
+        return Array(val, key, [&](size_t, ondemand::value& item) {
+          td->volumes.emplace_back();
+          return ReadVolume(item, &td->volumes.back());
+        });
+      }
+      return SUCCESS;
+    });
+  }
+
+  error_code ReadVolume(ondemand::value& v, VolumeRecord* r) {
+    return Object(v, "", [&](std::string_view key, ondemand::value& val) -> error_code {
+      if (key == "name") return Str(val, key, &r->name);
+      if (key == "host") {
+        r->type = "host";
+      } else if (key == "dockerVolumeConfiguration") {
+        r->type = "docker";
+      } else if (key == "fsxWindowsFileServerVolumeConfiguration") {
+        r->type = "fsxWindowsFileServer";
+      } else if (key == "efsVolumeConfiguration") {
+        r->type = "efs";
+        return Object(val, key, [&](std::string_view k, ondemand::value& x) {
+          if (k == "fileSystemId") return Str(x, k, &r->efs_file_system_id);
+          if (k == "transitEncryption") return Str(x, k, &r->transit_encryption);
+          return SUCCESS;
+        });
+      }
       return SUCCESS;
     });
   }
@@ -739,12 +795,55 @@ class DocumentReader::Impl {
           });
         });
       }
-      if (key == "networkConfiguration") {
+      if (key == "networkConfiguration") return AssignPublicIp(val, key, &r->assign_public_ip);
+      if (key == "taskSets") {
+        return Array(val, key, [&](size_t, ondemand::value& item) {
+          r->task_sets.emplace_back();
+          return ReadTaskSet(item, &r->task_sets.back());
+        });
+      }
+      return SUCCESS;
+    });
+  }
+
+  // networkConfiguration.awsvpcConfiguration.assignPublicIp of a service or task set.
+  error_code AssignPublicIp(ondemand::value& v, std::string_view leaf, OptStr* out) {
+    return Object(v, leaf, [&](std::string_view k, ondemand::value& x) -> error_code {
+      if (k != "awsvpcConfiguration") return SUCCESS;
+      return Object(x, k, [&](std::string_view k2, ondemand::value& y) -> error_code {
+        return k2 == "assignPublicIp" ? Str(y, k2, out) : SUCCESS;
+      });
+    });
+  }
+
+  template <typename Source>
+  error_code ReadTaskSet(Source& v, TaskSetRecord* r) {
+    return Object(v, "", [&](std::string_view key, ondemand::value& val) -> error_code {
+      if (key == "taskSetArn") return Str(val, key, &r->arn);
+      if (key == "serviceArn") return Str(val, key, &r->service_arn);
+      if (key == "clusterArn") return Str(val, key, &r->cluster_arn);
+      if (key == "status") return Str(val, key, &r->status);
+      if (key == "launchType") return Str(val, key, &r->launch_type);
+      if (key == "platformVersion") return Str(val, key, &r->platform_version);
+      if (key == "taskDefinition") return Str(val, key, &r->task_definition);
+      if (key == "networkConfiguration") return AssignPublicIp(val, key, &r->assign_public_ip);
+      return SUCCESS;
+    });
+  }
+
+  template <typename Source>
+  error_code ReadCapacityProvider(Source& v, CapacityProviderRecord* r) {
+    return Object(v, "", [&](std::string_view key, ondemand::value& val) -> error_code {
+      if (key == "capacityProviderArn") return Str(val, key, &r->arn);
+      if (key == "name") return Str(val, key, &r->name);
+      if (key == "status") return Str(val, key, &r->status);
+      if (key == "tags") return TagList(val, key, &r->tags);
+      if (key == "autoScalingGroupProvider") {
         return Object(val, key, [&](std::string_view k, ondemand::value& x) -> error_code {
-          if (k != "awsvpcConfiguration") return SUCCESS;
-          return Object(x, k, [&](std::string_view k2, ondemand::value& y) -> error_code {
-            return k2 == "assignPublicIp" ? Str(y, k2, &r->assign_public_ip) : SUCCESS;
-          });
+          if (k == "autoScalingGroupArn") return Str(x, k, &r->auto_scaling_group_arn);
+          if (k == "managedTerminationProtection")
+            return Str(x, k, &r->managed_termination_protection);
+          return SUCCESS;
         });
       }
       return SUCCESS;
@@ -758,6 +857,21 @@ class DocumentReader::Impl {
       if (key == "clusterName") return Str(val, key, &r->name);
       if (key == "status") return Str(val, key, &r->status);
       if (key == "tags") return TagList(val, key, &r->tags);
+      if (key == "settings") {
+        return Array(
+            val, key,
+            [&](size_t, ondemand::value& item) {
+              OptStr name, value;
+              SJ_TRY(Object(item, "", [&](std::string_view k, ondemand::value& x) {
+                if (k == "name") return Str(x, k, &name);
+                if (k == "value") return Str(x, k, &value);
+                return SUCCESS;
+              }));
+              if (name) r->settings.push_back(KeyValue{*name, value.value_or(std::string_view())});
+              return SUCCESS;
+            },
+            &r->has_settings);
+      }
       return SUCCESS;
     });
   }
@@ -1004,6 +1118,24 @@ class DocumentReader::Impl {
             CheckArn(container_instance_.arn, at, "container instance", "containerInstanceArn",
                      "ecs", "container-instance/")) {
           builder_->AddContainerInstance(container_instance_);
+        }
+        return SUCCESS;
+      case ArrayKey::kTaskSets:
+        task_set_.Clear();
+        SJ_TRY(ReadTaskSet(v, &task_set_));
+        if (Sound(errors_before) &&
+            CheckArn(task_set_.arn, at, "task set", "taskSetArn", "ecs", "task-set/")) {
+          builder_->AddTaskSet(task_set_);
+        }
+        return SUCCESS;
+      case ArrayKey::kCapacityProviders:
+        capacity_provider_.Clear();
+        SJ_TRY(ReadCapacityProvider(v, &capacity_provider_));
+        // Fargate's providers may come without an ARN; they have nothing a control judges.
+        if (!capacity_provider_.arn && !capacity_provider_.auto_scaling_group_arn) return SUCCESS;
+        if (Sound(errors_before) && CheckArn(capacity_provider_.arn, at, "capacity provider",
+                                             "capacityProviderArn", "ecs", "capacity-provider/")) {
+          builder_->AddCapacityProvider(capacity_provider_);
         }
         return SUCCESS;
       case ArrayKey::kReservations:
@@ -1271,6 +1403,8 @@ class DocumentReader::Impl {
   ServiceRecord service_;
   ClusterRecord cluster_;
   ContainerInstanceRecord container_instance_;
+  TaskSetRecord task_set_;
+  CapacityProviderRecord capacity_provider_;
   ReservationRecord reservation_;
   SecurityGroupRecord security_group_;
   LoadBalancerRecord load_balancer_;

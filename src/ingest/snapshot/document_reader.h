@@ -18,6 +18,8 @@ enum class ArrayKey : uint8_t {
   kServices,
   kClusters,
   kContainerInstances,
+  kTaskSets,
+  kCapacityProviders,
   kReservations,
   kSecurityGroups,
   kLoadBalancers,

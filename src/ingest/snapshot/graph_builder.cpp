@@ -22,6 +22,11 @@ constexpr std::string_view kEc2Instance = "EC2Instance";
 constexpr std::string_view kSecurityGroup = "SecurityGroup";
 constexpr std::string_view kLoadBalancer = "LoadBalancer";
 constexpr std::string_view kTargetGroup = "TargetGroup";
+constexpr std::string_view kTaskSet = "ECSTaskSet";
+constexpr std::string_view kCapacityProvider = "ECSCapacityProvider";
+constexpr std::string_view kSecretRef = "ECSSecretRef";
+constexpr std::string_view kVolume = "ECSVolume";
+constexpr std::string_view kSetting = "ECSSetting";
 
 constexpr std::string_view kHasContainerDefinition = "HAS_CONTAINER_DEFINITION";
 constexpr std::string_view kHasTaskDefinition = "HAS_TASK_DEFINITION";
@@ -31,6 +36,10 @@ constexpr std::string_view kHasContainerInstance = "HAS_CONTAINER_INSTANCE";
 constexpr std::string_view kHasTargetGroup = "HAS_TARGET_GROUP";
 constexpr std::string_view kIsInstance = "IS_INSTANCE";
 constexpr std::string_view kMemberOfSecurityGroup = "MEMBER_OF_SECURITY_GROUP";
+constexpr std::string_view kHasTaskSet = "HAS_TASK_SET";
+constexpr std::string_view kHasSecret = "HAS_SECRET";
+constexpr std::string_view kHasVolume = "HAS_VOLUME";
+constexpr std::string_view kHasSetting = "HAS_SETTING";
 
 // "us-east-1a" -> "us-east-1"; local and wavelength zones ("us-west-2-lax-1a") too.
 std::string_view RegionOfZone(std::string_view zone) {
@@ -59,6 +68,8 @@ std::string_view TypeOfEcsArn(std::string_view arn) {
   if (resource.starts_with("service/")) return kService;
   if (resource.starts_with("cluster/")) return kCluster;
   if (resource.starts_with("container-instance/")) return kContainerInstance;
+  if (resource.starts_with("task-set/")) return kTaskSet;
+  if (resource.starts_with("capacity-provider/")) return kCapacityProvider;
   return {};
 }
 
@@ -322,6 +333,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     graph_.SetProp(td, k_->requires_compatibilities, graph_.List(values_));
   }
   SetTime(td, k_->registered_at, r.registered_at);
+  SetCached(td, graph_.Intern("operatingSystemFamily"), r.operating_system_family);
   SetTags(td, r.tags);
   graph_.SetProp(td, k_->source, source_);
   // Settled in Finish; set now so that Finish replaces it in place instead of moving every
@@ -342,6 +354,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     SetBool(spec, k_->essential, c.essential);
     SetInt(spec, k_->cpu, c.cpu);
     SetInt(spec, k_->memory, c.memory);
+    SetCached(spec, graph_.Intern("logDriver"), c.log_driver);
     if (c.host_ports.end > c.host_ports.begin) {
       values_.clear();
       for (uint32_t i = c.host_ports.begin; i < c.host_ports.end; ++i) {
@@ -359,6 +372,24 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
       SetCached(env, k_->value, r.env[i].value);
       graph_.AddEdge(k_->has_env_entry, spec, env);
     }
+    for (uint32_t i = c.secrets.begin; i < c.secrets.end; ++i) {
+      scratch_.assign(spec_id);
+      scratch_ += "#secret/";
+      scratch_ += std::to_string(i - c.secrets.begin);
+      NodeIndex secret = graph_.AddNode(kSecretRef, scratch_);
+      SetCached(secret, k_->name, r.secrets[i].name);
+      SetStr(secret, graph_.Intern("valueFrom"), r.secrets[i].value_from);
+      graph_.AddEdge(kHasSecret, spec, secret);
+    }
+  }
+  for (size_t i = 0; i < r.volumes.size(); ++i) {
+    const VolumeRecord& v = r.volumes[i];
+    NodeIndex volume = graph_.AddNode(kVolume, fmt::format("{}#volume/{}", arn, i));
+    SetCached(volume, k_->name, v.name);
+    SetCached(volume, k_->type, v.type);
+    SetStr(volume, graph_.Intern("efsFileSystemId"), v.efs_file_system_id);
+    SetCached(volume, graph_.Intern("transitEncryption"), v.transit_encryption);
+    graph_.AddEdge(kHasVolume, td, volume);
   }
   task_definitions_.push_back(td);
   NoteRegion(scope.region);
@@ -402,6 +433,38 @@ void GraphBuilder::AddService(const ServiceRecord& r) {
   for (std::string_view tg : r.target_group_arns) ref_pool_.push_back(graph_.Intern(tg));
   links.target_groups_end = static_cast<uint32_t>(ref_pool_.size());
   service_links_[service] = links;
+  for (const TaskSetRecord& t : r.task_sets) {
+    // Task sets listed inside a service belong to it, whatever their serviceArn says.
+    if (!t.arn) continue;
+    TaskSetRecord linked = t;
+    linked.service_arn = graph_.Id(service);
+    AddTaskSet(linked);
+  }
+  NoteRegion(scope.region);
+}
+
+void GraphBuilder::AddTaskSet(const TaskSetRecord& r) {
+  Scope scope;
+  if (!ParseScope(*r.arn, &scope)) return;
+  NodeIndex task_set = AddArnAsset(graph_.Intern(kTaskSet), *r.arn, scope, k_->containers);
+  SetStr(task_set, k_->status, r.status);
+  SetStr(task_set, k_->launch_type, r.launch_type);
+  SetStr(task_set, k_->platform_version, r.platform_version);
+  SetStr(task_set, k_->task_definition_arn, r.task_definition);
+  SetStr(task_set, k_->assign_public_ip, r.assign_public_ip);
+  if (r.service_arn) task_set_services_[task_set] = graph_.Intern(*r.service_arn);
+  NoteRegion(scope.region);
+}
+
+void GraphBuilder::AddCapacityProvider(const CapacityProviderRecord& r) {
+  Scope scope;
+  if (!ParseScope(*r.arn, &scope)) return;
+  NodeIndex provider = AddArnAsset(graph_.Intern(kCapacityProvider), *r.arn, scope, k_->compute);
+  SetStr(provider, k_->name, r.name);
+  SetStr(provider, k_->status, r.status);
+  SetStr(provider, graph_.Intern("autoScalingGroupArn"), r.auto_scaling_group_arn);
+  SetStr(provider, graph_.Intern("managedTerminationProtection"), r.managed_termination_protection);
+  SetTags(provider, r.tags);
   NoteRegion(scope.region);
 }
 
@@ -412,6 +475,23 @@ void GraphBuilder::AddCluster(const ClusterRecord& r) {
   SetStr(cluster, k_->name, r.name);
   SetStr(cluster, k_->status, r.status);
   SetTags(cluster, r.tags);
+  if (r.has_settings) {
+    std::string_view cluster_id = graph_.Id(cluster);
+    for (size_t i = 0; i < r.settings.size(); ++i) {
+      NodeIndex setting = graph_.AddNode(kSetting, fmt::format("{}#setting/{}", cluster_id, i));
+      SetCached(setting, k_->key, r.settings[i].key);
+      SetCached(setting, k_->value, r.settings[i].value);
+      graph_.AddEdge(kHasSetting, cluster, setting);
+    }
+  } else {
+    // Without --include SETTINGS the output says nothing about them: a check on them cannot
+    // decide (absent would read as "no Container Insights").
+    scratch_.assign("hasECSSettings");
+    scratch_ += graph::kUnknownSuffix;
+    graph_.SetProp(cluster, graph_.Intern(scratch_),
+                   graph_.String("the cluster's settings were not read (describe-clusters "
+                                 "without --include SETTINGS)"));
+  }
   NoteRegion(scope.region);
 }
 
@@ -646,6 +726,11 @@ void GraphBuilder::LinkServices() {
       if (auto tg = Find(graph_.Name(ref_pool_[i]), k_->target_group)) {
         graph_.AddEdge(kHasTargetGroup, service, *tg);
       }
+    }
+  }
+  for (const auto& [task_set, service_arn] : task_set_services_) {
+    if (auto service = Find(graph_.Name(service_arn), k_->service)) {
+      graph_.AddEdge(kHasTaskSet, *service, task_set);
     }
   }
 }

@@ -32,6 +32,8 @@ class GraphBuilder {
   void AddService(const ServiceRecord& r);
   void AddCluster(const ClusterRecord& r);
   void AddContainerInstance(const ContainerInstanceRecord& r);
+  void AddTaskSet(const TaskSetRecord& r);
+  void AddCapacityProvider(const CapacityProviderRecord& r);
   void AddReservation(const ReservationRecord& r);
   void AddSecurityGroup(const SecurityGroupRecord& r);
   void AddLoadBalancer(const LoadBalancerRecord& r);
@@ -109,7 +111,9 @@ class GraphBuilder {
     uint32_t target_groups_begin = 0, target_groups_end = 0;
   };
   std::unordered_map<NodeIndex, ServiceLinks> service_links_;
-  std::unordered_map<NodeIndex, Range> target_group_links_;  // into ref_pool_: load balancers
+  std::unordered_map<NodeIndex, Range> target_group_links_;
+  std::map<NodeIndex, Sym>
+      task_set_services_;  // task set -> its service's ARN  // into ref_pool_: load balancers
   std::vector<Sym> ref_pool_;
   std::vector<NodeIndex> task_definitions_;
   std::unordered_map<Sym, Sym> vpc_region_;

@@ -46,34 +46,48 @@ struct EnvRecord {
   OptStr name, value;
 };
 
+// A container's secret: its name and where ECS reads it; a secret has no value in the API.
+struct SecretRecord {
+  OptStr name, value_from;
+};
+
 struct ContainerRecord {
-  OptStr name, image, user;
+  OptStr name, image, user, log_driver;
   OptBool privileged, read_only_root_fs, essential;
   OptInt cpu, memory;
   Range env;         // into TaskDefinitionRecord::env
+  Range secrets;     // into TaskDefinitionRecord::secrets
   Range host_ports;  // into TaskDefinitionRecord::host_ports
+};
+
+struct VolumeRecord {
+  OptStr name, type, efs_file_system_id, transit_encryption;
 };
 
 struct TaskDefinitionRecord {
   OptStr arn, family, status, network_mode, pid_mode, ipc_mode, cpu, memory, task_role_arn,
-      execution_role_arn;
+      execution_role_arn, operating_system_family;
   OptInt revision;
   Timestamp registered_at;
   bool has_requires_compatibilities = false;
   std::vector<std::string_view> requires_compatibilities;
   std::vector<ContainerRecord> containers;
   std::vector<EnvRecord> env;
+  std::vector<SecretRecord> secrets;
+  std::vector<VolumeRecord> volumes;
   std::vector<int64_t> host_ports;
   Tags tags;
   void Clear() {
     arn = family = status = network_mode = pid_mode = ipc_mode = cpu = memory = task_role_arn =
-        execution_role_arn = std::nullopt;
+        execution_role_arn = operating_system_family = std::nullopt;
     revision.reset();
     registered_at.Clear();
     has_requires_compatibilities = false;
     requires_compatibilities.clear();
     containers.clear();
     env.clear();
+    secrets.clear();
+    volumes.clear();
     host_ports.clear();
     tags.Clear();
   }
@@ -92,12 +106,23 @@ struct TaskRecord {
   }
 };
 
+// A task set, from describe-services' taskSets or describe-task-sets.
+struct TaskSetRecord {
+  OptStr arn, service_arn, cluster_arn, status, launch_type, platform_version, task_definition,
+      assign_public_ip;
+  void Clear() {
+    arn = service_arn = cluster_arn = status = launch_type = platform_version = task_definition =
+        assign_public_ip = std::nullopt;
+  }
+};
+
 struct ServiceRecord {
   OptStr arn, name, cluster_arn, status, launch_type, platform_version, task_definition,
       assign_public_ip;
   OptInt desired_count, running_count;
   std::vector<std::string_view> deployment_task_definitions;
   std::vector<std::string_view> target_group_arns;
+  std::vector<TaskSetRecord> task_sets;
   Tags tags;
   void Clear() {
     arn = name = cluster_arn = status = launch_type = platform_version = task_definition =
@@ -106,15 +131,30 @@ struct ServiceRecord {
     running_count.reset();
     deployment_task_definitions.clear();
     target_group_arns.clear();
+    task_sets.clear();
     tags.Clear();
   }
 };
 
 struct ClusterRecord {
   OptStr arn, name, status;
+  // Settings are printed only with --include SETTINGS: absent is unknown, not "none".
+  bool has_settings = false;
+  std::vector<KeyValue> settings;
   Tags tags;
   void Clear() {
     arn = name = status = std::nullopt;
+    has_settings = false;
+    settings.clear();
+    tags.Clear();
+  }
+};
+
+struct CapacityProviderRecord {
+  OptStr arn, name, status, auto_scaling_group_arn, managed_termination_protection;
+  Tags tags;
+  void Clear() {
+    arn = name = status = auto_scaling_group_arn = managed_termination_protection = std::nullopt;
     tags.Clear();
   }
 };

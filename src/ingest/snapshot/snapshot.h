@@ -5,7 +5,8 @@
 // Input is any mix of files and folders (folders are walked recursively in sorted order, hidden
 // entries skipped). Each document is recognised by its content, never by its file name: the
 // outputs of `aws ecs describe-task-definition|describe-tasks|describe-services|describe-clusters|
-// describe-container-instances`, `aws ec2 describe-instances|describe-security-groups` and
+// describe-container-instances|describe-task-sets|describe-capacity-providers`, `aws ec2
+// describe-instances|describe-security-groups` and
 // `aws elbv2 describe-load-balancers|describe-target-groups|describe-tags`, bare task-definition,
 // task, service, cluster and container-instance objects, top-level arrays of those, and JSON
 // Lines or concatenated documents of any of these. `list-*` outputs (ARNs only) are ignored.

@@ -446,6 +446,46 @@ TEST_F(CollectTest, AllRevisionsListsAndDescribesEveryActiveRevision) {
   EXPECT_TRUE(s.graph.GetProp(*old, "isLatestRevision").as_bool());
 }
 
+// Issue 11: service and task-set controls judge services no task runs (ListServices per
+// cluster), ECS.19 the capacity providers (DescribeCapacityProviders, every page); cluster
+// settings come with DescribeClusters. Without those controls none of these calls is made (the
+// first test's total).
+TEST_F(CollectTest, ServiceAndCapacityProviderControlsReadWhatTheyJudge) {
+  aws_.On("ecs", "ListServices", [](const FakeCall& c) {
+    json arns = json::array();
+    if (c.json["cluster"] == EcsArn("cluster/empty"))
+      arns.push_back(EcsArn("service/empty/svc-99"));
+    return Json({{"serviceArns", arns}});
+  });
+  aws_.On("ecs", "DescribeCapacityProviders", [](const FakeCall& c) {
+    if (!c.json.contains("nextToken")) {
+      return Json({{"capacityProviders",
+                    {{{"capacityProviderArn", EcsArn("capacity-provider/asg")},
+                      {"name", "asg"},
+                      {"status", "ACTIVE"},
+                      {"autoScalingGroupProvider",
+                       {{"autoScalingGroupArn", "arn:aws:autoscaling:x"},
+                        {"managedTerminationProtection", "DISABLED"}}}}}},
+                   {"nextToken", "t1"}});
+    }
+    return Json({{"capacityProviders", {{{"name", "FARGATE"}, {"status", "ACTIVE"}}}}});
+  });
+  RegionResult r = Collect({.all_services = true, .capacity_providers = true});
+  EXPECT_EQ(r.state, CellState::kEvaluated) << r.detail;
+  EXPECT_EQ(aws_.Count("ecs", "ListServices"), 3u);
+  EXPECT_EQ(aws_.Count("ecs", "DescribeCapacityProviders"), 2u);
+  for (const FakeCall& c : aws_.Calls("ecs", "DescribeClusters")) {
+    EXPECT_EQ(c.json["include"], json::array({"TAGS", "SETTINGS"}));
+  }
+  SnapshotResult s = Load(r);
+  EXPECT_TRUE(s.problems.empty()) << s.problems[0].ToString();
+  auto provider = s.graph.FindNode(EcsArn("capacity-provider/asg"));
+  ASSERT_TRUE(provider);
+  EXPECT_EQ(s.graph.GetProp(*provider, "managedTerminationProtection").as_string(), "DISABLED");
+  EXPECT_TRUE(s.graph.FindNode(EcsArn("service/big/svc-99")));  // the fake names every one big
+  EXPECT_EQ(s.stats.services, 24u);
+}
+
 TEST_F(CollectTest, AccessDeniedRegionIsDeniedWithARegionGap) {
   aws_.On("ecs", "ListClusters", [](const FakeCall&) {
     return JsonError(400, "AccessDeniedException", "not authorized to perform ecs:ListClusters");

@@ -14,6 +14,44 @@ namespace {
 
 using namespace ecsguard::ingest::testing;  // NOLINT
 
+// What the Security Hub family reads (issue 11): RuntimePlatform, Volumes and LogConfiguration.
+TEST(CloudFormationYaml, RuntimePlatformVolumesAndLogConfiguration) {
+  IacResult r = LoadIacText(R"(Parameters:
+  Transit:
+    Type: String
+Resources:
+  Td:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RuntimePlatform:
+        OperatingSystemFamily: LINUX
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-1
+            TransitEncryption: !Ref Transit
+        - Name: cache
+          DockerVolumeConfiguration:
+            Scope: task
+      ContainerDefinitions:
+        - Name: app
+          LogConfiguration:
+            LogDriver: awslogs
+)",
+                            "t.yaml");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  const graph::Graph& g = r.graph;
+  EXPECT_EQ(Str(g, "t.yaml#Td", "operatingSystemFamily"), "LINUX");
+  EXPECT_EQ(Str(g, "t.yaml#Td#app", "logDriver"), "awslogs");
+  EXPECT_EQ(Int(g, "t.yaml#Td#app", "logDriver@line"), 21);
+  EXPECT_EQ(Str(g, "t.yaml#Td#volume/0", "type"), "efs");
+  EXPECT_EQ(Str(g, "t.yaml#Td#volume/0", "efsFileSystemId"), "fs-1");
+  EXPECT_EQ(Str(g, "t.yaml#Td#volume/0", "transitEncryption@unknown"),
+            "EFSVolumeConfiguration.TransitEncryption of volume #1 is !Ref Transit, a parameter "
+            "with no default");
+  EXPECT_EQ(Str(g, "t.yaml#Td#volume/1", "type"), "docker");
+}
+
 TEST(CloudFormationYaml, Yaml12ScalarTypingAndPositions) {
   IacResult r = LoadData("cfn/positions.yaml");
   ASSERT_TRUE(r.problems.empty()) << Problems(r);

@@ -176,6 +176,63 @@ TEST(Terraform, MisspelledPrivilegeIsNotPrivileged) {
   EXPECT_EQ(Bool(r.graph, "t.tf#aws_ecs_task_definition.t#a", "privileged"), "null");
 }
 
+// What the Security Hub family reads (issue 11): runtime_platform and volume blocks, and the
+// containers' logConfiguration. A dynamic volume block leaves the volume list unknown.
+TEST(Terraform, RuntimePlatformVolumesAndLogConfiguration) {
+  IacResult r = LoadIacText(
+      "resource \"aws_ecs_task_definition\" \"t\" {\n"
+      "  runtime_platform {\n    operating_system_family = \"WINDOWS_SERVER_2022_CORE\"\n  }\n"
+      "  volume {\n    name = \"data\"\n    efs_volume_configuration {\n"
+      "      file_system_id = \"fs-1\"\n      transit_encryption = \"ENABLED\"\n    }\n  }\n"
+      "  volume {\n    name = \"plain\"\n    efs_volume_configuration {\n"
+      "      file_system_id = \"fs-2\"\n    }\n  }\n"
+      "  volume {\n    name = \"scratch\"\n    host_path = \"/tmp\"\n  }\n"
+      "  container_definitions = jsonencode([{ name = \"a\", logConfiguration = { logDriver = "
+      "\"awslogs\" } }, { name = \"b\" }])\n}\n"
+      "resource \"aws_ecs_task_definition\" \"d\" {\n  dynamic \"volume\" {\n"
+      "    for_each = var.v\n    content {\n      name = volume.value\n    }\n  }\n"
+      "  container_definitions = jsonencode([])\n}\n",
+      "t.tf");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  const graph::Graph& g = r.graph;
+  const std::string td = "t.tf#aws_ecs_task_definition.t";
+  EXPECT_EQ(Str(g, td, "operatingSystemFamily"), "WINDOWS_SERVER_2022_CORE");
+  EXPECT_EQ(Str(g, td + "#a", "logDriver"), "awslogs");
+  EXPECT_EQ(Str(g, td + "#b", "logDriver"), "<not a string>");
+  EXPECT_EQ(Str(g, td + "#volume/0", "type"), "efs");
+  EXPECT_EQ(Str(g, td + "#volume/0", "efsFileSystemId"), "fs-1");
+  EXPECT_EQ(Str(g, td + "#volume/0", "transitEncryption"), "ENABLED");
+  EXPECT_EQ(Str(g, td + "#volume/1", "name"), "plain");
+  EXPECT_EQ(Str(g, td + "#volume/1", "transitEncryption"), "<not a string>");
+  EXPECT_EQ(Str(g, td + "#volume/2", "type"), "host");
+  // A dynamic block whose for_each is unknown: how many volumes there are is unknown.
+  EXPECT_EQ(Str(g, "t.tf#aws_ecs_task_definition.d", "volumes@unknown"),
+            "volume is unknown (dynamic \"volume\" for_each is unknown (DYN))");
+}
+
+// dynamic blocks are expanded as Terraform expands them (issue 10 item 7): over a map in key
+// order with `iterator`, over a list, over an empty list (no block); an unknown for_each leaves
+// the block type unknown, so controls reading it cannot PASS.
+TEST(Terraform, DynamicBlocksAreExpanded) {
+  IacResult r = LoadData("tf/dynamic");
+  ASSERT_TRUE(r.problems.empty()) << Problems(r);
+  const graph::Graph& g = r.graph;
+  const std::string td = "tf/dynamic/main.tf#aws_ecs_task_definition.";
+  EXPECT_EQ(Str(g, td + "expanded", "operatingSystemFamily"), "WINDOWS_SERVER_2022_CORE");
+  EXPECT_EQ(Str(g, td + "expanded#volume/0", "name"), "certs");
+  EXPECT_EQ(Str(g, td + "expanded#volume/0", "efsFileSystemId"), "fs-0002");
+  EXPECT_EQ(Str(g, td + "expanded#volume/0", "transitEncryption"), "ENABLED");
+  EXPECT_EQ(Str(g, td + "expanded#volume/1", "name"), "data");
+  EXPECT_EQ(Str(g, td + "expanded#volume/1", "transitEncryption"), "DISABLED");
+  EXPECT_EQ(g.FindNode(td + "expanded#volume/2"), std::nullopt);
+  EXPECT_EQ(g.FindNode(td + "none#volume/0"), std::nullopt);
+  EXPECT_EQ(Str(g, td + "none", "volumes@unknown"), "<not a string>");  // known: none
+  EXPECT_EQ(Str(g, td + "unknown", "volumes@unknown")
+                .find("volume is unknown (dynamic "
+                      "\"volume\" for_each is unknown ("),
+            0u);
+}
+
 // A task definition whose one container's user is `user_expr`.
 std::string UserResource(const std::string& name, const std::string& user_expr) {
   return "resource \"aws_ecs_task_definition\" \"" + name + "\" {\n  network_mode = \"host\"\n" +

@@ -18,6 +18,24 @@ using testing::kSeed;
 using testing::kStrict;
 using testing::VerdictsTest;
 
+// Terraform dynamic blocks (issue 10 item 7) decide the controls that read nested blocks:
+// ECS.18 fails the task definition whose expanded EFS volume is not encrypted in transit,
+// passes the one whose dynamic block makes no volume, and cannot decide the one whose
+// for_each is unknown; ECS.21 reads the operating system family from a dynamic block.
+TEST_F(VerdictsTest, DynamicBlocksDecideTheControlsThatReadThem) {
+  auto v = Scan("tf/dynamic", /*gaps_expected=*/false);
+  const std::string td = "tf/dynamic/main.tf#aws_ecs_task_definition.";
+  EXPECT_EQ(v["aws-securityhub-ecs-18"][td + "expanded"].verdict, "FAIL");
+  EXPECT_EQ(v["aws-securityhub-ecs-18"][td + "none"].verdict, "PASS");
+  EXPECT_EQ(v["aws-securityhub-ecs-18"][td + "unknown"].verdict, "NOT_EVALUATED");
+  EXPECT_NE(v["aws-securityhub-ecs-18"][td + "unknown"].reason.find("for_each is unknown"),
+            std::string::npos)
+      << v["aws-securityhub-ecs-18"][td + "unknown"].reason;
+  // A Windows container with a non-administrator user: ECS.21 passes, ECS.20 does not apply.
+  EXPECT_EQ(v["aws-securityhub-ecs-21"][td + "expanded"].verdict, "PASS");
+  EXPECT_EQ(v["aws-securityhub-ecs-20"].count(td + "expanded"), 0u);
+}
+
 TEST_F(VerdictsTest, KnownNonHostModePassesWhateverTheUnknownUser) {
   for (const auto& [file, id] : {
            std::pair{"cfn/three_valued/bridge-unknown-user.yaml",

@@ -142,7 +142,8 @@ TEST(ShapesTest, ScalarsAndBareInstancesAreNamed) {
   EXPECT_EQ(r.problems[0].ToString(),
             "odd.jsonl:1:1: the document is a number, not an AWS CLI output; expected the "
             "output of aws ecs describe-task-definition, describe-tasks, describe-services, "
-            "describe-clusters or describe-container-instances, aws ec2 describe-instances or "
+            "describe-clusters, describe-container-instances, describe-task-sets or "
+            "describe-capacity-providers, aws ec2 describe-instances or "
             "describe-security-groups, aws elbv2 describe-load-balancers, describe-target-groups "
             "or describe-tags, or a task definition, task, service, cluster or container instance "
             "object");
