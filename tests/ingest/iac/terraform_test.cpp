@@ -207,7 +207,7 @@ TEST(Terraform, RuntimePlatformVolumesAndLogConfiguration) {
   EXPECT_EQ(Str(g, td + "#volume/2", "type"), "host");
   // A dynamic block whose for_each is unknown: how many volumes there are is unknown.
   EXPECT_EQ(Str(g, "t.tf#aws_ecs_task_definition.d", "volumes@unknown"),
-            "volume is unknown (dynamic \"volume\" for_each is unknown (DYN))");
+            "volume is unknown (dynamic \"volume\" for_each is unknown (var.v is not defined))");
 }
 
 // dynamic blocks are expanded as Terraform expands them (issue 10 item 7): over a map in key
