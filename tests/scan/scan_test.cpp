@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -175,6 +176,26 @@ TEST_F(ScanTest, ACheckThatCannotBeEvaluatedIsAnError) {
   auto out = scan::Run(std::move(r));
   ASSERT_FALSE(out.ok());
   EXPECT_THAT(out.error().ToString(), HasSubstr("noSuchField"));
+}
+
+// What a scan's graph must hold (issue 12's projection): the default controls read nothing of
+// the environment, ECS.8 reads variable names but never values; every control reads its
+// subjects' identifiers.
+TEST_F(ScanTest, GraphNamesReadAreWhatTheControlsRead) {
+  auto defaults = catalog_.Select({});
+  ASSERT_TRUE(defaults.ok());
+  auto names = scan::GraphNamesRead(*defaults, schema_);
+  ASSERT_TRUE(names.ok()) << names.error().ToString();
+  EXPECT_TRUE(std::is_sorted(names->begin(), names->end()));
+  EXPECT_THAT(*names, ::testing::IsSupersetOf({"ECSTaskDefinition", "identifier", "networkMode",
+                                               "privileged", "user"}));
+  EXPECT_THAT(*names, ::testing::Not(::testing::Contains("HAS_ENV_ENTRY")));
+  EXPECT_THAT(*names, ::testing::Not(::testing::Contains("value")));
+
+  auto ecs8 = scan::GraphNamesRead({catalog_.Find("aws-securityhub-ecs-8")}, schema_);
+  ASSERT_TRUE(ecs8.ok()) << ecs8.error().ToString();
+  EXPECT_THAT(*ecs8, ::testing::IsSupersetOf({"HAS_ENV_ENTRY", "key"}));
+  EXPECT_THAT(*ecs8, ::testing::Not(::testing::Contains("value")));
 }
 
 TEST_F(ScanTest, ARequestWithoutAClockIsAnError) {

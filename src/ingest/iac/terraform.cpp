@@ -980,16 +980,7 @@ class TerraformReader {
       ids->push_back(td.id);
       if (!blocker.empty()) td.blockers.push_back(blocker);
 
-      Node props;
-      props.kind = Node::Kind::kMap;
-      for (const hcl::Attribute& a : b.body.attributes) {
-        if (a.name == "container_definitions" || a.name == "count" || a.name == "for_each")
-          continue;
-        Node v = ToNode(Eval(*a.expr, context));
-        v.pos = At(a.expr->range.start);
-        props.Add(a.name, At(a.name_range.start), std::move(v));
-      }
-      AddNestedBlocks(b.body, context, 0, &props);
+      Node props = BodyNode(b.body, context, 0, {"container_definitions", "count", "for_each"});
       UnknownEvaluator eval;
       MapTaskFields(props, kTerraformNames, &eval, &td);
       if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
@@ -1052,11 +1043,13 @@ class TerraformReader {
     }
   }
 
-  // A block body's attributes, evaluated, and its nested blocks, as a map.
-  Node BodyNode(const hcl::Body& body, const hcl::EvalContext& context, int depth) {
+  // A block body's attributes (but `skip`), evaluated, and its nested blocks, as a map.
+  Node BodyNode(const hcl::Body& body, const hcl::EvalContext& context, int depth,
+                std::initializer_list<std::string_view> skip = {}) {
     Node node;
     node.kind = Node::Kind::kMap;
     for (const hcl::Attribute& a : body.attributes) {
+      if (std::find(skip.begin(), skip.end(), a.name) != skip.end()) continue;
       Node v = ToNode(Eval(*a.expr, context));
       v.pos = At(a.expr->range.start);
       node.Add(a.name, At(a.name_range.start), std::move(v));
@@ -1087,12 +1080,10 @@ class TerraformReader {
     }
     std::vector<std::pair<hcl::Value, const hcl::Value*>> elements;
     if (collection.kind() == hcl::Value::Kind::kObject) {
+      // An object's attributes are in key order already (Value::Object).
       for (const auto& [k, v] : collection.attributes()) {
         elements.emplace_back(hcl::Value::String(k), &v);
       }
-      std::stable_sort(elements.begin(), elements.end(), [](const auto& x, const auto& y) {
-        return x.first.string_value() < y.first.string_value();
-      });
     } else if (collection.kind() == hcl::Value::Kind::kTuple) {
       for (size_t i = 0; i < collection.elements().size(); ++i) {
         elements.emplace_back(hcl::Value::Integer(static_cast<int64_t>(i)),

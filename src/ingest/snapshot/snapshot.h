@@ -82,7 +82,7 @@ struct SnapshotOptions {
 };
 
 // What of the environment a graph must hold for queries that read `graph_names` (labels,
-// relationship types and property keys, as query::Query::GraphNames lists them).
+// relationship types and property keys, sorted, as query::Query::GraphNames lists them).
 SnapshotOptions::Environment EnvironmentRead(const std::vector<std::string>& graph_names);
 
 // Reads files or folders (recursive, sorted, hidden entries skipped). A path that does not
