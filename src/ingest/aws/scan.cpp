@@ -341,14 +341,24 @@ class Scanner {
       progress_state_.cells_total += regions.size();
     }
     for (const std::string& region : regions) {
-      pool_.Submit([this, index, region, source, id = account.id] {
+      pool_.Submit([this, index, region, source, all, id = account.id] {
         CollectOptions options{.all_revisions = plan_.all_revisions,
                                .all_services = plan_.all_services,
                                .capacity_providers = plan_.capacity_providers,
                                .cache = plan_.cache,
                                .pool = &pool_};
         RegionResult cell = CollectRegion(session_, RegionTarget{id, region, source}, options);
+        // A region named in an explicit list that the account has not enabled answers with a
+        // rejected token (UnrecognizedClientException) or OptInRequired: skipped and listed,
+        // as with "all", not a denied cell.
+        bool skipped = !all && cell.state != CellState::kEvaluated && cell.documents.empty() &&
+                       NotOptedIn(id, source).contains(region);
         std::lock_guard lock(mu_);
+        if (skipped) {
+          out_.skipped_regions.emplace_back(id, region);
+          ++progress_state_.cells_done;
+          return;
+        }
         if (!cell.documents.empty()) WantTags(index);
         out_.cells.push_back(std::move(cell));
         ++progress_state_.cells_done;
@@ -391,30 +401,62 @@ class Scanner {
     }
   }
 
-  // The regions enabled for the account (opted in, or needing no opt-in), in the partition of
-  // the home region (an emulator may also list other partitions' regions).
-  // The regions it has not opted in to are skipped, and listed.
-  Result<std::vector<std::string>> EnabledRegions(const std::string& account,
-                                                  CredentialSource* source) {
+  struct AccountRegions {
+    std::vector<std::string> enabled;  // opted in, or needing no opt-in; sorted
+    std::set<std::string> not_opted_in;
+  };
+
+  // The account's regions in the partition of the home region (an emulator may also list other
+  // partitions' regions), from ec2:DescribeRegions.
+  Result<AccountRegions> ListRegions(CredentialSource* source) {
     Result<std::unique_ptr<Client>> ec2 = session_.NewClient(kEc2, home_region_, source);
     if (!ec2.ok()) return AwsError(AwsErrorKind::kEndpoint, ec2.error().message());
     Result<XmlElement> doc = (*ec2)->CallQuery("DescribeRegions");
     if (!doc.ok()) return std::move(doc).error();
-    std::vector<std::string> regions;
+    AccountRegions out;
     if (const XmlElement* info = doc->Child("regionInfo")) {
       for (const XmlElement& item : info->children) {
         std::string name(Trim(item.ChildText("regionName")));
         if (name.empty() || PartitionOfRegion(name) != PartitionOfRegion(home_region_)) continue;
         if (Trim(item.ChildText("optInStatus")) == "not-opted-in") {
-          std::lock_guard lock(mu_);
-          out_.skipped_regions.emplace_back(account, std::move(name));
-          continue;
+          out.not_opted_in.insert(std::move(name));
+        } else {
+          out.enabled.push_back(std::move(name));
         }
-        regions.push_back(std::move(name));
       }
     }
-    std::sort(regions.begin(), regions.end());
-    return regions;
+    std::sort(out.enabled.begin(), out.enabled.end());
+    return out;
+  }
+
+  // The regions enabled for the account. The regions it has not opted in to are skipped, and
+  // listed.
+  Result<std::vector<std::string>> EnabledRegions(const std::string& account,
+                                                  CredentialSource* source) {
+    ASSIGN_OR_RETURN(AccountRegions regions, ListRegions(source));
+    std::lock_guard lock(mu_);
+    for (const std::string& name : regions.not_opted_in) {
+      out_.skipped_regions.emplace_back(account, name);
+    }
+    return std::move(regions.enabled);
+  }
+
+  // The regions `account` has not opted in to, asked once per account and only when a cell of
+  // an explicit region list could not be read at all. If they cannot be listed, none: the cell
+  // stays denied or failed and says why.
+  const std::set<std::string>& NotOptedIn(const std::string& account, CredentialSource* source) {
+    std::shared_ptr<OptInAnswer> answer;
+    {
+      std::lock_guard lock(mu_);
+      auto& slot = opt_in_[account];
+      if (!slot) slot = std::make_shared<OptInAnswer>();
+      answer = slot;
+    }
+    std::call_once(answer->once, [&] {
+      Result<AccountRegions> regions = ListRegions(source);
+      if (regions.ok()) answer->regions = std::move(regions->not_opted_in);
+    });
+    return answer->regions;
   }
 
   Session& session_;
@@ -428,6 +470,11 @@ class Scanner {
   ScanProgress progress_state_;
   std::vector<std::unique_ptr<CredentialSource>> credentials_;
   std::unique_ptr<Client> org_;  // with --organization
+  struct OptInAnswer {
+    std::once_flag once;
+    std::set<std::string> regions;
+  };
+  std::map<std::string, std::shared_ptr<OptInAnswer>> opt_in_;  // by account (guarded by mu_)
   // The accounts whose tags ReadAccountTags is to read (guarded by mu_).
   std::condition_variable tags_cv_;
   std::deque<size_t> tag_queue_;

@@ -88,6 +88,34 @@ TEST_F(ScanTest, TheCallersAccountInTheGivenRegions) {
   EXPECT_EQ(seen.back().api_calls, 3u);  // GetCallerIdentity and two ListClusters
 }
 
+// A region named explicitly that the account has not enabled answers as AWS does (the token is
+// not valid there): it is skipped and listed as with "all", while a region that denies the
+// scanner stays a denied cell. DescribeRegions is asked only because a cell failed.
+TEST_F(ScanTest, AnExplicitRegionTheAccountHasNotEnabledIsSkipped) {
+  aws_.On("ecs", "ListClusters", [](const FakeCall& c) {
+    if (c.region == "ap-east-1") {
+      return JsonError(400, "UnrecognizedClientException",
+                       "The security token included in the request is invalid");
+    }
+    if (c.region == "eu-west-1") return JsonError(400, "AccessDeniedException", "denied by an SCP");
+    return Json({{"clusterArns", json::array()}});
+  });
+  Result<ScanOutcome> out =
+      ScanAccounts(*session_, ScanPlan{.regions = {"ap-east-1", "eu-west-1", "us-east-1"}});
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  ASSERT_EQ(out->cells.size(), 2u);
+  EXPECT_EQ(out->cells[0].region, "eu-west-1");
+  EXPECT_EQ(out->cells[0].state, CellState::kDenied);
+  EXPECT_EQ(out->cells[1].region, "us-east-1");
+  EXPECT_EQ(out->cells[1].state, CellState::kEvaluated);
+  EXPECT_EQ(out->skipped_regions,
+            (std::vector<std::pair<std::string, std::string>>{{"111111111111", "ap-east-1"}}));
+  EXPECT_EQ(out->warnings,
+            (std::vector<std::string>{
+                "regions not enabled (opt-in), skipped: ap-east-1 in 111111111111"}));
+  EXPECT_EQ(aws_.Count("ec2", "DescribeRegions"), 1u);
+}
+
 TEST_F(ScanTest, TheOrganizationWithRolesTagsAndEnabledRegions) {
   aws_.On("organizations", "ListAccounts", [](const FakeCall& c) {
     if (!c.json.contains("NextToken")) {
