@@ -221,8 +221,9 @@ CLI::App* AddAwsScanCommand(CLI::App* scan, AwsScanOptions* o) {
                               "its categories. Default: {}",
                               aws::RateLimits::Defaults().ToString()));
   cmd->add_option("--shard", o->shard,
-                  "Scan only shard I of N of the account x region cells: I/N, or auto/N to take "
-                  "I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (needs --run-id)");
+                  "Scan only shard I of N of the account x region cells: I/N with I from 0 to "
+                  "N-1, or auto/N to take I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX "
+                  "(needs --run-id)");
   cmd->add_option("--run-id", o->run_id,
                   "Record this scan as a shard of run ID in --db, for `report --run-id` and "
                   "`history run` to merge");

@@ -304,15 +304,20 @@ int RunHistoryRun(const HistoryOptions& o, Io& io) {
     std::vector<std::string> recorded;
     for (size_t i = 0; i < run->shard_scans.size(); ++i) {
       if (run->shard_scans[i] != 0) {
-        recorded.push_back(fmt::format("{} (scan {})", i, run->shard_scans[i]));
+        recorded.push_back(
+            fmt::format("{}/{} (scan {})", i, run->shard_scans.size(), run->shard_scans[i]));
       }
     }
     std::vector<std::string> missing;
-    for (int i : run->missing) missing.push_back(fmt::format("{}", i));
+    for (int i : run->missing) {
+      missing.push_back(fmt::format("{}/{}", i, run->shard_scans.size()));
+    }
     io.out << fmt::format("run {}: {} shard{}\n", run->run_id, run->shard_scans.size(),
                           run->shard_scans.size() == 1 ? "" : "s");
-    io.out << fmt::format("recorded: {}\n", recorded.empty() ? "none" : Join(recorded, ", "));
-    io.out << fmt::format("missing: {}\n", missing.empty() ? "none" : Join(missing, ", "));
+    // Shards are named as --shard names them: index/count, the index from 0.
+    io.out << fmt::format("recorded shards: {}\n",
+                          recorded.empty() ? "none" : Join(recorded, ", "));
+    io.out << fmt::format("missing shards: {}\n", missing.empty() ? "none" : Join(missing, ", "));
     io.out << fmt::format("{} FAIL, {} PASS, {} EXCEPTED, {} NOT_EVALUATED, {} cells{}\n",
                           count(posture::Status::kFail), count(posture::Status::kPass),
                           count(posture::Status::kExcepted), count(posture::Status::kNotEvaluated),

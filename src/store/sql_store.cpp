@@ -262,10 +262,12 @@ posture::ScanResult MergeShards(const std::vector<StoredScan>& shards, const Sto
   std::set<std::string> warnings_seen, finding_ids;
   if (!run.missing.empty()) {
     std::vector<std::string> names;
-    for (int i : run.missing) names.push_back(fmt::format("{}", i));
-    out.warnings.push_back(
-        fmt::format("run {}: shard{} {} of {} not recorded; their cells are NOT_EVALUATED",
-                    run.run_id, names.size() == 1 ? "" : "s", Join(names, ", "), run.count));
+    for (int i : run.missing) names.push_back(fmt::format("{}/{}", i, run.count));
+    // No record is PASS there: the cells are in the coverage as failed, the run incomplete.
+    out.warnings.push_back(fmt::format(
+        "run {}: shard{} {} not recorded; {} cells are failed in the coverage, not evaluated",
+        run.run_id, names.size() == 1 ? "" : "s", Join(names, ", "),
+        names.size() == 1 ? "its" : "their"));
   }
   for (const StoredScan& shard : shards) {
     const posture::ScanResult& s = shard.scan;

@@ -223,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
         if account is None:
             code = "ExpiredTokenException" if is_json else "ExpiredToken"
             return error(400, code, "The security token included in the request is expired")
+        if region in NOT_OPTED_IN:  # as AWS answers in a region the account has not enabled
+            code = "UnrecognizedClientException" if is_json else "InvalidClientTokenId"
+            return error(400, code, "The security token included in the request is invalid")
         if not admitted:
             if service == "ec2":
                 return error(503, "RequestLimitExceeded", "Request limit exceeded.")

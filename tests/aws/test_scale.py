@@ -131,7 +131,7 @@ class ShardedTest(ScaleTestCase):
         history = subprocess.run([ECSGUARD, "history", "run", "r1", "--db", db], env=env,
                                  capture_output=True, text=True)
         self.assertEqual(history.returncode, exit_code, history.stdout + history.stderr)
-        self.assertIn(f"missing: {missing}", history.stdout)
+        self.assertIn(f"missing shards: {missing}", history.stdout)
         proc, report = self.run_json(
             [ECSGUARD, "report", "--db", db, "--run-id", "r1", "-f", "json"], env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -161,9 +161,9 @@ class ShardedTest(ScaleTestCase):
             killed.send_signal(signal.SIGKILL)
             killed.wait()
 
-            partial_report = self.merged_run(db, env, exit_code=2, missing="2")
-            self.assertIn("run r1: shard 2 of 4 not recorded; their cells are NOT_EVALUATED",
-                          partial_report["warnings"])
+            partial_report = self.merged_run(db, env, exit_code=2, missing="2/4")
+            self.assertIn("run r1: shard 2/4 not recorded; its cells are failed in the coverage, "
+                          "not evaluated", partial_report["warnings"])
             missing_cells = [c for c in partial_report["coverage"] if c["state"] != "evaluated"]
             self.assertEqual(len(missing_cells), 8)  # 32 cells, every 4th
             self.assertNotIn("PASS", {f["status"] for f in partial_report["findings"]

@@ -607,7 +607,8 @@ TEST_P(StoreTest, ShardsOfARunMergeAndARerunShardReplacesItsOwn) {
   EXPECT_FALSE(partial->scan.complete());
   ASSERT_FALSE(partial->scan.warnings.empty());
   EXPECT_EQ(partial->scan.warnings[0],
-            "run run-1: shard 1 of 2 not recorded; their cells are NOT_EVALUATED");
+            "run run-1: shard 1/2 not recorded; its cells are failed in the coverage, not "
+            "evaluated");
 
   auto first = store->RecordShard(Scan({"us-east-1"}, {us_first}), shard1);
   ASSERT_TRUE(first.ok()) << first.error().ToString();
