@@ -18,6 +18,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "ingest/aws/xml.h"
 
@@ -36,5 +37,8 @@ std::string Elbv2TagsJson(const XmlElement& response);
 
 // One compact JSON line; invalid UTF-8 in a string becomes U+FFFD instead of an exception.
 std::string CompactJson(const nlohmann::json& j);
+
+// The string member `key` of a JSON answer, or "" when it is absent or not a string.
+std::string StringMember(const nlohmann::json& object, std::string_view key);
 
 }  // namespace ecsguard::ingest::aws

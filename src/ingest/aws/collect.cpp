@@ -51,14 +51,9 @@ std::vector<std::string> Strings(const json& doc, std::string_view key) {
   return out;
 }
 
-std::string Text(const json& object, std::string_view key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool InUse(const json& task) {
-  std::string last = Text(task, "lastStatus");
-  return Text(task, "desiredStatus") == "RUNNING" &&
+  std::string last = StringMember(task, "lastStatus");
+  return StringMember(task, "desiredStatus") == "RUNNING" &&
          (last == "PROVISIONING" || last == "PENDING" || last == "ACTIVATING" || last == "RUNNING");
 }
 
@@ -80,7 +75,7 @@ Result<std::vector<std::string>> ListAll(Client& client, std::string_view operat
     if (!doc.ok()) return std::move(doc).error();
     std::vector<std::string> page = Strings(*doc, key);
     out.insert(out.end(), page.begin(), page.end());
-    std::string token = Text(*doc, "nextToken");
+    std::string token = StringMember(*doc, "nextToken");
     if (token.empty()) return out;
     // A token seen before would loop for ever.
     if (!tokens.insert(token).second) {
@@ -216,10 +211,11 @@ class RegionCollector {
       const std::string& cluster = batches[i].first->cluster;
       for (const json& task : described[i]) {
         if (!InUse(task)) continue;
-        if (std::string td = Text(task, "taskDefinitionArn"); !td.empty()) revisions.insert(td);
-        std::string group = Text(task, "group");
+        if (std::string td = StringMember(task, "taskDefinitionArn"); !td.empty())
+          revisions.insert(td);
+        std::string group = StringMember(task, "group");
         if (group.starts_with("service:")) services[cluster].insert(group.substr(8));
-        if (std::string ci = Text(task, "containerInstanceArn"); !ci.empty()) {
+        if (std::string ci = StringMember(task, "containerInstanceArn"); !ci.empty()) {
           instances[cluster].insert(ci);
         }
       }
@@ -329,7 +325,7 @@ class RegionCollector {
       if (!doc.ok()) {
         return Hidden(doc.error(), "the region's capacity providers could not be described");
       }
-      std::string token = Text(*doc, "nextToken");
+      std::string token = StringMember(*doc, "nextToken");
       doc->erase("nextToken");
       Add("ecs describe-capacity-providers", CompactJson(*doc));
       if (token.empty()) return;
@@ -366,7 +362,7 @@ class RegionCollector {
       size_t before = it->size();
       json kept = json::array();
       for (json& f : *it) {
-        if (Text(f, "reason") != "MISSING") kept.push_back(std::move(f));
+        if (StringMember(f, "reason") != "MISSING") kept.push_back(std::move(f));
       }
       *it = std::move(kept);
       if (it->size() != before) {
@@ -469,7 +465,8 @@ class RegionCollector {
           for (const json& s : answer.value("services", json::array())) {
             for (const json& lb :
                  s.is_object() ? s.value("loadBalancers", json::array()) : json::array()) {
-              if (std::string tg = Text(lb, "targetGroupArn"); !tg.empty()) out->push_back(tg);
+              if (std::string tg = StringMember(lb, "targetGroupArn"); !tg.empty())
+                out->push_back(tg);
             }
           }
         });
@@ -551,7 +548,7 @@ class RegionCollector {
         by_cluster, "ecs describe-container-instances", "container instances",
         [](const json& answer, std::vector<std::string>* out) {
           for (const json& ci : answer.value("containerInstances", json::array())) {
-            if (std::string id = Text(ci, "ec2InstanceId"); !id.empty()) out->push_back(id);
+            if (std::string id = StringMember(ci, "ec2InstanceId"); !id.empty()) out->push_back(id);
           }
         });
   }

@@ -53,7 +53,8 @@ std::string CleanCode(std::string_view code) {
 }
 
 // The first string member of `object` among `keys`.
-std::string StringMember(const nlohmann::json& object, std::initializer_list<const char*> keys) {
+std::string FirstStringMember(const nlohmann::json& object,
+                              std::initializer_list<const char*> keys) {
   for (const char* key : keys) {
     auto it = object.find(key);
     if (it != object.end() && it->is_string()) return it->get<std::string>();
@@ -158,8 +159,8 @@ Error ParseJsonError(const HttpResponse& response) {
   std::string message;
   nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_object()) {
-    if (code.empty()) code = CleanCode(StringMember(body, {"__type", "code", "Code"}));
-    message = StringMember(body, {"message", "Message", "errorMessage"});
+    if (code.empty()) code = CleanCode(FirstStringMember(body, {"__type", "code", "Code"}));
+    message = FirstStringMember(body, {"message", "Message", "errorMessage"});
   }
   return MakeError(std::move(code), message, response, std::move(request_id));
 }

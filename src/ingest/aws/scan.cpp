@@ -17,6 +17,7 @@
 #include "base/arn.h"
 #include "base/strings.h"
 #include "base/yaml.h"
+#include "ingest/aws/awscli_json.h"
 #include "ingest/aws/credential_providers.h"
 
 namespace ecsguard::ingest::aws {
@@ -108,11 +109,6 @@ Result<std::vector<json>> OrganizationsAll(Client& client, std::string_view oper
     }
     request["NextToken"] = *next;
   }
-}
-
-std::string Text(const json& object, std::string_view key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Why a call the whole scan depends on failed. Only a rejection of the credentials (or of the
@@ -217,13 +213,15 @@ class Scanner {
     std::vector<AccountSpec> accounts;
     for (const json& a : *listed) {
       // "State" replaces the deprecated "Status"; either says whether the account is usable.
-      std::string state = Text(a, "State").empty() ? Text(a, "Status") : Text(a, "State");
-      if (!IsAccountId(Text(a, "Id"))) continue;
+      std::string state =
+          StringMember(a, "State").empty() ? StringMember(a, "Status") : StringMember(a, "State");
+      if (!IsAccountId(StringMember(a, "Id"))) continue;
       if (!state.empty() && state != "ACTIVE") {
-        out_.skipped_accounts.emplace_back(Text(a, "Id"), state);
+        out_.skipped_accounts.emplace_back(StringMember(a, "Id"), state);
         continue;
       }
-      accounts.push_back(AccountSpec{Text(a, "Id"), Text(a, "Name"), {}, "", "", {}});
+      accounts.push_back(
+          AccountSpec{StringMember(a, "Id"), StringMember(a, "Name"), {}, "", "", {}});
     }
     return accounts;
   }
@@ -254,7 +252,7 @@ class Scanner {
         continue;
       }
       for (const json& t : *tags) {
-        out_.accounts[index].tags.emplace_back(Text(t, "Key"), Text(t, "Value"));
+        out_.accounts[index].tags.emplace_back(StringMember(t, "Key"), StringMember(t, "Value"));
       }
     }
   }
