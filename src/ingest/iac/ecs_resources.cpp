@@ -48,27 +48,6 @@ constexpr Names kTerraform = {
     .termination_protection = "managed_termination_protection",
 };
 
-bool Has(const std::vector<Prop>& props, std::string_view key) {
-  for (const Prop& p : props) {
-    if (p.key == key) return true;
-  }
-  return false;
-}
-
-const std::string* StringProp(const std::vector<Prop>& props, std::string_view key) {
-  for (const Prop& p : props) {
-    if (p.key == key) return std::get_if<std::string>(&p.value);
-  }
-  return nullptr;
-}
-
-bool HasUnknown(const std::vector<Unknown>& unknowns, std::string_view prop) {
-  for (const Unknown& u : unknowns) {
-    if (u.prop == prop) return true;
-  }
-  return false;
-}
-
 // A top-level string field.
 void ReadTopLevel(const Node& props, std::string_view key, std::string_view prop, Evaluator* eval,
                   EcsResource* r) {
@@ -76,14 +55,14 @@ void ReadTopLevel(const Node& props, std::string_view key, std::string_view prop
         &r->props, &r->unknowns, r);
 }
 
-// Launch type and platform version; a platform version left out is LATEST wherever one applies
-// (the Fargate launch type, or a launch type that is not known).
+// Launch type and platform version; a platform version left out is LATEST unless the launch type
+// is known to be another than FARGATE (left out, a capacity provider strategy may run Fargate).
 void ReadPlatform(const Node& props, const Names& n, Evaluator* eval, EcsResource* r) {
   ReadTopLevel(props, n.launch_type, "launchType", eval, r);
   ReadTopLevel(props, n.platform_version, "platformVersion", eval, r);
-  const std::string* launch_type = StringProp(r->props, "launchType");
-  if (!Has(r->props, "platformVersion") && !HasUnknown(r->unknowns, "platformVersion") &&
-      (launch_type == nullptr || *launch_type == "FARGATE")) {
+  const PropValue* launch_type = FindProp(r->props, "launchType");
+  if (!FindProp(r->props, "platformVersion") && !IsUnknown(r->unknowns, "platformVersion") &&
+      (launch_type == nullptr || std::get<std::string>(*launch_type) == "FARGATE")) {
     r->props.push_back({"platformVersion", std::string("LATEST"), {}});
   }
 }

@@ -230,12 +230,12 @@ void AddUnknown(std::vector<Unknown>* unknowns, std::string_view prop, std::stri
   unknowns->push_back({std::string(prop), std::move(reason)});
 }
 
-namespace {
-
 bool IsUnknown(const std::vector<Unknown>& unknowns, std::string_view prop) {
   return std::any_of(unknowns.begin(), unknowns.end(),
                      [&](const Unknown& u) { return u.prop == prop; });
 }
+
+namespace {
 
 bool Unresolved(const Field& f) {
   return f.state == Field::State::kUnresolved || f.state == Field::State::kInvalid;
@@ -253,14 +253,14 @@ void Store(Field f, std::string_view prop, std::string_view field_desc, std::str
   }
 }
 
-namespace {
-
-std::optional<PropValue> Find(const std::vector<Prop>& props, std::string_view key) {
+const PropValue* FindProp(const std::vector<Prop>& props, std::string_view key) {
   for (const Prop& p : props) {
-    if (p.key == key) return p.value;
+    if (p.key == key) return &p.value;
   }
-  return std::nullopt;
+  return nullptr;
 }
+
+namespace {
 
 // Tags: CloudFormation [{Key, Value}] or a Terraform map, as "key=value" strings.
 void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDefinition* td) {
@@ -451,7 +451,7 @@ void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, 
     td->unresolved.push_back("containerSpecs");
     AddUnknown(&td->unknowns, "containerSpecs", std::move(reason));
   };
-  auto host_mode = Find(td->props, "networkMode");
+  const PropValue* host_mode = FindProp(td->props, "networkMode");
   bool host = host_mode && std::get<std::string>(*host_mode) == "host";
   // In host mode an omitted hostPort is the containerPort, so with the mode unknown so is it.
   bool mode_unknown = IsUnknown(td->unknowns, "networkMode");

@@ -166,6 +166,12 @@ void ForEachMap(const Node& list_expr, Evaluator* eval, std::string_view what,
                 std::string_view item, const std::function<void(std::string)>& unknown,
                 const std::function<void(size_t, const Node&, std::string)>& each);
 
+// The value of the prop `key`; null when it is not set.
+const PropValue* FindProp(const std::vector<Prop>& props, std::string_view key);
+
+// Whether `prop` is marked unknown.
+bool IsUnknown(const std::vector<Unknown>& unknowns, std::string_view prop);
+
 // "a list", "a map", ... for messages.
 std::string_view KindName(Node::Kind k);
 
