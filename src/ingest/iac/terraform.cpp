@@ -26,7 +26,7 @@ constexpr int kMaxModuleDepth = 16;
 constexpr size_t kMaxInstances = 1000;
 // Nested blocks read below a resource; deeper ones are unknown.
 constexpr int kMaxBlockDepth = 32;
-// Module and task definition instances read in one scan; the rest are Gaps naming the limit.
+// Module and resource instances read in one scan; the rest are Gaps naming the limit.
 constexpr size_t kMaxRecords = 20000;
 // Locals and module outputs evaluated on demand while evaluating another: each nests the
 // evaluator on the stack.
