@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -163,6 +164,53 @@ TEST_F(IacE2eTest, ASuppressionOfAPassingResourceMatchesNoFailure) {
   ASSERT_EQ(report["warnings"].size(), 1u) << report["warnings"];
   EXPECT_EQ(report["warnings"][0], "infra/td.yaml:5:5: suppression of " + std::string(kControl) +
                                        " for infra/td.yaml#Task matched no failure");
+}
+
+// Issue 11: services and clusters in Terraform are judged by ECS.2 and ECS.12, suppressed by the
+// same comments as task definitions, and located in JSON and SARIF.
+TEST_F(IacE2eTest, ServicesAndClustersAreJudgedSuppressedAndLocated) {
+  dir_.Write("infra/main.tf",
+             "# ecsguard:ignore aws-securityhub-ecs-2 reason=\"demo\" owner=\"ops@example.com\" "
+             "expires=2099-01-01\n"
+             "resource \"aws_ecs_service\" \"web\" {\n"
+             "  launch_type = \"FARGATE\"\n"
+             "  network_configuration {\n"
+             "    subnets          = [\"subnet-1\"]\n"
+             "    assign_public_ip = true\n"
+             "  }\n"
+             "}\n"
+             "\n"
+             "resource \"aws_ecs_cluster\" \"main\" {\n"
+             "  name = \"main\"\n"
+             "}\n");
+  std::vector<std::string> args = {
+      "scan",         "iac",       dir_.path() + "/infra",  "--root",    dir_.path(),
+      "--no-history", "--control", "aws-securityhub-ecs-2", "--control", "aws-securityhub-ecs-12"};
+  std::vector<std::string> as_json = args;
+  as_json.insert(as_json.end(), {"-f", "json"});
+  CliResult r = RunCli(as_json);
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // ECS.12 is medium: under --fail-on's default (high)
+  json report = json::parse(r.out);
+  ASSERT_EQ(report["findings"].size(), 2u) << r.out;
+  std::map<std::string, json> by_control;
+  for (const json& f : report["findings"]) by_control[f["controlId"]] = f;
+  const json& service = by_control["aws-securityhub-ecs-2"];
+  EXPECT_EQ(service["status"], "EXCEPTED");
+  EXPECT_EQ(service["resource"]["id"], "infra/main.tf#aws_ecs_service.web");
+  EXPECT_EQ(service["exception"]["id"], "inline:infra/main.tf:1:3");
+  const json& cluster = by_control["aws-securityhub-ecs-12"];
+  EXPECT_EQ(cluster["status"], "FAIL");
+  EXPECT_EQ(cluster["resource"]["type"], "ECSCluster");
+  EXPECT_EQ(cluster["resource"]["location"]["file"], "infra/main.tf");
+  EXPECT_EQ(cluster["resource"]["location"]["line"], 10);
+  EXPECT_EQ(cluster["resource"]["location"]["column"], 1);
+  EXPECT_TRUE(report["warnings"].empty()) << report["warnings"];
+  std::vector<std::string> as_sarif = args;
+  as_sarif.insert(as_sarif.end(), {"-f", "sarif"});
+  CliResult sarif = RunCli(as_sarif);
+  EXPECT_NE(sarif.out.find("\"uri\": \"infra/main.tf\""), std::string::npos) << sarif.out;
+  EXPECT_NE(sarif.out.find("\"startLine\": 10"), std::string::npos) << sarif.out;
+  EXPECT_NE(sarif.out.find("aws-securityhub-ecs-12"), std::string::npos) << sarif.out;
 }
 
 TEST_F(IacE2eTest, EveryFormatRendersAndSeveralGoToAnOutputDirectory) {

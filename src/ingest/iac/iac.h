@@ -11,7 +11,9 @@
 // output (plan or state) is recognised by `format_version` plus `planned_values`,
 // `resource_changes` or `values`. Every AWS::ECS::TaskDefinition / aws_ecs_task_definition becomes
 // an ECSTaskDefinition node with its ECSTaskContainerSpec and ECSEnvEntry nodes
-// (schemas/aws.graphql), ids
+// (schemas/aws.graphql); services, clusters, task sets and capacity providers become ECSService,
+// ECSCluster (with ECSSetting nodes), ECSTaskSet and ECSCapacityProvider nodes
+// (ingest/iac/ecs_resources.h); ids
 // `<path>#<logical id>` or `<path>#<resource address>` with paths relative to `options.root`
 // (a Terraform module instance's resources: `<root module folder>#module.a.<address>`),
 // and the source file, line and column of the resource, of each container and of each property a

@@ -105,16 +105,7 @@ Outcome FirstUnknown(const Node& n) {
   return Outcome::Value({});
 }
 
-enum class Type : uint8_t { kString, kBool, kInt, kStringList };
-
-// A field's value after evaluation and type conversion.
-struct Field {
-  enum class State : uint8_t { kAbsent, kValue, kUnresolved, kInvalid };
-  State state = State::kAbsent;
-  PropValue value;
-  Position pos;
-  std::string reason;  // kUnresolved / kInvalid: complete sentence fragment after the field name
-};
+}  // namespace
 
 std::string_view KindName(Node::Kind k) {
   switch (k) {
@@ -134,7 +125,9 @@ std::string_view KindName(Node::Kind k) {
   }
 }
 
-Field Convert(const Node& v, Type type) {
+namespace {
+
+Field Convert(const Node& v, FieldType type) {
   Field f;
   f.state = Field::State::kValue;
   auto invalid = [&](std::string why) {
@@ -147,11 +140,11 @@ Field Convert(const Node& v, Type type) {
     return f;
   }
   switch (type) {
-    case Type::kString:
+    case FieldType::kString:
       if (!v.is_scalar()) return invalid(fmt::format("{}, not a string", KindName(v.kind)));
       f.value = v.text;  // numbers keep their source text: User: 0 is "0"
       return f;
-    case Type::kBool:
+    case FieldType::kBool:
       if (v.kind == Node::Kind::kBool) {
         f.value = v.boolean;
         return f;
@@ -165,13 +158,13 @@ Field Convert(const Node& v, Type type) {
         return f;
       }
       return invalid(fmt::format("{}, not a Boolean", Render(v)));
-    case Type::kInt:
+    case FieldType::kInt:
       if (auto i = v.AsInt()) {
         f.value = *i;
         return f;
       }
       return invalid(fmt::format("{}, not an integer", Render(v)));
-    case Type::kStringList: {
+    case FieldType::kStringList: {
       if (!v.is_list()) return invalid(fmt::format("{}, not a list", Render(v)));
       std::vector<std::string> out;
       for (const Node& item : v.items) {
@@ -188,7 +181,8 @@ Field Convert(const Node& v, Type type) {
 }
 
 // Looks `key` up in `map` (already a map) and evaluates it fully.
-Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, Evaluator* eval) {
+Field Read(const Node& map, std::string_view key, bool ignore_case, FieldType type,
+           Evaluator* eval) {
   Field f;
   auto index = map.IndexOf(key, ignore_case);
   if (!index) return f;
@@ -222,6 +216,8 @@ Field Read(const Node& map, std::string_view key, bool ignore_case, Type type, E
   return f;
 }
 
+}  // namespace
+
 // Records that `prop` cannot be known, and why; a second reason for the same prop (two
 // containers of an unknown list) is added to the first.
 void AddUnknown(std::vector<Unknown>* unknowns, std::string_view prop, std::string reason) {
@@ -239,28 +235,32 @@ bool IsUnknown(const std::vector<Unknown>& unknowns, std::string_view prop) {
                      [&](const Unknown& u) { return u.prop == prop; });
 }
 
+namespace {
+
 bool Unresolved(const Field& f) {
   return f.state == Field::State::kUnresolved || f.state == Field::State::kInvalid;
 }
 
-// Stores a field as the prop `prop`, or marks it unknown with why (`field_desc` names it in the
-// reason, `listed` in unresolvedFields).
+}  // namespace
+
 void Store(Field f, std::string_view prop, std::string_view field_desc, std::string listed,
-           std::vector<Prop>* props, std::vector<Unknown>* unknowns, TaskDefinition* td) {
+           std::vector<Prop>* props, std::vector<Unknown>* unknowns, Resource* r) {
   if (Unresolved(f)) {
-    td->unresolved.push_back(std::move(listed));
+    r->unresolved.push_back(std::move(listed));
     AddUnknown(unknowns, prop, fmt::format("{} {}", field_desc, f.reason));
   } else if (f.state == Field::State::kValue) {
     props->push_back({std::string(prop), std::move(f.value), f.pos});
   }
 }
 
-std::optional<PropValue> Find(const std::vector<Prop>& props, std::string_view key) {
+const PropValue* FindProp(const std::vector<Prop>& props, std::string_view key) {
   for (const Prop& p : props) {
-    if (p.key == key) return p.value;
+    if (p.key == key) return &p.value;
   }
-  return std::nullopt;
+  return nullptr;
 }
+
+namespace {
 
 // Tags: CloudFormation [{Key, Value}] or a Terraform map, as "key=value" strings.
 void ReadTags(const Node& map, const FieldNames& names, Evaluator* eval, TaskDefinition* td) {
@@ -302,73 +302,107 @@ void ReadNested(const Node& map, std::string_view outer_key, std::string_view ke
                 std::string_view prop, const FieldNames& n, Evaluator* eval, std::string desc,
                 std::string listed, std::vector<Prop>* props, std::vector<Unknown>* unknowns,
                 TaskDefinition* td) {
-  auto index = map.IndexOf(outer_key, n.ignore_case);
-  if (!index) return;
-  // Shallow: an unknown value inside the configuration leaves only its own field unknown.
-  Outcome o = eval->Shallow(map.items[*index]);
-  if (o.state == Outcome::State::kNoValue || (o.ok() && o.value.kind == Node::Kind::kNull)) return;
-  Field f;
-  if (!o.ok()) {
-    f.state = Field::State::kUnresolved;
-    f.reason = Describe("", o);
-  } else if (const Node* inner = Single(o.value)) {
-    f = Read(*inner, key, n.ignore_case, Type::kString, eval);
-  }
-  if (f.state != Field::State::kAbsent && !f.pos.line) f.pos = map.key_pos[*index];
-  Store(std::move(f), prop, fmt::format("{}.{} of {}", outer_key, key, desc), std::move(listed),
-        props, unknowns, td);
+  Store(ReadPath(map, {outer_key, key}, n.ignore_case, FieldType::kString, eval), prop,
+        fmt::format("{}.{} of {}", outer_key, key, desc), std::move(listed), props, unknowns, td);
 }
+
+}  // namespace
+
+void ForEachMap(const Node& list_expr, Evaluator* eval, std::string_view what,
+                std::string_view item, const std::function<void(std::string)>& unknown,
+                const std::function<void(size_t, const Node&, std::string)>& each) {
+  Outcome list = eval->Shallow(list_expr);
+  if (list.state == Outcome::State::kNoValue ||
+      (list.ok() && list.value.kind == Node::Kind::kNull)) {
+    return;
+  }
+  if (!list.ok()) return unknown(Describe(what, list));
+  if (!list.value.is_list()) {
+    return unknown(fmt::format("{} is {}, not a list", what, KindName(list.value.kind)));
+  }
+  for (size_t i = 0; i < list.value.items.size(); ++i) {
+    Outcome o = eval->Shallow(list.value.items[i]);
+    if (o.state == Outcome::State::kNoValue) continue;
+    std::string desc = fmt::format("{} #{}", item, i + 1);
+    if (!o.ok()) {
+      unknown(Describe(desc, o));
+    } else if (!o.value.is_map()) {
+      unknown(fmt::format("{} is {}, not a map", desc, KindName(o.value.kind)));
+    } else {
+      each(i, o.value, std::move(desc));
+    }
+  }
+}
+
+Field ReadPath(const Node& map, const std::vector<std::string_view>& path, bool ignore_case,
+               FieldType type, Evaluator* eval) {
+  const Node* at = &map;
+  // The configurations' evaluated values, which `at` points into.
+  std::vector<Outcome> levels;
+  levels.reserve(path.size());
+  Position where;  // the key of the innermost configuration that has a position
+  for (size_t i = 0; i + 1 < path.size(); ++i) {
+    std::string_view key = path[i];
+    auto index = at->IndexOf(key, ignore_case);
+    if (!index) return {};
+    if (at->key_pos[*index].line) where = at->key_pos[*index];
+    // Shallow: an unknown value inside the configuration leaves only its own fields unknown.
+    Outcome& o = levels.emplace_back(eval->Shallow(at->items[*index]));
+    if (o.state == Outcome::State::kNoValue || (o.ok() && o.value.kind == Node::Kind::kNull)) {
+      return {};
+    }
+    if (!o.ok()) {
+      Field f;
+      f.state = Field::State::kUnresolved;
+      f.reason = Describe("", o);
+      f.pos = where;
+      return f;
+    }
+    at = Single(o.value);
+    if (at == nullptr) return {};
+  }
+  Field f = Read(*at, path.back(), ignore_case, type, eval);
+  if (f.state != Field::State::kAbsent && !f.pos.line) f.pos = where;
+  return f;
+}
+
+namespace {
 
 // Volumes: each one's name and type, and for EFS its file system and transit encryption.
 void ReadVolumes(const Node& map, const FieldNames& n, Evaluator* eval, TaskDefinition* td) {
   auto index = map.IndexOf(n.volumes, n.ignore_case);
   if (!index) return;
-  Outcome o = eval->Shallow(map.items[*index]);
-  if (o.state == Outcome::State::kNoValue || (o.ok() && o.value.kind == Node::Kind::kNull)) return;
-  if (!o.ok() || !o.value.is_list()) {
+  auto unknown = [&](std::string reason) {
     td->unresolved.push_back("volumes");
-    AddUnknown(&td->unknowns, "volumes",
-               o.ok() ? fmt::format("{} is {}, not a list", n.volumes, KindName(o.value.kind))
-                      : Describe(n.volumes, o));
-    return;
-  }
-  for (size_t i = 0; i < o.value.items.size(); ++i) {
-    Outcome item = eval->Shallow(o.value.items[i]);
-    if (item.state == Outcome::State::kNoValue) continue;
-    if (!item.ok() || !item.value.is_map()) {
-      td->unresolved.push_back("volumes");
-      AddUnknown(&td->unknowns, "volumes",
-                 item.ok()
-                     ? fmt::format("volume #{} is {}, not a map", i + 1, KindName(item.value.kind))
-                     : Describe(fmt::format("volume #{}", i + 1), item));
-      continue;
-    }
-    const Node& v = item.value;
-    Volume volume;
-    std::string desc = fmt::format("volume #{}", i + 1);
-    Store(Read(v, n.volume_name, n.ignore_case, Type::kString, eval), "name", n.volume_name,
-          fmt::format("volumes[{}].name", i), &volume.props, &volume.unknowns, td);
-    auto has = [&](std::string_view key) {
-      auto k = v.IndexOf(key, n.ignore_case);
-      return k && v.items[*k].kind != Node::Kind::kNull &&
-             !(v.items[*k].is_list() && v.items[*k].items.empty());
-    };
-    std::string type = has(n.efs_volume)      ? "efs"
-                       : has(n.docker_volume) ? "docker"
-                       : has(n.fsx_volume)    ? "fsxWindowsFileServer"
-                       : has(n.host_volume)   ? "host"
-                                              : "";
-    if (!type.empty()) volume.props.push_back({"type", type, {}});
-    if (type == "efs") {
-      ReadNested(v, n.efs_volume, n.efs_file_system, "efsFileSystemId", n, eval, desc,
-                 fmt::format("volumes[{}].efsFileSystemId", i), &volume.props, &volume.unknowns,
-                 td);
-      ReadNested(v, n.efs_volume, n.transit_encryption, "transitEncryption", n, eval, desc,
-                 fmt::format("volumes[{}].transitEncryption", i), &volume.props, &volume.unknowns,
-                 td);
-    }
-    td->volumes.push_back(std::move(volume));
-  }
+    AddUnknown(&td->unknowns, "volumes", std::move(reason));
+  };
+  ForEachMap(map.items[*index], eval, n.volumes, "volume", unknown,
+             [&](size_t i, const Node& v, const std::string& desc) {
+               Volume volume;
+               Store(Read(v, n.volume_name, n.ignore_case, FieldType::kString, eval), "name",
+                     n.volume_name, fmt::format("volumes[{}].name", i), &volume.props,
+                     &volume.unknowns, td);
+               auto has = [&](std::string_view key) {
+                 auto k = v.IndexOf(key, n.ignore_case);
+                 return k && v.items[*k].kind != Node::Kind::kNull &&
+                        !(v.items[*k].is_list() && v.items[*k].items.empty());
+               };
+               std::string type = has(n.efs_volume)      ? "efs"
+                                  : has(n.docker_volume) ? "docker"
+                                  : has(n.fsx_volume)    ? "fsxWindowsFileServer"
+                                  : has(n.host_volume)   ? "host"
+                                                         : "";
+               if (!type.empty()) volume.props.push_back({"type", type, {}});
+               if (type == "efs") {
+                 ReadNested(v, n.efs_volume, n.efs_file_system, "efsFileSystemId", n, eval, desc,
+                            fmt::format("volumes[{}].efsFileSystemId", i), &volume.props,
+                            &volume.unknowns, td);
+                 ReadNested(v, n.efs_volume, n.transit_encryption, "transitEncryption", n, eval,
+                            desc, fmt::format("volumes[{}].transitEncryption", i), &volume.props,
+                            &volume.unknowns, td);
+               }
+               td->volumes.push_back(std::move(volume));
+             });
 }
 
 }  // namespace
@@ -390,20 +424,20 @@ std::string Describe(std::string_view field, const Outcome& o) {
 }
 
 void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, TaskDefinition* td) {
-  auto read = [&](std::string_view key, std::string_view prop, Type type) {
+  auto read = [&](std::string_view key, std::string_view prop, FieldType type) {
     if (key.empty()) return;
     Store(Read(props, key, n.ignore_case, type, eval), prop, key, std::string(prop), &td->props,
           &td->unknowns, td);
   };
-  read(n.network_mode, "networkMode", Type::kString);
-  read(n.family, "family", Type::kString);
-  read(n.cpu, "cpu", Type::kString);
-  read(n.memory, "memory", Type::kString);
-  read(n.pid_mode, "pidMode", Type::kString);
-  read(n.ipc_mode, "ipcMode", Type::kString);
-  read(n.task_role_arn, "taskRoleArn", Type::kString);
-  read(n.execution_role_arn, "executionRoleArn", Type::kString);
-  read(n.requires_compatibilities, "requiresCompatibilities", Type::kStringList);
+  read(n.network_mode, "networkMode", FieldType::kString);
+  read(n.family, "family", FieldType::kString);
+  read(n.cpu, "cpu", FieldType::kString);
+  read(n.memory, "memory", FieldType::kString);
+  read(n.pid_mode, "pidMode", FieldType::kString);
+  read(n.ipc_mode, "ipcMode", FieldType::kString);
+  read(n.task_role_arn, "taskRoleArn", FieldType::kString);
+  read(n.execution_role_arn, "executionRoleArn", FieldType::kString);
+  read(n.requires_compatibilities, "requiresCompatibilities", FieldType::kStringList);
   ReadNested(props, n.runtime_platform, n.os_family, "operatingSystemFamily", n, eval,
              "the task definition", "operatingSystemFamily", &td->props, &td->unknowns, td);
   ReadVolumes(props, n, eval, td);
@@ -413,159 +447,142 @@ void MapTaskFields(const Node& props, const FieldNames& n, Evaluator* eval, Task
 void MapContainers(const Node& list_expr, const FieldNames& n, Evaluator* eval, TaskDefinition* td,
                    bool positions_are_real, Position where) {
   auto at = [&](Position p) { return positions_are_real && p.line ? p : where; };
-  Outcome list = eval->Shallow(list_expr);
-  if (list.state == Outcome::State::kNoValue ||
-      (list.ok() && list.value.kind == Node::Kind::kNull)) {
-    return;
-  }
   auto unknown_list = [&](std::string reason) {
     td->unresolved.push_back("containerSpecs");
     AddUnknown(&td->unknowns, "containerSpecs", std::move(reason));
   };
-  if (!list.ok()) return unknown_list(Describe("the container list", list));
-  if (!list.value.is_list()) {
-    return unknown_list(
-        fmt::format("the container list is {}, not a list", KindName(list.value.kind)));
-  }
-  auto host_mode = Find(td->props, "networkMode");
+  const PropValue* host_mode = FindProp(td->props, "networkMode");
   bool host = host_mode && std::get<std::string>(*host_mode) == "host";
   // In host mode an omitted hostPort is the containerPort, so with the mode unknown so is it.
   bool mode_unknown = IsUnknown(td->unknowns, "networkMode");
   std::set<std::string> labels;
-  for (size_t i = 0; i < list.value.items.size(); ++i) {
-    Outcome item = eval->Shallow(list.value.items[i]);
-    if (item.state == Outcome::State::kNoValue) continue;
-    std::string desc = fmt::format("container #{}", i + 1);
-    if (!item.ok()) {
-      unknown_list(Describe(desc, item));
-      continue;
-    }
-    if (!item.value.is_map()) {
-      unknown_list(fmt::format("{} is {}, not a map", desc, KindName(item.value.kind)));
-      continue;
-    }
-    const Node& c = item.value;
-    ContainerSpec spec;
-    spec.pos = at(c.pos);
-    Field name = Read(c, n.name, n.ignore_case, Type::kString, eval);
-    if (name.state == Field::State::kValue) {
-      std::string label = std::get<std::string>(name.value);
-      desc = fmt::format("container '{}'", label);
-      if (labels.insert(label).second) spec.label = label;
-      spec.props.push_back({"name", name.value, at(name.pos)});
-    } else if (Unresolved(name)) {
-      td->unresolved.push_back(fmt::format("containers[{}].name", i));
-      AddUnknown(&spec.unknowns, "name", fmt::format("{} of {} {}", n.name, desc, name.reason));
-    }
-    if (spec.label.empty()) spec.label = std::to_string(i);
-    auto read = [&](std::string_view key, std::string_view prop, Type type) {
-      Field f = Read(c, key, n.ignore_case, type, eval);
-      f.pos = at(f.pos);
-      Store(std::move(f), prop, fmt::format("{} of {}", key, desc),
-            fmt::format("containers[{}].{}", i, prop), &spec.props, &spec.unknowns, td);
-    };
-    read(n.image, "image", Type::kString);
-    read(n.privileged, "privileged", Type::kBool);
-    read(n.user, "user", Type::kString);
-    read(n.read_only_root_fs, "readOnlyRootFS", Type::kBool);
-    read(n.essential, "essential", Type::kBool);
-    read(n.c_cpu, "cpu", Type::kInt);
-    read(n.c_memory, "memory", Type::kInt);
-    {
-      size_t before = spec.props.size();
-      ReadNested(c, n.log_configuration, n.log_driver, "logDriver", n, eval, desc,
-                 fmt::format("containers[{}].logDriver", i), &spec.props, &spec.unknowns, td);
-      for (size_t k = before; k < spec.props.size(); ++k) spec.props[k].pos = at(spec.props[k].pos);
-    }
+  ForEachMap(
+      list_expr, eval, "the container list", "container", unknown_list,
+      [&](size_t i, const Node& c, std::string desc) {
+        ContainerSpec spec;
+        spec.pos = at(c.pos);
+        Field name = Read(c, n.name, n.ignore_case, FieldType::kString, eval);
+        if (name.state == Field::State::kValue) {
+          std::string label = std::get<std::string>(name.value);
+          desc = fmt::format("container '{}'", label);
+          if (labels.insert(label).second) spec.label = label;
+          spec.props.push_back({"name", name.value, at(name.pos)});
+        } else if (Unresolved(name)) {
+          td->unresolved.push_back(fmt::format("containers[{}].name", i));
+          AddUnknown(&spec.unknowns, "name", fmt::format("{} of {} {}", n.name, desc, name.reason));
+        }
+        if (spec.label.empty()) spec.label = std::to_string(i);
+        auto read = [&](std::string_view key, std::string_view prop, FieldType type) {
+          Field f = Read(c, key, n.ignore_case, type, eval);
+          f.pos = at(f.pos);
+          Store(std::move(f), prop, fmt::format("{} of {}", key, desc),
+                fmt::format("containers[{}].{}", i, prop), &spec.props, &spec.unknowns, td);
+        };
+        read(n.image, "image", FieldType::kString);
+        read(n.privileged, "privileged", FieldType::kBool);
+        read(n.user, "user", FieldType::kString);
+        read(n.read_only_root_fs, "readOnlyRootFS", FieldType::kBool);
+        read(n.essential, "essential", FieldType::kBool);
+        read(n.c_cpu, "cpu", FieldType::kInt);
+        read(n.c_memory, "memory", FieldType::kInt);
+        {
+          size_t before = spec.props.size();
+          ReadNested(c, n.log_configuration, n.log_driver, "logDriver", n, eval, desc,
+                     fmt::format("containers[{}].logDriver", i), &spec.props, &spec.unknowns, td);
+          for (size_t k = before; k < spec.props.size(); ++k)
+            spec.props[k].pos = at(spec.props[k].pos);
+        }
 
-    // Host ports; in host mode an omitted hostPort is the containerPort.
-    if (auto pm = c.IndexOf(n.port_mappings, n.ignore_case)) {
-      Outcome o = eval->Deep(c.items[*pm]);
-      std::vector<int64_t> ports;
-      bool ok = o.ok() && (o.value.is_list() || o.value.kind == Node::Kind::kNull);
-      bool depends_on_mode = false;
-      for (size_t k = 0; ok && k < o.value.items.size(); ++k) {
-        const Node& m = o.value.items[k];
-        if (!m.is_map()) {
-          ok = false;
-          break;
+        // Host ports; in host mode an omitted hostPort is the containerPort.
+        if (auto pm = c.IndexOf(n.port_mappings, n.ignore_case)) {
+          Outcome o = eval->Deep(c.items[*pm]);
+          std::vector<int64_t> ports;
+          bool ok = o.ok() && (o.value.is_list() || o.value.kind == Node::Kind::kNull);
+          bool depends_on_mode = false;
+          for (size_t k = 0; ok && k < o.value.items.size(); ++k) {
+            const Node& m = o.value.items[k];
+            if (!m.is_map()) {
+              ok = false;
+              break;
+            }
+            auto hp = m.IndexOf(n.host_port, n.ignore_case);
+            if (!hp && mode_unknown && m.IndexOf(n.container_port, n.ignore_case)) {
+              depends_on_mode = true;
+            }
+            if (!hp && host) hp = m.IndexOf(n.container_port, n.ignore_case);
+            if (!hp || m.items[*hp].kind == Node::Kind::kNull) continue;
+            auto v = m.items[*hp].AsInt();
+            if (!v) {
+              ok = false;
+              break;
+            }
+            ports.push_back(*v);
+          }
+          std::string field_desc = fmt::format("{} of {}", n.port_mappings, desc);
+          if (ok && depends_on_mode) {
+            td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
+            AddUnknown(&spec.unknowns, "hostPorts",
+                       fmt::format("{} omit hostPort, which then depends on the network mode",
+                                   field_desc));
+          } else if (ok && o.state != Outcome::State::kNoValue) {
+            spec.props.push_back({"hostPorts", std::move(ports), at(c.key_pos[*pm])});
+          } else if (o.state != Outcome::State::kNoValue) {
+            td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
+            AddUnknown(&spec.unknowns, "hostPorts",
+                       o.ok() ? fmt::format("{} is not a list of port mappings with integer ports",
+                                            field_desc)
+                              : Describe(field_desc, o));
+          }
         }
-        auto hp = m.IndexOf(n.host_port, n.ignore_case);
-        if (!hp && mode_unknown && m.IndexOf(n.container_port, n.ignore_case)) {
-          depends_on_mode = true;
-        }
-        if (!hp && host) hp = m.IndexOf(n.container_port, n.ignore_case);
-        if (!hp || m.items[*hp].kind == Node::Kind::kNull) continue;
-        auto v = m.items[*hp].AsInt();
-        if (!v) {
-          ok = false;
-          break;
-        }
-        ports.push_back(*v);
-      }
-      std::string field_desc = fmt::format("{} of {}", n.port_mappings, desc);
-      if (ok && depends_on_mode) {
-        td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
-        AddUnknown(
-            &spec.unknowns, "hostPorts",
-            fmt::format("{} omit hostPort, which then depends on the network mode", field_desc));
-      } else if (ok && o.state != Outcome::State::kNoValue) {
-        spec.props.push_back({"hostPorts", std::move(ports), at(c.key_pos[*pm])});
-      } else if (o.state != Outcome::State::kNoValue) {
-        td->unresolved.push_back(fmt::format("containers[{}].hostPorts", i));
-        AddUnknown(
-            &spec.unknowns, "hostPorts",
-            o.ok() ? fmt::format("{} is not a list of port mappings with integer ports", field_desc)
-                   : Describe(field_desc, o));
-      }
-    }
 
-    if (auto env = c.IndexOf(n.environment, n.ignore_case)) {
-      std::string field_desc = fmt::format("{} of {}", n.environment, desc);
-      auto unknown_env = [&](std::string reason) {
-        td->unresolved.push_back(fmt::format("containers[{}].environment", i));
-        AddUnknown(&spec.unknowns, "envEntries", std::move(reason));
-      };
-      Outcome o = eval->Shallow(c.items[*env]);
-      if (o.ok() && o.value.is_list()) {
-        for (const Node& raw : o.value.items) {
-          Outcome e = eval->Shallow(raw);
-          if (e.state == Outcome::State::kNoValue) continue;
-          if (!e.ok()) {
-            unknown_env(Describe(field_desc + " has an entry that", e));
-            continue;
-          }
-          if (!e.value.is_map()) {
-            unknown_env(fmt::format("{} has an entry that is {}, not a map", field_desc,
-                                    KindName(e.value.kind)));
-            continue;
-          }
-          Field key = Read(e.value, n.env_name, n.ignore_case, Type::kString, eval);
-          if (key.state != Field::State::kValue) {
+        if (auto env = c.IndexOf(n.environment, n.ignore_case)) {
+          std::string field_desc = fmt::format("{} of {}", n.environment, desc);
+          auto unknown_env = [&](std::string reason) {
+            td->unresolved.push_back(fmt::format("containers[{}].environment", i));
+            AddUnknown(&spec.unknowns, "envEntries", std::move(reason));
+          };
+          Outcome o = eval->Shallow(c.items[*env]);
+          if (o.ok() && o.value.is_list()) {
+            for (const Node& raw : o.value.items) {
+              Outcome e = eval->Shallow(raw);
+              if (e.state == Outcome::State::kNoValue) continue;
+              if (!e.ok()) {
+                unknown_env(Describe(field_desc + " has an entry that", e));
+                continue;
+              }
+              if (!e.value.is_map()) {
+                unknown_env(fmt::format("{} has an entry that is {}, not a map", field_desc,
+                                        KindName(e.value.kind)));
+                continue;
+              }
+              Field key = Read(e.value, n.env_name, n.ignore_case, FieldType::kString, eval);
+              if (key.state != Field::State::kValue) {
+                unknown_env(
+                    fmt::format("{} has an entry whose {} {}", field_desc, n.env_name,
+                                key.state == Field::State::kAbsent ? "is missing" : key.reason));
+                continue;
+              }
+              Field value = Read(e.value, n.env_value, n.ignore_case, FieldType::kString, eval);
+              EnvEntry entry{std::get<std::string>(key.value), std::nullopt, {}};
+              if (value.state == Field::State::kValue) {
+                entry.value = std::get<std::string>(value.value);
+              } else if (Unresolved(value)) {
+                td->unresolved.push_back(
+                    fmt::format("containers[{}].environment.{}", i, entry.key));
+                entry.value_unknown =
+                    fmt::format("{} {} of {} {}", n.env_value, entry.key, desc, value.reason);
+              }
+              spec.env.push_back(std::move(entry));
+            }
+          } else if (o.state != Outcome::State::kNoValue &&
+                     !(o.ok() && o.value.kind == Node::Kind::kNull)) {
             unknown_env(
-                fmt::format("{} has an entry whose {} {}", field_desc, n.env_name,
-                            key.state == Field::State::kAbsent ? "is missing" : key.reason));
-            continue;
+                o.ok() ? fmt::format("{} is {}, not a list", field_desc, KindName(o.value.kind))
+                       : Describe(field_desc, o));
           }
-          Field value = Read(e.value, n.env_value, n.ignore_case, Type::kString, eval);
-          EnvEntry entry{std::get<std::string>(key.value), std::nullopt, {}};
-          if (value.state == Field::State::kValue) {
-            entry.value = std::get<std::string>(value.value);
-          } else if (Unresolved(value)) {
-            td->unresolved.push_back(fmt::format("containers[{}].environment.{}", i, entry.key));
-            entry.value_unknown =
-                fmt::format("{} {} of {} {}", n.env_value, entry.key, desc, value.reason);
-          }
-          spec.env.push_back(std::move(entry));
         }
-      } else if (o.state != Outcome::State::kNoValue &&
-                 !(o.ok() && o.value.kind == Node::Kind::kNull)) {
-        unknown_env(o.ok() ? fmt::format("{} is {}, not a list", field_desc, KindName(o.value.kind))
-                           : Describe(field_desc, o));
-      }
-    }
-    td->containers.push_back(std::move(spec));
-  }
+        td->containers.push_back(std::move(spec));
+      });
 }
 
 void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td) {
@@ -640,28 +657,44 @@ void SetSource(graph::Graph* g, graph::NodeIndex node, const std::string& file, 
 
 }  // namespace
 
-void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
-  if (!td.blockers.empty()) {
+std::optional<graph::NodeIndex> CommitResource(const Resource& r, graph::Graph* g,
+                                               IacResult* result) {
+  if (!r.blockers.empty()) {
     Gap gap;
-    gap.asset_type = "ECSTaskDefinition";
-    gap.id = td.id;
-    gap.reason = Join(td.blockers, "; ");
-    gap.location = td.location;
+    gap.asset_type = r.type;
+    gap.id = r.id;
+    gap.reason = Join(r.blockers, "; ");
+    gap.location = r.location;
     result->gaps.push_back(std::move(gap));
-    return;
+    return std::nullopt;
   }
-  graph::NodeIndex n = g->AddNode("ECSTaskDefinition", td.id);
-  g->SetProp(n, "identifier", g->String(td.id));
-  g->SetProp(n, "name", g->String(td.name));
+  graph::NodeIndex n = g->AddNode(r.type, r.id);
+  g->SetProp(n, "identifier", g->String(r.id));
+  g->SetProp(n, "name", g->String(r.name));
   g->SetProp(n, "cloudProvider", g->String("aws"));
-  g->SetProp(n, "source", g->String(td.source));
-  SetSource(g, n, td.location.file, {td.location.line, td.location.column});
-  if (td.values_from_file) g->SetProp(n, "valuesFromFile", graph::Value::Bool(true));
-  for (const Prop& p : td.props) SetLocated(g, n, p);
-  SetUnknowns(g, n, td.unknowns);
-  if (!td.unresolved.empty()) {
-    g->SetProp(n, "unresolvedFields", ToValue(td.unresolved, g));
+  g->SetProp(n, "source", g->String(r.source));
+  SetSource(g, n, r.location.file, {r.location.line, r.location.column});
+  if (r.values_from_file) g->SetProp(n, "valuesFromFile", graph::Value::Bool(true));
+  for (const Prop& p : r.props) SetLocated(g, n, p);
+  SetUnknowns(g, n, r.unknowns);
+  if (!r.unresolved.empty()) {
+    g->SetProp(n, "unresolvedFields", ToValue(r.unresolved, g));
   }
+  return n;
+}
+
+void AddChild(graph::Graph* g, graph::NodeIndex parent, std::string_view edge,
+              std::string_view label, const std::string& id, const Child& child) {
+  graph::NodeIndex n = g->AddNode(label, id);
+  for (const Prop& p : child.props) SetLocated(g, n, p);
+  SetUnknowns(g, n, child.unknowns);
+  g->AddEdge(edge, parent, n);
+}
+
+void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
+  std::optional<graph::NodeIndex> node = CommitResource(td, g, result);
+  if (!node) return;
+  graph::NodeIndex n = *node;
   for (const ContainerSpec& c : td.containers) {
     std::string cid = td.id + "#" + c.label;
     graph::NodeIndex cn = g->AddNode("ECSTaskContainerSpec", cid);
@@ -684,10 +717,7 @@ void Commit(TaskDefinition td, graph::Graph* g, IacResult* result) {
     }
   }
   for (size_t i = 0; i < td.volumes.size(); ++i) {
-    graph::NodeIndex vn = g->AddNode("ECSVolume", fmt::format("{}#volume/{}", td.id, i));
-    for (const Prop& p : td.volumes[i].props) SetLocated(g, vn, p);
-    SetUnknowns(g, vn, td.volumes[i].unknowns);
-    g->AddEdge("HAS_VOLUME", n, vn);
+    AddChild(g, n, "HAS_VOLUME", "ECSVolume", fmt::format("{}#volume/{}", td.id, i), td.volumes[i]);
   }
 }
 

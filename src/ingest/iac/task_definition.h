@@ -1,14 +1,18 @@
 #pragma once
 
-// The part every IaC reader shares: from a task definition's properties (already located in a
-// template, a Terraform resource or a plan) to graph nodes. A field whose value cannot be known
+// The part every IaC reader shares: from a resource's properties (already located in a
+// template, a Terraform resource or a plan) to graph nodes; the task definition's mapping is here,
+// that of the other ECS resources in ecs_resources.h. A field whose value cannot be known
 // is marked unknown with its reason (graph.h: kUnknownSuffix), so that a control decides
 // whenever the unknown cannot change its verdict; only a resource that cannot be read at all
 // (its whole Properties unknown, a template CloudFormation rejects) becomes a Gap. Readers differ
 // only in how they evaluate expressions (Evaluator) and in the spelling of keys (FieldNames).
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -93,22 +97,22 @@ struct ContainerSpec {
   std::vector<EnvEntry> env;
 };
 
-// A task-definition volume: name, type (host, docker, efs, fsxWindowsFileServer) and, for EFS,
-// fileSystemId and transitEncryption.
-struct Volume {
+// A node below a resource (a task-definition volume: name, type and, for EFS, fileSystemId and
+// transitEncryption; a cluster setting: key and value) with its props and unknowns.
+struct Child {
   std::vector<Prop> props;
   std::vector<Unknown> unknowns;
 };
+using Volume = Child;
 
-// One task definition on its way into the graph.
-struct TaskDefinition {
+// One resource on its way into the graph: a node labelled `type` (schemas/aws.graphql).
+struct Resource {
+  std::string type;
   std::string id;      // "<path>#<logical id or address>"
   std::string name;    // logical id or address
   std::string source;  // "cloudformation", "terraform", "terraform-plan"
   SourceLocation location;
   std::vector<Prop> props;
-  std::vector<ContainerSpec> containers;
-  std::vector<Volume> volumes;
   // Fields that cannot be known: marked unknown on the node ("containerSpecs" when the container
   // list is not, or not entirely, known), and named in unresolvedFields.
   std::vector<Unknown> unknowns;
@@ -118,6 +122,58 @@ struct TaskDefinition {
   // prefix of them (the nodes get `valuesFromFile`).
   bool values_from_file = false;
 };
+
+// One task definition on its way into the graph.
+struct TaskDefinition : Resource {
+  TaskDefinition() { type = "ECSTaskDefinition"; }
+  std::vector<ContainerSpec> containers;
+  std::vector<Volume> volumes;
+};
+
+enum class FieldType : uint8_t { kString, kBool, kInt, kStringList };
+
+// A field's value after evaluation and type conversion.
+struct Field {
+  enum class State : uint8_t { kAbsent, kValue, kUnresolved, kInvalid };
+  State state = State::kAbsent;
+  PropValue value;
+  Position pos;
+  std::string reason;  // kUnresolved / kInvalid: complete sentence fragment after the field name
+};
+
+// Reads the value at `path` of `map`: every key but the last names a nested configuration (a
+// CloudFormation map, a Terraform block: a list of one map), evaluated shallowly so that an
+// unknown value beside the field does not hide it; the last is evaluated fully and converted.
+// Absent when a configuration on the way is absent or null. Positioned at the field's key, or at
+// the outermost configuration's key when the value has no position of its own.
+Field ReadPath(const Node& map, const std::vector<std::string_view>& path, bool ignore_case,
+               FieldType type, Evaluator* eval);
+
+// Stores a field as the prop `prop` in `props`, or marks it unknown in `unknowns` with why
+// (`field_desc` names it in the reason, `listed` in r's unresolvedFields).
+void Store(Field f, std::string_view prop, std::string_view field_desc, std::string listed,
+           std::vector<Prop>* props, std::vector<Unknown>* unknowns, Resource* r);
+
+// Records that `prop` cannot be known, and why; a second reason for the same prop (two
+// containers of an unknown list) is added to the first.
+void AddUnknown(std::vector<Unknown>* unknowns, std::string_view prop, std::string reason);
+
+// Evaluates `list_expr`, a list of maps (containers, volumes, cluster settings), and calls `each`
+// with every item that is a map: its index, the map, and how messages name it ("<item> #<n>").
+// Tells `unknown` why the list is not entirely known: the list unknown or not a list (`what`
+// names it), an item unknown or not a map. An absent or null list has no items.
+void ForEachMap(const Node& list_expr, Evaluator* eval, std::string_view what,
+                std::string_view item, const std::function<void(std::string)>& unknown,
+                const std::function<void(size_t, const Node&, std::string)>& each);
+
+// The value of the prop `key`; null when it is not set.
+const PropValue* FindProp(const std::vector<Prop>& props, std::string_view key);
+
+// Whether `prop` is marked unknown.
+bool IsUnknown(const std::vector<Unknown>& unknowns, std::string_view prop);
+
+// "a list", "a map", ... for messages.
+std::string_view KindName(Node::Kind k);
 
 // Reads the task-level fields of `props` (a map) except the container list.
 void MapTaskFields(const Node& props, const FieldNames& names, Evaluator* eval, TaskDefinition* td);
@@ -131,6 +187,15 @@ void MapContainers(const Node& list, const FieldNames& names, Evaluator* eval, T
 // Reads Terraform's container_definitions value: a JSON string (as jsonencode, a heredoc, file()
 // or a plan produce it) or an already decoded list. Containers are located at `where`.
 void MapContainerDefinitionsValue(const Node& value, Position where, TaskDefinition* td);
+
+// Writes the resource as a node with its unknown markers, or as a Gap (of its type) when it has
+// blockers; the node, if written.
+std::optional<graph::NodeIndex> CommitResource(const Resource& r, graph::Graph* graph,
+                                               IacResult* result);
+
+// Adds `child` below `parent` as a node labelled `label` with id `id`, by an edge `edge`.
+void AddChild(graph::Graph* graph, graph::NodeIndex parent, std::string_view edge,
+              std::string_view label, const std::string& id, const Child& child);
 
 // Writes the task definition as nodes with their unknown markers, or as a Gap when it has
 // blockers.

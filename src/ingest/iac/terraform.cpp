@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "base/strings.h"
+#include "ingest/iac/ecs_resources.h"
 #include "ingest/iac/hcl/hcl.h"
 #include "ingest/iac/suppression.h"
 #include "ingest/iac/task_definition.h"
@@ -25,7 +26,7 @@ constexpr int kMaxModuleDepth = 16;
 constexpr size_t kMaxInstances = 1000;
 // Nested blocks read below a resource; deeper ones are unknown.
 constexpr int kMaxBlockDepth = 32;
-// Module and task definition instances read in one scan; the rest are Gaps naming the limit.
+// Module and resource instances read in one scan; the rest are Gaps naming the limit.
 constexpr size_t kMaxRecords = 20000;
 // Locals and module outputs evaluated on demand while evaluating another: each nests the
 // evaluator on the stack.
@@ -523,19 +524,27 @@ class TerraformReader {
     return (prefix.empty() ? f.filename : root_id_) + "#";
   }
 
-  void AddGap(const std::string& id, const hcl::File& f, const hcl::Block& b, std::string reason) {
-    result_->gaps.push_back({"ECSTaskDefinition", id, "", "", std::move(reason),
-                             SourceLocation{f.filename, b.range.start.line, b.range.start.column}});
+  // A Gap for the resources of `type` that block `b` declares; for every type read when `type`
+  // is null (a module call: whatever ECS resources it makes are not known).
+  void AddGap(const ReadType* type, const std::string& id, const hcl::File& f, const hcl::Block& b,
+              const std::string& reason) {
+    for (const ReadType& t : kReadTypes) {
+      if (type != nullptr && type != &t) continue;
+      result_->gaps.push_back(
+          {std::string(t.label), id, "", "", reason,
+           SourceLocation{f.filename, b.range.start.line, b.range.start.column}});
+    }
   }
 
-  // Counts one more module or task definition instance; false (and a Gap for the block, `id`)
-  // once the scan's limit is reached.
-  bool Record(const std::string& id, const hcl::File& f, const hcl::Block& b) {
+  // Counts one more module or resource instance; false (and a Gap for the block, `id`, as
+  // AddGap) once the scan's limit is reached.
+  bool Record(const ReadType* type, const std::string& id, const hcl::File& f,
+              const hcl::Block& b) {
     if (records_ < kMaxRecords) {
       ++records_;
       return true;
     }
-    AddGap(id, f, b,
+    AddGap(type, id, f, b,
            fmt::format("not read: the scan reached its limit of {} Terraform module and task "
                        "definition instances",
                        kMaxRecords));
@@ -737,7 +746,7 @@ class TerraformReader {
       const hcl::Attribute* source = FindAttribute(call.body, "source");
       hcl::Value s = source ? Eval(*source->expr, m->context) : hcl::Value();
       if (LooksLikeEcs(call, s.kind() == hcl::Value::Kind::kString ? s.string_value() : "")) {
-        AddGap(id, f, call, why);
+        AddGap(nullptr, id, f, call, why);
       }
       return;
     }
@@ -749,17 +758,19 @@ class TerraformReader {
       result_->problems.emplace_back(
           ErrorCode::kValidation, message,
           SourceLocation{f.filename, call.range.start.line, call.range.start.column});
-      AddGap(id, f, call, message + "; the task definitions it makes are not read");
+      for (const ReadType& t : kReadTypes) {
+        AddGap(&t, id, f, call, fmt::format("{}; the {} it makes are not read", message, t.plural));
+      }
       return;
     }
     if (m->depth + 1 > kMaxModuleDepth) {
-      AddGap(id, f, call,
+      AddGap(nullptr, id, f, call,
              fmt::format("modules nested deeper than the limit of {} levels are not read",
                          kMaxModuleDepth));
       return;
     }
     const Call& c = CallOf(m, call, f, *dir);
-    if (!c.truncated.empty()) AddGap(id, f, call, c.truncated);
+    if (!c.truncated.empty()) AddGap(nullptr, id, f, call, c.truncated);
     for (const auto& [key, child] : c.instances) ReadInstance(child, stack);
   }
 
@@ -792,7 +803,7 @@ class TerraformReader {
     ModuleScope& scope = m->scope;
     std::optional<hcl::Value> count = std::move(scope.count_), each = std::move(scope.each_);
     for (const Instance& inst : instances) {
-      if (!Record(id, f, call)) {
+      if (!Record(nullptr, id, f, call)) {
         c.truncated = fmt::format(
             "the scan's limit of {} module and task definition instances "
             "left instances out",
@@ -953,35 +964,50 @@ class TerraformReader {
     return instances;
   }
 
-  // Evaluates one resource block (each of its count/for_each instances) into task definitions.
-  // `id_prefix` is what ids of the block's instances start with (IdPrefix).
+  // Evaluates one resource block (each of its count/for_each instances) into task definitions
+  // and the other ECS resources (ecs_resources.h). `id_prefix` is what ids of the block's
+  // instances start with (IdPrefix).
   void ReadResource(const hcl::Block& b, const hcl::File& f, const std::string& id_prefix,
                     const std::string& address, ModuleScope* scope, const hcl::EvalContext& context,
                     std::vector<std::string>* ids) {
-    if (b.labels[0].value != kType) {
+    const std::string& type = b.labels[0].value;
+    std::optional<EcsKind> kind = TerraformEcsKind(type);
+    if (type != kType && !kind) {
       ids->push_back(id_prefix + address);
       return;
     }
+    const ReadType* read_type = &kReadTypes[kind ? static_cast<size_t>(*kind) : 0];
     std::string blocker, truncated;
     std::vector<Instance> instances = Instances(b, address, context, &blocker, &truncated);
     if (!truncated.empty()) {
-      AddGap(id_prefix + address, f, b, truncated);
+      AddGap(read_type, id_prefix + address, f, b, truncated);
       ids->push_back(id_prefix + address);
     }
     for (const Instance& inst : instances) {
-      if (!Record(id_prefix + address, f, b)) break;
+      if (!Record(read_type, id_prefix + address, f, b)) break;
       scope->count_ = inst.count;
       scope->each_ = inst.each;
-      TaskDefinition td;
-      td.id = id_prefix + inst.address;
-      td.name = inst.address;
-      td.source = "terraform";
-      td.location = {f.filename, b.range.start.line, b.range.start.column};
-      ids->push_back(td.id);
-      if (!blocker.empty()) td.blockers.push_back(blocker);
-
-      Node props = BodyNode(b.body, context, 0, {"container_definitions", "count", "for_each"});
+      auto init = [&](Resource* r) {
+        r->id = id_prefix + inst.address;
+        r->name = inst.address;
+        r->source = "terraform";
+        r->location = {f.filename, b.range.start.line, b.range.start.column};
+        ids->push_back(r->id);
+        if (!blocker.empty()) r->blockers.push_back(blocker);
+      };
       UnknownEvaluator eval;
+      if (kind) {
+        EcsResource r(*kind);
+        init(&r);
+        MapEcsResource(BodyNode(b.body, context, 0, {"count", "for_each"}), Syntax::kTerraform,
+                       &eval, &r);
+        r.values_from_file = files_->reads() > 0;
+        Commit(std::move(r), graph_, result_);
+        continue;
+      }
+      TaskDefinition td;
+      init(&td);
+      Node props = BodyNode(b.body, context, 0, {"container_definitions", "count", "for_each"});
       MapTaskFields(props, kTerraformNames, &eval, &td);
       if (const hcl::Attribute* cd = FindAttribute(b.body, "container_definitions")) {
         ReadContainerDefinitions(*cd, context, &td);

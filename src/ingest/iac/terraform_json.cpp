@@ -24,12 +24,30 @@ size_t LabelCount(std::string_view type) {
 // blocks ecsguard reads; others are arguments.
 std::optional<size_t> NestedBlock(std::string_view name) {
   if (name == "dynamic" || name == "provisioner") return 1;
-  for (std::string_view b :
-       {"lifecycle", "connection", "precondition", "postcondition", "validation", "volume",
-        "placement_constraints", "proxy_configuration", "inference_accelerator",
-        "ephemeral_storage", "runtime_platform", "backend", "required_providers", "cloud",
-        "content", "efs_volume_configuration", "authorization_config",
-        "docker_volume_configuration", "fsx_windows_file_server_volume_configuration"}) {
+  for (std::string_view b : {"lifecycle",
+                             "connection",
+                             "precondition",
+                             "postcondition",
+                             "validation",
+                             "volume",
+                             "placement_constraints",
+                             "proxy_configuration",
+                             "inference_accelerator",
+                             "ephemeral_storage",
+                             "runtime_platform",
+                             "backend",
+                             "required_providers",
+                             "cloud",
+                             "content",
+                             "efs_volume_configuration",
+                             "authorization_config",
+                             "docker_volume_configuration",
+                             "fsx_windows_file_server_volume_configuration",
+                             "network_configuration",
+                             "setting",
+                             "auto_scaling_group_provider",
+                             "managed_scaling",
+                             "capacity_provider_strategy"}) {
     if (name == b) return 0;
   }
   return std::nullopt;

@@ -2,24 +2,29 @@
 
 #include <map>
 
+#include "ingest/iac/ecs_resources.h"
 #include "ingest/iac/task_definition.h"
 
 namespace ecsguard::ingest::iac {
 namespace {
 
-constexpr std::string_view kTaskDefinitionType = "aws_ecs_task_definition";
-
 struct PlannedResource {
+  std::string type;
   Node values;
   Position pos;
   bool planned = false;  // values come from planned_values/values (where the resource is located)
   bool deleted = false;
 };
 
-bool IsManagedTaskDefinition(const Node& r) {
+// The type of a managed resource that is read (ecs_resources.h: kReadTypes), or "".
+std::string ReadTypeOf(const Node& r) {
   const Node* type = r.Find("type");
   const Node* mode = r.Find("mode");
-  return type && type->text == kTaskDefinitionType && (!mode || mode->text == "managed");
+  if (!type || !type->is_scalar() || (mode && mode->text != "managed")) return "";
+  for (const ReadType& t : kReadTypes) {
+    if (t.terraform == type->text) return type->text;
+  }
+  return "";
 }
 
 void CollectModule(const Node& module, int depth, std::map<std::string, PlannedResource>* out) {
@@ -27,9 +32,10 @@ void CollectModule(const Node& module, int depth, std::map<std::string, PlannedR
   if (const Node* resources = module.Find("resources"); resources && resources->is_list()) {
     for (const Node& r : resources->items) {
       const Node* address = r.Find("address");
-      if (!address || !address->is_scalar() || !IsManagedTaskDefinition(r)) continue;
+      std::string type = ReadTypeOf(r);
+      if (!address || !address->is_scalar() || type.empty()) continue;
       const Node* values = r.Find("values");
-      (*out)[address->text] = {values ? *values : Node{}, r.pos, true, false};
+      (*out)[address->text] = {type, values ? *values : Node{}, r.pos, true, false};
     }
   }
   if (const Node* children = module.Find("child_modules"); children && children->is_list()) {
@@ -84,8 +90,10 @@ void ReadTerraformPlan(const Node& doc, const std::string& file, graph::Graph* g
     for (const Node& rc : changes->items) {
       const Node* address = rc.Find("address");
       const Node* change = rc.Find("change");
-      if (!address || !address->is_scalar() || !change || !IsManagedTaskDefinition(rc)) continue;
+      std::string type = ReadTypeOf(rc);
+      if (!address || !address->is_scalar() || !change || type.empty()) continue;
       PlannedResource& r = resources[address->text];
+      r.type = type;
       if (r.pos.line == 0) r.pos = rc.pos;
       const Node* actions = change->Find("actions");
       bool deletes = false, creates = false;
@@ -103,12 +111,22 @@ void ReadTerraformPlan(const Node& doc, const std::string& file, graph::Graph* g
   }
   for (auto& [address, r] : resources) {
     if (r.deleted) continue;
-    TaskDefinition td;
-    td.id = file + "#" + address;
-    td.name = address;
-    td.source = "terraform-plan";
-    td.location = {file, r.pos.line, r.pos.column};
+    auto init = [&](Resource* out) {
+      out->id = file + "#" + address;
+      out->name = address;
+      out->source = "terraform-plan";
+      out->location = {file, r.pos.line, r.pos.column};
+    };
     UnknownEvaluator eval;
+    if (auto kind = TerraformEcsKind(r.type)) {
+      EcsResource ecs(*kind);
+      init(&ecs);
+      if (r.values.is_map()) MapEcsResource(r.values, Syntax::kTerraform, &eval, &ecs);
+      Commit(std::move(ecs), graph, result);
+      continue;
+    }
+    TaskDefinition td;
+    init(&td);
     if (r.values.is_map()) {
       MapTaskFields(r.values, kTerraformNames, &eval, &td);
       if (auto c = r.values.IndexOf("container_definitions")) {

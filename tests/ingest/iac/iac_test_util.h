@@ -104,6 +104,17 @@ inline std::string NotEvaluatedReason(const IacResult& r, const std::string& id)
   return out;
 }
 
+// The asset types of r's gaps, in order.
+inline std::vector<std::string> GapTypes(const IacResult& r) {
+  std::vector<std::string> out;
+  for (const Gap& g : r.gaps) out.push_back(g.asset_type);
+  return out;
+}
+
+// What a nested stack or module that is not read hides: every type the readers read.
+inline const std::vector<std::string> kEveryReadType = {
+    "ECSTaskDefinition", "ECSService", "ECSCluster", "ECSTaskSet", "ECSCapacityProvider"};
+
 inline std::string Problems(const IacResult& r) {
   std::string out;
   for (const Error& e : r.problems) out += e.ToString() + "\n";
