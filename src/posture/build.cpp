@@ -325,10 +325,10 @@ std::vector<std::string> GraphNamesRead() {
       "sourceLine", "status", "valuesFromFile",
       // ContextOf: the graph around a task definition, its tags and exposure
       "AWSAccount", "EC2Instance", "ECSCluster", "ECSContainerInstance", "ECSService", "ECSTask",
-      "ECSTaskContainerSpec", "HAS_CONTAINER_DEFINITION", "HAS_SERVICE", "HAS_TARGET_GROUP",
-      "HAS_TASK", "HAS_TASK_DEFINITION", "IS_INSTANCE", "LoadBalancer", "MEMBER_OF_SECURITY_GROUP",
-      "SecurityGroup", "TargetGroup", "groupId", "hostPorts", "ingressRules", "instanceId",
-      "networkMode", "publicIpAddress", "scheme", "tags"};
+      "ECSTaskContainerSpec", "ECSTaskDefinition", "HAS_CONTAINER_DEFINITION", "HAS_SERVICE",
+      "HAS_TARGET_GROUP", "HAS_TASK", "HAS_TASK_DEFINITION", "IS_INSTANCE", "LoadBalancer",
+      "MEMBER_OF_SECURITY_GROUP", "SecurityGroup", "TargetGroup", "groupId", "hostPorts",
+      "ingressRules", "instanceId", "networkMode", "publicIpAddress", "scheme", "tags"};
   std::sort(names.begin(), names.end());
   return names;
 }
