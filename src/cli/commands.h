@@ -105,8 +105,15 @@ void AddCommonScanOptions(CLI::App* cmd, CommonScanOptions* o);
 // Registers --full-graph.
 void AddFullGraphOption(CLI::App* cmd, bool* full_graph);
 
+// The graph names a scan of `controls` reads (sorted): their checks' (scan::GraphNamesRead), the
+// findings' (posture::GraphNamesRead) and the coverage's; unset with --full-graph. A graph built
+// for these (ingest::SnapshotOptions::graph_names) gives the report of the whole graph.
+Result<std::optional<std::vector<std::string>>> GraphNamesFor(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    bool full_graph);
+
 // What of the environment the graph of a snapshot or live scan must hold for `controls`
-// (ingest::EnvironmentRead), or all of it with --full-graph.
+// (ingest::EnvironmentRead over GraphNamesFor), or all of it with --full-graph.
 Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
     const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
     bool full_graph);

@@ -66,7 +66,8 @@ int RunQuery(const QueryOptions& o, Io& io) {
     graph = std::move(loaded).value();
   } else if (!o.snapshot_paths.empty()) {
     ingest::SnapshotOptions read;
-    read.environment = ingest::EnvironmentRead(q->GraphNames());
+    read.graph_names = q->GraphNames();
+    read.environment = ingest::EnvironmentRead(*read.graph_names);
     ingest::SnapshotResult snapshot = ingest::LoadSnapshot(o.snapshot_paths, read);
     graph = std::move(snapshot.graph);
     problems = std::move(snapshot.problems);

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -28,11 +29,14 @@ int ExitCodeOf(const posture::ScanResult& scan, controls::Severity fail_on) {
   return kExitOk;
 }
 
-// A snapshot covers the account x region cells its assets come from.
+constexpr const char* kCoverageLabels[] = {"ECSTaskDefinition", "ECSTask", "ECSService",
+                                           "ECSCluster"};
+
+// A snapshot covers the account x region cells its assets come from (their accountId, region).
 std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
                                                 const std::vector<ingest::Gap>& gaps) {
   std::set<std::pair<std::string, std::string>> cells;
-  for (const char* label : {"ECSTaskDefinition", "ECSTask", "ECSService", "ECSCluster"}) {
+  for (const char* label : kCoverageLabels) {
     for (graph::NodeIndex n : g.NodesWithLabel(label)) {
       graph::Value account = g.GetProp(n, "accountId"), region = g.GetProp(n, "region");
       if (account.kind() == graph::Value::Kind::kString &&
@@ -112,9 +116,10 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::SnapshotOptions read;
-  auto environment = EnvironmentFor(*selected, *schema, opts.full_graph);
-  if (!environment.ok()) return Fail(io, environment.error());
-  read.environment = *environment;
+  auto names = GraphNamesFor(*selected, *schema, opts.full_graph);
+  if (!names.ok()) return Fail(io, names.error());
+  if (*names) read.environment = ingest::EnvironmentRead(**names);
+  read.graph_names = std::move(names).value();
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths, read);
   scan::Request request;
   request.info = std::move(info);
@@ -127,12 +132,29 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   return RunAndReport(o, *catalog, std::move(request), io);
 }
 
+Result<std::optional<std::vector<std::string>>> GraphNamesFor(
+    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
+    bool full_graph) {
+  if (full_graph) return std::optional<std::vector<std::string>>();
+  ASSIGN_OR_RETURN(std::vector<std::string> names, scan::GraphNamesRead(controls, schema));
+  std::vector<std::string> findings = posture::GraphNamesRead();
+  names.insert(names.end(), findings.begin(), findings.end());
+  // SnapshotCoverage
+  for (const char* label : kCoverageLabels) names.emplace_back(label);
+  names.emplace_back("accountId");
+  names.emplace_back("region");
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return std::optional<std::vector<std::string>>(std::move(names));
+}
+
 Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
     const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
     bool full_graph) {
-  if (full_graph) return ingest::SnapshotOptions::Environment::kNamesAndValues;
-  ASSIGN_OR_RETURN(std::vector<std::string> names, scan::GraphNamesRead(controls, schema));
-  return ingest::EnvironmentRead(names);
+  ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> names,
+                   GraphNamesFor(controls, schema, full_graph));
+  if (!names) return ingest::SnapshotOptions::Environment::kNamesAndValues;
+  return ingest::EnvironmentRead(*names);
 }
 
 int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,

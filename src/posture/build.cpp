@@ -317,6 +317,22 @@ Context ContextOf(const Graph& g, NodeIndex td) {
   return ctx;
 }
 
+std::vector<std::string> GraphNamesRead() {
+  // Keep in step with ResourceOf, EvidenceOf, Tags and ContextOf above.
+  std::vector<std::string> names = {
+      // ResourceOf, EvidenceOf
+      "accountId", "arn", "family", "name", "region", "revision", "sourceColumn", "sourceFile",
+      "sourceLine", "status", "valuesFromFile",
+      // ContextOf: the graph around a task definition, its tags and exposure
+      "AWSAccount", "EC2Instance", "ECSCluster", "ECSContainerInstance", "ECSService", "ECSTask",
+      "ECSTaskContainerSpec", "ECSTaskDefinition", "HAS_CONTAINER_DEFINITION", "HAS_SERVICE",
+      "HAS_TARGET_GROUP", "HAS_TASK", "HAS_TASK_DEFINITION", "IS_INSTANCE", "LoadBalancer",
+      "MEMBER_OF_SECURITY_GROUP", "SecurityGroup", "TargetGroup", "groupId", "hostPorts",
+      "ingressRules", "instanceId", "networkMode", "publicIpAddress", "scheme", "tags"};
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 void MarkIncompleteContext(const std::vector<ContextGap>& gaps, std::vector<Finding>* findings) {
   for (Finding& f : *findings) {
     if (f.status == Status::kNotEvaluated || f.resource.type != "ECSTaskDefinition") continue;

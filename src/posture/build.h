@@ -34,6 +34,13 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
 // Exposure, environment and priority of a task definition from the graph around it.
 Context ContextOf(const graph::Graph& graph, graph::NodeIndex task_definition);
 
+// The graph names (labels, relationship types, property keys; sorted) that BuildFindings and
+// ContextOf read besides what the checks read: the resource's identity and source position,
+// tags, and the graph around a task definition its exposure and environment come from. A graph
+// projected to the checks' names plus these gives the same findings as the whole graph. (IaC
+// nodes' "<field>@line" positions are read for the fields the checks read.)
+std::vector<std::string> GraphNamesRead();
+
 // Orders findings: status (FAIL, NOT_EVALUATED, EXCEPTED, PASS), priority, severity, control,
 // resource.
 void SortFindings(std::vector<Finding>* findings);

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "posture/posture.h"
+#include "support.h"
 
 namespace ecsguard::posture {
 namespace {
@@ -66,6 +70,37 @@ TEST(ContextTest, InternetFacingLoadBalancer) {
   EXPECT_EQ(ctx.exposure, Exposure::kInternet);
   EXPECT_EQ(ctx.environment, "dev");
   EXPECT_EQ(ctx.priority, Priority::kP2);
+}
+
+// Issue 12: a graph projected to what posture says it reads (plus unrelated noise taken out)
+// gives the same context: GraphNamesRead covers everything ContextOf reads.
+TEST(ContextTest, GraphNamesReadAreWhatContextOfReads) {
+  std::vector<std::string> names = GraphNamesRead();
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  for (bool facing : {false, true}) {
+    std::string text = kGraph;
+    if (facing) text.replace(text.find("\"internal\""), 10, "\"internet-facing\"");
+    nlohmann::json fixture = nlohmann::json::parse(text);
+    fixture["nodes"][0]["props"]["cpu"] = "256";  // read by no one: projected away
+    auto whole = graph::LoadGraphJson(fixture.dump());
+    auto projected =
+        graph::LoadGraphJson(::ecsguard::testing::ProjectGraphJson(fixture, names).dump());
+    ASSERT_TRUE(whole.ok() && projected.ok());
+    ASSERT_TRUE(projected->FindNode("td").has_value());
+    EXPECT_TRUE(projected->GetProp(*projected->FindNode("td"), "cpu").is_null());
+    Context a = ContextOf(*whole, *whole->FindNode("td"));
+    Context b = ContextOf(*projected, *projected->FindNode("td"));
+    EXPECT_EQ(a.tasks, b.tasks);
+    EXPECT_EQ(a.services, b.services);
+    EXPECT_EQ(a.clusters, b.clusters);
+    EXPECT_EQ(a.exposure, b.exposure);
+    EXPECT_EQ(a.exposure_reasons, b.exposure_reasons);
+    EXPECT_EQ(a.environment, b.environment);
+    EXPECT_EQ(a.environment_source, b.environment_source);
+    EXPECT_EQ(a.priority, b.priority);
+    EXPECT_EQ(b.exposure, Exposure::kInternet);
+    EXPECT_FALSE(b.exposure_reasons.empty());
+  }
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "graph/graph.h"
 #include "query/query.h"
@@ -45,35 +44,6 @@ std::string ParamName(const ::testing::TestParamInfo<CaseParam>& info) {
   std::replace_if(
       name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
-}
-
-// A fixture graph with only the labels, relationship types and properties in `names`.
-nlohmann::json Project(const nlohmann::json& fixture, const std::vector<std::string>& names) {
-  auto named = [&](const std::string& name) {
-    return std::binary_search(names.begin(), names.end(), name);
-  };
-  nlohmann::json out = fixture;
-  std::set<std::string> kept;
-  out["nodes"] = nlohmann::json::array();
-  for (const nlohmann::json& node : fixture["nodes"]) {
-    if (!named(node["label"].get<std::string>())) continue;
-    nlohmann::json n = node;
-    n["props"] = nlohmann::json::object();
-    const nlohmann::json props = node.value("props", nlohmann::json::object());
-    for (const auto& [key, value] : props.items()) {
-      if (named(key)) n["props"][key] = value;
-    }
-    kept.insert(node["id"].get<std::string>());
-    out["nodes"].push_back(std::move(n));
-  }
-  out["relationships"] = nlohmann::json::array();
-  for (const nlohmann::json& rel : fixture["relationships"]) {
-    if (named(rel["type"].get<std::string>()) && kept.contains(rel["from"].get<std::string>()) &&
-        kept.contains(rel["to"].get<std::string>())) {
-      out["relationships"].push_back(rel);
-    }
-  }
-  return out;
 }
 
 class ConformanceTest : public ::testing::TestWithParam<CaseParam> {
@@ -140,7 +110,9 @@ TEST_P(ConformanceTest, Case) {
 
   // The graph cut down to what the query says it reads answers the same (issue 12's projection).
   auto projected = graph::LoadGraphJson(
-      Project(Cases()["fixtures"][c["fixture"].get<std::string>()], q->GraphNames()).dump(),
+      ::ecsguard::testing::ProjectGraphJson(Cases()["fixtures"][c["fixture"].get<std::string>()],
+                                            q->GraphNames())
+          .dump(),
       "projected");
   ASSERT_TRUE(projected.ok()) << projected.error().ToString();
   Result<nlohmann::json> projected_response = q->Execute(*projected);

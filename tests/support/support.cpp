@@ -1,8 +1,10 @@
 #include "support.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
 #include "base/strings.h"
@@ -53,6 +55,35 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << content;
   return file.string();
+}
+
+nlohmann::json ProjectGraphJson(const nlohmann::json& fixture,
+                                const std::vector<std::string>& names) {
+  auto named = [&](const std::string& name) {
+    return std::binary_search(names.begin(), names.end(), name);
+  };
+  nlohmann::json out = fixture;
+  std::set<std::string> kept;
+  out["nodes"] = nlohmann::json::array();
+  for (const nlohmann::json& node : fixture["nodes"]) {
+    if (!named(node["label"].get<std::string>())) continue;
+    nlohmann::json n = node;
+    n["props"] = nlohmann::json::object();
+    const nlohmann::json props = node.value("props", nlohmann::json::object());
+    for (const auto& [key, value] : props.items()) {
+      if (named(key)) n["props"][key] = value;
+    }
+    kept.insert(node["id"].get<std::string>());
+    out["nodes"].push_back(std::move(n));
+  }
+  out["relationships"] = nlohmann::json::array();
+  for (const nlohmann::json& rel : fixture["relationships"]) {
+    if (named(rel["type"].get<std::string>()) && kept.contains(rel["from"].get<std::string>()) &&
+        kept.contains(rel["to"].get<std::string>())) {
+      out["relationships"].push_back(rel);
+    }
+  }
+  return out;
 }
 
 }  // namespace ecsguard::testing

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace ecsguard::testing {
 
@@ -15,6 +17,12 @@ std::string SharedPath(const std::string& relative);
 std::string FixturePath(const std::string& relative);
 // Reads a file or fails the current test.
 std::string ReadFileOrDie(const std::string& path);
+
+// A property graph in LoadGraphJson's format ({nodes, relationships}) with only the labels,
+// relationship types and properties in `names` (sorted): what a graph projected to those names
+// holds (issue 12).
+nlohmann::json ProjectGraphJson(const nlohmann::json& fixture,
+                                const std::vector<std::string>& names);
 
 // A fresh temporary directory, removed with everything in it when the object goes away.
 class TempDir {

@@ -174,8 +174,36 @@ struct GraphBuilder::Scope {
   std::string resource;
 };
 
-GraphBuilder::GraphBuilder() : k_(std::make_unique<Keys>(graph_)) {}
+GraphBuilder::GraphBuilder(std::optional<std::vector<std::string>> graph_names)
+    : k_(std::make_unique<Keys>(graph_)), graph_names_(std::move(graph_names)) {
+  secrets_ = Reads(kSecretRef) || Reads(kHasSecret);
+  volumes_ = Reads(kVolume) || Reads(kHasVolume);
+  settings_ = Reads(kSetting) || Reads(kHasSetting);
+}
+
 GraphBuilder::~GraphBuilder() = default;
+
+bool GraphBuilder::Reads(std::string_view name) const {
+  return !graph_names_ || std::binary_search(graph_names_->begin(), graph_names_->end(), name);
+}
+
+bool GraphBuilder::Keeps(Sym key) {
+  if (!graph_names_) return true;
+  if (key >= keeps_.size()) keeps_.resize(key + 1, kUndecided);
+  uint8_t& state = keeps_[key];
+  if (state == kUndecided) {
+    std::string_view name = graph_.Name(key);
+    if (name.ends_with(graph::kUnknownSuffix)) name.remove_suffix(graph::kUnknownSuffix.size());
+    bool keep = Reads(name) || std::find(kReadByBuilder.begin(), kReadByBuilder.end(), name) !=
+                                   kReadByBuilder.end();
+    state = keep ? kKept : kDropped;
+  }
+  return state == kKept;
+}
+
+void GraphBuilder::Set(NodeIndex node, Sym key, Value value) {
+  if (Keeps(key)) graph_.SetProp(node, key, value);
+}
 
 void GraphBuilder::BeginFile(std::string_view path) {
   source_ = graph_.String(path);
@@ -210,12 +238,12 @@ graph::NodeIndex GraphBuilder::AddAsset(Sym label, std::string_view id, const Sc
                                         Value category) {
   NodeIndex node = graph_.AddNode(label, id);
   Value id_value = Value::StringView(graph_.Id(node));
-  graph_.SetProp(node, k_->identifier, id_value);
-  graph_.SetProp(node, k_->id_from_provider, id_value);
-  graph_.SetProp(node, k_->cloud_provider, k_->aws);
-  if (!scope.account.empty()) graph_.SetProp(node, k_->account_id, Cached(scope.account));
-  if (!scope.region.empty()) graph_.SetProp(node, k_->region, Cached(scope.region));
-  graph_.SetProp(node, k_->asset_category, category);
+  Set(node, k_->identifier, id_value);
+  Set(node, k_->id_from_provider, id_value);
+  Set(node, k_->cloud_provider, k_->aws);
+  if (!scope.account.empty()) Set(node, k_->account_id, Cached(scope.account));
+  if (!scope.region.empty()) Set(node, k_->region, Cached(scope.region));
+  Set(node, k_->asset_category, category);
   return node;
 }
 
@@ -227,19 +255,19 @@ graph::Value GraphBuilder::Cached(std::string_view s) {
 }
 
 void GraphBuilder::SetCached(NodeIndex node, Sym key, const OptStr& s) {
-  if (s) graph_.SetProp(node, key, Cached(*s));
+  if (s && Keeps(key)) Set(node, key, Cached(*s));
 }
 
 void GraphBuilder::SetStr(NodeIndex node, Sym key, const OptStr& s) {
-  if (s) graph_.SetProp(node, key, graph_.String(*s));
+  if (s && Keeps(key)) Set(node, key, graph_.String(*s));
 }
 
 void GraphBuilder::SetInt(NodeIndex node, Sym key, const OptInt& i) {
-  if (i) graph_.SetProp(node, key, Value::Int(*i));
+  if (i) Set(node, key, Value::Int(*i));
 }
 
 void GraphBuilder::SetBool(NodeIndex node, Sym key, const OptBool& b) {
-  if (b) graph_.SetProp(node, key, Value::Bool(*b));
+  if (b) Set(node, key, Value::Bool(*b));
 }
 
 void GraphBuilder::SetTags(NodeIndex node, const Tags& tags) {
@@ -248,6 +276,7 @@ void GraphBuilder::SetTags(NodeIndex node, const Tags& tags) {
 }
 
 void GraphBuilder::SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Range range) {
+  if (!Keeps(k_->tags)) return;
   values_.clear();
   for (uint32_t i = range.begin; i < range.end; ++i) {
     scratch_.assign(tags[i].key);
@@ -255,24 +284,23 @@ void GraphBuilder::SetTags(NodeIndex node, const std::vector<KeyValue>& tags, Ra
     scratch_ += tags[i].value;
     values_.push_back(Cached(scratch_));
   }
-  graph_.SetProp(node, k_->tags, graph_.List(values_));
+  Set(node, k_->tags, graph_.List(values_));
 }
 
 void GraphBuilder::SetTime(NodeIndex node, Sym key, const Timestamp& t) {
+  if (!Keeps(key)) return;
   if (t.epoch_seconds) {
-    if (EpochToIso8601(*t.epoch_seconds, &scratch_))
-      graph_.SetProp(node, key, graph_.StoreString(scratch_));
+    if (EpochToIso8601(*t.epoch_seconds, &scratch_)) Set(node, key, graph_.StoreString(scratch_));
   } else if (t.text) {
     // Not an ISO date-time after all: keep what AWS gave rather than lose it.
-    graph_.SetProp(node, key,
-                   graph_.StoreString(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
+    Set(node, key, graph_.StoreString(NormalizeIso8601(*t.text, &scratch_) ? scratch_ : *t.text));
   }
 }
 
 graph::NodeIndex GraphBuilder::AddArnAsset(Sym label, std::string_view arn, const Scope& scope,
                                            Value category) {
   NodeIndex node = AddAsset(label, arn, scope, category);
-  graph_.SetProp(node, k_->arn, Value::StringView(graph_.Id(node)));
+  Set(node, k_->arn, Value::StringView(graph_.Id(node)));
   return node;
 }
 
@@ -313,11 +341,11 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
   if (ref && !revision) revision = ref->revision;
   SetStr(td, k_->family, family);
   SetInt(td, k_->revision, revision);
-  if (family && revision) {
+  if (family && revision && Keeps(k_->name)) {
     scratch_.assign(*family);
     scratch_ += ':';
     scratch_ += std::to_string(*revision);
-    graph_.SetProp(td, k_->name, graph_.StoreString(scratch_));
+    Set(td, k_->name, graph_.StoreString(scratch_));
   }
   SetCached(td, k_->status, r.status);
   SetCached(td, k_->network_mode, r.network_mode);
@@ -327,18 +355,18 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
   SetCached(td, k_->memory, r.memory);
   SetCached(td, k_->task_role_arn, r.task_role_arn);
   SetCached(td, k_->execution_role_arn, r.execution_role_arn);
-  if (r.has_requires_compatibilities) {
+  if (r.has_requires_compatibilities && Keeps(k_->requires_compatibilities)) {
     values_.clear();
     for (std::string_view c : r.requires_compatibilities) values_.push_back(Cached(c));
-    graph_.SetProp(td, k_->requires_compatibilities, graph_.List(values_));
+    Set(td, k_->requires_compatibilities, graph_.List(values_));
   }
   SetTime(td, k_->registered_at, r.registered_at);
   SetCached(td, graph_.Intern("operatingSystemFamily"), r.operating_system_family);
   SetTags(td, r.tags);
-  graph_.SetProp(td, k_->source, source_);
+  Set(td, k_->source, source_);
   // Settled in Finish; set now so that Finish replaces it in place instead of moving every
   // property of every definition to the end of the graph's property pool.
-  graph_.SetProp(td, k_->is_latest_revision, Value::Bool(false));
+  Set(td, k_->is_latest_revision, Value::Bool(false));
 
   for (const ContainerRecord& c : r.containers) {
     scratch_.assign(arn);
@@ -355,12 +383,12 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
     SetInt(spec, k_->cpu, c.cpu);
     SetInt(spec, k_->memory, c.memory);
     SetCached(spec, graph_.Intern("logDriver"), c.log_driver);
-    if (c.host_ports.end > c.host_ports.begin) {
+    if (c.host_ports.end > c.host_ports.begin && Keeps(k_->host_ports)) {
       values_.clear();
       for (uint32_t i = c.host_ports.begin; i < c.host_ports.end; ++i) {
         values_.push_back(Value::Int(r.host_ports[i]));
       }
-      graph_.SetProp(spec, k_->host_ports, graph_.List(values_));
+      Set(spec, k_->host_ports, graph_.List(values_));
     }
     std::string_view spec_id = graph_.Id(spec);
     for (uint32_t i = c.env.begin; i < c.env.end; ++i) {
@@ -372,7 +400,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
       SetCached(env, k_->value, r.env[i].value);
       graph_.AddEdge(k_->has_env_entry, spec, env);
     }
-    for (uint32_t i = c.secrets.begin; i < c.secrets.end; ++i) {
+    for (uint32_t i = c.secrets.begin; secrets_ && i < c.secrets.end; ++i) {
       scratch_.assign(spec_id);
       scratch_ += "#secret/";
       scratch_ += std::to_string(i - c.secrets.begin);
@@ -382,7 +410,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
       graph_.AddEdge(kHasSecret, spec, secret);
     }
   }
-  for (size_t i = 0; i < r.volumes.size(); ++i) {
+  for (size_t i = 0; volumes_ && i < r.volumes.size(); ++i) {
     const VolumeRecord& v = r.volumes[i];
     NodeIndex volume = graph_.AddNode(kVolume, fmt::format("{}#volume/{}", arn, i));
     SetCached(volume, k_->name, v.name);
@@ -477,7 +505,7 @@ void GraphBuilder::AddCluster(const ClusterRecord& r) {
   SetTags(cluster, r.tags);
   if (r.has_settings) {
     std::string_view cluster_id = graph_.Id(cluster);
-    for (size_t i = 0; i < r.settings.size(); ++i) {
+    for (size_t i = 0; settings_ && i < r.settings.size(); ++i) {
       NodeIndex setting = graph_.AddNode(kSetting, fmt::format("{}#setting/{}", cluster_id, i));
       SetCached(setting, k_->key, r.settings[i].key);
       SetCached(setting, k_->value, r.settings[i].value);
@@ -488,9 +516,9 @@ void GraphBuilder::AddCluster(const ClusterRecord& r) {
     // decide (absent would read as "no Container Insights").
     scratch_.assign("hasECSSettings");
     scratch_ += graph::kUnknownSuffix;
-    graph_.SetProp(cluster, graph_.Intern(scratch_),
-                   graph_.String("the cluster's settings were not read (describe-clusters "
-                                 "without --include SETTINGS)"));
+    Set(cluster, graph_.Intern(scratch_),
+        graph_.String("the cluster's settings were not read (describe-clusters "
+                      "without --include SETTINGS)"));
   }
   NoteRegion(scope.region);
 }
@@ -512,7 +540,7 @@ graph::NodeIndex GraphBuilder::SecurityGroupNode(std::string_view group_id,
   std::string id =
       fmt::format("arn:{}:ec2:{}:{}:security-group/{}", partition, region, account, group_id);
   NodeIndex node = AddAsset(k_->security_group, id, scope, k_->network);
-  graph_.SetProp(node, k_->group_id, graph_.String(group_id));
+  Set(node, k_->group_id, graph_.String(group_id));
   return node;
 }
 
@@ -532,7 +560,7 @@ void GraphBuilder::AddReservation(const ReservationRecord& r) {
     if (in.has_tags) {
       SetTags(node, r.tags, in.tags);
       for (uint32_t i = in.tags.begin; i < in.tags.end; ++i) {
-        if (r.tags[i].key == "Name") graph_.SetProp(node, k_->name, graph_.String(r.tags[i].value));
+        if (r.tags[i].key == "Name") Set(node, k_->name, graph_.String(r.tags[i].value));
       }
     }
     for (uint32_t i = in.security_groups.begin; i < in.security_groups.end; ++i) {
@@ -668,10 +696,10 @@ void GraphBuilder::CommitSecurityGroups() {
     }
     if (p.owner != kNoSym) account = graph_.Name(p.owner);
     NodeIndex sg = SecurityGroupNode(graph_.Name(p.group_id), account, region, partition);
-    if (!p.name.is_null()) graph_.SetProp(sg, k_->name, p.name);
+    if (!p.name.is_null()) Set(sg, k_->name, p.name);
     if (p.has_ingress) {
-      graph_.SetProp(sg, k_->ingress_rules, p.rules);
-      graph_.SetProp(sg, k_->open_to_internet, Value::Bool(p.open_to_internet));
+      Set(sg, k_->ingress_rules, p.rules);
+      Set(sg, k_->open_to_internet, Value::Bool(p.open_to_internet));
     }
   }
 }
@@ -696,7 +724,7 @@ void GraphBuilder::ApplyElbTags() {
     }
     Sym label = graph_.Label(*node);
     if (label == k_->load_balancer || label == k_->target_group) {
-      graph_.SetProp(*node, k_->tags, t.tags);
+      Set(*node, k_->tags, t.tags);
     }
   }
 }
@@ -843,8 +871,7 @@ void GraphBuilder::MarkLatestRevisions() {
   }
   for (NodeIndex td : task_definitions_) {
     int64_t revision = active_revision(td);
-    graph_.SetProp(td, k_->is_latest_revision,
-                   Value::Bool(revision >= 0 && revision == latest[key_of(td)]));
+    Set(td, k_->is_latest_revision, Value::Bool(revision >= 0 && revision == latest[key_of(td)]));
   }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,7 +23,8 @@ inline constexpr std::string_view kHasEnvEntry = "HAS_ENV_ENTRY";
 // freezes the graph. Records must carry the id fields the shape reader checked (an ARN etc.).
 class GraphBuilder {
  public:
-  GraphBuilder();
+  // `graph_names`: what the graph is projected to (SnapshotOptions::graph_names).
+  explicit GraphBuilder(std::optional<std::vector<std::string>> graph_names = std::nullopt);
   ~GraphBuilder();
 
   // Records that follow come from this file (the task definitions' `source`).
@@ -60,6 +63,13 @@ class GraphBuilder {
   struct Keys;
   struct Scope;  // account, region and partition of the ARN being written
 
+  // Whether `name` is one of the graph names read (always without a projection).
+  bool Reads(std::string_view name) const;
+  // Whether properties with this key are stored: read, or needed by Finish itself.
+  bool Keeps(Sym key);
+  // graph_.SetProp when the key is kept.
+  void Set(NodeIndex node, Sym key, Value value);
+
   // The asset properties every node of a type implementing Asset carries.
   NodeIndex AddAsset(Sym label, std::string_view id, const Scope& scope, Value category);
   // The same for the types whose id is their ARN, which also carry it as `arn`.
@@ -94,6 +104,15 @@ class GraphBuilder {
 
   graph::Graph graph_;
   std::unique_ptr<Keys> k_;
+  std::optional<std::vector<std::string>> graph_names_;
+  // Properties Finish reads to link and settle assets, kept whatever the projection.
+  static constexpr std::array<std::string_view, 11> kReadByBuilder = {
+      "accountId",        "desiredStatus", "ec2InstanceId", "family",   "group",
+      "lastStatus",       "name",          "region",        "revision", "status",
+      "taskDefinitionArn"};
+  enum : uint8_t { kUndecided, kKept, kDropped };
+  std::vector<uint8_t> keeps_;                              // by key symbol
+  bool secrets_ = true, volumes_ = true, settings_ = true;  // build these node types
   std::string scratch_;
   std::vector<Value> values_;
   static constexpr size_t kCacheSize = 4096;

@@ -508,6 +508,7 @@ class Loader {
       : options_(options),
         result_(result),
         problems_(&result->problems, std::max<size_t>(options.max_problems_per_file, 1)),
+        builder_(options.graph_names),
         documents_(&builder_, &problems_, options.environment) {}
 
   void AddPath(const std::string& path) {

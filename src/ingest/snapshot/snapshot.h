@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,13 @@ struct SnapshotOptions {
   // and in a large estate the entries are most of the graph's nodes.
   enum class Environment : uint8_t { kNone, kNames, kNamesAndValues };
   Environment environment = Environment::kNamesAndValues;
+  // The graph names (labels, relationship types and property keys, sorted) that what reads the
+  // graph reads, or unset for the whole graph. When set, a property is stored only when its key
+  // (or, for an "@unknown" marker, its field) is named, and secrets, volumes and cluster settings
+  // become nodes only when their label or relationship type is named: a scan projects the graph
+  // to its checks and its findings (GraphNamesRead in scan.h, posture::GraphNamesRead). What is
+  // not stored is still read and type-checked: the problems and gaps do not depend on it.
+  std::optional<std::vector<std::string>> graph_names;
 };
 
 // What of the environment a graph must hold for queries that read `graph_names` (labels,

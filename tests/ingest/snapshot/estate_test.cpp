@@ -206,6 +206,44 @@ TEST(EnvironmentProjectionTest, EntriesAndValuesOnlyWhenRead) {
   EXPECT_NE(problems[0].find("td.json:4:"), std::string::npos) << problems[0];
 }
 
+// Issue 12: with graph_names set, a property is stored only when it is read (or Finish needs it
+// to link assets), secrets become nodes only when read; the problems and gaps are the same.
+TEST(GraphProjectionTest, PropertiesAndNodeTypesOnlyWhenRead) {
+  const std::string web = kWeb7 + "#web";
+  SnapshotResult whole = LoadSnapshot({Estate()});
+  SnapshotOptions options;
+  options.environment = SnapshotOptions::Environment::kNone;
+  options.graph_names = {{"ECSTaskDefinition", "networkMode", "privileged", "user"}};
+  SnapshotResult r = LoadSnapshot({Estate()}, options);
+  EXPECT_EQ(ProblemStrings(r), ProblemStrings(whole));
+  EXPECT_EQ(r.gaps.size(), whole.gaps.size());
+  EXPECT_EQ(Str(r.graph, kWeb7, "networkMode"), "host");
+  EXPECT_EQ(Str(r.graph, web, "user"), "root");
+  EXPECT_EQ(Bool(r.graph, web, "privileged"), true);
+  // Not read: not stored, although the whole graph has them.
+  EXPECT_EQ(Str(whole.graph, kWeb7, "taskRoleArn"), "arn:aws:iam::111122223333:role/web-task");
+  EXPECT_TRUE(Absent(r.graph, kWeb7, "taskRoleArn"));
+  EXPECT_TRUE(Absent(r.graph, kWeb7, "cloudProvider"));
+  EXPECT_TRUE(Absent(r.graph, web, "image"));
+  EXPECT_TRUE(Absent(r.graph, kWeb7, "isLatestRevision"));
+  // Read by Finish to link tasks and settle the latest revision: kept.
+  EXPECT_EQ(Str(r.graph, kWeb7, "family"), "web");
+  EXPECT_EQ(Str(r.graph, kTaskA, "lastStatus"), Str(whole.graph, kTaskA, "lastStatus"));
+  EXPECT_NE(Str(r.graph, kTaskA, "lastStatus"), "<absent>");
+  EXPECT_THAT(Out(r.graph, kTaskA, "HAS_TASK_DEFINITION"), ElementsAre(kWeb7));
+  EXPECT_THAT(Out(whole.graph, web, "HAS_SECRET"), ElementsAre(web + "#secret/0"));
+  EXPECT_THAT(Out(r.graph, web, "HAS_SECRET"), ::testing::IsEmpty());
+  EXPECT_FALSE(HasNode(r.graph, web + "#secret/0"));
+
+  options.graph_names = {{"ECSSecretRef", "isLatestRevision", "name"}};
+  SnapshotResult secrets = LoadSnapshot({Estate()}, options);
+  EXPECT_THAT(Out(secrets.graph, web, "HAS_SECRET"), ElementsAre(web + "#secret/0"));
+  EXPECT_EQ(Str(secrets.graph, web + "#secret/0", "name"), "API_TOKEN");
+  EXPECT_TRUE(Absent(secrets.graph, web + "#secret/0", "valueFrom"));
+  EXPECT_EQ(Bool(secrets.graph, kWeb7, "isLatestRevision"),
+            Bool(whole.graph, kWeb7, "isLatestRevision"));
+}
+
 TEST_F(EstateTest, OnlyTasksInUseLinkTheirRevision) {
   EXPECT_THAT(Out(g(), kTaskA, "HAS_TASK_DEFINITION"), ElementsAre(kWeb7));
   // Deregistered (INACTIVE) and still pending: in use, and linked.
