@@ -112,11 +112,12 @@ Result<std::optional<std::vector<std::string>>> GraphNamesFor(
     const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
     bool full_graph);
 
-// What of the environment the graph of a snapshot or live scan must hold for `controls`
-// (ingest::EnvironmentRead over GraphNamesFor), or all of it with --full-graph.
-Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
-    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
-    bool full_graph);
+// Projects the graph a snapshot or live scan of `controls` reads into: `read`'s graph_names
+// (GraphNamesFor) and environment (ingest::EnvironmentRead over them); the whole graph with
+// --full-graph.
+Result<void> ProjectFor(const std::vector<const controls::Control*>& controls,
+                        const graph::Schema& schema, bool full_graph,
+                        ingest::SnapshotOptions* read);
 
 // The end of every scan command: checks --fail-on, --severity (which narrows
 // request.controls), the formats and the exceptions file; runs the scan (scan::Run) with the

@@ -116,10 +116,9 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   if (!selected.ok()) return Fail(io, selected.error());
 
   ingest::SnapshotOptions read;
-  auto names = GraphNamesFor(*selected, *schema, opts.full_graph);
-  if (!names.ok()) return Fail(io, names.error());
-  if (*names) read.environment = ingest::EnvironmentRead(**names);
-  read.graph_names = std::move(names).value();
+  if (auto projected = ProjectFor(*selected, *schema, opts.full_graph, &read); !projected.ok()) {
+    return Fail(io, projected.error());
+  }
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths, read);
   scan::Request request;
   request.info = std::move(info);
@@ -148,13 +147,12 @@ Result<std::optional<std::vector<std::string>>> GraphNamesFor(
   return std::optional<std::vector<std::string>>(std::move(names));
 }
 
-Result<ingest::SnapshotOptions::Environment> EnvironmentFor(
-    const std::vector<const controls::Control*>& controls, const graph::Schema& schema,
-    bool full_graph) {
-  ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> names,
-                   GraphNamesFor(controls, schema, full_graph));
-  if (!names) return ingest::SnapshotOptions::Environment::kNamesAndValues;
-  return ingest::EnvironmentRead(*names);
+Result<void> ProjectFor(const std::vector<const controls::Control*>& controls,
+                        const graph::Schema& schema, bool full_graph,
+                        ingest::SnapshotOptions* read) {
+  ASSIGN_OR_RETURN(read->graph_names, GraphNamesFor(controls, schema, full_graph));
+  if (read->graph_names) read->environment = ingest::EnvironmentRead(*read->graph_names);
+  return {};
 }
 
 int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,

@@ -426,6 +426,14 @@ class FamilyParityTest(MotoTestCase):
         folder = os.path.join(self.home, "snapshot")
         live = self.scan(*controls, "--save-snapshot", folder, "-f", "json")
         self.assertEqual(live.rc, 1, live)
+        # The live graph holds only what the checks and findings read; the whole graph gives
+        # the same report (clock readings aside; a database of its own, so the same calls).
+        whole = self.scan(*controls, "--full-graph", "-f", "json",
+                          db=os.path.join(self.home, "whole.db"))
+        for run in (live, whole):
+            for key in ("startedAt", "finishedAt"):
+                run.report["scan"].pop(key)
+        self.assertEqual(whole.report, live.report)
         env = {"PATH": os.environ.get("PATH", ""), "HOME": self.home}
         snap = Run(subprocess.run([ECSGUARD, "scan", "snapshot", folder, *controls, "-f", "json"],
                                   env=env, capture_output=True, text=True, timeout=120))
