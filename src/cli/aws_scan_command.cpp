@@ -401,8 +401,7 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   if (!jsonl.empty()) {
     ingest::SnapshotOptions read;
     read.require_task_list = false;  // the collector listed every cluster's tasks, or made a gap
-    if (auto projected = ProjectFor(*selected, *schema, opts.full_graph, &read);
-        !projected.ok()) {
+    if (auto projected = ProjectFor(*selected, *schema, opts.full_graph, &read); !projected.ok()) {
       return Fail(io, projected.error());
     }
     snapshot = ingest::LoadSnapshotText(jsonl, "aws", read);
