@@ -358,12 +358,14 @@ class LiveScanTest(MotoTestCase):
 
 # Issue 11: the Security Hub family evaluated from live (moto), from the snapshot that scan saved,
 # and from a CloudFormation template of the same estate gives the same verdicts. ECS.19
-# is left out: moto 5 answers DescribeCapacityProviders without a list of names with a 500 (AWS
-# describes every provider), so its live path is tested on the fake AWS (aws_collect_test) and
+# is left out: moto (still 5.2.1) answers DescribeCapacityProviders without a list of names with
+# a 500 (its backend iterates the absent list), where AWS describes every provider; the collector
+# has no list of names to give (ECS has no ListCapacityProviders, and clusters name only the
+# providers associated with them). Its live path is tested on the fake AWS (aws_collect_test) and
 # its verdicts on AWS CLI output (controls_test).
 FAMILY = ["aws-securityhub-ecs-2", "aws-securityhub-ecs-8", "aws-securityhub-ecs-9",
-          "aws-securityhub-ecs-10", "aws-securityhub-ecs-12", "aws-securityhub-ecs-18",
-          "aws-securityhub-ecs-20", "aws-securityhub-ecs-21"]
+          "aws-securityhub-ecs-10", "aws-securityhub-ecs-12", "aws-securityhub-ecs-16",
+          "aws-securityhub-ecs-18", "aws-securityhub-ecs-20", "aws-securityhub-ecs-21"]
 LOG = {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app"}}
 EFS = {"fileSystemId": "fs-0123456789abcdef0"}
 FAMILY_DEFINITIONS = {  # family -> (register-task-definition arguments, containers)
@@ -379,6 +381,8 @@ FAMILY_DEFINITIONS = {  # family -> (register-task-definition arguments, contain
                             dict(EFS, transitEncryption="ENABLED")}]},
               [{"user": "1000", "logConfiguration": LOG}]),
 }
+
+TASK_SETS = {"exposed": "ENABLED", "private": "DISABLED"}  # task set -> assignPublicIp
 
 
 def pascal(value):
@@ -414,12 +418,27 @@ class FamilyParityTest(MotoTestCase):
                            networkConfiguration={"awsvpcConfiguration": {
                                "subnets": [subnet], "securityGroups": [group],
                                "assignPublicIp": "ENABLED"}})
-        return {}
+        # Task sets are read from DescribeServices, which gives them for services with an
+        # EXTERNAL (or CODE_DEPLOY) deployment controller; a control judging task sets makes the
+        # live scan describe every service, this one without tasks too.
+        ecs.create_service(cluster="insights", serviceName="external", desiredCount=0,
+                           deploymentController={"type": "EXTERNAL"})
+        task_sets = {}  # ARN -> name: the template's logical ID, as a live task set has none
+        for name, public_ip in TASK_SETS.items():
+            task_set = ecs.create_task_set(
+                cluster="insights", service="external", taskDefinition="clean",
+                launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {
+                    "subnets": [subnet], "securityGroups": [group], "assignPublicIp": public_ip}})
+            task_sets[task_set["taskSet"]["taskSetArn"]] = name
+        return {"task_sets": task_sets}
 
-    @staticmethod
-    def verdicts(run):
-        return sorted((f["controlId"], f["resource"].get("name", f["resource"]["id"]).split(":")[0],
-                       f["status"]) for f in run.report["findings"])
+    def verdicts(self, run):
+        def name(resource):
+            if resource["id"] in self.manifest["task_sets"]:
+                return self.manifest["task_sets"][resource["id"]]
+            return resource.get("name", resource["id"]).split(":")[0]
+        return sorted((f["controlId"], name(f["resource"]), f["status"])
+                      for f in run.report["findings"])
 
     def test_live_snapshot_and_iac_agree(self):
         controls = [a for c in FAMILY for a in ("--control", c)]
@@ -444,10 +463,11 @@ class FamilyParityTest(MotoTestCase):
         # Every control fails at least once, on what the estate gives it to fail.
         self.assertEqual(sorted({(c, n) for c, n, s in got if s == "FAIL"}), sorted([
             ("aws-securityhub-ecs-10", "public"), ("aws-securityhub-ecs-12", "dark"),
-            ("aws-securityhub-ecs-18", "efs"),
+            ("aws-securityhub-ecs-16", "exposed"), ("aws-securityhub-ecs-18", "efs"),
             ("aws-securityhub-ecs-2", "public"), ("aws-securityhub-ecs-20", "linuxroot"),
             ("aws-securityhub-ecs-21", "winadmin"), ("aws-securityhub-ecs-8", "keys"),
             ("aws-securityhub-ecs-9", "nolog")]))
+        self.assertIn(("aws-securityhub-ecs-16", "private", "PASS"), got)
 
         # The estate as a template: the same verdicts for every control, IaC judging each one.
         resources = {}
@@ -465,6 +485,14 @@ class FamilyParityTest(MotoTestCase):
             "DesiredCount": 0, "LaunchType": "FARGATE", "PlatformVersion": "1.4.0",
             "NetworkConfiguration": {"AwsvpcConfiguration": {
                 "Subnets": ["subnet-0123456789abcdef0"], "AssignPublicIp": "ENABLED"}}}}
+        resources["external"] = {"Type": "AWS::ECS::Service", "Properties": {
+            "ServiceName": "external", "Cluster": "insights", "DesiredCount": 0,
+            "DeploymentController": {"Type": "EXTERNAL"}}}
+        for name, public_ip in TASK_SETS.items():
+            resources[name] = {"Type": "AWS::ECS::TaskSet", "Properties": {
+                "Cluster": "insights", "Service": "external", "TaskDefinition": "clean",
+                "LaunchType": "FARGATE", "NetworkConfiguration": {"AwsVpcConfiguration": {
+                    "Subnets": ["subnet-0123456789abcdef0"], "AssignPublicIp": public_ip}}}}
         template = os.path.join(self.home, "family.json")
         with open(template, "w") as f:
             json.dump({"Resources": resources}, f)
