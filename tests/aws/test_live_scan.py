@@ -363,9 +363,11 @@ class LiveScanTest(MotoTestCase):
 # has no list of names to give (ECS has no ListCapacityProviders, and clusters name only the
 # providers associated with them). Its live path is tested on the fake AWS (aws_collect_test) and
 # its verdicts on AWS CLI output (controls_test).
-FAMILY = ["aws-securityhub-ecs-2", "aws-securityhub-ecs-8", "aws-securityhub-ecs-9",
+FAMILY = ["aws-securityhub-ecs-2", "aws-securityhub-ecs-3", "aws-securityhub-ecs-4",
+          "aws-securityhub-ecs-5", "aws-securityhub-ecs-8", "aws-securityhub-ecs-9",
           "aws-securityhub-ecs-10", "aws-securityhub-ecs-12", "aws-securityhub-ecs-16",
-          "aws-securityhub-ecs-18", "aws-securityhub-ecs-20", "aws-securityhub-ecs-21"]
+          "aws-securityhub-ecs-17", "aws-securityhub-ecs-18", "aws-securityhub-ecs-20",
+          "aws-securityhub-ecs-21"]
 LOG = {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app"}}
 EFS = {"fileSystemId": "fs-0123456789abcdef0"}
 FAMILY_DEFINITIONS = {  # family -> (register-task-definition arguments, containers)
@@ -377,10 +379,21 @@ FAMILY_DEFINITIONS = {  # family -> (register-task-definition arguments, contain
                    "environment": [{"name": "AWS_SECRET_ACCESS_KEY", "value": SECRET}]}]),
     "efs": ({"volumes": [{"name": "data", "efsVolumeConfiguration": EFS}]},
             [{"user": "1000", "logConfiguration": LOG}]),
+    "hostpid": ({"pidMode": "host"}, [{"user": "1000", "logConfiguration": LOG}]),
+    "privileged": ({}, [{"user": "1000", "logConfiguration": LOG, "privileged": True}]),
+    "hostnet": ({"networkMode": "host"}, [{"user": "1000", "logConfiguration": LOG}]),
     "clean": ({"volumes": [{"name": "data", "efsVolumeConfiguration":
                             dict(EFS, transitEncryption="ENABLED")}]},
-              [{"user": "1000", "logConfiguration": LOG}]),
+              [{"user": "1000", "logConfiguration": LOG, "readonlyRootFilesystem": True}]),
 }
+
+
+def definition(family):
+    """register-task-definition arguments of `family` (awsvpc unless it says otherwise)."""
+    extra, containers = FAMILY_DEFINITIONS[family]
+    return dict({"family": family, "networkMode": "awsvpc", **extra},
+                containerDefinitions=[dict(name="app", image="registry.example/app:1",
+                                           memory=128, **c) for c in containers])
 
 TASK_SETS = {"exposed": "ENABLED", "private": "DISABLED"}  # task set -> assignPublicIp
 
@@ -408,11 +421,8 @@ class FamilyParityTest(MotoTestCase):
                            settings=[{"name": "containerInsights", "value": "enabled"}])
         ecs.create_cluster(clusterName="dark",
                            settings=[{"name": "containerInsights", "value": "disabled"}])
-        for family, (extra, containers) in FAMILY_DEFINITIONS.items():
-            ecs.register_task_definition(
-                family=family, networkMode="awsvpc", **extra,
-                containerDefinitions=[dict(name="app", image="registry.example/app:1",
-                                           memory=128, **c) for c in containers])
+        for family in FAMILY_DEFINITIONS:
+            ecs.register_task_definition(**definition(family))
         ecs.create_service(cluster="insights", serviceName="public", taskDefinition="clean",
                            desiredCount=0, launchType="FARGATE", platformVersion="1.4.0",
                            networkConfiguration={"awsvpcConfiguration": {
@@ -466,16 +476,18 @@ class FamilyParityTest(MotoTestCase):
             ("aws-securityhub-ecs-16", "exposed"), ("aws-securityhub-ecs-18", "efs"),
             ("aws-securityhub-ecs-2", "public"), ("aws-securityhub-ecs-20", "linuxroot"),
             ("aws-securityhub-ecs-21", "winadmin"), ("aws-securityhub-ecs-8", "keys"),
-            ("aws-securityhub-ecs-9", "nolog")]))
+            ("aws-securityhub-ecs-9", "nolog"), ("aws-securityhub-ecs-3", "hostpid"),
+            ("aws-securityhub-ecs-4", "privileged"), ("aws-securityhub-ecs-17", "hostnet")] + [
+            # a root filesystem not set read-only fails ECS.5, as AWS Config's rule has it
+            ("aws-securityhub-ecs-5", f) for f in FAMILY_DEFINITIONS if f != "clean"]))
+        self.assertIn(("aws-securityhub-ecs-5", "clean", "PASS"), got)
         self.assertIn(("aws-securityhub-ecs-16", "private", "PASS"), got)
 
         # The estate as a template: the same verdicts for every control, IaC judging each one.
         resources = {}
-        for family, (extra, containers) in FAMILY_DEFINITIONS.items():
-            resources[family] = {"Type": "AWS::ECS::TaskDefinition", "Properties": pascal(dict(
-                family=family, networkMode="awsvpc", **extra,
-                containerDefinitions=[dict(name="app", image="registry.example/app:1",
-                                           memory=128, **c) for c in containers]))}
+        for family in FAMILY_DEFINITIONS:
+            resources[family] = {"Type": "AWS::ECS::TaskDefinition",
+                                 "Properties": pascal(definition(family))}
         for cluster, insights in (("insights", "enabled"), ("dark", "disabled")):
             resources[cluster] = {"Type": "AWS::ECS::Cluster", "Properties": {
                 "ClusterName": cluster,
