@@ -354,11 +354,10 @@ class Scanner {
         std::lock_guard lock(mu_);
         if (skipped) {
           out_.skipped_regions.emplace_back(id, region);
-          ++progress_state_.cells_done;
-          return;
+        } else {
+          if (!cell.documents.empty()) WantTags(index);
+          out_.cells.push_back(std::move(cell));
         }
-        if (!cell.documents.empty()) WantTags(index);
-        out_.cells.push_back(std::move(cell));
         ++progress_state_.cells_done;
         progress_state_.last_cell = fmt::format("{} {}", id, region);
         if (progress_) {
