@@ -113,8 +113,9 @@ Result<std::optional<std::vector<std::string>>> GraphNamesFor(
     bool full_graph);
 
 // Projects the graph a snapshot or live scan of `controls` reads into: `read`'s graph_names
-// (GraphNamesFor) and environment (ingest::EnvironmentRead over them); the whole graph with
-// --full-graph.
+// (GraphNamesFor), environment (ingest::EnvironmentRead over them) and, when every control judges
+// in-use revisions, only the revisions something refers to (Revisions::kReferenced); the whole
+// graph with --full-graph.
 Result<void> ProjectFor(const std::vector<const controls::Control*>& controls,
                         const graph::Schema& schema, bool full_graph,
                         ingest::SnapshotOptions* read);

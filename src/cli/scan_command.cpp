@@ -33,9 +33,10 @@ constexpr const char* kCoverageLabels[] = {"ECSTaskDefinition", "ECSTask", "ECSS
                                            "ECSCluster"};
 
 // A snapshot covers the account x region cells its assets come from (their accountId, region).
-std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
-                                                const std::vector<ingest::Gap>& gaps) {
-  std::set<std::pair<std::string, std::string>> cells;
+std::vector<posture::Coverage> SnapshotCoverage(const ingest::SnapshotResult& snapshot) {
+  const graph::Graph& g = snapshot.graph;
+  std::set<std::pair<std::string, std::string>> cells(snapshot.unbuilt_cells.begin(),
+                                                      snapshot.unbuilt_cells.end());
   for (const char* label : kCoverageLabels) {
     for (graph::NodeIndex n : g.NodesWithLabel(label)) {
       graph::Value account = g.GetProp(n, "accountId"), region = g.GetProp(n, "region");
@@ -45,7 +46,7 @@ std::vector<posture::Coverage> SnapshotCoverage(const graph::Graph& g,
       }
     }
   }
-  for (const ingest::Gap& gap : gaps) {
+  for (const ingest::Gap& gap : snapshot.gaps) {
     if (!gap.account_id.empty()) cells.emplace(gap.account_id, gap.region);
   }
   std::vector<posture::Coverage> out;
@@ -125,7 +126,7 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   request.controls = std::move(selected).value();
   request.schema = &*schema;
   request.graph = &snapshot.graph;
-  request.coverage = SnapshotCoverage(snapshot.graph, snapshot.gaps);
+  request.coverage = SnapshotCoverage(snapshot);
   request.gaps = std::move(snapshot.gaps);
   request.problems = std::move(snapshot.problems);
   return RunAndReport(o, *catalog, std::move(request), io);
@@ -152,6 +153,11 @@ Result<void> ProjectFor(const std::vector<const controls::Control*>& controls,
                         ingest::SnapshotOptions* read) {
   ASSIGN_OR_RETURN(read->graph_names, GraphNamesFor(controls, schema, full_graph));
   if (read->graph_names) read->environment = ingest::EnvironmentRead(*read->graph_names);
+  // Controls on in-use revisions never see a revision no task or service refers to.
+  bool in_use_only = std::all_of(controls.begin(), controls.end(), [](const controls::Control* c) {
+    return c->scope == controls::RevisionScope::kInUse;
+  });
+  if (!full_graph && in_use_only) read->revisions = ingest::SnapshotOptions::Revisions::kReferenced;
   return {};
 }
 

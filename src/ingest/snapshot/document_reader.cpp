@@ -235,7 +235,8 @@ class DocumentReader::Impl {
   Impl(GraphBuilder* builder, ProblemSink* problems, SnapshotOptions::Environment environment)
       : builder_(builder), problems_(problems), environment_(environment) {}
 
-  void Read(std::string_view text, uint32_t line, uint32_t column) {
+  void Read(std::string_view text, uint32_t line, uint32_t column, uint64_t offset) {
+    builder_->BeginDocument(text, offset, line, column);
     Begin(text, line, column);
     std::unique_ptr<ondemand::parser> large;
     ondemand::document doc;
@@ -251,7 +252,9 @@ class DocumentReader::Impl {
   }
 
   void ReadItem(ArrayKey key, size_t index, std::string_view failure_type, std::string_view text,
-                uint32_t line, uint32_t column) {
+                uint32_t line, uint32_t column, uint64_t offset) {
+    builder_->BeginDocument(text, offset, line, column,
+                            key == ArrayKey::kTaskDefinitions ? static_cast<int32_t>(index) : -1);
     Begin(text, line, column);
     failure_type_ = failure_type;
     PathScope array_scope(&path_, InfoOf(key).name);
@@ -1418,13 +1421,14 @@ DocumentReader::DocumentReader(GraphBuilder* builder, ProblemSink* problems,
     : impl_(std::make_unique<Impl>(builder, problems, environment)) {}
 DocumentReader::~DocumentReader() = default;
 
-void DocumentReader::Read(std::string_view text, uint32_t line, uint32_t column) {
-  impl_->Read(text, line, column);
+void DocumentReader::Read(std::string_view text, uint32_t line, uint32_t column, uint64_t offset) {
+  impl_->Read(text, line, column, offset);
 }
 
 void DocumentReader::ReadItem(ArrayKey key, size_t index, std::string_view failure_type,
-                              std::string_view text, uint32_t line, uint32_t column) {
-  impl_->ReadItem(key, index, failure_type, text, line, column);
+                              std::string_view text, uint32_t line, uint32_t column,
+                              uint64_t offset) {
+  impl_->ReadItem(key, index, failure_type, text, line, column, offset);
 }
 
 }  // namespace ecsguard::ingest::snapshot_internal

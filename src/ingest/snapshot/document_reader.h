@@ -44,13 +44,13 @@ class DocumentReader {
                  SnapshotOptions::Environment environment);
   ~DocumentReader();
 
-  // `text` is one JSON document starting at `line`:`column` of the current file, with white
-  // space around it allowed, followed by ChunkReader::kPadding readable bytes.
-  void Read(std::string_view text, uint32_t line, uint32_t column);
+  // `text` is one JSON document starting at `line`:`column` of the current file, `offset` bytes
+  // into it, with white space around it allowed, followed by ChunkReader::kPadding readable bytes.
+  void Read(std::string_view text, uint32_t line, uint32_t column, uint64_t offset);
   // Item `index` of the top-level array `key` of a document too large to parse whole.
   // `failure_type` names the asset type of `failures` items whose ARN does not tell.
   void ReadItem(ArrayKey key, size_t index, std::string_view failure_type, std::string_view text,
-                uint32_t line, uint32_t column);
+                uint32_t line, uint32_t column, uint64_t offset);
 
  private:
   class Impl;

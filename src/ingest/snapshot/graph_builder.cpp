@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "base/arn.h"
+#include "ingest/snapshot/chunk_reader.h"
 #include "ingest/snapshot/timestamps.h"
 
 namespace ecsguard::ingest::snapshot_internal {
@@ -174,8 +175,11 @@ struct GraphBuilder::Scope {
   std::string resource;
 };
 
-GraphBuilder::GraphBuilder(std::optional<std::vector<std::string>> graph_names)
+GraphBuilder::GraphBuilder(std::optional<std::vector<std::string>> graph_names,
+                           SnapshotOptions::Revisions revisions)
     : k_(std::make_unique<Keys>(graph_)), graph_names_(std::move(graph_names)) {
+  // isLatestRevision is decided over every revision of a family.
+  defer_ = revisions == SnapshotOptions::Revisions::kReferenced && !Reads("isLatestRevision");
   secrets_ = Reads(kSecretRef) || Reads(kHasSecret);
   volumes_ = Reads(kVolume) || Reads(kHasVolume);
   settings_ = Reads(kSetting) || Reads(kHasSetting);
@@ -205,11 +209,110 @@ void GraphBuilder::Set(NodeIndex node, Sym key, Value value) {
   if (Keeps(key)) graph_.SetProp(node, key, value);
 }
 
-void GraphBuilder::BeginFile(std::string_view path) {
+void GraphBuilder::BeginFile(std::string_view path, bool rereadable) {
   source_ = graph_.String(path);
   file_index_ = static_cast<uint32_t>(file_region_.size());
   file_region_.push_back(kNoSym);
   file_many_regions_.push_back(false);
+  file_sources_.push_back(source_);
+  file_rereadable_.push_back(rereadable);
+}
+
+void GraphBuilder::BeginDocument(std::string_view text, uint64_t offset, uint32_t line,
+                                 uint32_t column, int32_t item) {
+  if (!defer_ || rereading_) return;
+  place_ = DocumentPlace{
+      offset, static_cast<uint32_t>(text.size()), line, column, file_index_, item, -1};
+  place_text_ = text;
+  place_noted_ = false;
+}
+
+void GraphBuilder::Defer(const TaskDefinitionRecord& r) {
+  Scope scope;
+  if (!ParseScope(*r.arn, &scope)) return;  // as AddTaskDefinition
+  if (!place_noted_) {
+    if (!file_rereadable_[file_index_]) {
+      place_.saved = static_cast<int32_t>(saved_.size());
+      std::string& copy = saved_.emplace_back(place_text_);
+      copy.reserve(copy.size() + ChunkReader::kPadding);  // simdjson reads past the end
+    }
+    places_.push_back(place_);
+    place_noted_ = true;
+  }
+  deferred_.push_back(
+      Deferred{std::hash<std::string_view>()(*r.arn), static_cast<uint32_t>(places_.size() - 1)});
+  if (!scope.account.empty() && !scope.region.empty()) {
+    std::pair<Sym, Sym> cell{graph_.Intern(scope.account), graph_.Intern(scope.region)};
+    if (unbuilt_cells_.empty() || unbuilt_cells_.back() != cell) unbuilt_cells_.push_back(cell);
+  }
+  NoteRegion(scope.region);
+}
+
+std::vector<DocumentPlace> GraphBuilder::PlacesToBuild(bool require_task_list) {
+  std::vector<DocumentPlace> out;
+  if (!defer_) return out;
+  std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
+    return std::tie(a.arn_hash, a.place) < std::tie(b.arn_hash, b.place);
+  });
+  std::vector<uint32_t> places;
+  auto need = [&](std::string arn) {
+    uint64_t hash = std::hash<std::string_view>()(arn);
+    auto it = std::lower_bound(deferred_.begin(), deferred_.end(), hash,
+                               [](const Deferred& d, uint64_t h) { return d.arn_hash < h; });
+    if (it == deferred_.end() || it->arn_hash != hash) return;
+    needed_.emplace(std::move(arn), it->place);
+    for (; it != deferred_.end() && it->arn_hash == hash; ++it) places.push_back(it->place);
+  };
+  if (require_task_list && !task_list_seen_) {
+    // Every task definition is a gap then, and the gaps name them: build them all.
+    for (uint32_t i = 0; i < places_.size(); ++i) places.push_back(i);
+    build_all_ = true;
+  } else {
+    for (const auto& [task, links] : task_links_) {
+      Value ref = graph_.GetProp(task, k_->task_definition_arn);
+      if (ref.kind() == Value::Kind::kString)
+        need(TaskDefinitionArn(ref.as_string(), graph_.Id(task)));
+    }
+    for (const auto& [service, links] : service_links_) {
+      for (uint32_t i = links.task_definitions_begin; i < links.task_definitions_end; ++i) {
+        need(TaskDefinitionArn(graph_.Name(ref_pool_[i]), graph_.Id(service)));
+      }
+    }
+    // An unreadable copy's gap is dropped when another copy is built: decide it on the node.
+    for (const Gap& gap : conditional_gaps_) {
+      if (gap.asset_type == kTaskDefinition) need(gap.id);
+    }
+  }
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  out.reserve(places.size());
+  for (uint32_t i : places) out.push_back(places_[i]);
+  return out;
+}
+
+void GraphBuilder::BeginReread(uint32_t file) {
+  rereading_ = true;
+  file_index_ = file;
+  source_ = file_sources_[file];
+}
+
+void GraphBuilder::EndReread(std::vector<Error>* problems) {
+  rereading_ = false;
+  std::vector<std::pair<uint32_t, std::string_view>> missing;
+  for (const auto& [arn, place] : needed_) {
+    if (place != kBuilt) missing.emplace_back(place, arn);
+  }
+  std::sort(missing.begin(), missing.end());
+  for (const auto& [place, arn] : missing) {
+    const DocumentPlace& p = places_[place];
+    problems->emplace_back(
+        ErrorCode::kIo,
+        fmt::format("task definition {} was not found again where it was read (did the file "
+                    "change during the scan?): it is not evaluated",
+                    arn),
+        SourceLocation{std::string(file_sources_[p.file].as_string()), p.line, p.column});
+  }
+  needed_.clear();
 }
 
 bool GraphBuilder::ParseScope(std::string_view arn, Scope* scope) {
@@ -330,6 +433,12 @@ std::string GraphBuilder::TaskDefinitionArn(std::string_view ref,
 }
 
 void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
+  if (defer_ && !rereading_) return Defer(r);
+  if (rereading_ && !build_all_) {
+    auto it = needed_.find(std::string(*r.arn));
+    if (it == needed_.end()) return;
+    it->second = kBuilt;
+  }
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex td = AddArnAsset(k_->task_definition, *r.arn, scope, k_->containers);
@@ -424,6 +533,7 @@ void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
 }
 
 void GraphBuilder::AddTask(const TaskRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex task = AddArnAsset(k_->task, *r.arn, scope, k_->containers);
@@ -439,6 +549,7 @@ void GraphBuilder::AddTask(const TaskRecord& r) {
 }
 
 void GraphBuilder::AddService(const ServiceRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex service = AddArnAsset(k_->service, *r.arn, scope, k_->containers);
@@ -472,6 +583,7 @@ void GraphBuilder::AddService(const ServiceRecord& r) {
 }
 
 void GraphBuilder::AddTaskSet(const TaskSetRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex task_set = AddArnAsset(graph_.Intern(kTaskSet), *r.arn, scope, k_->containers);
@@ -485,6 +597,7 @@ void GraphBuilder::AddTaskSet(const TaskSetRecord& r) {
 }
 
 void GraphBuilder::AddCapacityProvider(const CapacityProviderRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex provider = AddArnAsset(graph_.Intern(kCapacityProvider), *r.arn, scope, k_->compute);
@@ -497,6 +610,7 @@ void GraphBuilder::AddCapacityProvider(const CapacityProviderRecord& r) {
 }
 
 void GraphBuilder::AddCluster(const ClusterRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex cluster = AddArnAsset(k_->cluster, *r.arn, scope, k_->containers);
@@ -524,6 +638,7 @@ void GraphBuilder::AddCluster(const ClusterRecord& r) {
 }
 
 void GraphBuilder::AddContainerInstance(const ContainerInstanceRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex ci = AddArnAsset(k_->container_instance, *r.arn, scope, k_->containers);
@@ -545,6 +660,7 @@ graph::NodeIndex GraphBuilder::SecurityGroupNode(std::string_view group_id,
 }
 
 void GraphBuilder::AddReservation(const ReservationRecord& r) {
+  if (rereading_) return;  // added the first time
   std::string_view account = r.owner_id.value_or(std::string_view());
   for (const InstanceRecord& in : r.instances) {
     std::string_view region = RegionOfZone(in.availability_zone.value_or(std::string_view()));
@@ -577,6 +693,7 @@ void GraphBuilder::AddReservation(const ReservationRecord& r) {
 }
 
 void GraphBuilder::AddSecurityGroup(const SecurityGroupRecord& r) {
+  if (rereading_) return;  // added the first time
   // The node id needs the region, which describe-security-groups does not print unless it gives
   // the ARN: settled in Finish, when every file has been read.
   PendingSecurityGroup pending{};
@@ -607,6 +724,7 @@ void GraphBuilder::AddSecurityGroup(const SecurityGroupRecord& r) {
 }
 
 void GraphBuilder::AddLoadBalancer(const LoadBalancerRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex lb = AddArnAsset(k_->load_balancer, *r.arn, scope, k_->network);
@@ -621,6 +739,7 @@ void GraphBuilder::AddLoadBalancer(const LoadBalancerRecord& r) {
 }
 
 void GraphBuilder::AddTargetGroup(const TargetGroupRecord& r) {
+  if (rereading_) return;  // added the first time
   Scope scope;
   if (!ParseScope(*r.arn, &scope)) return;
   NodeIndex tg = AddArnAsset(k_->target_group, *r.arn, scope, k_->network);
@@ -638,6 +757,7 @@ void GraphBuilder::AddTargetGroup(const TargetGroupRecord& r) {
 }
 
 void GraphBuilder::AddTagDescription(const TagDescriptionRecord& r) {
+  if (rereading_) return;  // added the first time
   values_.clear();
   for (const KeyValue& tag : r.tags.items) {
     values_.push_back(graph_.String(fmt::format("{}={}", tag.key, tag.value)));
@@ -646,6 +766,7 @@ void GraphBuilder::AddTagDescription(const TagDescriptionRecord& r) {
 }
 
 void GraphBuilder::AddFailure(std::string_view asset_type, const FailureRecord& r) {
+  if (rereading_) return;  // added the first time
   std::string_view id = r.arn.value_or(std::string_view());
   std::string_view type = TypeOfEcsArn(id);
   Gap gap;
@@ -662,6 +783,7 @@ void GraphBuilder::AddFailure(std::string_view asset_type, const FailureRecord& 
 
 void GraphBuilder::AddUnreadable(std::string_view asset_type, std::string_view id,
                                  std::string reason) {
+  if (rereading_) return;
   Gap gap;
   gap.asset_type = std::string(asset_type);
   gap.id = std::string(id);
@@ -913,6 +1035,21 @@ void GraphBuilder::Finish(SnapshotResult* out, bool require_task_list) {
   graph_.Freeze();
   SnapshotStats& s = out->stats;
   s.task_definitions = graph_.NodesWithLabel(k_->task_definition).size();
+  if (defer_ && !build_all_) {
+    // The built ones are among the deferred: count distinct ARNs (by their hashes).
+    std::vector<uint64_t> hashes;
+    hashes.reserve(deferred_.size());
+    for (const Deferred& d : deferred_) hashes.push_back(d.arn_hash);
+    std::sort(hashes.begin(), hashes.end());
+    s.task_definitions =
+        static_cast<size_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin());
+    std::sort(unbuilt_cells_.begin(), unbuilt_cells_.end());
+    unbuilt_cells_.erase(std::unique(unbuilt_cells_.begin(), unbuilt_cells_.end()),
+                         unbuilt_cells_.end());
+    for (const auto& [account, region] : unbuilt_cells_) {
+      out->unbuilt_cells.emplace_back(graph_.Name(account), graph_.Name(region));
+    }
+  }
   s.tasks = graph_.NodesWithLabel(k_->task).size();
   s.services = graph_.NodesWithLabel(k_->service).size();
   s.clusters = graph_.NodesWithLabel(k_->cluster).size();

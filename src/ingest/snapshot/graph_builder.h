@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "graph/graph.h"
 #include "ingest/snapshot/records.h"
 #include "ingest/snapshot/snapshot.h"
@@ -18,17 +20,46 @@ namespace ecsguard::ingest::snapshot_internal {
 inline constexpr std::string_view kEnvEntry = "ECSEnvEntry";
 inline constexpr std::string_view kHasEnvEntry = "HAS_ENV_ENTRY";
 
+// Where a document is in its file, to read it a second time: `size` bytes at `offset` of the
+// file's `file`-th input, starting at `line`:`column`; or the item `item` of the top-level
+// taskDefinitions array of a document too large to parse whole (-1: the whole document); or,
+// when the input cannot be read twice (a pipe), the copy `saved` (-1: none).
+struct DocumentPlace {
+  uint64_t offset = 0;
+  uint32_t size = 0, line = 0, column = 0, file = 0;
+  int32_t item = -1, saved = -1;
+};
+
 // Turns records into nodes and properties as they arrive, and keeps what relationships need
 // until every file is read: Finish() then links, computes isLatestRevision, settles the gaps and
 // freezes the graph. Records must carry the id fields the shape reader checked (an ARN etc.).
 class GraphBuilder {
  public:
   // `graph_names`: what the graph is projected to (SnapshotOptions::graph_names).
-  explicit GraphBuilder(std::optional<std::vector<std::string>> graph_names = std::nullopt);
+  // `revisions`: SnapshotOptions::revisions.
+  explicit GraphBuilder(std::optional<std::vector<std::string>> graph_names = std::nullopt,
+                        SnapshotOptions::Revisions revisions = SnapshotOptions::Revisions::kAll);
   ~GraphBuilder();
 
-  // Records that follow come from this file (the task definitions' `source`).
-  void BeginFile(std::string_view path);
+  // Records that follow come from this file (the task definitions' `source`). `rereadable`:
+  // whether its bytes can be read again at their offsets (false for a pipe).
+  void BeginFile(std::string_view path, bool rereadable = true);
+  // Records that follow come from this document (`text`, valid during the records' calls),
+  // `offset` bytes into the file; `item` as in DocumentPlace.
+  void BeginDocument(std::string_view text, uint64_t offset, uint32_t line, uint32_t column,
+                     int32_t item = -1);
+
+  // ---- Revisions no one refers to (SnapshotOptions::Revisions::kReferenced) ----------------
+  // Until Finish, task definitions are only noted with their place. Once every file is read, the
+  // caller reads the places PlacesToBuild lists again, between BeginReread and EndReread, with
+  // the same DocumentReader calls: only the referenced task definitions are built then, and
+  // every other record is ignored (it was added the first time).
+  bool defers() const { return defer_; }
+  std::vector<DocumentPlace> PlacesToBuild(bool require_task_list);
+  std::string_view SavedText(int32_t saved) const { return saved_[static_cast<size_t>(saved)]; }
+  void BeginReread(uint32_t file);
+  // Problems for referenced task definitions that were not found again (a file that changed).
+  void EndReread(std::vector<Error>* problems);
 
   void AddTaskDefinition(const TaskDefinitionRecord& r);
   void AddTask(const TaskRecord& r);
@@ -153,6 +184,26 @@ class GraphBuilder {
   std::vector<PendingTags> elb_tags_;
   std::vector<Gap> conditional_gaps_;  // dropped when the asset is in the graph after all
   bool task_list_seen_ = false;
+
+  // Revisions no one refers to. While `defer_`, AddTaskDefinition notes each task definition in
+  // deferred_ (its ARN's hash and its place) instead of building it.
+  struct Deferred {
+    uint64_t arn_hash;
+    uint32_t place;  // into places_
+  };
+  void Defer(const TaskDefinitionRecord& r);
+  bool defer_ = false, rereading_ = false, build_all_ = false;
+  std::vector<Deferred> deferred_;
+  std::vector<DocumentPlace> places_;
+  std::vector<std::string> saved_;   // documents of inputs that cannot be read twice
+  std::vector<Value> file_sources_;  // by file: its path, the task definitions' `source`
+  std::vector<bool> file_rereadable_;
+  DocumentPlace place_;  // of the current document
+  std::string_view place_text_;
+  bool place_noted_ = false;                        // place_ is places_.back()
+  std::vector<std::pair<Sym, Sym>> unbuilt_cells_;  // account, region; sorted in Finish
+  static constexpr uint32_t kBuilt = ~uint32_t{0};
+  std::unordered_map<std::string, uint32_t> needed_;  // ARN to build -> a place, or kBuilt
 };
 
 }  // namespace ecsguard::ingest::snapshot_internal

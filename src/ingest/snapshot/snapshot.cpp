@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -226,7 +227,8 @@ class FileReader {
           ++*document_count_;
           std::string_view text = line;
           if (text.ends_with('\r')) text.remove_suffix(1);
-          documents_->Read(text.substr(start), line_, column() + static_cast<uint32_t>(start));
+          documents_->Read(text.substr(start), line_, column() + static_cast<uint32_t>(start),
+                           in_.offset() + start);
         }
       }
       if (line.size() == in_.window().size()) return;  // the last line, without "\n"
@@ -258,7 +260,7 @@ class FileReader {
             FramingError(error ? error->offset : 0, "", /*binary=*/true);
             return;
           }
-          documents_->Read(document, line_, column());
+          documents_->Read(document, line_, column(), in_.offset());
           Advance(size);
           break;
         }
@@ -271,7 +273,7 @@ class FileReader {
         if (in_.eof()) {
           ++*document_count_;
           if (scanner.Finish() == ValueScanner::Status::kDone) {
-            documents_->Read(in_.window(), line_, column());
+            documents_->Read(in_.window(), line_, column(), in_.offset());
             Advance(in_.window().size());
           } else {
             Truncated();
@@ -392,7 +394,7 @@ class FileReader {
     if (c == '[') {
       Advance(1);
       return ReadItems([&](size_t, std::string_view text, uint32_t line, uint32_t column) {
-        documents_->Read(text, line, column);
+        documents_->Read(text, line, column, in_.offset());
       });
     }
     if (c != '{') {
@@ -428,7 +430,8 @@ class FileReader {
           if (array_key != ArrayKey::kFailures) failure_type = AssetTypeOf(array_key);
           Advance(1);
           if (!ReadItems([&](size_t index, std::string_view text, uint32_t line, uint32_t column) {
-                documents_->ReadItem(array_key, index, failure_type, text, line, column);
+                documents_->ReadItem(array_key, index, failure_type, text, line, column,
+                                     in_.offset());
               })) {
             return false;
           }
@@ -508,7 +511,7 @@ class Loader {
       : options_(options),
         result_(result),
         problems_(&result->problems, std::max<size_t>(options.max_problems_per_file, 1)),
-        builder_(options.graph_names),
+        builder_(options.graph_names, options.revisions),
         documents_(&builder_, &problems_, options.environment) {}
 
   void AddPath(const std::string& path) {
@@ -540,10 +543,14 @@ class Loader {
 
   void AddText(std::string_view text, std::string_view name) {
     MemorySource source(text);
-    Read(&source, name);
+    inputs_.push_back(Input{std::string(), text});
+    Read(&source, name, /*rereadable=*/true);
   }
 
-  void Finish() { builder_.Finish(result_, options_.require_task_list); }
+  void Finish() {
+    if (builder_.defers()) BuildReferencedRevisions();
+    builder_.Finish(result_, options_.require_task_list);
+  }
 
  private:
   // Folders: every regular file, recursively, in name order; hidden entries (".git", ".DS_Store")
@@ -587,14 +594,71 @@ class Loader {
                                      SourceLocation{path, 0, 0});
       return;
     }
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    inputs_.push_back(Input{path, std::nullopt});
     FdSource source(fd);
-    Read(&source, path);
+    Read(&source, path, regular);
     ::close(fd);
   }
 
-  void Read(ByteSource* source, std::string_view name) {
+  // The task definitions something refers to, read again where the first read found them
+  // (SnapshotOptions::Revisions::kReferenced). Problems were reported the first time.
+  void BuildReferencedRevisions() {
+    std::vector<DocumentPlace> places = builder_.PlacesToBuild(options_.require_task_list);
+    std::vector<Error> reported;
+    ProblemSink quiet(&reported, 0);
+    DocumentReader reader(&builder_, &quiet, options_.environment);
+    std::string buffer;
+    uint32_t open_file = ~uint32_t{0};
+    int fd = -1;
+    for (const DocumentPlace& place : places) {
+      buffer.assign(place.size + ChunkReader::kPadding, '\0');
+      const Input& input = inputs_[place.file];
+      bool read = true;
+      if (place.saved >= 0) {
+        std::string_view saved = builder_.SavedText(place.saved);
+        std::memcpy(buffer.data(), saved.data(), saved.size());
+      } else if (input.text) {
+        read = place.offset + place.size <= input.text->size();
+        if (read) std::memcpy(buffer.data(), input.text->data() + place.offset, place.size);
+      } else {
+        if (open_file != place.file) {
+          if (fd >= 0) ::close(fd);
+          fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+          open_file = place.file;
+        }
+        read = fd >= 0 && ReadAt(fd, place.offset, buffer.data(), place.size);
+      }
+      if (!read) continue;  // not found again: EndReread says so
+      std::string_view text(buffer.data(), place.size);
+      builder_.BeginReread(place.file);
+      if (place.item >= 0) {
+        reader.ReadItem(ArrayKey::kTaskDefinitions, static_cast<size_t>(place.item), "", text,
+                        place.line, place.column, place.offset);
+      } else {
+        reader.Read(text, place.line, place.column, place.offset);
+      }
+    }
+    if (fd >= 0) ::close(fd);
+    builder_.EndReread(&result_->problems);
+  }
+
+  static bool ReadAt(int fd, uint64_t offset, char* out, size_t size) {
+    while (size > 0) {
+      ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return false;
+      out += got;
+      size -= static_cast<size_t>(got);
+      offset += static_cast<uint64_t>(got);
+    }
+    return true;
+  }
+
+  void Read(ByteSource* source, std::string_view name, bool rereadable) {
     ++result_->stats.files;
-    builder_.BeginFile(name);
+    builder_.BeginFile(name, rereadable);
     problems_.BeginFile(name);
     FileReader reader(source, options_, &documents_, &problems_, &result_->stats.documents);
     reader.Run();
@@ -606,6 +670,12 @@ class Loader {
   ProblemSink problems_;
   GraphBuilder builder_;
   DocumentReader documents_;
+  // What each file read was, in the builder's file order, to read a document of it again.
+  struct Input {
+    std::string path;
+    std::optional<std::string_view> text;  // LoadSnapshotText's
+  };
+  std::vector<Input> inputs_;
 };
 
 template <typename Fn>

@@ -40,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
@@ -60,6 +61,9 @@ struct SnapshotResult {
   std::vector<Error> problems;  // file:line:col errors; the rest of each file was still read
   std::vector<Gap> gaps;        // sorted by asset type, then id
   SnapshotStats stats;
+  // Account and region of every task definition read but not built (SnapshotOptions::revisions):
+  // the cells they come from are still covered.
+  std::vector<std::pair<std::string, std::string>> unbuilt_cells;
 };
 
 struct SnapshotOptions {
@@ -87,6 +91,17 @@ struct SnapshotOptions {
   // to its checks and its findings (GraphNamesRead in scan.h, posture::GraphNamesRead). What is
   // not stored is still read and type-checked: the problems and gaps do not depend on it.
   std::optional<std::vector<std::string>> graph_names;
+  // Which task-definition revisions become nodes. kReferenced builds only those that a task (of
+  // any status) or a service refers to, or that a gap names; the others are still read and
+  // checked, so the problems and gaps are the same, and they are counted in `stats` and
+  // `unbuilt_cells`, but nothing in the graph shows them. That is what a scan needs whose every
+  // control judges in-use revisions (`scope: in-use`), and in a large estate the unused
+  // revisions are most of the graph. The referenced ones are read a second time at the end, from
+  // their files (a pipe's documents are kept in memory instead). kAll applies anyway when the
+  // graph names include isLatestRevision, which needs every revision, or when no task list was
+  // read (every task definition is then a gap).
+  enum class Revisions : uint8_t { kAll, kReferenced };
+  Revisions revisions = Revisions::kAll;
 };
 
 // What of the environment a graph must hold for queries that read `graph_names` (labels,
