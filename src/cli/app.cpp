@@ -165,6 +165,12 @@ int Run(int argc, char** argv, Io& io) {
   scan_snapshot->add_option("paths", snapshot.paths, "Files or folders")->required();
   AddCommonScanOptions(scan_snapshot, &snapshot.common);
   AddFullGraphOption(scan_snapshot, &snapshot.full_graph);
+  scan_snapshot
+      ->add_option("--jobs,-j", snapshot.jobs,
+                   "Threads that parse JSON Lines files (default: one per core); the results "
+                   "never depend on it. Used when every selected control judges in-use "
+                   "revisions")
+      ->check(CLI::Range(1u, 256u));
   AwsScanOptions aws_scan;
   CLI::App* aws_cmd = AddAwsScanCommand(scan, &aws_scan);
 

@@ -41,6 +41,7 @@ struct SnapshotScanOptions {
   CommonScanOptions common;
   std::vector<std::string> paths;
   bool full_graph = false;  // build the whole graph, not only what the controls read
+  unsigned jobs = 0;        // threads that parse JSON Lines; 0: one per core
 };
 
 struct IacScanOptions {

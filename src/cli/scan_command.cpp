@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "base/clock.h"
 #include "base/strings.h"
@@ -120,6 +121,7 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
   if (auto projected = ProjectFor(*selected, *schema, opts.full_graph, &read); !projected.ok()) {
     return Fail(io, projected.error());
   }
+  read.jobs = opts.jobs > 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths, read);
   scan::Request request;
   request.info = std::move(info);

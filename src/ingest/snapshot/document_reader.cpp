@@ -232,11 +232,11 @@ std::string_view AssetTypeOf(ArrayKey key) { return InfoOf(key).asset_type; }
 
 class DocumentReader::Impl {
  public:
-  Impl(GraphBuilder* builder, ProblemSink* problems, SnapshotOptions::Environment environment)
+  Impl(RecordSink* builder, ProblemSink* problems, SnapshotOptions::Environment environment)
       : builder_(builder), problems_(problems), environment_(environment) {}
 
   void Read(std::string_view text, uint32_t line, uint32_t column, uint64_t offset) {
-    builder_->BeginDocument(text, offset, line, column);
+    builder_->BeginDocument(text, offset, line, column, -1);
     Begin(text, line, column);
     std::unique_ptr<ondemand::parser> large;
     ondemand::document doc;
@@ -1387,7 +1387,7 @@ class DocumentReader::Impl {
     return SUCCESS;
   }
 
-  GraphBuilder* builder_;
+  RecordSink* builder_;
   ProblemSink* problems_;
   SnapshotOptions::Environment environment_;
   // Where entries the graph does not keep are read to, to type-check them all the same.
@@ -1416,7 +1416,7 @@ class DocumentReader::Impl {
   FailureRecord failure_;
 };
 
-DocumentReader::DocumentReader(GraphBuilder* builder, ProblemSink* problems,
+DocumentReader::DocumentReader(RecordSink* builder, ProblemSink* problems,
                                SnapshotOptions::Environment environment)
     : impl_(std::make_unique<Impl>(builder, problems, environment)) {}
 DocumentReader::~DocumentReader() = default;

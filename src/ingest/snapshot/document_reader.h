@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "ingest/snapshot/graph_builder.h"
+#include "ingest/snapshot/record_sink.h"
 #include "ingest/snapshot/problem_sink.h"
 
 namespace ecsguard::ingest::snapshot_internal {
@@ -40,7 +41,7 @@ std::string_view AssetTypeOf(ArrayKey key);
 // keeps what was read before the error.
 class DocumentReader {
  public:
-  DocumentReader(GraphBuilder* builder, ProblemSink* problems,
+  DocumentReader(RecordSink* builder, ProblemSink* problems,
                  SnapshotOptions::Environment environment);
   ~DocumentReader();
 

@@ -227,9 +227,14 @@ void GraphBuilder::BeginDocument(std::string_view text, uint64_t offset, uint32_
   place_noted_ = false;
 }
 
-void GraphBuilder::Defer(const TaskDefinitionRecord& r) {
-  Scope scope;
-  if (!ParseScope(*r.arn, &scope)) return;  // as AddTaskDefinition
+std::optional<DeferredRevision> GraphBuilder::DeferralOf(std::string_view arn) {
+  auto parsed = ParseArn(arn);
+  if (!parsed) return std::nullopt;  // as AddTaskDefinition
+  return DeferredRevision{std::hash<std::string_view>()(arn), std::move(parsed->account_id),
+                          std::move(parsed->region)};
+}
+
+void GraphBuilder::Defer(const DeferredRevision& revision) {
   if (!place_noted_) {
     if (!file_rereadable_[file_index_]) {
       place_.saved = static_cast<int32_t>(saved_.size());
@@ -240,12 +245,14 @@ void GraphBuilder::Defer(const TaskDefinitionRecord& r) {
     place_noted_ = true;
   }
   deferred_.push_back(
-      Deferred{std::hash<std::string_view>()(*r.arn), static_cast<uint32_t>(places_.size() - 1)});
-  if (!scope.account.empty() && !scope.region.empty()) {
-    std::pair<Sym, Sym> cell{graph_.Intern(scope.account), graph_.Intern(scope.region)};
-    if (unbuilt_cells_.empty() || unbuilt_cells_.back() != cell) unbuilt_cells_.push_back(cell);
+      Deferred{revision.arn_hash, static_cast<uint32_t>(places_.size() - 1)});
+  if (!revision.account.empty() && !revision.region.empty()) {
+    if (revision.account != last_cell_.first || revision.region != last_cell_.second) {
+      last_cell_ = {revision.account, revision.region};
+      unbuilt_cells_.emplace_back(graph_.Intern(revision.account), graph_.Intern(revision.region));
+    }
   }
-  NoteRegion(scope.region);
+  NoteRegion(revision.region);
 }
 
 std::vector<DocumentPlace> GraphBuilder::PlacesToBuild(bool require_task_list) {
@@ -433,7 +440,10 @@ std::string GraphBuilder::TaskDefinitionArn(std::string_view ref,
 }
 
 void GraphBuilder::AddTaskDefinition(const TaskDefinitionRecord& r) {
-  if (defer_ && !rereading_) return Defer(r);
+  if (defer_ && !rereading_) {
+    if (auto revision = DeferralOf(*r.arn)) Defer(*revision);
+    return;
+  }
   if (rereading_ && !build_all_) {
     auto it = needed_.find(std::string(*r.arn));
     if (it == needed_.end()) return;

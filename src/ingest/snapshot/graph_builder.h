@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "graph/graph.h"
+#include "ingest/snapshot/record_sink.h"
 #include "ingest/snapshot/records.h"
 #include "ingest/snapshot/snapshot.h"
 
@@ -30,24 +31,29 @@ struct DocumentPlace {
   int32_t item = -1, saved = -1;
 };
 
+// What the builder keeps of a task definition it does not build (Revisions::kReferenced); a
+// reader thread can take it (line_batches.h).
+struct DeferredRevision {
+  uint64_t arn_hash = 0;
+  std::string account, region;
+};
+
 // Turns records into nodes and properties as they arrive, and keeps what relationships need
 // until every file is read: Finish() then links, computes isLatestRevision, settles the gaps and
 // freezes the graph. Records must carry the id fields the shape reader checked (an ARN etc.).
-class GraphBuilder {
+class GraphBuilder final : public RecordSink {
  public:
   // `graph_names`: what the graph is projected to (SnapshotOptions::graph_names).
   // `revisions`: SnapshotOptions::revisions.
   explicit GraphBuilder(std::optional<std::vector<std::string>> graph_names = std::nullopt,
                         SnapshotOptions::Revisions revisions = SnapshotOptions::Revisions::kAll);
-  ~GraphBuilder();
+  ~GraphBuilder() override;
 
   // Records that follow come from this file (the task definitions' `source`). `rereadable`:
   // whether its bytes can be read again at their offsets (false for a pipe).
   void BeginFile(std::string_view path, bool rereadable = true);
-  // Records that follow come from this document (`text`, valid during the records' calls),
-  // `offset` bytes into the file; `item` as in DocumentPlace.
   void BeginDocument(std::string_view text, uint64_t offset, uint32_t line, uint32_t column,
-                     int32_t item = -1);
+                     int32_t item) override;
 
   // ---- Revisions no one refers to (SnapshotOptions::Revisions::kReferenced) ----------------
   // Until Finish, task definitions are only noted with their place. Once every file is read, the
@@ -57,29 +63,32 @@ class GraphBuilder {
   bool defers() const { return defer_; }
   std::vector<DocumentPlace> PlacesToBuild(bool require_task_list);
   std::string_view SavedText(int32_t saved) const { return saved_[static_cast<size_t>(saved)]; }
+  // What Defer keeps of the task definition with this ARN, or nothing when the ARN does not parse
+  // (then it is not added at all). Thread-safe.
+  static std::optional<DeferredRevision> DeferralOf(std::string_view arn);
+  // Notes a task definition of the current document (BeginDocument) without building it.
+  void Defer(const DeferredRevision& revision);
   void BeginReread(uint32_t file);
   // Problems for referenced task definitions that were not found again (a file that changed).
   void EndReread(std::vector<Error>* problems);
 
-  void AddTaskDefinition(const TaskDefinitionRecord& r);
-  void AddTask(const TaskRecord& r);
-  void AddService(const ServiceRecord& r);
-  void AddCluster(const ClusterRecord& r);
-  void AddContainerInstance(const ContainerInstanceRecord& r);
-  void AddTaskSet(const TaskSetRecord& r);
-  void AddCapacityProvider(const CapacityProviderRecord& r);
-  void AddReservation(const ReservationRecord& r);
-  void AddSecurityGroup(const SecurityGroupRecord& r);
-  void AddLoadBalancer(const LoadBalancerRecord& r);
-  void AddTargetGroup(const TargetGroupRecord& r);
-  void AddTagDescription(const TagDescriptionRecord& r);
-  // A describe-* `failures` entry; `asset_type` is used when the ARN does not tell.
-  void AddFailure(std::string_view asset_type, const FailureRecord& r);
-  // An asset that was found but could not be read. A gap unless some file describes it.
-  void AddUnreadable(std::string_view asset_type, std::string_view id, std::string reason);
-  // A list of tasks was read (describe-tasks output, even an empty one, or a bare task): which
-  // revisions are in use is known.
-  void NoteTaskList() { task_list_seen_ = true; }
+  // RecordSink
+  void AddTaskDefinition(const TaskDefinitionRecord& r) override;
+  void AddTask(const TaskRecord& r) override;
+  void AddService(const ServiceRecord& r) override;
+  void AddCluster(const ClusterRecord& r) override;
+  void AddContainerInstance(const ContainerInstanceRecord& r) override;
+  void AddTaskSet(const TaskSetRecord& r) override;
+  void AddCapacityProvider(const CapacityProviderRecord& r) override;
+  void AddReservation(const ReservationRecord& r) override;
+  void AddSecurityGroup(const SecurityGroupRecord& r) override;
+  void AddLoadBalancer(const LoadBalancerRecord& r) override;
+  void AddTargetGroup(const TargetGroupRecord& r) override;
+  void AddTagDescription(const TagDescriptionRecord& r) override;
+  void AddFailure(std::string_view asset_type, const FailureRecord& r) override;
+  void AddUnreadable(std::string_view asset_type, std::string_view id,
+                     std::string reason) override;
+  void NoteTaskList() override { task_list_seen_ = true; }
 
   // Without any task list (when `require_task_list`), task definitions are gaps for controls on
   // in-use revisions and a problem says why: none could be told to be in use, nor unused.
@@ -191,7 +200,6 @@ class GraphBuilder {
     uint64_t arn_hash;
     uint32_t place;  // into places_
   };
-  void Defer(const TaskDefinitionRecord& r);
   bool defer_ = false, rereading_ = false, build_all_ = false;
   std::vector<Deferred> deferred_;
   std::vector<DocumentPlace> places_;
@@ -202,6 +210,7 @@ class GraphBuilder {
   std::string_view place_text_;
   bool place_noted_ = false;                        // place_ is places_.back()
   std::vector<std::pair<Sym, Sym>> unbuilt_cells_;  // account, region; sorted in Finish
+  std::pair<std::string, std::string> last_cell_;
   static constexpr uint32_t kBuilt = ~uint32_t{0};
   std::unordered_map<std::string, uint32_t> needed_;  // ARN to build -> a place, or kBuilt
 };

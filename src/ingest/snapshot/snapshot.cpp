@@ -15,6 +15,7 @@
 #include "ingest/snapshot/document_reader.h"
 #include "ingest/snapshot/graph_builder.h"
 #include "ingest/snapshot/json_scan.h"
+#include "ingest/snapshot/line_batches.h"
 #include "ingest/snapshot/problem_sink.h"
 
 namespace ecsguard::ingest {
@@ -44,11 +45,13 @@ namespace {
 // document, and hands it to the DocumentReader. Keeps the line and column of the read position.
 class FileReader {
  public:
+  // `batches`: where the lines of a JSON Lines file go, or null to read them here.
   FileReader(ByteSource* source, const SnapshotOptions& options, DocumentReader* documents,
-             ProblemSink* problems, size_t* document_count)
+             LineBatches* batches, ProblemSink* problems, size_t* document_count)
       : in_(source, options.read_chunk_bytes),
         max_document_(std::max<size_t>(options.max_document_bytes, 1)),
         documents_(documents),
+        batches_(batches),
         problems_(problems),
         document_count_(document_count) {}
 
@@ -204,6 +207,11 @@ class FileReader {
   }
 
   void ReadLines() {
+    ReadEveryLine();
+    if (batches_) batches_->Drain();
+  }
+
+  void ReadEveryLine() {
     for (;;) {
       bool complete;
       std::string_view line = Line(&complete);
@@ -211,6 +219,7 @@ class FileReader {
       if (!complete || line.size() > max_document_) {
         // Longer than a document may be: read the value in it item by item.
         ++*document_count_;
+        if (batches_) batches_->Drain();
         if (!ReadLargeDocument()) return;
         line = Line(&complete);
         std::string_view rest = line;
@@ -227,8 +236,13 @@ class FileReader {
           ++*document_count_;
           std::string_view text = line;
           if (text.ends_with('\r')) text.remove_suffix(1);
-          documents_->Read(text.substr(start), line_, column() + static_cast<uint32_t>(start),
-                           in_.offset() + start);
+          if (batches_) {
+            batches_->Add(text.substr(start), line_, column() + static_cast<uint32_t>(start),
+                          in_.offset() + start);
+          } else {
+            documents_->Read(text.substr(start), line_, column() + static_cast<uint32_t>(start),
+                             in_.offset() + start);
+          }
         }
       }
       if (line.size() == in_.window().size()) return;  // the last line, without "\n"
@@ -498,6 +512,7 @@ class FileReader {
   ChunkReader in_;
   size_t max_document_;
   DocumentReader* documents_;
+  LineBatches* batches_;
   ProblemSink* problems_;
   size_t* document_count_;
   uint32_t line_ = 1;
@@ -512,7 +527,12 @@ class Loader {
         result_(result),
         problems_(&result->problems, std::max<size_t>(options.max_problems_per_file, 1)),
         builder_(options.graph_names, options.revisions),
-        documents_(&builder_, &problems_, options.environment) {}
+        documents_(&builder_, &problems_, options.environment) {
+    if (options.jobs > 1 && builder_.defers()) {
+      batches_ = std::make_unique<LineBatches>(options.jobs, options.environment, &documents_,
+                                               &builder_);
+    }
+  }
 
   void AddPath(const std::string& path) {
     namespace fs = std::filesystem;
@@ -660,7 +680,8 @@ class Loader {
     ++result_->stats.files;
     builder_.BeginFile(name, rereadable);
     problems_.BeginFile(name);
-    FileReader reader(source, options_, &documents_, &problems_, &result_->stats.documents);
+    FileReader reader(source, options_, &documents_, batches_.get(), &problems_,
+                      &result_->stats.documents);
     reader.Run();
     problems_.EndFile();
   }
@@ -676,6 +697,7 @@ class Loader {
     std::optional<std::string_view> text;  // LoadSnapshotText's
   };
   std::vector<Input> inputs_;
+  std::unique_ptr<LineBatches> batches_;  // with jobs > 1, when the builder defers
 };
 
 template <typename Fn>

@@ -102,6 +102,11 @@ struct SnapshotOptions {
   // read (every task definition is then a gap).
   enum class Revisions : uint8_t { kAll, kReferenced };
   Revisions revisions = Revisions::kAll;
+  // Threads that parse the lines of JSON Lines files while the calling thread frames them and
+  // builds the graph in file order. Used with Revisions::kReferenced, where most lines are task
+  // definitions that are only noted; the result never depends on it. 1: the calling thread reads
+  // everything.
+  unsigned jobs = 1;
 };
 
 // What of the environment a graph must hold for queries that read `graph_names` (labels,
