@@ -132,6 +132,9 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
 // Writes every file of every format into `dir`; false (after printing why) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
                   const report::RenderOptions& render, const std::string& dir, bool quiet, Io& io);
+// The same for files already rendered.
+bool WriteReportFiles(const std::vector<report::OutputFile>& files, const std::string& dir,
+                      bool quiet, Io& io);
 
 // Prints "ecsguard: error: ..." to stderr and returns kExitUsage.
 int UsageError(Io& io, const std::string& message);

@@ -13,21 +13,30 @@ namespace ecsguard::cli {
 // Writes every file of every format into `dir`; returns false (after printing) on failure.
 bool WriteReports(const posture::ScanResult& scan, const std::vector<report::Format>& formats,
                   const report::RenderOptions& render, const std::string& dir, bool quiet, Io& io) {
+  std::vector<report::OutputFile> files;
+  for (report::Format f : formats) {
+    for (report::OutputFile& file : report::RenderFiles(scan, f, render)) {
+      files.push_back(std::move(file));
+    }
+  }
+  return WriteReportFiles(files, dir, quiet, io);
+}
+
+bool WriteReportFiles(const std::vector<report::OutputFile>& files, const std::string& dir,
+                      bool quiet, Io& io) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     io.err << "ecsguard: error: cannot create " << dir << ": " << ec.message() << "\n";
     return false;
   }
-  for (report::Format f : formats) {
-    for (const report::OutputFile& file : report::RenderFiles(scan, f, render)) {
-      std::string path = (std::filesystem::path(dir) / file.name).string();
-      if (auto written = WriteFileAtomically(path, file.text, FileMode::kShared); !written.ok()) {
-        io.err << "ecsguard: error: " << written.error().ToString() << "\n";
-        return false;
-      }
-      if (!quiet) io.err << "wrote " << path << "\n";
+  for (const report::OutputFile& file : files) {
+    std::string path = (std::filesystem::path(dir) / file.name).string();
+    if (auto written = WriteFileAtomically(path, file.text, FileMode::kShared); !written.ok()) {
+      io.err << "ecsguard: error: " << written.error().ToString() << "\n";
+      return false;
     }
+    if (!quiet) io.err << "wrote " << path << "\n";
   }
   return true;
 }

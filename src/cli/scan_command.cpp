@@ -202,27 +202,12 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
   // Opened before the scan runs and reported after it, so that a control that cannot be
   // evaluated is still the error the user sees first.
   std::optional<Result<std::unique_ptr<store::Store>>> history;
-  if (!o.no_history) {
-    history = OpenHistory(o.db);
-    if (history->ok()) request.history = history->value().get();
-  }
+  if (!o.no_history) history = OpenHistory(o.db);
   std::vector<const controls::Control*> selected = request.controls;
+  std::optional<store::RunShard> shard = request.shard;
   auto outcome = scan::Run(std::move(request));
   if (!outcome.ok()) return Fail(io, outcome.error());
   const posture::ScanResult& scan = outcome->scan;
-  if (history) {
-    Result<store::ScanId> recorded =
-        history->ok() ? std::move(*outcome->recorded) : Result<store::ScanId>(history->error());
-    if (!recorded.ok()) {
-      // An explicit --db that cannot be written is a configuration error; the default history
-      // file is best effort and only warned about.
-      if (!o.db.empty()) return Fail(io, recorded.error());
-      if (!o.quiet)
-        io.err << "ecsguard: warning: scan not recorded: " << recorded.error().ToString() << "\n";
-    } else if (!o.quiet && io.err_is_terminal) {
-      io.err << fmt::format("ecsguard: recorded as scan {} (ecsguard history diff)\n", *recorded);
-    }
-  }
 
   report::RenderOptions render;
   render.color = !o.no_color && io.out_is_terminal && o.output_dir.empty() &&
@@ -230,9 +215,43 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
   render.show_passed = o.show_passed;
   render.controls = selected;
   render.source_root = std::filesystem::current_path().string();
+  // The scan is recorded while the reports are rendered (both only read it); nothing is written
+  // before the record is settled, since an explicit --db that fails stops the command.
+  std::optional<Result<store::ScanId>> recorded;
+  std::thread recorder;
+  if (history && history->ok()) {
+    recorder = std::thread([&] {
+      store::Store& db = *history->value();
+      recorded = shard ? db.RecordShard(scan, *shard) : db.RecordScan(scan);
+    });
+  }
+  std::vector<report::OutputFile> files;
   if (o.output_dir.empty()) {
-    io.out << report::Render(scan, formats.front(), render);
-  } else if (!WriteReports(scan, formats, render, o.output_dir, o.quiet, io)) {
+    files.push_back(report::OutputFile{"", report::Render(scan, formats.front(), render)});
+  } else {
+    for (report::Format f : formats) {
+      for (report::OutputFile& file : report::RenderFiles(scan, f, render)) {
+        files.push_back(std::move(file));
+      }
+    }
+  }
+  if (recorder.joinable()) recorder.join();
+  if (history) {
+    if (!history->ok()) recorded = Result<store::ScanId>(history->error());
+    if (!recorded->ok()) {
+      // An explicit --db that cannot be written is a configuration error; the default history
+      // file is best effort and only warned about.
+      if (!o.db.empty()) return Fail(io, recorded->error());
+      if (!o.quiet)
+        io.err << "ecsguard: warning: scan not recorded: " << recorded->error().ToString() << "\n";
+    } else if (!o.quiet && io.err_is_terminal) {
+      io.err << fmt::format("ecsguard: recorded as scan {} (ecsguard history diff)\n", **recorded);
+    }
+  }
+
+  if (o.output_dir.empty()) {
+    io.out << files.front().text;
+  } else if (!WriteReportFiles(files, o.output_dir, o.quiet, io)) {
     return kExitUsage;
   }
   // Problems also go to stderr unless the table showing them is on the user's terminal: a

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "ingest/snapshot/graph_builder.h"
-#include "ingest/snapshot/record_sink.h"
 #include "ingest/snapshot/problem_sink.h"
+#include "ingest/snapshot/record_sink.h"
 
 namespace ecsguard::ingest::snapshot_internal {
 

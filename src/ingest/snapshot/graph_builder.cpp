@@ -244,8 +244,7 @@ void GraphBuilder::Defer(const DeferredRevision& revision) {
     places_.push_back(place_);
     place_noted_ = true;
   }
-  deferred_.push_back(
-      Deferred{revision.arn_hash, static_cast<uint32_t>(places_.size() - 1)});
+  deferred_.push_back(Deferred{revision.arn_hash, static_cast<uint32_t>(places_.size() - 1)});
   if (!revision.account.empty() && !revision.region.empty()) {
     if (revision.account != last_cell_.first || revision.region != last_cell_.second) {
       last_cell_ = {revision.account, revision.region};

@@ -86,8 +86,7 @@ class GraphBuilder final : public RecordSink {
   void AddTargetGroup(const TargetGroupRecord& r) override;
   void AddTagDescription(const TagDescriptionRecord& r) override;
   void AddFailure(std::string_view asset_type, const FailureRecord& r) override;
-  void AddUnreadable(std::string_view asset_type, std::string_view id,
-                     std::string reason) override;
+  void AddUnreadable(std::string_view asset_type, std::string_view id, std::string reason) override;
   void NoteTaskList() override { task_list_seen_ = true; }
 
   // Without any task list (when `require_task_list`), task definitions are gaps for controls on

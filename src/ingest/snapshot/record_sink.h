@@ -17,8 +17,8 @@ class RecordSink {
 
   // Records that follow come from this document (`text`, valid during the records' calls),
   // `offset` bytes into the file; `item` as in DocumentPlace (graph_builder.h).
-  virtual void BeginDocument(std::string_view text, uint64_t offset, uint32_t line,
-                             uint32_t column, int32_t item) = 0;
+  virtual void BeginDocument(std::string_view text, uint64_t offset, uint32_t line, uint32_t column,
+                             int32_t item) = 0;
   virtual void AddTaskDefinition(const TaskDefinitionRecord& r) = 0;
   virtual void AddTask(const TaskRecord& r) = 0;
   virtual void AddService(const ServiceRecord& r) = 0;

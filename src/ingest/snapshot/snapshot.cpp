@@ -529,8 +529,8 @@ class Loader {
         builder_(options.graph_names, options.revisions),
         documents_(&builder_, &problems_, options.environment) {
     if (options.jobs > 1 && builder_.defers()) {
-      batches_ = std::make_unique<LineBatches>(options.jobs, options.environment, &documents_,
-                                               &builder_);
+      batches_ =
+          std::make_unique<LineBatches>(options.jobs, options.environment, &documents_, &builder_);
     }
   }
 

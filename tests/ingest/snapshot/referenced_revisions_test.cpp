@@ -322,6 +322,57 @@ TEST(ReferencedRevisionsTest, AFileThatChangesBetweenReadsIsAProblemAndAGap) {
   std::filesystem::remove_all(dir);
 }
 
+// Reader threads (SnapshotOptions::jobs) never change the result: thousands of lines in several
+// batches, with tasks between the revisions, bad lines past the per-file problem limit, CRLF,
+// blank lines, duplicates and a line too long to parse whole, in a file and from a pipe.
+TEST(ReferencedRevisionsTest, ReaderThreadsGiveTheResultOfOne) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    std::string family = "f" + std::to_string(i % 97);
+    if (i % 7 == 3) {
+      text += Td(family, i, "root", R"(, "privileged": "no")");  // a problem, and a gap
+    } else if (i % 11 == 5) {
+      text += Td(family, i, "1000") + "\r";
+    } else {
+      text += Td(family, i);
+    }
+    text += "\n";
+    if (i % 10 == 0) text += Task("t" + std::to_string(i), Arn(family, i / 2)) + "\n";
+    if (i % 500 == 1) text += "{\"taskDefinition\": [\n\n";  // invalid JSON, then a blank line
+    if (i % 999 == 2) text += Td("f1", 1, "0") + "\n";       // described again
+  }
+  text += R"({"taskDefinitions": [)" + Bare("big", 1) + "," + Bare("big", 2) + "]}\n";
+  text += Task("last", Arn("big", 2)) + "\n";
+  SnapshotOptions options = Referenced();
+  options.max_problems_per_file = 20;
+  options.max_document_bytes = 2048;  // the line of two revisions is read item by item
+  SnapshotResult one = Text(text, options);
+  EXPECT_EQ(one.problems.size(), 21u);  // 20 and "N more problems"
+  EXPECT_TRUE(HasNode(one.graph, Arn("big", 2)));
+  for (unsigned jobs : {2u, 3u}) {
+    options.jobs = jobs;
+    SnapshotResult many = Text(text, options);
+    EXPECT_EQ(Dump(many.graph), Dump(one.graph)) << jobs;
+    EXPECT_EQ(ProblemStrings(many), ProblemStrings(one)) << jobs;
+    EXPECT_EQ(GapStrings(many), GapStrings(one)) << jobs;
+    EXPECT_EQ(many.stats.documents, one.stats.documents);
+    EXPECT_EQ(many.stats.task_definitions, one.stats.task_definitions);
+    EXPECT_EQ(many.unbuilt_cells, one.unbuilt_cells);
+  }
+  // The same from a pipe, whose revisions are copied instead of read again.
+  std::string dir = ::testing::TempDir() + "/referenced_jobs_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string fifo = dir + "/in.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo) << text; });
+  options.jobs = 2;
+  SnapshotResult piped = LoadSnapshot({fifo}, options);
+  writer.join();
+  EXPECT_EQ(Dump(piped.graph, false), Dump(one.graph, false));
+  EXPECT_EQ(GapStrings(piped).size(), GapStrings(one).size());
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace referenced
 }  // namespace
 }  // namespace ecsguard::ingest
