@@ -45,8 +45,6 @@ std::string RenderJson(const posture::ScanResult& scan) {
   counts["failuresByPriority"] = by_priority;
   json problems = json::array();
   for (const Error& e : scan.problems) problems.push_back(ProblemJson(e));
-  json findings = json::array();
-  for (const Finding& f : scan.findings) findings.push_back(posture::FindingToJson(f));
   json coverage = json::array();
   for (const posture::Coverage& c : scan.coverage) {
     json cell = {{"accountId", c.account_id},
@@ -81,10 +79,38 @@ std::string RenderJson(const posture::ScanResult& scan) {
               {"summary", counts},
               {"problems", problems},
               {"warnings", scan.warnings}};
-  // Moved in, not listed above: an initializer list copies, and the findings are most of the
-  // report (objects keep their keys sorted, so the bytes are the same).
-  doc["findings"] = std::move(findings);
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  doc["findings"] = json::array();
+  std::string text = doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (scan.findings.empty()) return text;
+  // The findings are most of the report: each is built and dumped on its own and put in place of
+  // the empty array, indented as the whole document's dump would (its strings hold no raw line
+  // breaks), so that a large estate never holds every finding as a JSON tree at once.
+  constexpr std::string_view kEmpty = "\n  \"findings\": [],\n";
+  size_t at = text.find(kEmpty);
+  if (at == std::string::npos) {  // not the document above: build the findings in the tree
+    json& findings = doc["findings"];
+    for (const Finding& f : scan.findings) findings.push_back(posture::FindingToJson(f));
+    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  }
+  std::string out;
+  out.reserve(text.size() + scan.findings.size() * 2048);
+  out.append(text, 0, at);
+  out += "\n  \"findings\": [";
+  for (size_t i = 0; i < scan.findings.size(); ++i) {
+    std::string item = posture::FindingToJson(scan.findings[i])
+                           .dump(2, ' ', false, json::error_handler_t::replace);
+    out += i == 0 ? "\n    " : ",\n    ";
+    size_t start = 0;
+    for (size_t nl = item.find('\n'); nl != std::string::npos; nl = item.find('\n', start)) {
+      out.append(item, start, nl + 1 - start);
+      out += "    ";
+      start = nl + 1;
+    }
+    out.append(item, start, std::string::npos);
+  }
+  out += "\n  ],\n";
+  out.append(text, at + kEmpty.size(), std::string::npos);
+  return out;
 }
 
 Result<posture::ScanResult> ReadJson(std::string_view text, std::string_view file_name) {

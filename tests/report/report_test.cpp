@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "posture/finding_json.h"
 #include "sample.h"
 
 namespace ecsguard::report {
@@ -69,6 +70,29 @@ TEST(JsonReportTest, NativeSchema) {
             "in use by running task t but not described in the snapshot");
   EXPECT_EQ(j["problems"][0]["file"], "bad.json");
   EXPECT_EQ(j["problems"][0]["line"], 3);
+}
+
+// The findings are dumped one by one into the document (issue 12: a large estate never holds
+// them all as one JSON tree); the bytes must be those of dumping the whole tree, also for values
+// with line breaks, quotes, non-ASCII and invalid UTF-8 (replaced), and for no findings at all.
+TEST(JsonReportTest, FindingsDumpedOneByOneGiveTheBytesOfTheWholeTree) {
+  auto whole_tree = [](const posture::ScanResult& scan) {
+    nlohmann::json doc = nlohmann::json::parse(RenderJson(posture::ScanResult(scan)));
+    nlohmann::json findings = nlohmann::json::array();
+    for (const posture::Finding& f : scan.findings) findings.push_back(posture::FindingToJson(f));
+    doc["findings"] = findings;
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  };
+  posture::ScanResult scan = Sample();
+  posture::Finding odd = scan.findings[0];
+  odd.id = "ghi";
+  odd.reason = "line one\nline two\r\n\t\"quoted\" \xC3\xA9t\xC3\xA9 \xFF\xFE not UTF-8";
+  odd.evidence.clear();
+  scan.findings.push_back(odd);
+  EXPECT_EQ(RenderJson(scan), whole_tree(scan));
+  scan.findings.clear();
+  EXPECT_EQ(RenderJson(scan), whole_tree(scan));
+  EXPECT_NE(RenderJson(scan).find("\"findings\": [],"), std::string::npos);
 }
 
 TEST(JsonReportTest, RoundTrips) {
