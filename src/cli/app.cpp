@@ -56,6 +56,19 @@ void AddFullGraphOption(CLI::App* cmd, bool* full_graph) {
                 "results are the same; for diagnosis)");
 }
 
+void ProgressLine::Update(std::string_view text) {
+  if (!enabled_) return;
+  std::lock_guard lock(mu_);
+  io_.err << "\r\033[K" << text << std::flush;
+  shown_ = true;
+}
+
+void ProgressLine::Clear() {
+  std::lock_guard lock(mu_);
+  if (shown_) io_.err << "\r\033[K" << std::flush;
+  shown_ = false;
+}
+
 std::string Version() { return ECSGUARD_VERSION; }
 
 int ExitCodeFor(const Error& error) {

@@ -122,33 +122,6 @@ Result<size_t> SaveSnapshot(const std::string& dir, const aws::ScanOutcome& outc
   return files;
 }
 
-// One line on stderr, rewritten in place while the scan runs.
-class ProgressLine {
- public:
-  ProgressLine(Io& io, bool enabled) : io_(io), enabled_(enabled) {}
-  ~ProgressLine() { Clear(); }
-
-  void Update(const aws::ScanProgress& p) {
-    if (!enabled_) return;
-    std::lock_guard lock(mu_);
-    io_.err << fmt::format("\r\033[Kscanning: {}/{} regions, {} API calls, last {}", p.cells_done,
-                           p.cells_total, p.api_calls, p.last_cell)
-            << std::flush;
-    shown_ = true;
-  }
-  void Clear() {
-    std::lock_guard lock(mu_);
-    if (shown_) io_.err << "\r\033[K" << std::flush;
-    shown_ = false;
-  }
-
- private:
-  Io& io_;
-  bool enabled_;
-  std::mutex mu_;
-  bool shown_ = false;
-};
-
 // One ContextGap per account and region, naming every call that failed there:
 // "DescribeServices, DescribeInstances failed in 123456789012/us-east-1".
 std::vector<posture::ContextGap> ContextGapsOf(const aws::ScanOutcome& outcome) {
@@ -361,8 +334,10 @@ int RunAwsScan(const AwsScanOptions& options, Io& io) {
   aws::ScanOutcome outcome;
   {
     ProgressLine progress(io, io.err_is_terminal && !o.quiet);
-    auto scanned =
-        aws::ScanAccounts(**session, plan, [&](const aws::ScanProgress& p) { progress.Update(p); });
+    auto scanned = aws::ScanAccounts(**session, plan, [&](const aws::ScanProgress& p) {
+      progress.Update(fmt::format("scanning: {}/{} regions, {} API calls, last {}", p.cells_done,
+                                  p.cells_total, p.api_calls, p.last_cell));
+    });
     if (!scanned.ok()) {
       // AWS could not be reached (after the retries): nothing was evaluated, and running again
       // may succeed; rejected credentials and the like are configuration (3).

@@ -2,6 +2,7 @@
 
 // Internal to cli/: option structs filled by CLI11 and the subcommands that run them.
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,25 @@ bool WriteReports(const posture::ScanResult& scan, const std::vector<report::For
 // The same for files already rendered.
 bool WriteReportFiles(const std::vector<report::OutputFile>& files, const std::string& dir,
                       bool quiet, Io& io);
+
+// One line on stderr, rewritten in place while a long command runs (only on a terminal, and
+// never with --quiet: `enabled`). Thread-safe. Cleared when destroyed.
+class ProgressLine {
+ public:
+  ProgressLine(Io& io, bool enabled) : io_(io), enabled_(enabled) {}
+  ~ProgressLine() { Clear(); }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  void Update(std::string_view text);
+  void Clear();
+
+ private:
+  Io& io_;
+  bool enabled_;
+  std::mutex mu_;
+  bool shown_ = false;
+};
 
 // Prints "ecsguard: error: ..." to stderr and returns kExitUsage.
 int UsageError(Io& io, const std::string& message);

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -122,7 +123,19 @@ int RunSnapshotScan(const SnapshotScanOptions& options, Io& io) {
     return Fail(io, projected.error());
   }
   read.jobs = opts.jobs > 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+  ProgressLine progress(io, io.err_is_terminal && !o.quiet);
+  auto last = std::chrono::steady_clock::time_point();
+  read.progress = [&](std::string_view file, uint64_t offset, uint64_t size) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::milliseconds(100) && offset < size) return;
+    last = now;
+    constexpr double kMiB = 1024.0 * 1024.0;
+    progress.Update(size > 0 ? fmt::format("reading {}: {:.0f} of {:.0f} MiB ({}%)", file,
+                                           offset / kMiB, size / kMiB, offset * 100 / size)
+                             : fmt::format("reading {}: {:.0f} MiB", file, offset / kMiB));
+  };
   ingest::SnapshotResult snapshot = ingest::LoadSnapshot(opts.paths, read);
+  progress.Clear();
   scan::Request request;
   request.info = std::move(info);
   request.controls = std::move(selected).value();

@@ -47,8 +47,12 @@ class FileReader {
  public:
   // `batches`: where the lines of a JSON Lines file go, or null to read them here.
   FileReader(ByteSource* source, const SnapshotOptions& options, DocumentReader* documents,
-             LineBatches* batches, ProblemSink* problems, size_t* document_count)
+             LineBatches* batches, ProblemSink* problems, size_t* document_count,
+             std::string_view name, uint64_t size)
       : in_(source, options.read_chunk_bytes),
+        progress_(options.progress ? &options.progress : nullptr),
+        name_(name),
+        size_(size),
         max_document_(std::max<size_t>(options.max_document_bytes, 1)),
         documents_(documents),
         batches_(batches),
@@ -56,6 +60,21 @@ class FileReader {
         document_count_(document_count) {}
 
   void Run() {
+    ReadFile();
+    if (progress_) (*progress_)(name_, std::max<uint64_t>(in_.offset(), size_), size_);
+  }
+
+ private:
+  static constexpr uint64_t kProgressStep = uint64_t{16} << 20;
+
+  // SnapshotOptions::progress, every kProgressStep bytes.
+  void Progress() {
+    if (!progress_ || in_.offset() < next_progress_) return;
+    (*progress_)(name_, in_.offset(), size_);
+    next_progress_ = in_.offset() + kProgressStep;
+  }
+
+  void ReadFile() {
     if (!Fill(4)) return;
     std::string_view w = in_.window();
     if (w.empty()) {
@@ -82,7 +101,6 @@ class FileReader {
     }
   }
 
- private:
   // Makes the window hold at least `n` bytes, or everything up to end of file. False on a read
   // error (reported).
   bool Fill(size_t n) {
@@ -213,6 +231,7 @@ class FileReader {
 
   void ReadEveryLine() {
     for (;;) {
+      Progress();
       bool complete;
       std::string_view line = Line(&complete);
       if (in_.failed()) return;
@@ -254,6 +273,7 @@ class FileReader {
 
   void ReadDocuments() {
     for (;;) {
+      Progress();
       if (!SkipSpace()) return;
       if (in_.window().empty()) return;
       ValueScanner scanner;
@@ -510,6 +530,10 @@ class FileReader {
   }
 
   ChunkReader in_;
+  const std::function<void(std::string_view, uint64_t, uint64_t)>* progress_;
+  std::string_view name_;
+  uint64_t size_;
+  uint64_t next_progress_ = kProgressStep;
   size_t max_document_;
   DocumentReader* documents_;
   LineBatches* batches_;
@@ -564,7 +588,7 @@ class Loader {
   void AddText(std::string_view text, std::string_view name) {
     MemorySource source(text);
     inputs_.push_back(Input{std::string(), text});
-    Read(&source, name, /*rereadable=*/true);
+    Read(&source, name, /*rereadable=*/true, text.size());
   }
 
   void Finish() {
@@ -618,7 +642,7 @@ class Loader {
     bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     inputs_.push_back(Input{path, std::nullopt});
     FdSource source(fd);
-    Read(&source, path, regular);
+    Read(&source, path, regular, regular ? static_cast<uint64_t>(st.st_size) : 0);
     ::close(fd);
   }
 
@@ -676,12 +700,12 @@ class Loader {
     return true;
   }
 
-  void Read(ByteSource* source, std::string_view name, bool rereadable) {
+  void Read(ByteSource* source, std::string_view name, bool rereadable, uint64_t size) {
     ++result_->stats.files;
     builder_.BeginFile(name, rereadable);
     problems_.BeginFile(name);
     FileReader reader(source, options_, &documents_, batches_.get(), &problems_,
-                      &result_->stats.documents);
+                      &result_->stats.documents, name, size);
     reader.Run();
     problems_.EndFile();
   }

@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,6 +108,9 @@ struct SnapshotOptions {
   // definitions that are only noted; the result never depends on it. 1: the calling thread reads
   // everything.
   unsigned jobs = 1;
+  // Called on the calling thread while files are read, about every 16 MiB and when a file ends:
+  // the file, how far into it the reading is, and its size (0 when unknown, as for a pipe).
+  std::function<void(std::string_view file, uint64_t offset, uint64_t size)> progress;
 };
 
 // What of the environment a graph must hold for queries that read `graph_names` (labels,
