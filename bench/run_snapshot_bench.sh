@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side timing of `ecsguard scan snapshot` against its baselines on one JSON Lines file:
-#   ecsguard scan snapshot FILE -f json -o DIR     the product (default controls)
+#   ecsguard scan snapshot FILE -f json -o DIR     the product (default controls), recorded in a
+#                                                  history database of the run's own (--db)
 #   simdjson_floor FILE                            bare simdjson on-demand pass (the floor)
 #   simdjson_floor --seed FILE                     the seed control computed by hand on simdjson
 #   jq -n -r -f bench/seed_filter.jq FILE          what a user would write without ecsguard
@@ -54,7 +55,9 @@ trap 'rm -rf "$work"' EXIT
 # name|kind|command (kind: ecsguard reads its report, lines reads stdout as ARNs, none)
 tools=()
 if [ -x "$ecsguard" ]; then
-  tools+=("ecsguard scan snapshot|ecsguard|$(printf '%q ' "$ecsguard" scan snapshot "$file" -f json -o "$work/ecsguard-out" -q)")
+  # The scan is recorded in a history database of its own (--db), as every scan is: the figure
+  # includes recording it, but not the size of this machine's own history.
+  tools+=("ecsguard scan snapshot|ecsguard|$(printf '%q ' "$ecsguard" scan snapshot "$file" -f json -o "$work/ecsguard-out" -q --db "$work/history.db")")
 else
   echo "note: $ecsguard is not built (cmake --build --preset release -j2); its row is left empty" >&2
 fi

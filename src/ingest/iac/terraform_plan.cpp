@@ -109,7 +109,10 @@ void ReadTerraformPlan(const Node& doc, const std::string& file, graph::Graph* g
       if (const Node* unknown = change->Find("after_unknown")) MarkUnknown(&r.values, *unknown, 0);
     }
   }
-  for (auto& [address, r] : resources) {
+  for (auto& entry : resources) {
+    // Not a structured binding: clang 14 (clang-tidy) does not let a lambda capture one.
+    const std::string& address = entry.first;
+    PlannedResource& r = entry.second;
     if (r.deleted) continue;
     auto init = [&](Resource* out) {
       out->id = file + "#" + address;
