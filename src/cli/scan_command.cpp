@@ -231,9 +231,14 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
   // The scan is recorded while the reports are rendered (both only read it); nothing is written
   // before the record is settled, since an explicit --db that fails stops the command.
   std::optional<Result<store::ScanId>> recorded;
-  std::thread recorder;
+  struct Joined {  // joined on every way out, an exception from rendering included
+    std::thread thread;
+    ~Joined() {
+      if (thread.joinable()) thread.join();
+    }
+  } recorder;
   if (history && history->ok()) {
-    recorder = std::thread([&] {
+    recorder.thread = std::thread([&] {
       store::Store& db = *history->value();
       recorded = shard ? db.RecordShard(scan, *shard) : db.RecordScan(scan);
     });
@@ -248,7 +253,7 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
       }
     }
   }
-  if (recorder.joinable()) recorder.join();
+  if (recorder.thread.joinable()) recorder.thread.join();
   if (history) {
     if (!history->ok()) recorded = Result<store::ScanId>(history->error());
     if (!recorded->ok()) {

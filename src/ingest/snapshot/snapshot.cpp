@@ -113,6 +113,8 @@ class FileReader {
   bool ReadFailed() {
     if (!in_.failed()) return false;
     if (!read_error_reported_) {
+      // After the problems of the lines before it, which reader threads may still hold.
+      if (batches_) batches_->Drain();
       Problem(ErrorCode::kIo, fmt::format("read error: {}; the rest of the file was not read",
                                           in_.source().error()));
       read_error_reported_ = true;
