@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-ctest --preset "${ECSGUARD_PRESET:-release}" -j "$(nproc)" "$@"
+# ECSGUARD_TEST_JOBS: tests run at once (default: one per core).
+ctest --preset "${ECSGUARD_PRESET:-release}" -j "${ECSGUARD_TEST_JOBS:-$(nproc)}" "$@"
