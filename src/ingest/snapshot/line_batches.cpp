@@ -126,7 +126,11 @@ void LineBatches::Commit(Batch& batch) {
     std::string_view text(batch.text.data() + l.begin, l.size);
     if (batch.again[i]) {
       documents_->Read(text, l.line, l.column, l.offset);
-    } else if (first < batch.revisions_end[i]) {
+      first = batch.revisions_end[i];
+      continue;
+    }
+    ++lines_kept_;
+    if (first < batch.revisions_end[i]) {
       builder_->BeginDocument(text, l.offset, l.line, l.column, -1);
       for (uint32_t k = first; k < batch.revisions_end[i]; ++k) builder_->Defer(batch.revisions[k]);
     }

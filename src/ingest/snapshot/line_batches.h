@@ -39,6 +39,8 @@ class LineBatches {
   // Hands everything added to the builder, in order. Call before reading anything of the file
   // another way, and at its end.
   void Drain();
+  // Lines committed from a reader thread's reading (not read again on the calling thread).
+  size_t lines_kept() const { return lines_kept_; }
 
  private:
   struct Line {
@@ -72,6 +74,7 @@ class LineBatches {
   std::mutex mutex_;
   std::condition_variable work_, done_;
   bool stop_ = false;
+  size_t lines_kept_ = 0;
   std::vector<std::thread> threads_;
 };
 

@@ -55,6 +55,8 @@ struct SnapshotStats {
   size_t files = 0, documents = 0, task_definitions = 0, tasks = 0, tasks_in_use = 0, services = 0,
          clusters = 0, container_instances = 0, ec2_instances = 0, load_balancers = 0,
          target_groups = 0;
+  // Documents a reader thread read for the builder (SnapshotOptions::jobs), not read again here.
+  size_t documents_on_threads = 0;
 };
 
 struct SnapshotResult {

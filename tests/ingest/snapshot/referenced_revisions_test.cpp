@@ -349,6 +349,7 @@ TEST(ReferencedRevisionsTest, ReaderThreadsGiveTheResultOfOne) {
   SnapshotResult one = Text(text, options);
   EXPECT_EQ(one.problems.size(), 21u);  // 20 and "N more problems"
   EXPECT_TRUE(HasNode(one.graph, Arn("big", 2)));
+  EXPECT_EQ(one.stats.documents_on_threads, 0u);
   for (unsigned jobs : {2u, 3u}) {
     options.jobs = jobs;
     SnapshotResult many = Text(text, options);
@@ -358,6 +359,8 @@ TEST(ReferencedRevisionsTest, ReaderThreadsGiveTheResultOfOne) {
     EXPECT_EQ(many.stats.documents, one.stats.documents);
     EXPECT_EQ(many.stats.task_definitions, one.stats.task_definitions);
     EXPECT_EQ(many.unbuilt_cells, one.unbuilt_cells);
+    // The threads did read most lines: the good revisions, not the tasks or the bad ones.
+    EXPECT_GT(many.stats.documents_on_threads, 2000u) << jobs;
   }
   // The same from a pipe, whose revisions are copied instead of read again.
   std::string dir = ::testing::TempDir() + "/referenced_jobs_" + std::to_string(::getpid());
