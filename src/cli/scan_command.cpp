@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -240,7 +241,12 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
   if (history && history->ok()) {
     recorder.thread = std::thread([&] {
       store::Store& db = *history->value();
-      recorded = shard ? db.RecordShard(scan, *shard) : db.RecordScan(scan);
+      try {
+        recorded = shard ? db.RecordShard(scan, *shard) : db.RecordScan(scan);
+      } catch (const std::exception& e) {  // out of memory: not recorded, said as before
+        recorded = Result<store::ScanId>(
+            Error(ErrorCode::kInternal, fmt::format("recording the scan failed: {}", e.what())));
+      }
     });
   }
   std::vector<report::OutputFile> files;
