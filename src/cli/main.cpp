@@ -5,9 +5,11 @@
 #include <iostream>
 #include <string>
 
+#include "base/heap.h"
 #include "cli/app.h"
 
 int main(int argc, char** argv) {
+  ecsguard::PrepareHeapForLargeInputs();
   std::ios::sync_with_stdio(false);
   ecsguard::cli::Io io{std::cout, std::cerr, isatty(STDOUT_FILENO) != 0,
                        isatty(STDERR_FILENO) != 0};

@@ -383,6 +383,9 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
                                    const graph::Schema& schema, const Graph& g,
                                    const std::vector<ingest::Gap>& gaps) {
   std::vector<Finding> findings;
+  size_t verdicts = 0;
+  for (const controls::ControlEvaluation& eval : evaluations) verdicts += eval.verdicts.size();
+  findings.reserve(verdicts);
   for (const controls::ControlEvaluation& eval : evaluations) {
     const controls::Control& control = *eval.control;
     for (const controls::AssetVerdict& v : eval.verdicts) {

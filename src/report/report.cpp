@@ -86,10 +86,13 @@ std::string Render(const posture::ScanResult& scan, Format format, const RenderO
 
 std::vector<OutputFile> RenderFiles(const posture::ScanResult& scan, Format format,
                                     const RenderOptions& options) {
-  if (format != Format::kAsff) {
-    return {OutputFile{std::string(DefaultFileName(format)), Render(scan, format, options)}};
-  }
   std::vector<OutputFile> files;
+  if (format != Format::kAsff) {
+    // Moved in, not copied from an initializer list: a large estate's report is megabytes.
+    files.push_back(
+        OutputFile{std::string(DefaultFileName(format)), Render(scan, format, options)});
+    return files;
+  }
   for (std::string& batch : RenderAsffBatches(scan, options)) {
     files.push_back({fmt::format("asff-{:04}.json", files.size() + 1), std::move(batch)});
   }
