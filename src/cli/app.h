@@ -15,6 +15,7 @@
 
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/result.h"
@@ -35,6 +36,11 @@ struct Io {
   std::ostream& err;
   bool out_is_terminal = false;
   bool err_is_terminal = false;
+  // Where a command may leave work that must end before the process does but need not hold up
+  // its output: closing the history database (whose checkpoint waits on the disk) once the scan
+  // is recorded. main() joins these threads after Run() returns; with none given (a command run
+  // in-process, as tests do), the command waits for its own work before returning.
+  std::vector<std::thread>* background = nullptr;
 };
 
 int Run(int argc, char** argv, Io& io);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <set>
@@ -230,8 +231,12 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
   render.controls = selected;
   render.source_root = std::filesystem::current_path().string();
   // The scan is recorded while the reports are rendered (both only read it); nothing is written
-  // before the record is settled, since an explicit --db that fails stops the command.
+  // before the record is settled, since an explicit --db that fails stops the command. The
+  // recording thread then closes the database, whose checkpoint waits on the disk: main() joins
+  // it before the process ends (Io::background), so the reports need not wait for it.
   std::optional<Result<store::ScanId>> recorded;
+  std::promise<void> settled;
+  std::future<void> settled_future = settled.get_future();
   struct Joined {  // joined on every way out, an exception from rendering included
     std::thread thread;
     ~Joined() {
@@ -239,14 +244,16 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
     }
   } recorder;
   if (history && history->ok()) {
-    recorder.thread = std::thread([&] {
-      store::Store& db = *history->value();
+    recorder.thread = std::thread([&scan, &shard, &recorded, settled = std::move(settled),
+                                   db = std::move(history->value())]() mutable {
       try {
-        recorded = shard ? db.RecordShard(scan, *shard) : db.RecordScan(scan);
+        recorded = shard ? db->RecordShard(scan, *shard) : db->RecordScan(scan);
       } catch (const std::exception& e) {  // out of memory: not recorded, said as before
         recorded = Result<store::ScanId>(
             Error(ErrorCode::kInternal, fmt::format("recording the scan failed: {}", e.what())));
       }
+      settled.set_value();  // nothing of the caller's is touched after this
+      db.reset();
     });
   }
   std::vector<report::OutputFile> files;
@@ -259,7 +266,10 @@ int RunAndReport(const CommonScanOptions& o, const controls::Catalog& catalog,
       }
     }
   }
-  if (recorder.thread.joinable()) recorder.thread.join();
+  if (recorder.thread.joinable()) {
+    settled_future.wait();
+    if (io.background) io.background->push_back(std::move(recorder.thread));
+  }
   if (history) {
     if (!history->ok()) recorded = Result<store::ScanId>(history->error());
     if (!recorded->ok()) {

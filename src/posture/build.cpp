@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <unordered_map>
 
 #include "base/arn.h"
 #include "base/strings.h"
@@ -361,7 +362,11 @@ void SortFindings(std::vector<Finding>* findings) {
     }
     return 4;
   };
-  std::stable_sort(findings->begin(), findings->end(), [&](const Finding& a, const Finding& b) {
+  // Sorted by index, then moved into place once: a merge sort of the findings themselves moves
+  // each (a dozen strings and vectors) log n times.
+  std::vector<uint32_t> order(findings->size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto before = [&](const Finding& a, const Finding& b) {
     if (status_rank(a.status) != status_rank(b.status)) {
       return status_rank(a.status) < status_rank(b.status);
     }
@@ -376,7 +381,13 @@ void SortFindings(std::vector<Finding>* findings) {
     if (a.resource.revision != b.resource.revision)
       return a.resource.revision < b.resource.revision;
     return a.resource.id < b.resource.id;
-  });
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return before((*findings)[a], (*findings)[b]); });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings->size());
+  for (uint32_t i : order) sorted.push_back(std::move((*findings)[i]));
+  *findings = std::move(sorted);
 }
 
 std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation>& evaluations,
@@ -386,6 +397,7 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
   size_t verdicts = 0;
   for (const controls::ControlEvaluation& eval : evaluations) verdicts += eval.verdicts.size();
   findings.reserve(verdicts);
+  std::unordered_map<NodeIndex, Context> contexts;
   for (const controls::ControlEvaluation& eval : evaluations) {
     const controls::Control& control = *eval.control;
     for (const controls::AssetVerdict& v : eval.verdicts) {
@@ -398,7 +410,12 @@ std::vector<Finding> BuildFindings(const std::vector<controls::ControlEvaluation
                                             : Status::kPass;
       f.resource = ResourceOf(g, v.node);
       f.id = FindingId(control.id, f.resource);
-      if (f.resource.type == "ECSTaskDefinition") f.context = ContextOf(g, v.node);
+      if (f.resource.type == "ECSTaskDefinition") {
+        // Every control on task definitions asks for the same revisions' context.
+        auto [context, added] = contexts.try_emplace(v.node);
+        if (added) context->second = ContextOf(g, v.node);
+        f.context = context->second;
+      }
       std::set<std::string> seen;
       for (const query::Witness& w : v.witnesses) {
         Evidence e = EvidenceOf(schema, g, w);

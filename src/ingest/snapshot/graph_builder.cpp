@@ -245,6 +245,7 @@ void GraphBuilder::Defer(const DeferredRevision& revision) {
     place_noted_ = true;
   }
   deferred_.push_back(Deferred{revision.arn_hash, static_cast<uint32_t>(places_.size() - 1)});
+  deferred_sorted_ = false;
   if (!revision.account.empty() && !revision.region.empty()) {
     if (revision.account != last_cell_.first || revision.region != last_cell_.second) {
       last_cell_ = {revision.account, revision.region};
@@ -254,12 +255,17 @@ void GraphBuilder::Defer(const DeferredRevision& revision) {
   NoteRegion(revision.region);
 }
 
-std::vector<DocumentPlace> GraphBuilder::PlacesToBuild(bool require_task_list) {
-  std::vector<DocumentPlace> out;
-  if (!defer_) return out;
+void GraphBuilder::SortDeferred() {
   std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
     return std::tie(a.arn_hash, a.place) < std::tie(b.arn_hash, b.place);
   });
+  deferred_sorted_ = true;
+}
+
+std::vector<DocumentPlace> GraphBuilder::PlacesToBuild(bool require_task_list) {
+  std::vector<DocumentPlace> out;
+  if (!defer_) return out;
+  SortDeferred();
   std::vector<uint32_t> places;
   auto need = [&](std::string arn) {
     uint64_t hash = std::hash<std::string_view>()(arn);
@@ -1045,13 +1051,14 @@ void GraphBuilder::Finish(SnapshotResult* out, bool require_task_list) {
   SnapshotStats& s = out->stats;
   s.task_definitions = graph_.NodesWithLabel(k_->task_definition).size();
   if (defer_ && !build_all_) {
-    // The built ones are among the deferred: count distinct ARNs (by their hashes).
-    std::vector<uint64_t> hashes;
-    hashes.reserve(deferred_.size());
-    for (const Deferred& d : deferred_) hashes.push_back(d.arn_hash);
-    std::sort(hashes.begin(), hashes.end());
-    s.task_definitions =
-        static_cast<size_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin());
+    // The built ones are among the deferred: count distinct ARNs (by their hashes), in the
+    // order PlacesToBuild sorted them in.
+    if (!deferred_sorted_) SortDeferred();
+    size_t distinct = 0;
+    for (size_t i = 0; i < deferred_.size(); ++i) {
+      if (i == 0 || deferred_[i].arn_hash != deferred_[i - 1].arn_hash) ++distinct;
+    }
+    s.task_definitions = distinct;
     std::sort(unbuilt_cells_.begin(), unbuilt_cells_.end());
     unbuilt_cells_.erase(std::unique(unbuilt_cells_.begin(), unbuilt_cells_.end()),
                          unbuilt_cells_.end());

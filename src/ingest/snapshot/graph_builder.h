@@ -201,6 +201,8 @@ class GraphBuilder final : public RecordSink {
   };
   bool defer_ = false, rereading_ = false, build_all_ = false;
   std::vector<Deferred> deferred_;
+  bool deferred_sorted_ = false;  // by hash, then place
+  void SortDeferred();
   std::vector<DocumentPlace> places_;
   std::vector<std::string> saved_;   // documents of inputs that cannot be read twice
   std::vector<Value> file_sources_;  // by file: its path, the task definitions' `source`
