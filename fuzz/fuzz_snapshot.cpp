@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ingest/snapshot/snapshot.h"
 
@@ -63,6 +64,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (Reported(LoadSnapshotText(text, "fuzz.json", projected)) !=
       Reported(LoadSnapshotText(text, "fuzz.json", referenced))) {
     __builtin_trap();
+  }
+  // Reader threads (which frame JSON Lines themselves, in blocks) give what one reader gives,
+  // with reads of 7 bytes and with documents of at most 64.
+  for (auto [chunk, max_document] : {std::pair<size_t, size_t>{7, 1 << 20}, {16, 64}}) {
+    SnapshotOptions one = referenced;
+    one.read_chunk_bytes = chunk;
+    one.max_document_bytes = max_document;
+    SnapshotOptions two = one;
+    two.jobs = 2;
+    SnapshotResult r1 = LoadSnapshotText(text, "fuzz.json", one);
+    SnapshotResult r2 = LoadSnapshotText(text, "fuzz.json", two);
+    if (Summary(r1) != Summary(r2) || Reported(r1) != Reported(r2)) __builtin_trap();
   }
   return 0;
 }

@@ -60,4 +60,18 @@ bool ChunkReader::ReadMore(size_t max_window) {
   return true;
 }
 
+void ChunkReader::Restart(std::string_view pending, uint64_t offset, bool eof) {
+  if (pending.size() > capacity_) {
+    buf_ = std::make_unique_for_overwrite<char[]>(pending.size() + kPadding);
+    capacity_ = pending.size();
+  }
+  if (!pending.empty()) std::memcpy(buf_.get(), pending.data(), pending.size());
+  if (buf_) std::memset(buf_.get() + pending.size(), 0, kPadding);
+  begin_ = 0;
+  end_ = pending.size();
+  offset_ = offset;
+  eof_ = eof;
+  failed_ = false;
+}
+
 }  // namespace ecsguard::ingest::snapshot_internal

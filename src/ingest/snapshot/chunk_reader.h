@@ -58,6 +58,10 @@ class ChunkReader {
   // move in memory. Fails (returns false) at end of input, on a read error, or when the window
   // would have to exceed `max_window` bytes. Check eof() / failed() to tell which.
   bool ReadMore(size_t max_window);
+  // Makes `pending` the window, at file offset `offset`, as if it had just been read (the
+  // caller read it from the source itself); reading goes on from the source's position.
+  // `eof`: the source has ended.
+  void Restart(std::string_view pending, uint64_t offset, bool eof);
   bool eof() const { return eof_; }
   bool failed() const { return failed_; }
   const ByteSource& source() const { return *source_; }

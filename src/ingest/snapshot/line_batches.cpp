@@ -1,8 +1,11 @@
 #include "ingest/snapshot/line_batches.h"
 
+#include <algorithm>
+#include <cstring>
 #include <exception>
 
 #include "ingest/snapshot/chunk_reader.h"
+#include "ingest/snapshot/json_scan.h"
 
 namespace ecsguard::ingest::snapshot_internal {
 namespace {
@@ -58,31 +61,75 @@ LineBatches::~LineBatches() {
   for (std::thread& t : threads_) t.join();
 }
 
-void LineBatches::Add(std::string_view text, uint32_t line, uint32_t column, uint64_t offset) {
-  if (!current_) {
-    if (free_.empty()) {
-      current_ = std::make_unique<Batch>();
-    } else {
-      current_ = std::move(free_.back());
-      free_.pop_back();
-      current_->text.clear();
-      current_->lines.clear();
-      current_->revisions.clear();
-      current_->done = false;
-    }
+char* LineBatches::Buffer::Grow(size_t n) {
+  // Room for simdjson's padding after the last document too.
+  if (size_ + n + ChunkReader::kPadding > capacity_) {
+    size_t capacity = std::max(size_ + n + ChunkReader::kPadding, 2 * capacity_);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
   }
+  char* out = data_.get() + size_;
+  size_ += n;
+  return out;
+}
+
+std::unique_ptr<LineBatches::Batch> LineBatches::NewBatch() {
+  if (free_.empty()) return std::make_unique<Batch>();
+  std::unique_ptr<Batch> b = std::move(free_.back());
+  free_.pop_back();
+  b->text.Clear();
+  b->lines.clear();
+  b->revisions.clear();
+  b->block = b->failed = false;
+  b->newlines = b->documents = 0;
+  b->done = false;
+  return b;
+}
+
+void LineBatches::Add(std::string_view text, uint32_t line, uint32_t column, uint64_t offset) {
+  if (!current_) current_ = NewBatch();
   Batch& b = *current_;
-  if (b.text.empty()) b.text.reserve(kBatchBytes + text.size() + ChunkReader::kPadding + 1);
   b.lines.push_back(Line{static_cast<uint32_t>(b.text.size()), static_cast<uint32_t>(text.size()),
                          line, column, offset});
-  b.text.append(text);
-  b.text.push_back('\n');
+  b.text.Append(text);
+  b.text.Append("\n");
   if (b.text.size() >= kBatchBytes || b.lines.size() >= kBatchLines) Submit();
 }
 
+void LineBatches::BeginBlocks(uint32_t first_line, uint64_t offset, size_t* document_count) {
+  Drain();
+  blocks_ = true;
+  block_line_ = first_line;
+  block_offset_ = offset;
+  document_count_ = document_count;
+  current_ = NewBatch();
+}
+
+void LineBatches::SubmitBlock(size_t size) {
+  Batch& b = *current_;
+  std::unique_ptr<Batch> next = NewBatch();
+  std::string_view rest = b.text.view().substr(size);
+  next->text.Append(rest);
+  b.text.Resize(size);
+  b.block = true;
+  b.offset = block_offset_;
+  block_offset_ += size;
+  if (size > 0) Submit();
+  current_ = std::move(next);
+}
+
+void LineBatches::EndBlocks() {
+  blocks_ = false;
+  current_.reset();
+}
+
 void LineBatches::Submit() {
-  if (!current_ || current_->lines.empty()) return;
-  current_->text.append(ChunkReader::kPadding, ' ');  // simdjson reads past a document's end
+  if (!current_ || (!current_->block && current_->lines.empty())) return;
+  // simdjson reads past a document's end: padding after the last one.
+  std::memset(current_->text.Grow(ChunkReader::kPadding), ' ', ChunkReader::kPadding);
+  current_->text.Resize(current_->text.size() - ChunkReader::kPadding);
   Batch* batch = current_.get();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -104,7 +151,7 @@ void LineBatches::Submit() {
 }
 
 void LineBatches::Drain() {
-  Submit();
+  if (!blocks_) Submit();
   for (;;) {
     std::unique_ptr<Batch> oldest;
     {
@@ -120,21 +167,37 @@ void LineBatches::Drain() {
 }
 
 void LineBatches::Commit(Batch& batch) {
+  if (batch.failed) {
+    if (batch.block) {
+      batch.lines.clear();
+      batch.newlines = batch.documents = 0;
+      Frame(batch);
+    }
+    batch.again.assign(batch.lines.size(), 1);
+    batch.revisions.clear();
+    batch.revisions_end.assign(batch.lines.size(), 0);
+  }
+  // A block's lines are numbered from its first.
+  const uint32_t line_base = batch.block ? block_line_ : 0;
   uint32_t first = 0;
   for (size_t i = 0; i < batch.lines.size(); ++i) {
     const Line& l = batch.lines[i];
-    std::string_view text(batch.text.data() + l.begin, l.size);
+    std::string_view text(batch.text.view().data() + l.begin, l.size);
     if (batch.again[i]) {
-      documents_->Read(text, l.line, l.column, l.offset);
+      documents_->Read(text, line_base + l.line, l.column, l.offset);
       first = batch.revisions_end[i];
       continue;
     }
     ++lines_kept_;
     if (first < batch.revisions_end[i]) {
-      builder_->BeginDocument(text, l.offset, l.line, l.column, -1);
+      builder_->BeginDocument(text, l.offset, line_base + l.line, l.column, -1);
       for (uint32_t k = first; k < batch.revisions_end[i]; ++k) builder_->Defer(batch.revisions[k]);
     }
     first = batch.revisions_end[i];
+  }
+  if (batch.block) {
+    block_line_ += batch.newlines;
+    *document_count_ += batch.documents;
   }
 }
 
@@ -157,9 +220,36 @@ void LineBatches::Work() {
   }
 }
 
+// The lines of a block as FileReader::ReadEveryLine frames them: blank lines are skipped, a
+// line's leading white space and a "\r" before its "\n" are not part of its document.
+void LineBatches::Frame(Batch& batch) {
+  std::string_view text = batch.text.view();
+  size_t pos = 0;
+  uint32_t index = 0;
+  while (pos < text.size()) {
+    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+    size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    size_t start = 0;
+    while (start < line.size() && IsJsonSpace(line[start])) ++start;
+    if (start < line.size()) {
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      batch.lines.push_back(Line{static_cast<uint32_t>(pos + start),
+                                 static_cast<uint32_t>(line.size() - start), index,
+                                 static_cast<uint32_t>(start + 1), batch.offset + pos + start});
+      ++batch.documents;
+    }
+    if (!nl) break;
+    ++batch.newlines;
+    ++index;
+    pos = end + 1;
+  }
+}
+
 void LineBatches::Parse(Batch& batch, SnapshotOptions::Environment environment) {
-  size_t n = batch.lines.size();
   try {
+    if (batch.block) Frame(batch);
+    size_t n = batch.lines.size();
     std::vector<Error> problems;
     ProblemSink sink(&problems, 1);
     KeepingSink keep;
@@ -171,7 +261,7 @@ void LineBatches::Parse(Batch& batch, SnapshotOptions::Environment environment) 
       const Line& l = batch.lines[i];
       size_t before = batch.revisions.size();
       keep.again = false;
-      reader.Read(std::string_view(batch.text.data() + l.begin, l.size), l.line, l.column,
+      reader.Read(std::string_view(batch.text.view().data() + l.begin, l.size), l.line, l.column,
                   l.offset);
       if (keep.again || !problems.empty()) {
         // Read again in order: a problem's place in the per-file limit, and every record but a
@@ -184,10 +274,8 @@ void LineBatches::Parse(Batch& batch, SnapshotOptions::Environment environment) 
       batch.revisions_end[i] = static_cast<uint32_t>(batch.revisions.size());
     }
   } catch (const std::exception&) {
-    // Out of memory, most likely: read every line of the batch again on the calling thread.
-    batch.again.assign(n, 1);
-    batch.revisions.clear();
-    batch.revisions_end.assign(n, 0);
+    // Out of memory, most likely: the calling thread reads the whole batch again (Commit).
+    batch.failed = true;
   }
 }
 

@@ -50,6 +50,8 @@ class FileReader {
              LineBatches* batches, ProblemSink* problems, size_t* document_count,
              std::string_view name, uint64_t size)
       : in_(source, options.read_chunk_bytes),
+        source_(source),
+        chunk_(std::max<size_t>(options.read_chunk_bytes, 64)),
         progress_(options.progress ? &options.progress : nullptr),
         name_(name),
         size_(size),
@@ -68,10 +70,11 @@ class FileReader {
   static constexpr uint64_t kProgressStep = uint64_t{16} << 20;
 
   // SnapshotOptions::progress, every kProgressStep bytes.
-  void Progress() {
-    if (!progress_ || in_.offset() < next_progress_) return;
-    (*progress_)(name_, in_.offset(), size_);
-    next_progress_ = in_.offset() + kProgressStep;
+  void Progress() { Progress(in_.offset()); }
+  void Progress(uint64_t offset) {
+    if (!progress_ || offset < next_progress_) return;
+    (*progress_)(name_, offset, size_);
+    next_progress_ = offset + kProgressStep;
   }
 
   void ReadFile() {
@@ -233,6 +236,13 @@ class FileReader {
 
   void ReadEveryLine() {
     for (;;) {
+      // From a line's start on, reader threads frame the lines (ReadBlocks); back here for a
+      // line longer than a document may be. What is read already starts the first block, so it
+      // may not hold such a line either.
+      if (batches_ && in_.offset() == line_start_ && in_.window().size() <= max_document_ + 1 &&
+          ReadBlocks()) {
+        return;
+      }
       Progress();
       bool complete;
       std::string_view line = Line(&complete);
@@ -271,6 +281,73 @@ class FileReader {
       ++line_;
       line_start_ = in_.offset();
     }
+  }
+
+  // The rest of a JSON Lines file from the start of a line, read a block at a time straight
+  // into the reader threads' batches, which frame its lines as ReadEveryLine does. True when the
+  // file is done (its end, or a read error, reported); false at a line longer than a document
+  // may be, left at the start of the window for ReadEveryLine.
+  bool ReadBlocks() {
+    batches_->BeginBlocks(line_, in_.offset(), document_count_);
+    batches_->Block().Append(in_.window());
+    bool eof = in_.eof();
+    // A line that ends inside a block is never longer than a document may be.
+    const size_t limit = max_document_ + 1;
+    const size_t target = std::min(limit, chunk_);
+    size_t fill_to = target;
+    for (;;) {
+      LineBatches::Buffer& block = batches_->Block();
+      bool failed = false;
+      while (!eof && block.size() < fill_to) {
+        size_t want = fill_to - block.size();
+        char* at = block.Grow(want);
+        ptrdiff_t got = source_->Read(at, want);
+        block.Resize(block.size() - want + static_cast<size_t>(std::max<ptrdiff_t>(got, 0)));
+        if (got < 0) {
+          failed = true;
+          break;
+        }
+        if (got == 0) eof = true;
+      }
+      std::string_view text = block.view();
+      const void* nl = memrchr(text.data(), '\n', text.size());
+      size_t whole = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
+      if (failed) {
+        if (whole > 0) batches_->SubmitBlock(whole);
+        LeaveBlocks(/*eof=*/false);
+        Problem(ErrorCode::kIo,
+                fmt::format("read error: {}; the rest of the file was not read", source_->error()));
+        read_error_reported_ = true;
+        return true;
+      }
+      // At the end of the file its last line needs no "\n".
+      if (eof && text.size() - whole <= max_document_) whole = text.size();
+      if (whole > 0) {
+        batches_->SubmitBlock(whole);
+        fill_to = target;
+        Progress(batches_->block_offset());
+        continue;
+      }
+      if (eof && text.empty()) {
+        LeaveBlocks(/*eof=*/true);
+        return true;
+      }
+      if (text.size() >= limit) {
+        LeaveBlocks(eof);
+        return false;
+      }
+      fill_to = std::min(limit, text.size() + chunk_);  // a line longer than a block: read on
+    }
+  }
+
+  // Back from ReadBlocks: everything handed over is committed, and what is left of the current
+  // block becomes the window.
+  void LeaveBlocks(bool eof) {
+    batches_->Drain();
+    line_ = batches_->next_line();
+    line_start_ = batches_->block_offset();
+    in_.Restart(batches_->Block().view(), line_start_, eof);
+    batches_->EndBlocks();
   }
 
   void ReadDocuments() {
@@ -532,6 +609,8 @@ class FileReader {
   }
 
   ChunkReader in_;
+  ByteSource* source_;  // in_'s, read directly by ReadBlocks
+  size_t chunk_;        // bytes per read
   const std::function<void(std::string_view, uint64_t, uint64_t)>* progress_;
   std::string_view name_;
   uint64_t size_;

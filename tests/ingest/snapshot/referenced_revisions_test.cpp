@@ -376,6 +376,54 @@ TEST(ReferencedRevisionsTest, ReaderThreadsGiveTheResultOfOne) {
   std::filesystem::remove_all(dir);
 }
 
+// With reader threads, the file is read in blocks straight into their batches and they frame
+// the lines (LineBatches::SubmitBlock): blank and white-space lines, leading white space, CRLF,
+// lines longer than a read or a block, a line longer than a document may be (read item by item
+// on the calling thread, then blocks again), a first line not at column 1, and a last line
+// without "\n". Every place (line:column in the problems, the revisions' positions) must be the
+// one reading alone gives, at every read size.
+TEST(ReferencedRevisionsTest, BlocksFrameLinesAsReadingAloneDoes) {
+  std::string long_user(700, 'u');  // a line longer than several reads
+  std::string body;
+  body += "\n  \t\n";  // blank lines
+  body += "   " + Td("a", 1) + "\n";
+  body += Td("a", 2, long_user) + "\r\n";
+  body += "\r\n\t \r\n";
+  body += Task("t1", Arn("a", 2)) + "\n";
+  body += R"({"taskDefinition": {"taskDefinitionArn": 7}})"
+          "\n";                                                          // a problem at line:column
+  body += "\t" + Td("b", 1, "root", R"(, "privileged": "yes")") + "\n";  // another
+  body += R"({"taskDefinitions": [)" + Bare("big", 1) + "," + Bare("big", 2) + "]}\n";
+  body += Task("t2", Arn("big", 2)) + "\n";
+  for (int i = 0; i < 40; ++i) body += Td("c", i, i % 3 ? "root" : "1000") + "\n";
+  body += Task("t3", Arn("c", 39)) + "\n";
+  for (const std::string& start : {std::string(), std::string("\xEF\xBB\xBF"), std::string("  ")}) {
+    for (const std::string& end : {std::string(), std::string("\n\n")}) {
+      std::string text = start + body + Td("d", 1);  // the last line, maybe without "\n"
+      text += end;
+      for (size_t chunk : {size_t{7}, size_t{64}, size_t{1000}, size_t{1} << 20}) {
+        for (size_t max_document : {size_t{900}, size_t{32} << 20}) {
+          SnapshotOptions options = Referenced();
+          options.read_chunk_bytes = chunk;
+          options.max_document_bytes = max_document;
+          SnapshotResult one = Text(text, options);
+          options.jobs = 2;
+          SnapshotResult two = Text(text, options);
+          std::string where = fmt::format("start {} end {} chunk {} max {}", start.size(),
+                                          end.size(), chunk, max_document);
+          EXPECT_EQ(Dump(two.graph), Dump(one.graph)) << where;
+          EXPECT_EQ(ProblemStrings(two), ProblemStrings(one)) << where;
+          EXPECT_EQ(GapStrings(two), GapStrings(one)) << where;
+          EXPECT_EQ(two.stats.documents, one.stats.documents) << where;
+          EXPECT_GT(two.stats.documents_on_threads, 30u) << where;
+          // a:2's line is longer than a document may be when that is 900 bytes.
+          EXPECT_EQ(one.problems.size(), max_document < 1000 ? 4u : 3u) << where;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace referenced
 }  // namespace
 }  // namespace ecsguard::ingest
