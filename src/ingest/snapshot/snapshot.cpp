@@ -259,7 +259,12 @@ class FileReader {
           ProblemAt(line.size() - rest.size(), ErrorCode::kParse,
                     "invalid JSON: unexpected content after the JSON value");
         }
-        if (!complete) return;
+        if (!complete) {
+          // What follows the value is itself longer than a document may be: the lines after
+          // it are still read (whether its end is in the window depends on the reads).
+          if (!SkipRestOfLine()) return;
+          continue;
+        }
       } else {
         size_t start = 0;
         while (start < line.size() && IsJsonSpace(line[start])) ++start;
@@ -280,6 +285,25 @@ class FileReader {
       in_.Consume(line.size() + 1);
       ++line_;
       line_start_ = in_.offset();
+    }
+  }
+
+  // Drops the rest of the current line, however long, reading on. False at the end of the file
+  // or on a read error (reported).
+  bool SkipRestOfLine() {
+    for (;;) {
+      std::string_view w = in_.window();
+      if (const void* nl = std::memchr(w.data(), '\n', w.size())) {
+        in_.Consume(static_cast<size_t>(static_cast<const char*>(nl) - w.data()) + 1);
+        ++line_;
+        line_start_ = in_.offset();
+        return true;
+      }
+      in_.Consume(w.size());
+      if (!in_.ReadMore(max_document_ + 1)) {
+        ReadFailed();
+        return false;
+      }
     }
   }
 

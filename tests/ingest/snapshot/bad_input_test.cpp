@@ -282,6 +282,28 @@ TEST(BadInputTest, OversizedItemIsSkippedAndTheRestRead) {
   EXPECT_TRUE(HasNode(r.graph, TdArn(3)));
 }
 
+// A line larger than a document may be is read item by item; when what follows its value is
+// itself longer than that, the lines after it are still read, whatever the read size (they were
+// dropped without a word when the value's tail did not fit in the reads).
+TEST(BadInputTest, LongContentAfterALargeLinesValueKeepsTheNextLines) {
+  std::string text = "{\"taskDefinitions\": [" + Td(1) + "]} " + std::string(3000, 'z') + "\n" +
+                     Td(2) + "\n" + Td(3) + "\n";
+  for (size_t chunk : {size_t{16}, size_t{100}, size_t{1} << 16}) {
+    SnapshotOptions small;
+    small.max_document_bytes = 1024;
+    small.read_chunk_bytes = chunk;
+    SnapshotResult r = Load(text, small);
+    EXPECT_THAT(ProblemStrings(r),
+                ElementsAre(fmt::format("in.json:1:{}: invalid JSON: unexpected content after the "
+                                        "JSON value",
+                                        22 + Td(1).size() + 3)))
+        << chunk;
+    EXPECT_TRUE(HasNode(r.graph, TdArn(1))) << chunk;
+    EXPECT_TRUE(HasNode(r.graph, TdArn(2))) << chunk;
+    EXPECT_TRUE(HasNode(r.graph, TdArn(3))) << chunk;
+  }
+}
+
 TEST(BadInputTest, PathsThatCannotBeRead) {
   TempDir dir;
   std::string good = dir.Write("good.json", Td(1));
