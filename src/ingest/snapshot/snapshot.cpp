@@ -456,6 +456,9 @@ class FileReader {
   }
 
   bool SkeletonError(const char* message) {
+    // An empty window is the end of the file only if nothing more can be read: what was
+    // consumed last (a value too large to keep) may have ended just where a read did.
+    if (in_.window().empty() && !in_.failed()) More();
     if (in_.failed()) return false;
     Problem(ErrorCode::kParse,
             fmt::format("invalid JSON: {}; the rest of the file was not read",

@@ -304,6 +304,26 @@ TEST(BadInputTest, LongContentAfterALargeLinesValueKeepsTheNextLines) {
   }
 }
 
+// The problem that ends a large document's reading does not depend on where reads end: an
+// empty window after a value too large to keep is not the end of the file.
+TEST(BadInputTest, LargeDocumentErrorsDoNotDependOnTheReads) {
+  for (size_t key = 70; key < 150; ++key) {
+    std::string text =
+        "{\"" + std::string(key, 'k') + "\": [1, 2, 3], \"tasks\": []}\n" + Td(1) + "\n";
+    for (size_t chunk : {size_t{16}, size_t{4096}}) {
+      SnapshotOptions small;
+      small.max_document_bytes = 64;
+      small.read_chunk_bytes = chunk;
+      SnapshotResult r = Load(text, small);
+      EXPECT_THAT(ProblemStrings(r),
+                  ElementsAre(fmt::format("in.json:1:{}: invalid JSON: a member name too long to "
+                                          "read; the rest of the file was not read",
+                                          key + 4)))
+          << key << " " << chunk;
+    }
+  }
+}
+
 TEST(BadInputTest, PathsThatCannotBeRead) {
   TempDir dir;
   std::string good = dir.Write("good.json", Td(1));
