@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -26,8 +27,10 @@ bool PrepareHeapForLargeInputs(size_t reserve_bytes) {
   constexpr size_t kMiB = size_t{1} << 20;
   // Blocks up to 32 MiB (glibc's largest setting) come from the heap and go back to it when
   // freed; the heap's free top is kept up to the reservation.
+  // mallopt takes an int: a reservation of 1 GiB or more is cut to 1 GiB.
+  reserve_bytes = std::min(reserve_bytes, size_t{1} << 30);
   if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB)) != 1) return false;
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve_bytes));
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve_bytes - 1));
   // Grow the heap's address space by the reservation now (one allocation that does not fit in
   // the heap's top asks the system for its size plus the top pad), then grow it by 8 MiB at a
   // time.

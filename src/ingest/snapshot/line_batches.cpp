@@ -75,6 +75,11 @@ char* LineBatches::Buffer::Grow(size_t n) {
   return out;
 }
 
+void LineBatches::Buffer::Pad() {
+  if (!data_) Grow(0);  // Grow leaves room for the padding; Resize and Clear only shrink
+  std::memset(data_.get() + size_, ' ', ChunkReader::kPadding);
+}
+
 std::unique_ptr<LineBatches::Batch> LineBatches::NewBatch() {
   if (free_.empty()) return std::make_unique<Batch>();
   std::unique_ptr<Batch> b = std::move(free_.back());
@@ -127,9 +132,7 @@ void LineBatches::EndBlocks() {
 
 void LineBatches::Submit() {
   if (!current_ || (!current_->block && current_->lines.empty())) return;
-  // simdjson reads past a document's end: padding after the last one.
-  std::memset(current_->text.Grow(ChunkReader::kPadding), ' ', ChunkReader::kPadding);
-  current_->text.Resize(current_->text.size() - ChunkReader::kPadding);
+  current_->text.Pad();  // simdjson reads past a document's end
   Batch* batch = current_.get();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -198,6 +201,7 @@ void LineBatches::Commit(Batch& batch) {
   if (batch.block) {
     block_line_ += batch.newlines;
     *document_count_ += batch.documents;
+    lines_framed_ += batch.documents;
   }
 }
 

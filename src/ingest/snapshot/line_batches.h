@@ -38,8 +38,11 @@ class LineBatches {
    public:
     std::string_view view() const { return {data_.get(), size_}; }
     size_t size() const { return size_; }
-    // `n` more bytes at the end, not initialised; their address.
+    // `n` more bytes at the end, not initialised; their address. There is always room for
+    // simdjson's padding after the end (Pad).
     char* Grow(size_t n);
+    // Fills the padding after the end (not part of size()).
+    void Pad();
     void Resize(size_t n) { size_ = n; }  // only to shrink
     void Append(std::string_view s) { std::memcpy(Grow(s.size()), s.data(), s.size()); }
     void Clear() { size_ = 0; }
@@ -64,6 +67,8 @@ class LineBatches {
   void Drain();
   // Lines committed from a reader thread's reading (not read again on the calling thread).
   size_t lines_kept() const { return lines_kept_; }
+  // Lines framed on a reader thread (block mode), read again or not.
+  size_t lines_framed() const { return lines_framed_; }
 
   // Block mode, from the start of line `first_line` at file offset `offset`; each line framed
   // there adds one to `*document_count`. Block() is the buffer to read into.
@@ -121,6 +126,7 @@ class LineBatches {
   std::condition_variable work_, done_;
   bool stop_ = false;
   size_t lines_kept_ = 0;
+  size_t lines_framed_ = 0;
   bool blocks_ = false;  // block mode
   uint64_t block_offset_ = 0;
   uint32_t block_line_ = 0;  // of the first line of the oldest block not yet committed

@@ -702,7 +702,10 @@ class Loader {
   void Finish() {
     if (builder_.defers()) BuildReferencedRevisions();
     builder_.Finish(result_, options_.require_task_list);
-    if (batches_) result_->stats.documents_on_threads = batches_->lines_kept();
+    if (batches_) {
+      result_->stats.documents_on_threads = batches_->lines_kept();
+      result_->stats.documents_framed_on_threads = batches_->lines_framed();
+    }
   }
 
  private:

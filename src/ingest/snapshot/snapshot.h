@@ -57,6 +57,8 @@ struct SnapshotStats {
          target_groups = 0;
   // Documents a reader thread read for the builder (SnapshotOptions::jobs), not read again here.
   size_t documents_on_threads = 0;
+  // Of all documents, those whose lines a reader thread framed (read in blocks).
+  size_t documents_framed_on_threads = 0;
 };
 
 struct SnapshotResult {
